@@ -1,0 +1,74 @@
+import { randomUUID } from 'node:crypto'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import Fastify from 'fastify'
+import type { Config } from './config.ts'
+import type { Db, DbHandle } from './db/client.ts'
+import { systemClock, type Clock } from './lib/clock.ts'
+import { FieldError, Problem } from './lib/problem.ts'
+import healthRoutes from './modules/health/routes.ts'
+import referenceRoutes from './modules/reference/routes.ts'
+import { referenceSchemas } from './modules/reference/schemas.ts'
+import problemPlugin from './plugins/problem.ts'
+import securityPlugin from './plugins/security.ts'
+import swaggerPlugin from './plugins/swagger.ts'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config
+    db: Db
+    dbHandle: DbHandle
+    clock: Clock
+  }
+}
+
+export interface AppDeps {
+  config: Config
+  db: DbHandle
+  clock?: Clock
+  /** Where JSON log lines go (default: stdout). */
+  logStream?: NodeJS.WritableStream
+}
+
+const REQUEST_ID = /^[\w.:-]{1,100}$/
+
+/** Builds the application without listening: the entry point listens, tests use inject(). */
+export async function buildApp (deps: AppDeps) {
+  const { config } = deps
+  const app = Fastify({
+    logger: {
+      level: config.logLevel,
+      redact: { paths: ['authorization', 'x-api-key', 'cookie'].flatMap((h) => [`req.headers["${h}"]`, `headers["${h}"]`, `*.headers["${h}"]`]), censor: '[redacted]' },
+      ...(deps.logStream ? { stream: deps.logStream } : {})
+    },
+    // A caller's own X-Request-Id is kept when it is a plain token, so logs can be joined across services.
+    genReqId: (req) => {
+      const given = req.headers['x-request-id']
+      return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID()
+    },
+    bodyLimit: config.bodyLimit,
+    requestTimeout: config.requestTimeoutMs,
+    trustProxy: config.trustProxy,
+    ajv: {
+      // Unknown body fields are refused, not silently dropped; query strings are coerced to their types.
+      customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true }
+    }
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  app.decorate('config', config)
+  app.decorate('db', deps.db.db)
+  app.decorate('dbHandle', deps.db)
+  app.decorate('clock', deps.clock ?? systemClock)
+  app.addHook('onRequest', async (req, reply) => { reply.header('x-request-id', req.id) })
+
+  for (const schema of [FieldError, Problem, ...referenceSchemas]) app.addSchema(schema)
+
+  await app.register(problemPlugin)
+  await app.register(securityPlugin, { origins: config.corsOrigins })
+  await app.register(swaggerPlugin)
+
+  await app.register(healthRoutes, { prefix: '/health' })
+  await app.register(referenceRoutes, { prefix: '/v1' })
+  return app
+}
+
+export type App = Awaited<ReturnType<typeof buildApp>>

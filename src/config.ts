@@ -1,0 +1,90 @@
+import { Type, type Static } from 'typebox'
+import { Value } from 'typebox/value'
+
+const Bool = (value: 'true' | 'false') => Type.Enum(['true', 'false', '1', '0'], { default: value })
+
+// Every variable the service reads, with its default. README.md lists the same table.
+export const EnvSchema = Type.Object({
+  PORT: Type.Integer({ minimum: 1, maximum: 65535, default: 3000 }),
+  HOST: Type.String({ minLength: 1, default: '0.0.0.0' }),
+  LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
+  DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
+  DATA_DIR: Type.String({ minLength: 1, default: './data' }),
+  DB_POOL_MAX: Type.Integer({ minimum: 1, maximum: 200, default: 10 }),
+  DB_CONNECT_TIMEOUT_MS: Type.Integer({ minimum: 50, maximum: 60000, default: 5000 }),
+  DB_STATEMENT_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 600000, default: 15000 }),
+  MIGRATE_ON_START: Bool('true'),
+  REQUEST_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 600000, default: 30000 }),
+  BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, maximum: 10485760, default: 1048576 }),
+  CORS_ORIGINS: Type.String({ default: '*' }),
+  TRUST_PROXY: Bool('false'),
+  REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://' })),
+  RATE_LIMIT_WINDOW_MS: Type.Integer({ minimum: 1000, maximum: 3600000, default: 60000 }),
+  RATE_LIMIT_ANONYMOUS: Type.Integer({ minimum: 1, maximum: 1000000, default: 120 }),
+  RATE_LIMIT_PARTNER: Type.Integer({ minimum: 1, maximum: 1000000, default: 600 }),
+  RATE_LIMIT_STAFF: Type.Integer({ minimum: 1, maximum: 1000000, default: 1200 }),
+  IDEMPOTENCY_TTL_HOURS: Type.Integer({ minimum: 24, maximum: 720, default: 24 })
+})
+type Env = Static<typeof EnvSchema>
+
+export interface Config {
+  port: number
+  host: string
+  logLevel: Env['LOG_LEVEL']
+  databaseUrl?: string
+  dataDir: string
+  db: { poolMax: number, connectTimeoutMs: number, statementTimeoutMs: number }
+  migrateOnStart: boolean
+  requestTimeoutMs: number
+  bodyLimit: number
+  corsOrigins: '*' | string[]
+  trustProxy: boolean
+  redisUrl?: string
+  rateLimit: { windowMs: number, anonymous: number, partner: number, staff: number }
+  idempotencyTtlHours: number
+}
+
+export class ConfigError extends Error {
+  readonly variable: string
+  constructor (variable: string, message: string) {
+    super(`Invalid configuration: ${variable} ${message}`)
+    this.variable = variable
+    this.name = 'ConfigError'
+  }
+}
+
+const truthy = (v: string) => v === 'true' || v === '1'
+
+/** Reads, converts and validates the environment; throws ConfigError naming the first bad variable. */
+export function loadConfig (env: Record<string, string | undefined> = process.env): Config {
+  const raw: Record<string, unknown> = {}
+  for (const key of Object.keys(EnvSchema.properties)) {
+    const value = env[key]
+    if (value !== undefined && value !== '') raw[key] = value
+  }
+  const withDefaults = Value.Default(EnvSchema, raw)
+  const converted = Value.Convert(EnvSchema, withDefaults)
+  const [error] = Value.Errors(EnvSchema, converted)
+  if (error) {
+    const variable = error.instancePath.replace(/^\//, '') || String((error.params as { requiredProperties?: string[] }).requiredProperties?.[0] ?? 'environment')
+    const allowed = (error.params as { allowedValues?: unknown[] }).allowedValues
+    throw new ConfigError(variable, `${error.message}${allowed ? ` (${allowed.join(', ')})` : ''} (got ${JSON.stringify(raw[variable] ?? null)})`)
+  }
+  const e = converted as Env
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    logLevel: e.LOG_LEVEL,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.DATA_DIR,
+    db: { poolMax: e.DB_POOL_MAX, connectTimeoutMs: e.DB_CONNECT_TIMEOUT_MS, statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS },
+    migrateOnStart: truthy(e.MIGRATE_ON_START),
+    requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
+    bodyLimit: e.BODY_LIMIT_BYTES,
+    corsOrigins: e.CORS_ORIGINS.trim() === '*' ? '*' : e.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
+    trustProxy: truthy(e.TRUST_PROXY),
+    redisUrl: e.REDIS_URL,
+    rateLimit: { windowMs: e.RATE_LIMIT_WINDOW_MS, anonymous: e.RATE_LIMIT_ANONYMOUS, partner: e.RATE_LIMIT_PARTNER, staff: e.RATE_LIMIT_STAFF },
+    idempotencyTtlHours: e.IDEMPOTENCY_TTL_HOURS
+  }
+}

@@ -1,0 +1,80 @@
+import { mkdirSync } from 'node:fs'
+import { PGlite } from '@electric-sql/pglite'
+import { pg_trgm as pgTrgm } from '@electric-sql/pglite/contrib/pg_trgm'
+import { unaccent } from '@electric-sql/pglite/contrib/unaccent'
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
+import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres'
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
+import pg from 'pg'
+import * as schema from './schema.ts'
+
+export type Schema = typeof schema
+/** The Drizzle database, whichever driver is behind it. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>
+
+export interface DbHandle {
+  db: Db
+  kind: 'postgres' | 'pglite'
+  /** Runs one SQL statement on a raw connection (migrations, health checks, locks). */
+  query: <R = Record<string, unknown>>(text: string, params?: unknown[]) => Promise<R[]>
+  close: () => Promise<void>
+  pool?: pg.Pool
+  /** PGlite only: a tarball of the data directory. */
+  dump?: () => Promise<Blob>
+}
+
+export interface DbOptions {
+  databaseUrl?: string
+  /** PGlite data directory; `memory://` keeps everything in memory. */
+  dataDir?: string
+  poolMax?: number
+  connectTimeoutMs?: number
+  statementTimeoutMs?: number
+  onPoolError?: (err: Error) => void
+  /** PGlite only: start from this data directory dump (tests load a migrated one instead of migrating). */
+  pgliteDump?: Blob
+}
+
+// node-postgres returns int8 and numeric as strings; counts and totals are read through explicit casts.
+export function createDb (options: DbOptions): Promise<DbHandle> {
+  return options.databaseUrl ? createPostgres(options, options.databaseUrl) : createPglite(options.dataDir ?? 'memory://', options.pgliteDump)
+}
+
+async function createPostgres (options: DbOptions, connectionString: string): Promise<DbHandle> {
+  const pool = new pg.Pool({
+    connectionString,
+    max: options.poolMax ?? 10,
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
+    statement_timeout: options.statementTimeoutMs ?? 15000,
+    idleTimeoutMillis: 30000,
+    application_name: 'ocop-api'
+  })
+  // An idle client that loses its server (a database restart) emits here; without a handler the process dies.
+  pool.on('error', (err) => options.onPoolError?.(err))
+  const db = drizzlePg({ client: pool, schema, casing: 'snake_case' }) as unknown as Db
+  let closed = false
+  return {
+    db,
+    kind: 'postgres',
+    pool,
+    query: async (text, params) => (await pool.query(text, params)).rows,
+    close: async () => {
+      if (closed) return
+      closed = true
+      await pool.end()
+    }
+  }
+}
+
+async function createPglite (dataDir: string, dump?: Blob): Promise<DbHandle> {
+  if (!dataDir.includes('://')) mkdirSync(dataDir, { recursive: true })
+  const client = await PGlite.create(dataDir, { extensions: { pg_trgm: pgTrgm, unaccent }, loadDataDir: dump })
+  const db = drizzlePglite({ client, schema, casing: 'snake_case' }) as unknown as Db
+  return {
+    db,
+    kind: 'pglite',
+    query: async (text, params) => (await client.query(text, params)).rows as never[],
+    close: async () => { if (!client.closed) await client.close() },
+    dump: () => client.dumpDataDir('none')
+  }
+}

@@ -1,0 +1,10 @@
+/** The source of "now". Injected so that expiry, eligibility and "open now" are testable on any date. */
+export interface Clock { now: () => Date }
+
+export const systemClock: Clock = { now: () => new Date() }
+
+/** A clock stuck at one instant, movable by tests. */
+export function fixedClock (iso: string): Clock & { set: (iso: string) => void } {
+  let current = new Date(iso)
+  return { now: () => new Date(current), set: (next) => { current = new Date(next) } }
+}

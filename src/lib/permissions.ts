@@ -1,0 +1,28 @@
+// What each role may do. A route declares one permission in its options (`config.permission`);
+// the auth plugin checks it and the contract shows it as `security` plus a line in the description.
+export const ROLES = ['partner', 'operator', 'council', 'admin'] as const
+export type Role = typeof ROLES[number]
+
+export const PERMISSIONS = {
+  public: { roles: 'anyone' as const, text: 'Public: no API key needed; a key is accepted.' },
+  'reference:write': { roles: ['admin'] as Role[], text: 'Needs an `admin` key.' },
+  'keys:manage': { roles: ['admin'] as Role[], text: 'Needs an `admin` key.' },
+  'audit:read': { roles: ['admin'] as Role[], text: 'Needs an `admin` key.' },
+  'catalogue:write': { roles: ['operator', 'admin'] as Role[], text: 'Needs an `operator` key (limited to the administrative units on the key, if any) or an `admin` key.' },
+  'evaluations:prepare': { roles: ['operator', 'council', 'admin'] as Role[], text: 'Needs an `operator` key (drafts for its units), a `council` key (its level) or an `admin` key.' },
+  'evaluations:decide': { roles: ['council', 'admin'] as Role[], text: 'Needs a `council` key at the evaluation\'s level, or an `admin` key.' },
+  'partner:sync': { roles: ['partner', 'operator', 'admin'] as Role[], text: 'Needs a `partner`, `operator` or `admin` key.' }
+}
+export type Permission = keyof typeof PERMISSIONS
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    permission?: Permission
+  }
+}
+
+export function roleMay (role: Role | undefined, permission: Permission): boolean {
+  const rule = PERMISSIONS[permission]
+  if (rule.roles === 'anyone') return true
+  return role !== undefined && rule.roles.includes(role)
+}

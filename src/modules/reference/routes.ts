@@ -1,0 +1,42 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { problems, ref } from '../../lib/schema.ts'
+import { AdminUnit, AdminUnitList, AdminUnitParams, AdminUnitQuery, ProductGroupList, ProductGroupQuery } from './schemas.ts'
+import { getAdminUnit, listAdminUnits, listProductGroups } from './service.ts'
+
+const routes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get('/admin-units', {
+    config: { permission: 'public' },
+    schema: {
+      operationId: 'listAdminUnits',
+      summary: 'List Hanoi\'s administrative units',
+      description: 'The 30 district-level units valid until 2025-06-30 and, once loaded, the commune-level units from 2025-07-01. Filter by `validOn` to read the units as they stood on a date.',
+      tags: ['reference'],
+      querystring: AdminUnitQuery,
+      response: { 200: { description: 'The units, by level then code', content: { 'application/json': { schema: ref(AdminUnitList) } } }, ...problems(400) }
+    }
+  }, async (req) => ({ items: await listAdminUnits(app.db, req.query) }))
+
+  app.get('/admin-units/:code', {
+    config: { permission: 'public' },
+    schema: {
+      operationId: 'getAdminUnit',
+      summary: 'Read one administrative unit',
+      tags: ['reference'],
+      params: AdminUnitParams,
+      response: { 200: { description: 'The unit', content: { 'application/json': { schema: ref(AdminUnit) } } }, ...problems(400, 404) }
+    }
+  }, async (req) => getAdminUnit(app.db, req.params.code))
+
+  app.get('/product-groups', {
+    config: { permission: 'public' },
+    schema: {
+      operationId: 'listProductGroups',
+      summary: 'List the OCOP product groups of a criteria set',
+      description: 'Groups and sub-groups (QD148-2023) or groups and product sets (QD1048-2019), each with the group it maps to in the other taxonomy.',
+      tags: ['reference'],
+      querystring: ProductGroupQuery,
+      response: { 200: { description: 'The taxonomy, in its published order', content: { 'application/json': { schema: ref(ProductGroupList) } } }, ...problems(400) }
+    }
+  }, async (req) => ({ items: await listProductGroups(app.db, req.query.criteriaSet ?? 'QD148-2023') }))
+}
+export default routes

@@ -1,0 +1,72 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import { problemFromDatabaseError } from '../lib/db-errors.ts'
+import { ProblemError, type FieldErrorBody, type ProblemBody } from '../lib/problem.ts'
+
+const PART: Record<string, FieldErrorBody['in']> = { body: 'body', querystring: 'query', params: 'path', headers: 'header' }
+
+interface AjvError { instancePath: string, message?: string, keyword: string, params: Record<string, unknown> }
+
+function fieldErrors (validation: AjvError[], context: string | undefined): FieldErrorBody[] {
+  const part = PART[context ?? 'body'] ?? 'body'
+  return validation.slice(0, 100).map((v) => {
+    let pointer = v.instancePath
+    let detail = v.message ?? 'is not valid'
+    if (v.keyword === 'required') pointer += `/${String(v.params.missingProperty)}`
+    if (v.keyword === 'additionalProperties') {
+      pointer += `/${String(v.params.additionalProperty)}`
+      detail = 'is not a field this operation accepts (computed or unknown fields cannot be sent)'
+    }
+    if (v.keyword === 'enum' && Array.isArray(v.params.allowedValues)) detail += `: ${v.params.allowedValues.join(', ')}`
+    return { in: part, pointer: pointer || '/', detail }
+  })
+}
+
+export function sendProblem (request: FastifyRequest, reply: FastifyReply, problem: ProblemBody, headers: Record<string, string> = {}) {
+  for (const [name, value] of Object.entries(headers)) reply.header(name, value)
+  return reply.code(problem.status).type('application/problem+json').send({ ...problem, instance: request.url, requestId: request.id })
+}
+
+function toProblem (err: FastifyError & Partial<ProblemError>): { body: ProblemBody, headers?: Record<string, string> } | undefined {
+  if (err instanceof ProblemError) {
+    return { body: { type: err.type, title: err.title, status: err.status, detail: err.message, errors: err.errors }, headers: err.headers }
+  }
+  if (err.validation) {
+    const errors = fieldErrors(err.validation as AjvError[], err.validationContext)
+    const detail = errors.map((e) => `${e.in}${e.pointer === '/' ? '' : e.pointer} ${e.detail}`).join('; ')
+    return { body: { type: '/problems/validation-error', title: 'Your request is not valid', status: 400, detail, errors } }
+  }
+  const fromDb = problemFromDatabaseError(err)
+  if (fromDb) return toProblem(fromDb as FastifyError & ProblemError)
+  const status = err.statusCode ?? 500
+  if (status >= 400 && status < 500) {
+    // Fastify's own client errors (bad JSON, body too large, unsupported media type): their messages are safe.
+    const slug = status === 413 ? 'payload-too-large' : status === 415 ? 'unsupported-media-type' : status === 429 ? 'rate-limited' : 'bad-request'
+    return { body: { type: `/problems/${slug}`, title: err.name === 'FastifyError' ? 'Bad request' : (err.code ?? 'Bad request'), status, detail: err.message } }
+  }
+  return undefined
+}
+
+/** Every error answer is application/problem+json; unexpected errors are logged and answered without internals. */
+export default fp(async function problemPlugin (app: FastifyInstance) {
+  app.setErrorHandler((err: FastifyError, request, reply) => {
+    const problem = toProblem(err)
+    if (problem) {
+      if (problem.body.status >= 500) request.log.warn({ err }, problem.body.detail)
+      return sendProblem(request, reply, problem.body, problem.headers)
+    }
+    request.log.error({ err }, 'unhandled error')
+    return sendProblem(request, reply, {
+      type: '/problems/internal-error',
+      title: 'Internal server error',
+      status: 500,
+      detail: `Something went wrong on our side. Quote request id ${request.id} when you report it.`
+    })
+  })
+  app.setNotFoundHandler((request, reply) => sendProblem(request, reply, {
+    type: '/problems/not-found',
+    title: 'Not found',
+    status: 404,
+    detail: `No route ${request.method} ${request.url.split('?')[0]}`
+  }))
+}, { name: 'problem' })

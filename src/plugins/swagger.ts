@@ -1,0 +1,54 @@
+import swagger from '@fastify/swagger'
+import swaggerUi from '@fastify/swagger-ui'
+import type { FastifyInstance } from 'fastify'
+import fp from 'fastify-plugin'
+import { PERMISSIONS } from '../lib/permissions.ts'
+
+export const API_VERSION = '1.0.0'
+
+/** OpenAPI 3.1 from the routes' schemas, Swagger UI at /docs, and each route's permission in the contract. */
+export default fp(async function swaggerPlugin (app: FastifyInstance) {
+  app.addHook('onRoute', (route) => {
+    const permission = route.config?.permission
+    if (!permission || !route.schema || route.schema.hide) return
+    const rule = PERMISSIONS[permission]
+    const schema = route.schema as Record<string, unknown>
+    schema.security = rule.roles === 'anyone' ? [{}, { apiKey: [] }] : [{ apiKey: [] }]
+    schema.description = [schema.description, `**Permission:** ${rule.text}`].filter(Boolean).join('\n\n')
+  })
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'OCOP API — Hanoi',
+        version: API_VERSION,
+        description: 'System of record and public API for Hanoi\'s OCOP programme (Mỗi xã một sản phẩm): producers, ' +
+          'products, evaluations and star ratings, certificates, venues, fairs and partner listings.\n\n' +
+          'Errors are RFC 9457 problem details (`application/problem+json`). Dates are `YYYY-MM-DD` in ' +
+          'Asia/Ho_Chi_Minh; timestamps are ISO 8601 UTC.',
+        license: { name: 'MIT', identifier: 'MIT' },
+        contact: { name: 'OCOP API team' }
+      },
+      servers: [{ url: '/' }],
+      tags: [
+        { name: 'reference', description: 'Administrative units and product taxonomies' },
+        { name: 'health', description: 'Liveness and readiness for orchestrators' }
+      ],
+      components: {
+        securitySchemes: {
+          apiKey: { type: 'http', scheme: 'bearer', bearerFormat: 'API key', description: 'An API key: `Authorization: Bearer ocop_…`' }
+        }
+      }
+    },
+    refResolver: {
+      // Shared schemas appear under components.schemas by their $id, not def-0.
+      buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`)
+    }
+  })
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    uiConfig: { persistAuthorization: true, deepLinking: true, tryItOutEnabled: false },
+    staticCSP: true
+  })
+}, { name: 'swagger' })

@@ -1,0 +1,53 @@
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import t from 'tap'
+import { contractPath, generateContract } from '../../src/cli/openapi.ts'
+
+const generated = await generateContract()
+const doc = JSON.parse(generated)
+
+const check = (file: string) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/openapi.ts', '--check', '--file', file], { encoding: 'utf8', timeout: 60000 })
+
+t.test('the committed contract matches the code', async (t) => {
+  t.equal(readFileSync(contractPath, 'utf8'), generated, 'run `npm run openapi` and commit openapi/openapi.json')
+})
+
+t.test('the contract check fails on drift and names the line', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'ocop-contract-'))
+  const drifted = join(dir, 'openapi.json')
+  writeFileSync(drifted, generated.replace('"title": "OCOP API — Hanoi"', '"title": "Edited by hand"'))
+  const failed = check(drifted)
+  t.equal(failed.status, 1)
+  t.match(failed.stderr, /differs from the code \(line \d+: committed ".*Edited by hand/)
+  writeFileSync(drifted, generated)
+  t.equal(check(drifted).status, 0)
+})
+
+t.test('the contract is OpenAPI 3.1 with readable component names', async (t) => {
+  t.equal(doc.openapi, '3.1.0')
+  t.same(doc.servers, [{ url: '/' }])
+  const names = Object.keys(doc.components.schemas)
+  t.ok(names.includes('Problem') && names.includes('AdminUnit') && names.includes('ProductGroup'))
+  t.notOk(names.some((n) => n.startsWith('def-')), 'no def-N names')
+  t.ok(doc.components.securitySchemes.apiKey, 'the bearer scheme is offered')
+})
+
+t.test('every operation has an id, a summary, a tag, security, examples and documented errors', async (t) => {
+  for (const [path, item] of Object.entries<Record<string, Record<string, unknown>>>(doc.paths)) {
+    for (const [method, op] of Object.entries(item)) {
+      const name = `${method.toUpperCase()} ${path}`
+      t.ok(op.operationId, `${name} has an operationId`)
+      t.ok(op.summary, `${name} has a summary`)
+      t.ok((op.tags as string[] | undefined)?.length, `${name} has a tag`)
+      t.ok(Array.isArray(op.security), `${name} declares its security`)
+      t.match(op.description, /\*\*Permission:\*\*/, `${name} describes its permission`)
+      const responses = op.responses as Record<string, { content?: Record<string, { schema: unknown }> }>
+      t.ok(responses['200'] ?? responses['201'] ?? responses['204'], `${name} documents its success`)
+      for (const [status, response] of Object.entries(responses)) {
+        if (Number(status) >= 400) t.ok(response.content?.['application/problem+json'], `${name} ${status} is problem+json`)
+      }
+    }
+  }
+})

@@ -1,0 +1,30 @@
+import { Writable } from 'node:stream'
+import type { Test } from 'tap'
+import { buildApp, type App } from '../../src/app.ts'
+import { loadConfig, type Config } from '../../src/config.ts'
+import type { Clock } from '../../src/lib/clock.ts'
+import { createTestDb, type TestDb } from './db.ts'
+
+export interface TestAppOptions {
+  env?: Record<string, string>
+  clock?: Clock
+  db?: TestDb
+  /** Collects the JSON log lines, for tests about logging. */
+  logs?: Record<string, unknown>[]
+}
+
+export interface TestApp { app: App, db: TestDb, config: Config }
+
+/** An app on a database of its own, closed (and the database dropped) when the test ends. */
+export async function buildTestApp (t: Test, options: TestAppOptions = {}): Promise<TestApp> {
+  const config = loadConfig({ LOG_LEVEL: options.logs ? 'info' : 'silent', ...options.env })
+  const db = options.db ?? await createTestDb()
+  const logs = options.logs
+  const logStream = logs && new Writable({ write (chunk, _enc, done) { logs.push(JSON.parse(String(chunk))); done() } })
+  const app = await buildApp({ config, db, clock: options.clock, logStream })
+  t.teardown(async () => {
+    await app.close()
+    if (!options.db) await db.close()
+  })
+  return { app, db, config }
+}

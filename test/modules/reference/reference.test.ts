@@ -1,0 +1,70 @@
+import t from 'tap'
+import { buildTestApp } from '../../helpers/app.ts'
+
+t.test('reference data endpoints', async (t) => {
+  const { app, db } = await buildTestApp(t)
+
+  t.test('lists the 30 district-level units valid until 2025-06-30', async (t) => {
+    const res = await app.inject({ method: 'GET', url: '/v1/admin-units' })
+    t.equal(res.statusCode, 200)
+    const { items } = res.json()
+    t.equal(items.length, 30)
+    t.ok(items.every((u: { level: string, validTo: string }) => u.level === 'district' && u.validTo === '2025-06-30'))
+    t.same(items.filter((u: { kind: string }) => u.kind === 'urban_district').length, 12)
+    t.same(items.filter((u: { kind: string }) => u.kind === 'town').map((u: { name: string }) => u.name), ['Sơn Tây'])
+    t.same(items.filter((u: { kind: string }) => u.kind === 'rural_district').length, 17)
+  })
+
+  t.test('filters units by the date they were valid on', async (t) => {
+    const before = await app.inject({ method: 'GET', url: '/v1/admin-units?validOn=2013-06-01' })
+    t.equal(before.json().items.length, 28, 'Nam Từ Liêm and Bắc Từ Liêm did not exist yet')
+    const after = await app.inject({ method: 'GET', url: '/v1/admin-units?validOn=2025-07-01' })
+    t.same(after.json().items, [], 'the district level ended on 2025-06-30')
+    const last = await app.inject({ method: 'GET', url: '/v1/admin-units?validOn=2025-06-30&kind=town' })
+    t.same(last.json().items.map((u: { code: string }) => u.code), ['269'])
+  })
+
+  t.test('commune-level units can be added beside the districts', async (t) => {
+    await db.query("INSERT INTO admin_units (code, name, name_en, kind, level, valid_from) VALUES ('09955', 'Bát Tràng', 'Bat Trang Commune', 'commune', 'commune', '2025-07-01')")
+    const res = await app.inject({ method: 'GET', url: '/v1/admin-units?validOn=2025-07-01' })
+    t.same(res.json().items, [{ code: '09955', name: 'Bát Tràng', nameEn: 'Bat Trang Commune', kind: 'commune', level: 'commune', validFrom: '2025-07-01', validTo: null }])
+  })
+
+  t.test('reads one unit, and answers 404 for an unknown code', async (t) => {
+    const res = await app.inject({ method: 'GET', url: '/v1/admin-units/281' })
+    t.equal(res.statusCode, 200)
+    t.same(res.json(), { code: '281', name: 'Ứng Hòa', nameEn: 'Ung Hoa District', kind: 'rural_district', level: 'district', validFrom: '2008-08-01', validTo: '2025-06-30' })
+    const missing = await app.inject({ method: 'GET', url: '/v1/admin-units/999' })
+    t.equal(missing.statusCode, 404)
+    t.match(missing.json(), { type: '/problems/not-found', detail: 'admin unit 999 does not exist' })
+    const bad = await app.inject({ method: 'GET', url: '/v1/admin-units/abc' })
+    t.equal(bad.statusCode, 400)
+    t.match(bad.json().errors, [{ in: 'path', pointer: '/code' }])
+  })
+
+  t.test('lists the QD148-2023 taxonomy by default, mapped to QD1048-2019', async (t) => {
+    const res = await app.inject({ method: 'GET', url: '/v1/product-groups' })
+    t.equal(res.statusCode, 200)
+    const { items } = res.json() as { items: { code: string, level: number, parentCode: string | null, mapsTo: { code: string }[] }[] }
+    t.equal(items.filter((g) => g.level === 1).length, 6)
+    const byCode = new Map(items.map((g) => [g.code, g]))
+    t.same(byCode.get('4.2')?.mapsTo, [{ criteriaSet: 'QD1048-2019', code: 'cloth' }], 'textiles fold into handicrafts under 148')
+    t.same(byCode.get('4.1')?.mapsTo, [{ criteriaSet: 'QD1048-2019', code: 'keepsake' }])
+    t.same(byCode.get('5')?.mapsTo, [], 'ornamental plants and animals are new in 148')
+    t.equal(byCode.get('1.3')?.parentCode, '1')
+  })
+
+  t.test('lists the QD1048-2019 taxonomy: 6 groups and 26 product sets', async (t) => {
+    const res = await app.inject({ method: 'GET', url: '/v1/product-groups?criteriaSet=QD1048-2019' })
+    const { items } = res.json() as { items: { code: string, level: number, mapsTo: { code: string }[] }[] }
+    t.same(items.filter((g) => g.level === 1).map((g) => g.code), ['food', 'drink', 'herbs', 'cloth', 'keepsake', 'travel'])
+    t.equal(items.filter((g) => g.level === 2).length, 26)
+    t.same(items.find((g) => g.code === 'cloth')?.mapsTo, [{ criteriaSet: 'QD148-2023', code: '4.2' }])
+  })
+
+  t.test('refuses an unknown criteria set', async (t) => {
+    const res = await app.inject({ method: 'GET', url: '/v1/product-groups?criteriaSet=QD999' })
+    t.equal(res.statusCode, 400)
+    t.match(res.json().errors, [{ in: 'query', pointer: '/criteriaSet' }])
+  })
+})
