@@ -8,7 +8,15 @@ import { FieldError, Problem } from './lib/problem.ts'
 import healthRoutes from './modules/health/routes.ts'
 import referenceRoutes from './modules/reference/routes.ts'
 import { referenceSchemas } from './modules/reference/schemas.ts'
+import auditRoutes from './modules/audit/routes.ts'
+import { auditSchemas } from './modules/audit/schemas.ts'
+import keyRoutes from './modules/keys/routes.ts'
+import { keySchemas } from './modules/keys/schemas.ts'
+import { authenticatePlugin, authorizePlugin } from './plugins/auth.ts'
+import etagPlugin from './plugins/etag.ts'
+import idempotencyPlugin from './plugins/idempotency.ts'
 import problemPlugin from './plugins/problem.ts'
+import rateLimitPlugin from './plugins/rate-limit.ts'
 import securityPlugin from './plugins/security.ts'
 import swaggerPlugin from './plugins/swagger.ts'
 
@@ -60,14 +68,22 @@ export async function buildApp (deps: AppDeps) {
   app.decorate('clock', deps.clock ?? systemClock)
   app.addHook('onRequest', async (req, reply) => { reply.header('x-request-id', req.id) })
 
-  for (const schema of [FieldError, Problem, ...referenceSchemas]) app.addSchema(schema)
+  for (const schema of [FieldError, Problem, ...referenceSchemas, ...keySchemas, ...auditSchemas]) app.addSchema(schema)
 
   await app.register(problemPlugin)
   await app.register(securityPlugin, { origins: config.corsOrigins })
   await app.register(swaggerPlugin)
+  // Order matters: who is calling, then how much they may call, then whether they may call this route.
+  await app.register(authenticatePlugin)
+  await app.register(rateLimitPlugin, { config })
+  await app.register(authorizePlugin)
+  await app.register(etagPlugin)
+  await app.register(idempotencyPlugin)
 
   await app.register(healthRoutes, { prefix: '/health' })
   await app.register(referenceRoutes, { prefix: '/v1' })
+  await app.register(keyRoutes, { prefix: '/v1' })
+  await app.register(auditRoutes, { prefix: '/v1' })
   return app
 }
 

@@ -31,3 +31,25 @@ export function problems (...statuses: number[]) {
 /** A civil date, `YYYY-MM-DD`. */
 export const DateString = (options: Record<string, unknown> = {}) =>
   Type.String({ format: 'date', maxLength: 10, ...options })
+
+/** `limit` and `cursor` query parameters of every list. */
+export const PageQuery = {
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20, description: 'Page size (1 to 100)', examples: [20] })),
+  cursor: Type.Optional(Type.String({ maxLength: 500, description: 'The `nextCursor` of the previous page', examples: ['WyIyMDI2LTExLTIzVDA5OjAwOjAwWiIsIjEiXQ'] }))
+}
+
+/** A page of a list: the items and the cursor of the next page (null on the last page). */
+export const Page = <T extends TSchema>(item: T, id: string, example: unknown) => Type.Object({
+  items: Type.Array(item, { maxItems: 100 }),
+  nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'Pass as `cursor` to get the next page; null on the last page. The same URL is in the `Link: rel="next"` header.' })
+}, { $id: id, additionalProperties: false, examples: [{ items: [example], nextCursor: null }] })
+
+/** The optional `If-Match` header of an update. */
+export const IfMatchHeaders = Type.Object({
+  'if-match': Type.Optional(Type.String({ maxLength: 200, description: 'The ETag you read; a stale tag is refused with 412', examples: ['"q5p0TtJ8m6c8nQ1X0Yb3kq9WZ2s"'] }))
+})
+
+/** The optional `Idempotency-Key` header of a POST. */
+export const IdempotencyHeaders = Type.Object({
+  'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 255, description: 'Send the same key to retry safely: the first answer is returned again', examples: ['8e0f2c1a-6b7d-4e59-9c3a-2f1d0b7a6c55'] }))
+})

@@ -5,6 +5,13 @@ import { ProblemError, type FieldErrorBody, type ProblemBody } from '../lib/prob
 
 const PART: Record<string, FieldErrorBody['in']> = { body: 'body', querystring: 'query', params: 'path', headers: 'header' }
 
+const CLIENT_ERRORS: Record<number, [string, string]> = {
+  404: ['not-found', 'Not found'],
+  413: ['payload-too-large', 'Payload too large'],
+  415: ['unsupported-media-type', 'Unsupported media type'],
+  429: ['rate-limited', 'Too many requests']
+}
+
 interface AjvError { instancePath: string, message?: string, keyword: string, params: Record<string, unknown> }
 
 function fieldErrors (validation: AjvError[], context: string | undefined): FieldErrorBody[] {
@@ -41,8 +48,8 @@ function toProblem (err: FastifyError & Partial<ProblemError>): { body: ProblemB
   const status = err.statusCode ?? 500
   if (status >= 400 && status < 500) {
     // Fastify's own client errors (bad JSON, body too large, unsupported media type): their messages are safe.
-    const slug = status === 413 ? 'payload-too-large' : status === 415 ? 'unsupported-media-type' : status === 429 ? 'rate-limited' : 'bad-request'
-    return { body: { type: `/problems/${slug}`, title: err.name === 'FastifyError' ? 'Bad request' : (err.code ?? 'Bad request'), status, detail: err.message } }
+    const [slug, title] = CLIENT_ERRORS[status] ?? ['bad-request', 'Bad request']
+    return { body: { type: `/problems/${slug}`, title, status, detail: err.message } }
   }
   return undefined
 }

@@ -1,0 +1,70 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import { PERMISSIONS, roleMay } from '../lib/permissions.ts'
+import { anonymous, type Principal } from '../lib/principal.ts'
+import { ProblemError } from '../lib/problem.ts'
+import { KEY_PATTERN } from '../modules/keys/rules.ts'
+import { authenticateKey } from '../modules/keys/service.ts'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal
+    /** Why a presented key was refused; answered 401 once rate limiting has counted the request. */
+    authError?: string
+  }
+  interface FastifyInstance {
+    /** Every route with the permission it declared (for the test that walks them). */
+    routePermissions: { method: string, url: string, permission?: string }[]
+  }
+}
+
+const unauthorized = (detail: string) => new ProblemError(401, 'unauthorized', 'Unauthorized', detail, {
+  headers: { 'www-authenticate': 'Bearer realm="ocop", error="invalid_token"' }
+})
+
+async function authenticate (app: FastifyInstance, req: FastifyRequest): Promise<void> {
+  req.principal = anonymous(req.id)
+  const header = req.headers.authorization
+  if (header === undefined) return
+  const match = /^Bearer (\S+)$/i.exec(header)
+  if (!match || !KEY_PATTERN.test(match[1]!)) {
+    req.authError = 'The Authorization header must be `Bearer <API key>` with a key this service issued'
+    return
+  }
+  const result = await authenticateKey(app.db, match[1]!, app.clock.now())
+  if (!result.ok) {
+    req.authError = result.reason === 'unknown' ? 'The API key is not known' : `The API key is ${result.reason}`
+    return
+  }
+  const { key } = result
+  req.principal = { keyId: key.id, keyName: key.name, role: key.role, adminUnits: key.adminUnits, councilLevel: key.councilLevel, requestId: req.id }
+}
+
+/**
+ * Authentication runs first (onRequest), so rate limiting can count per key; authorisation runs in
+ * preParsing, after rate limiting and before the body is read or validated.
+ */
+export const authenticatePlugin = fp(async function authenticatePlugin (app: FastifyInstance) {
+  app.decorateRequest('principal', null as unknown as Principal)
+  app.decorate('routePermissions', [])
+  app.addHook('onRoute', (route) => {
+    // Swagger UI's pages and assets are public; OPTIONS * is the CORS preflight.
+    if (route.url.startsWith('/docs') || route.method === 'OPTIONS') return
+    const permission = route.config?.permission
+    for (const method of [route.method].flat()) app.routePermissions.push({ method, url: route.url, permission })
+  })
+  app.addHook('onRequest', async (req) => { await authenticate(app, req) })
+}, { name: 'authenticate' })
+
+export const authorizePlugin = fp(async function authorizePlugin (app: FastifyInstance) {
+  app.addHook('preParsing', async (req) => {
+    if (req.routeOptions.url?.startsWith('/docs') || req.method === 'OPTIONS' || req.is404) return
+    if (req.authError) throw unauthorized(req.authError)
+    const permission = req.routeOptions.config.permission
+    // A route without a permission is a bug: refuse rather than expose it (a test walks all routes).
+    if (!permission) throw new ProblemError(403, 'forbidden', 'Forbidden', 'This operation declares no permission')
+    if (roleMay(req.principal.role === 'anonymous' ? undefined : req.principal.role, permission)) return
+    if (req.principal.role === 'anonymous') throw unauthorized(`This operation needs an API key. ${PERMISSIONS[permission].text}`)
+    throw new ProblemError(403, 'forbidden', 'Forbidden', `A ${req.principal.role} key may not do this. ${PERMISSIONS[permission].text}`)
+  })
+}, { name: 'authorize' })

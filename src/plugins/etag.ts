@@ -1,0 +1,48 @@
+import { createHash } from 'node:crypto'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import { ProblemError } from '../lib/problem.ts'
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Answers carry a strong ETag of their body; GET honours If-None-Match. */
+    etag?: boolean
+  }
+}
+
+/** A strong entity tag: the hash of the exact bytes sent, so it changes whenever anything shown changes. */
+export const etagOf = (body: string) => `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`
+
+const tags = (header: string) => header.split(',').map((t) => t.trim()).filter(Boolean)
+const weak = (tag: string) => tag.replace(/^W\//, '')
+
+/**
+ * For updates: a check to run on the current version, inside the transaction that changes it.
+ * It serialises the current version as this route's 200 answer (the same schema as the GET), so the
+ * tag compared is the one the client was given. A stale tag is a 412 and nothing is changed.
+ */
+export function ifMatch (req: FastifyRequest, reply: FastifyReply): (current: unknown) => void {
+  const header = req.headers['if-match']
+  return (current) => {
+    if (header === undefined) return
+    const serialize = reply.getSerializationFunction('200', 'application/json')
+    const tag = etagOf(serialize ? serialize(current as Record<string, unknown>) : JSON.stringify(current))
+    if (!tags(header).some((t) => t === '*' || t === tag)) {
+      throw new ProblemError(412, 'precondition-failed', 'Precondition failed', 'The resource changed since the tag in If-Match was issued: read it again, then retry with the new ETag')
+    }
+  }
+}
+
+export default fp(async function etagPlugin (app: FastifyInstance) {
+  app.addHook('onSend', async (req, reply, payload) => {
+    if (!req.routeOptions.config.etag || reply.statusCode !== 200 || typeof payload !== 'string') return payload
+    const tag = etagOf(payload)
+    reply.header('etag', tag)
+    const noneMatch = req.headers['if-none-match']
+    if ((req.method === 'GET' || req.method === 'HEAD') && noneMatch && tags(noneMatch).some((t) => t === '*' || weak(t) === tag)) {
+      reply.code(304)
+      return null
+    }
+    return payload
+  })
+}, { name: 'etag' })

@@ -1,0 +1,95 @@
+import { createHash } from 'node:crypto'
+import { and, eq, lt, or, sql } from 'drizzle-orm'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import { ProblemError, badRequest } from '../lib/problem.ts'
+import { idempotencyKeys } from './idempotency.tables.ts'
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    idempotency?: { client: string, key: string }
+  }
+}
+
+const KEY = /^[\x21-\x7e]{1,255}$/
+const REPLAYED_HEADERS = ['content-type', 'location', 'etag']
+
+const inProgress = () => new ProblemError(409, 'idempotency-in-progress', 'Request in progress',
+  'A request with this Idempotency-Key is still being handled; retry shortly', { headers: { 'retry-after': '1' } })
+const reused = () => new ProblemError(422, 'idempotency-key-reused', 'Idempotency-Key reused',
+  'This Idempotency-Key was used with a different request; use a new key for a new request',
+  { errors: [{ in: 'header', pointer: '/idempotency-key', detail: 'was used with a different request body or URL' }] })
+
+const requestHash = (req: FastifyRequest) =>
+  createHash('sha256').update(`${req.method} ${req.url}\n${JSON.stringify(req.body ?? null)}`).digest('hex')
+
+/**
+ * POSTs with an `Idempotency-Key` run once per (client, key): a retry with the same body gets the
+ * first answer again (marked `Idempotency-Replayed: true`), a different body is a 422, and a retry
+ * while the first is still running is a 409. Answers are kept in PostgreSQL, so every instance sees them.
+ */
+export default fp(async function idempotencyPlugin (app: FastifyInstance) {
+  const ttlMs = app.config.idempotencyTtlHours * 3600_000
+  // A request whose instance died leaves a 'running' row: after this long another attempt may take over.
+  const lockMs = app.config.requestTimeoutMs + 5000
+
+  app.addHook('preHandler', async (req, reply) => {
+    if (req.method !== 'POST') return
+    const key = req.headers['idempotency-key']
+    if (key === undefined) return
+    if (typeof key !== 'string' || !KEY.test(key)) {
+      throw badRequest('Idempotency-Key must be 1 to 255 visible ASCII characters', [{ in: 'header', pointer: '/idempotency-key', detail: 'must be 1 to 255 visible ASCII characters' }])
+    }
+    const client = req.principal.keyId ? `key:${req.principal.keyId}` : `ip:${req.ip}`
+    const hash = requestHash(req)
+    const now = app.clock.now()
+    const nowIso = now.toISOString()
+    const fresh = { requestHash: hash, state: 'running' as const, status: null, headers: null, body: null, lockedUntil: new Date(now.getTime() + lockMs).toISOString(), expiresAt: new Date(now.getTime() + ttlMs).toISOString() }
+    const [claimed] = await app.db.insert(idempotencyKeys).values({ client, key, ...fresh })
+      .onConflictDoUpdate({
+        target: [idempotencyKeys.client, idempotencyKeys.key],
+        set: fresh,
+        setWhere: or(lt(idempotencyKeys.expiresAt, nowIso), and(eq(idempotencyKeys.state, 'running'), lt(idempotencyKeys.lockedUntil, nowIso), eq(idempotencyKeys.requestHash, hash)))
+      })
+      .returning({ key: idempotencyKeys.key })
+    if (claimed) {
+      req.idempotency = { client, key }
+      return
+    }
+    const [existing] = await app.db.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.client, client), eq(idempotencyKeys.key, key)))
+    if (!existing || existing.state === 'running') {
+      if (existing && existing.requestHash !== hash) throw reused()
+      throw inProgress()
+    }
+    if (existing.requestHash !== hash) throw reused()
+    for (const [name, value] of Object.entries(existing.headers ?? {})) reply.header(name, value)
+    reply.header('idempotency-replayed', 'true')
+    return reply.code(existing.status!).send(existing.body)
+  })
+
+  app.addHook('onSend', async (req, reply, payload) => {
+    const claim = req.idempotency
+    if (!claim) return payload
+    req.idempotency = undefined
+    const where = and(eq(idempotencyKeys.client, claim.client), eq(idempotencyKeys.key, claim.key))
+    if (reply.statusCode >= 500) {
+      // Nothing was done, or nothing the client can rely on: let a retry run again.
+      await app.db.delete(idempotencyKeys).where(where)
+      return payload
+    }
+    const headers: Record<string, string> = {}
+    for (const name of REPLAYED_HEADERS) {
+      const value = reply.getHeader(name)
+      if (value !== undefined) headers[name] = String(value)
+    }
+    await app.db.update(idempotencyKeys).set({ state: 'done', status: reply.statusCode, headers, body: typeof payload === 'string' ? payload : null }).where(where)
+    return payload
+  })
+
+  // Expired answers are purged hourly; a purge that fails is retried at the next tick.
+  const purge = setInterval(() => {
+    app.db.delete(idempotencyKeys).where(lt(idempotencyKeys.expiresAt, sql`now()`)).catch((err: unknown) => app.log.warn({ err }, 'idempotency purge failed'))
+  }, 3600_000)
+  purge.unref()
+  app.addHook('onClose', async () => { clearInterval(purge) })
+}, { name: 'idempotency', dependencies: ['authenticate'] })

@@ -1,0 +1,37 @@
+import rateLimit from '@fastify/rate-limit'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import { Redis } from 'ioredis'
+import type { Config } from '../config.ts'
+
+/**
+ * Per key (or per IP without one), with a budget by role. Counters live in Redis when REDIS_URL is set,
+ * so the limit holds across instances; otherwise in this process's memory.
+ */
+export default fp(async function rateLimitPlugin (app: FastifyInstance, opts: { config: Config }) {
+  const { rateLimit: limits, redisUrl } = opts.config
+  const redis = redisUrl ? new Redis(redisUrl, { connectTimeout: 2000, maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false }) : undefined
+  if (redis) {
+    redis.on('error', (err) => app.log.warn({ err }, 'rate-limit store unreachable'))
+    app.addHook('onClose', async () => { redis.disconnect() })
+  }
+  const budget = (req: FastifyRequest) => {
+    const role = req.principal?.role ?? 'anonymous'
+    return role === 'anonymous' ? limits.anonymous : role === 'partner' ? limits.partner : limits.staff
+  }
+  await app.register(rateLimit, {
+    global: true,
+    hook: 'onRequest',
+    max: (req) => budget(req),
+    timeWindow: limits.windowMs,
+    keyGenerator: (req) => (req.principal?.keyId ? `key:${req.principal.keyId}` : `ip:${req.ip}`),
+    nameSpace: 'ocop-rl:',
+    redis,
+    // A Redis outage must not take the API down: count nothing rather than refuse everything.
+    skipOnError: true,
+    enableDraftSpec: true,
+    addHeadersOnExceeding: { 'ratelimit-limit': true, 'ratelimit-remaining': true, 'ratelimit-reset': true },
+    addHeaders: { 'ratelimit-limit': true, 'ratelimit-remaining': true, 'ratelimit-reset': true, 'retry-after': true },
+    errorResponseBuilder: (_req, context) => Object.assign(new Error(`Rate limit of ${context.max} requests per ${context.after} exceeded; retry after ${Math.ceil(context.ttl / 1000)} s`), { statusCode: 429 })
+  })
+}, { name: 'rate-limit', dependencies: ['authenticate'] })
