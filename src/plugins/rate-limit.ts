@@ -10,10 +10,12 @@ import type { Config } from '../config.ts'
  */
 export default fp(async function rateLimitPlugin (app: FastifyInstance, opts: { config: Config }) {
   const { rateLimit: limits, redisUrl } = opts.config
-  const redis = redisUrl ? new Redis(redisUrl, { connectTimeout: 2000, maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: false }) : undefined
+  const redis = redisUrl ? new Redis(redisUrl, { connectTimeout: 2000, maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true }) : undefined
   if (redis) {
     redis.on('error', (err) => app.log.warn({ err }, 'rate-limit store unreachable'))
     app.addHook('onClose', async () => { redis.disconnect() })
+    // Without the offline queue, commands sent before the connection is up would fail (and count nothing).
+    await redis.connect().catch((err: unknown) => app.log.warn({ err }, 'rate-limit store unreachable at start; retrying in the background'))
   }
   const budget = (req: FastifyRequest) => {
     const role = req.principal?.role ?? 'anonymous'

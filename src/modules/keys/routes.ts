@@ -15,7 +15,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'Create an API key',
       description: 'Returns the key once: only its hash is stored. Operator keys may be limited to administrative units; council keys carry their council level.',
       tags: ['access'],
-      body: ApiKeyCreate,
+      body: ref(ApiKeyCreate),
       response: { 201: json('The key, with its secret shown this once', ref(ApiKeyWithSecret)), ...problems(400, 401, 403, 409, 422, 429) }
     }
   }, async (req, reply) => {
@@ -58,7 +58,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       tags: ['access'],
       params: ApiKeyParams,
       headers: IfMatchHeaders,
-      body: ApiKeyPatch,
+      body: ref(ApiKeyPatch),
       response: { 200: json('The key as it is now', ref(ApiKey)), ...problems(400, 401, 403, 404, 409, 412, 422, 429) }
     }
   }, async (req, reply) => updateKey(app.db, req.principal, req.params.id, req.body, app.clock.now(), ifMatch(req, reply)))

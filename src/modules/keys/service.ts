@@ -22,8 +22,7 @@ const columns = {
   rotatedFrom: apiKeys.rotatedFrom,
   createdAt: apiKeys.createdAt
 }
-type KeyRow = Awaited<ReturnType<typeof selectKeys>>[number]
-const selectKeys = (db: Db) => db.select(columns).from(apiKeys)
+type KeyRow = Omit<typeof apiKeys.$inferSelect, 'hash' | 'createdBy'>
 
 const iso = (v: string | null) => (v === null ? null : new Date(v).toISOString())
 function present (row: KeyRow, now: Date): ApiKeyBody {
@@ -150,4 +149,3 @@ export async function authenticateKey (db: Db, token: string, now: Date): Promis
   if (state !== 'active') return { ok: false, reason: state }
   return { ok: true, key: { id: row.id, name: row.name, role: row.role, adminUnits: row.adminUnits, councilLevel: row.councilLevel } }
 }
-
