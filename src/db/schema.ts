@@ -2,4 +2,5 @@
 export * from '../modules/reference/tables.ts'
 export * from '../modules/keys/tables.ts'
 export * from '../modules/audit/tables.ts'
+export * from '../modules/catalogue/tables.ts'
 export * from '../plugins/idempotency.tables.ts'

@@ -24,7 +24,7 @@ t.test('a validation error names every offending field with a JSON pointer', asy
 t.test('a thrown error answers 500 without internals and is logged with the request id', async (t) => {
   const logs: Record<string, unknown>[] = []
   const { app } = await buildTestApp(t, { logs })
-  app.get('/boom', async () => { throw new Error('SELECT secret_column FROM keys WHERE password = 1') })
+  app.get('/boom', { config: { permission: 'public' } }, async () => { throw new Error('SELECT secret_column FROM keys WHERE password = 1') })
   const res = await app.inject({ method: 'GET', url: '/boom', headers: { 'x-request-id': 'trace-42' } })
   t.equal(res.statusCode, 500)
   t.match(res.headers['content-type'], /^application\/problem\+json/)
@@ -47,15 +47,16 @@ t.test('a malformed request id from a client is replaced by a generated one', as
 t.test('the authorization header is redacted from the logs', async (t) => {
   const logs: Record<string, unknown>[] = []
   const { app } = await buildTestApp(t, { logs })
-  app.get('/log-headers', async (req) => { req.log.info({ headers: req.headers }, 'headers'); return {} })
-  await app.inject({ method: 'GET', url: '/log-headers', headers: { authorization: 'Bearer ocop_secret_value' } })
-  t.notMatch(JSON.stringify(logs), /ocop_secret_value/)
+  app.get('/log-headers', { config: { permission: 'public' } }, async (req) => { req.log.info({ headers: req.headers }, 'headers'); return {} })
+  await app.inject({ method: 'GET', url: '/log-headers', headers: { 'x-api-key': 'ocop_secret_value' } })
+  await app.inject({ method: 'GET', url: '/log-headers', headers: { authorization: 'Bearer ocop_other_secret' } })
+  t.notMatch(JSON.stringify(logs), /ocop_secret_value|ocop_other_secret/)
   t.match(JSON.stringify(logs), /\[redacted\]/)
 })
 
 t.test('malformed JSON is a 400 problem and an unsupported media type a 415 problem', async (t) => {
   const { app } = await buildTestApp(t)
-  app.post('/echo', async (req) => req.body ?? {})
+  app.post('/echo', { config: { permission: 'public' } }, async (req) => req.body ?? {})
   const bad = await app.inject({ method: 'POST', url: '/echo', headers: { 'content-type': 'application/json' }, payload: '{"a":' })
   t.equal(bad.statusCode, 400)
   t.match(bad.headers['content-type'], /^application\/problem\+json/)

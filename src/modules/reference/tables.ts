@@ -11,7 +11,10 @@ export const adminUnits = pgTable('admin_units', {
   level: text('level', { enum: ['district', 'commune'] }).notNull(),
   provinceCode: text('province_code').notNull().default('01'),
   validFrom: date('valid_from').notNull(),
-  validTo: date('valid_to')
+  validTo: date('valid_to'),
+  // For a commune-level unit: the district(s) its territory came from, so a filter on a historical
+  // district also finds records made under the units that replaced it.
+  formerCodes: text('former_codes').array().notNull().default(sql`'{}'::text[]`)
 }, (t) => [
   check('admin_units_validity', sql`${t.validTo} IS NULL OR ${t.validTo} >= ${t.validFrom}`),
   check('admin_units_kind_level', sql`(${t.level} = 'district' AND ${t.kind} IN ('urban_district', 'town', 'rural_district')) OR (${t.level} = 'commune' AND ${t.kind} IN ('ward', 'commune'))`),

@@ -1,0 +1,86 @@
+import { sql } from 'drizzle-orm'
+import { bigint, check, date, foreignKey, index, integer, pgSequence, pgTable, text, timestamp, uniqueIndex, uuid, boolean, smallint } from 'drizzle-orm/pg-core'
+import { adminUnits, productGroups } from '../reference/tables.ts'
+
+export const craftVillages = pgTable('craft_villages', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull(),
+  adminUnitCode: text('admin_unit_code').notNull().references(() => adminUnits.code),
+  trade: text('trade').notNull(),
+  recognised: boolean('recognised').notNull().default(false),
+  createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow()
+}, (t) => [
+  uniqueIndex('craft_villages_name_unit_idx').on(t.name, t.adminUnitCode),
+  index('craft_villages_unit_idx').on(t.adminUnitCode)
+])
+
+export const producers = pgTable('producers', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull(),
+  type: text('type', { enum: ['cooperative', 'enterprise', 'household_business', 'cooperative_group'] }).notNull(),
+  taxCode: text('tax_code'),
+  representative: text('representative'),
+  address: text('address').notNull(),
+  adminUnitCode: text('admin_unit_code').notNull().references(() => adminUnits.code),
+  registeredOn: date('registered_on').notNull(),
+  craftVillageId: uuid('craft_village_id').references(() => craftVillages.id),
+  phone: text('phone'),
+  email: text('email'),
+  website: text('website'),
+  socialUrl: text('social_url'),
+  status: text('status', { enum: ['active', 'inactive'] }).notNull().default('active'),
+  createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow()
+}, (t) => [
+  uniqueIndex('producers_tax_code_idx').on(t.taxCode).where(sql`${t.taxCode} IS NOT NULL`),
+  index('producers_unit_idx').on(t.adminUnitCode),
+  index('producers_name_idx').on(t.name, t.id),
+  index('producers_updated_idx').on(t.updatedAt, t.id),
+  index('producers_village_idx').on(t.craftVillageId)
+])
+
+export const productCodeSeq = pgSequence('product_code_seq', { startWith: 1 })
+
+export const products = pgTable('products', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  code: text('code').notNull().default(sql`('HN-' || lpad(nextval('product_code_seq')::text, 6, '0'))`),
+  producerId: uuid('producer_id').notNull().references(() => producers.id),
+  nameVi: text('name_vi').notNull(),
+  nameEn: text('name_en'),
+  description: text('description'),
+  group148: text('group_148'),
+  group1048: text('group_1048'),
+  criteriaSet148: text('criteria_set_148').notNull().default('QD148-2023'),
+  criteriaSet1048: text('criteria_set_1048').notNull().default('QD1048-2019'),
+  unit: text('unit'),
+  packaging: text('packaging'),
+  shelfLifeDays: integer('shelf_life_days'),
+  priceVnd: bigint('price_vnd', { mode: 'number' }),
+  imageUrls: text('image_urls').array().notNull().default(sql`'{}'::text[]`),
+  craftVillageId: uuid('craft_village_id').references(() => craftVillages.id),
+  status: text('status', { enum: ['draft', 'active', 'archived'] }).notNull().default('draft'),
+  // Filled by the evaluations module from the recognition in force; never written by clients.
+  currentStar: smallint('current_star'),
+  certificateNumber: text('certificate_number'),
+  certificateExpiresOn: date('certificate_expires_on'),
+  potentialFiveStar: boolean('potential_five_star').notNull().default(false),
+  // Unaccented, lower-cased product names (both languages), producer name and craft village name,
+  // kept by triggers (migration 0006) for accent-insensitive, typo-tolerant search.
+  searchDoc: text('search_doc').notNull().default(''),
+  createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow()
+}, (t) => [
+  uniqueIndex('products_code_idx').on(t.code),
+  index('products_producer_idx').on(t.producerId),
+  index('products_name_idx').on(t.nameVi, t.id),
+  index('products_updated_idx').on(t.updatedAt, t.id),
+  index('products_group148_idx').on(t.group148),
+  index('products_group1048_idx').on(t.group1048),
+  index('products_village_idx').on(t.craftVillageId),
+  index('products_search_idx').using('gin', sql`${t.searchDoc} gin_trgm_ops`),
+  foreignKey({ name: 'products_group148_fk', columns: [t.criteriaSet148, t.group148], foreignColumns: [productGroups.criteriaSet, productGroups.code] }),
+  foreignKey({ name: 'products_group1048_fk', columns: [t.criteriaSet1048, t.group1048], foreignColumns: [productGroups.criteriaSet, productGroups.code] }),
+  check('products_price', sql`${t.priceVnd} IS NULL OR ${t.priceVnd} >= 0`),
+  check('products_criteria_sets', sql`${t.criteriaSet148} = 'QD148-2023' AND ${t.criteriaSet1048} = 'QD1048-2019'`)
+])
