@@ -15,7 +15,14 @@ import { keySchemas } from './modules/keys/schemas.ts'
 import { authenticatePlugin, authorizePlugin } from './plugins/auth.ts'
 import etagPlugin from './plugins/etag.ts'
 import idempotencyPlugin from './plugins/idempotency.ts'
+import producerRoutes from './modules/producers/routes.ts'
+import { producerSchemas } from './modules/producers/schemas.ts'
+import productRoutes from './modules/products/routes.ts'
+import { productSchemas } from './modules/products/schemas.ts'
+import villageRoutes from './modules/villages/routes.ts'
+import { villageSchemas } from './modules/villages/schemas.ts'
 import problemPlugin from './plugins/problem.ts'
+import textPlugin from './plugins/text.ts'
 import rateLimitPlugin from './plugins/rate-limit.ts'
 import securityPlugin from './plugins/security.ts'
 import swaggerPlugin from './plugins/swagger.ts'
@@ -68,7 +75,7 @@ export async function buildApp (deps: AppDeps) {
   app.decorate('clock', deps.clock ?? systemClock)
   app.addHook('onRequest', async (req, reply) => { reply.header('x-request-id', req.id) })
 
-  for (const schema of [FieldError, Problem, ...referenceSchemas, ...keySchemas, ...auditSchemas]) app.addSchema(schema)
+  for (const schema of [FieldError, Problem, ...referenceSchemas, ...keySchemas, ...auditSchemas, ...villageSchemas, ...producerSchemas, ...productSchemas]) app.addSchema(schema)
 
   await app.register(problemPlugin)
   await app.register(securityPlugin, { origins: config.corsOrigins })
@@ -79,11 +86,15 @@ export async function buildApp (deps: AppDeps) {
   await app.register(authorizePlugin)
   await app.register(etagPlugin)
   await app.register(idempotencyPlugin)
+  await app.register(textPlugin)
 
   await app.register(healthRoutes, { prefix: '/health' })
   await app.register(referenceRoutes, { prefix: '/v1' })
   await app.register(keyRoutes, { prefix: '/v1' })
   await app.register(auditRoutes, { prefix: '/v1' })
+  await app.register(villageRoutes, { prefix: '/v1' })
+  await app.register(producerRoutes, { prefix: '/v1' })
+  await app.register(productRoutes, { prefix: '/v1' })
   return app
 }
 

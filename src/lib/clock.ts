@@ -8,3 +8,8 @@ export function fixedClock (iso: string): Clock & { set: (iso: string) => void }
   let current = new Date(iso)
   return { now: () => new Date(current), set: (next) => { current = new Date(next) } }
 }
+
+const civil = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit', day: '2-digit' })
+
+/** The civil date (`YYYY-MM-DD`) of an instant in Hanoi: "a day" means Asia/Ho_Chi_Minh. */
+export const hanoiDate = (instant: Date) => civil.format(instant)

@@ -1,3 +1,4 @@
+import { ProblemError } from './problem.ts'
 import type { Role } from './permissions.ts'
 
 export const COUNCIL_LEVELS = ['commune', 'district', 'city', 'central'] as const
@@ -22,4 +23,17 @@ export function withinUnits (principal: Principal, unitCode: string | null | und
   if (principal.role === 'admin') return true
   if (principal.role !== 'operator') return false
   return principal.adminUnits.length === 0 || (unitCode != null && principal.adminUnits.includes(unitCode))
+}
+
+/** Refuses (403) a write in an administrative unit outside the key's units. */
+export function requireUnit (principal: Principal, unitCode: string, what: string): void {
+  if (!withinUnits(principal, unitCode)) {
+    throw new ProblemError(403, 'forbidden', 'Forbidden', `This key may not write ${what} in administrative unit ${unitCode}: its units are ${principal.adminUnits.join(', ')}`)
+  }
+}
+
+/** Whether the principal may see unpublished records (drafts, archived, inactive) of this unit. */
+export function seesUnpublished (principal: Principal, unitCode: string | null | undefined): boolean {
+  if (principal.role === 'admin' || principal.role === 'council') return true
+  return principal.role === 'operator' && withinUnits(principal, unitCode)
 }

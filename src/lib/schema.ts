@@ -53,3 +53,9 @@ export const IfMatchHeaders = Type.Object({
 export const IdempotencyHeaders = Type.Object({
   'idempotency-key': Type.Optional(Type.String({ minLength: 1, maxLength: 255, description: 'Send the same key to retry safely: the first answer is returned again', examples: ['8e0f2c1a-6b7d-4e59-9c3a-2f1d0b7a6c55'] }))
 })
+
+/** A documented `application/json` response. */
+export const json = <T>(description: string, schema: T) => ({ description, content: { 'application/json': { schema } } })
+
+/** The documented answer to a conditional GET. */
+export const notModified = { description: 'Not modified since the `If-None-Match` tag' }

@@ -17,15 +17,16 @@ const tags = (header: string) => header.split(',').map((t) => t.trim()).filter(B
 const weak = (tag: string) => tag.replace(/^W\//, '')
 
 /**
- * For updates: a check to run on the current version, inside the transaction that changes it.
+ * For updates and deletes: a check to run on the current version, inside the transaction that changes it.
  * It serialises the current version as this route's 200 answer (the same schema as the GET), so the
  * tag compared is the one the client was given. A stale tag is a 412 and nothing is changed.
  */
-export function ifMatch (req: FastifyRequest, reply: FastifyReply): (current: unknown) => void {
+export function ifMatch (req: FastifyRequest, reply: FastifyReply, representation?: object): (current: unknown) => void {
   const header = req.headers['if-match']
   return (current) => {
     if (header === undefined) return
-    const serialize = reply.getSerializationFunction('200', 'application/json')
+    // A route that answers with something else (DELETE: 204) names the schema its GET answers with.
+    const serialize = representation ? reply.compileSerializationSchema(representation as Record<string, unknown>) : reply.getSerializationFunction('200', 'application/json')
     const tag = etagOf(serialize ? serialize(current as Record<string, unknown>) : JSON.stringify(current))
     if (!tags(header).some((t) => t === '*' || t === tag)) {
       throw new ProblemError(412, 'precondition-failed', 'Precondition failed', 'The resource changed since the tag in If-Match was issued: read it again, then retry with the new ETag')

@@ -3,6 +3,7 @@ import { and, eq, lt, or, sql } from 'drizzle-orm'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { ProblemError, badRequest } from '../lib/problem.ts'
+import { IdempotencyHeaders } from '../lib/schema.ts'
 import { idempotencyKeys } from './idempotency.tables.ts'
 
 declare module 'fastify' {
@@ -32,6 +33,15 @@ export default fp(async function idempotencyPlugin (app: FastifyInstance) {
   const ttlMs = app.config.idempotencyTtlHours * 3600_000
   // A request whose instance died leaves a 'running' row: after this long another attempt may take over.
   const lockMs = app.config.requestTimeoutMs + 5000
+
+  // Every POST documents (and validates) the header.
+  app.addHook('onRoute', (route) => {
+    if (route.method !== 'POST' || !route.schema) return
+    const headers = route.schema.headers as { properties?: Record<string, unknown> } | undefined
+    route.schema.headers = headers
+      ? { ...headers, properties: { ...headers.properties, ...IdempotencyHeaders.properties } }
+      : IdempotencyHeaders
+  })
 
   app.addHook('preHandler', async (req, reply) => {
     if (req.method !== 'POST') return

@@ -33,6 +33,7 @@ export default fp(async function swaggerPlugin (app: FastifyInstance) {
       servers: [{ url: '/' }],
       tags: [
         { name: 'reference', description: 'Administrative units and product taxonomies' },
+        { name: 'catalogue', description: 'Craft villages, producers and products' },
         { name: 'access', description: 'API keys and the audit log (admin)' },
         { name: 'health', description: 'Liveness and readiness for orchestrators' }
       ],

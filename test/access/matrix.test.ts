@@ -1,18 +1,33 @@
 import t from 'tap'
 import type { Role } from '../../src/lib/permissions.ts'
 import { buildTestApp } from '../helpers/app.ts'
+import type { DbHandle } from '../../src/db/client.ts'
+import { makeProduct, makeProducer, makeVillage } from '../helpers/factories.ts'
 import { bearer, dbFingerprint, makeKey } from '../helpers/keys.ts'
 
-// Every write route, who may call it, and a valid request for it. A write route missing here fails the test.
-type Caller = Role | 'anonymous' | 'revoked' | 'expired' | 'malformed'
-interface Case { allowed: Role[], request: (target: string) => { url: string, payload?: Record<string, unknown> }, success: number }
+// Every write route, who may call it, and a valid request for it (its fixture made fresh for each call).
+// A write route missing here fails the test. Fixtures live in Gia Lâm (018); `operator-elsewhere` is an
+// operator limited to Ứng Hòa (281): it may not write there (403), and another unit's draft is a 404.
+type Caller = Role | 'anonymous' | 'revoked' | 'expired' | 'malformed' | 'operator-elsewhere'
+interface Case { allowed: Caller[], request: (db: DbHandle) => Promise<{ url: string, payload?: Record<string, unknown> }>, success: number, elsewhere?: number }
+const key = async (db: DbHandle) => (await makeKey(db, 'partner', { name: 'matrix target' })).id
+const CATALOGUE: Caller[] = ['operator', 'admin']
 const WRITES: Record<string, Case> = {
-  'POST /v1/api-keys': { allowed: ['admin'], success: 201, request: () => ({ url: '/v1/api-keys', payload: { name: 'matrix', role: 'partner' } }) },
-  'PATCH /v1/api-keys/:id': { allowed: ['admin'], success: 200, request: (id) => ({ url: `/v1/api-keys/${id}`, payload: { name: 'renamed by the matrix' } }) },
-  'POST /v1/api-keys/:id/revoke': { allowed: ['admin'], success: 200, request: (id) => ({ url: `/v1/api-keys/${id}/revoke` }) },
-  'POST /v1/api-keys/:id/rotate': { allowed: ['admin'], success: 201, request: (id) => ({ url: `/v1/api-keys/${id}/rotate` }) }
+  'POST /v1/api-keys': { allowed: ['admin'], success: 201, request: async () => ({ url: '/v1/api-keys', payload: { name: 'matrix', role: 'partner' } }) },
+  'PATCH /v1/api-keys/:id': { allowed: ['admin'], success: 200, request: async (db) => ({ url: `/v1/api-keys/${await key(db)}`, payload: { name: 'renamed by the matrix' } }) },
+  'POST /v1/api-keys/:id/revoke': { allowed: ['admin'], success: 200, request: async (db) => ({ url: `/v1/api-keys/${await key(db)}/revoke` }) },
+  'POST /v1/api-keys/:id/rotate': { allowed: ['admin'], success: 201, request: async (db) => ({ url: `/v1/api-keys/${await key(db)}/rotate` }) },
+  'POST /v1/craft-villages': { allowed: CATALOGUE, success: 201, request: async () => ({ url: '/v1/craft-villages', payload: { name: `Làng ${Math.random()}`, adminUnitCode: '018', trade: 'Gốm' } }) },
+  'PATCH /v1/craft-villages/:id': { allowed: CATALOGUE, success: 200, request: async (db) => ({ url: `/v1/craft-villages/${(await makeVillage(db)).id}`, payload: { recognised: true } }) },
+  'POST /v1/producers': { allowed: CATALOGUE, success: 201, request: async () => ({ url: '/v1/producers', payload: { name: 'HTX ma trận', type: 'cooperative', address: 'Gia Lâm', adminUnitCode: '018', registeredOn: '2024-05-01' } }) },
+  'PATCH /v1/producers/:id': { allowed: CATALOGUE, success: 200, request: async (db) => ({ url: `/v1/producers/${(await makeProducer(db)).id}`, payload: { representative: 'Trần Thị Bình' } }) },
+  'DELETE /v1/producers/:id': { allowed: CATALOGUE, success: 204, request: async (db) => ({ url: `/v1/producers/${(await makeProducer(db)).id}` }) },
+  'POST /v1/products': { allowed: CATALOGUE, success: 201, request: async (db) => ({ url: '/v1/products', payload: { producerId: (await makeProducer(db)).id, nameVi: 'Chén gốm', group148: '4.1' } }) },
+  'PATCH /v1/products/:id': { allowed: CATALOGUE, success: 200, request: async (db) => ({ url: `/v1/products/${(await makeProduct(db, { status: 'active' })).id}`, payload: { priceVnd: 120000 } }) },
+  'POST /v1/products/:id/archive': { allowed: CATALOGUE, success: 200, request: async (db) => ({ url: `/v1/products/${(await makeProduct(db, { status: 'active' })).id}/archive` }) },
+  'DELETE /v1/products/:id': { allowed: CATALOGUE, success: 204, elsewhere: 404, request: async (db) => ({ url: `/v1/products/${(await makeProduct(db)).id}` }) }
 }
-const CALLERS: Caller[] = ['anonymous', 'malformed', 'revoked', 'expired', 'partner', 'operator', 'council', 'admin']
+const CALLERS: Caller[] = ['anonymous', 'malformed', 'revoked', 'expired', 'partner', 'operator', 'operator-elsewhere', 'council', 'admin']
 
 t.test('authorization matrix: every write route with every kind of caller', async (t) => {
   const { app, db } = await buildTestApp(t)
@@ -27,6 +42,7 @@ t.test('authorization matrix: every write route with every kind of caller', asyn
     expired: (await makeKey(db, 'admin', { name: 'expired admin' })).token,
     partner: (await makeKey(db, 'partner')).token,
     operator: (await makeKey(db, 'operator')).token,
+    'operator-elsewhere': (await makeKey(db, 'operator', { adminUnits: ['281'] })).token,
     council: (await makeKey(db, 'council', { councilLevel: 'city' })).token,
     admin: (await makeKey(db, 'admin')).token
   }
@@ -34,14 +50,15 @@ t.test('authorization matrix: every write route with every kind of caller', asyn
   await db.query("UPDATE api_keys SET expires_at = now() - interval '1 second' WHERE name = 'expired admin'")
 
   for (const [route, spec] of Object.entries(WRITES)) {
-    const [method] = route.split(' ') as ['POST' | 'PATCH']
+    const [method] = route.split(' ') as ['POST' | 'PATCH' | 'DELETE']
     for (const caller of CALLERS) {
-      const target = (await makeKey(db, 'partner', { name: 'matrix target' })).id
-      const { url, payload } = spec.request(target)
+      const { url, payload } = await spec.request(db)
       const token = tokens[caller]
       const before = await dbFingerprint(db)
       const res = await app.inject({ method, url, payload, headers: token ? { authorization: `Bearer ${token}` } : {} })
-      const expected = spec.allowed.includes(caller as Role) ? spec.success : ['anonymous', 'malformed', 'revoked', 'expired'].includes(caller) ? 401 : 403
+      const expected = spec.allowed.includes(caller)
+        ? spec.success
+        : ['anonymous', 'malformed', 'revoked', 'expired'].includes(caller) ? 401 : caller === 'operator-elsewhere' && spec.allowed.includes('operator') ? (spec.elsewhere ?? 403) : 403
       t.equal(res.statusCode, expected, `${route} as ${caller}`)
       if (expected >= 400) {
         t.match(res.headers['content-type'], /problem\+json/)

@@ -1,11 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { linkNext } from '../../lib/pagination.ts'
-import { IfMatchHeaders, problems, ref } from '../../lib/schema.ts'
+import { IfMatchHeaders, json, notModified, problems, ref } from '../../lib/schema.ts'
 import { ifMatch } from '../../plugins/etag.ts'
 import { ApiKey, ApiKeyCreate, ApiKeyPage, ApiKeyParams, ApiKeyPatch, ApiKeyQuery, ApiKeyWithSecret } from './schemas.ts'
 import { createKey, getKey, listKeys, revokeKey, rotateKey, updateKey } from './service.ts'
-
-const json = <T>(description: string, schema: T) => ({ description, content: { 'application/json': { schema } } })
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/api-keys', {
@@ -45,7 +43,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'Read an API key (never its secret)',
       tags: ['access'],
       params: ApiKeyParams,
-      response: { 200: json('The key', ref(ApiKey)), 304: { description: 'Not modified since the `If-None-Match` tag' }, ...problems(400, 401, 403, 404, 429) }
+      response: { 200: json('The key', ref(ApiKey)), 304: notModified, ...problems(400, 401, 403, 404, 429) }
     }
   }, async (req) => getKey(app.db, req.params.id, app.clock.now()))
 

@@ -1,0 +1,58 @@
+import { sql, type SQL } from 'drizzle-orm'
+
+import type { AnyPgColumn } from 'drizzle-orm/pg-core'
+import { decodeCursor, pageOf } from './cursor.ts'
+
+export type SortKey = 'name' | 'updatedAt' | 'relevance'
+
+export interface SortColumns {
+  name: AnyPgColumn
+  updatedAt: AnyPgColumn
+  id: AnyPgColumn
+  /** With a search: 0 for a match with the user's exact diacritics, 1 otherwise. */
+  rank?: SQL
+  /** With a search: similarity, rounded so that it survives a round trip through the cursor. */
+  score?: SQL
+}
+
+/** LIKE pattern for "contains", with the user's % and _ taken literally. */
+export const containsPattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
+
+/** The same, on the search form of the text (search_text: unaccented, lower case), built in SQL. */
+export const searchPattern = (q: string) =>
+  sql`'%' || replace(replace(replace(search_text(${q}), '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%'`
+
+/**
+ * Keyset pagination on (sort key, id): a page starts strictly after the last row of the previous one,
+ * so rows inserted or changed elsewhere never make a page skip or repeat a row of the sort order.
+ */
+export interface Keyset {
+  /** Extra columns to select (the relevance rank and score). */
+  select: Record<string, SQL.Aliased<number>>
+  where: SQL | undefined
+  orderBy: SQL[]
+  keyOf: (row: Record<string, unknown>) => (string | number | null)[]
+}
+
+export function keyset (sort: SortKey, c: SortColumns, cursor: string | undefined): Keyset {
+  if (sort === 'relevance' && c.rank && c.score) {
+    const after = decodeCursor(cursor, 3)
+    return {
+      select: { rank: c.rank.mapWith(Number).as('rank'), score: c.score.mapWith(Number).as('score') },
+      where: after ? sql`(${c.rank}, -${c.score}, ${c.id}) > (${after[0]}::int, -(${after[1]}::numeric), ${after[2]}::uuid)` : undefined,
+      orderBy: [sql`${c.rank} ASC`, sql`${c.score} DESC`, sql`${c.id} ASC`],
+      keyOf: (row) => [row.rank as number, row.score as number, row.id as string]
+    }
+  }
+  const column = sort === 'updatedAt' ? c.updatedAt : c.name
+  const after = decodeCursor(cursor, 2)
+  const cast = sort === 'updatedAt' ? sql`::timestamptz` : sql``
+  return {
+    select: {},
+    where: after ? sql`(${column}, ${c.id}) > (${after[0]}${cast}, ${after[1]}::uuid)` : undefined,
+    orderBy: [sql`${column} ASC`, sql`${c.id} ASC`],
+    keyOf: (row) => [(sort === 'updatedAt' ? row.updatedAt : row.name ?? row.nameVi) as string, row.id as string]
+  }
+}
+
+export { pageOf }

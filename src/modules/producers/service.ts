@@ -1,0 +1,155 @@
+import { and, eq, gte, or, sql, type SQL } from 'drizzle-orm'
+import type { Db } from '../../db/client.ts'
+import { hanoiDate } from '../../lib/clock.ts'
+import { containsPattern, keyset, pageOf, searchPattern, type SortKey } from '../../lib/keyset.ts'
+import { requireUnit, seesUnpublished, type Principal } from '../../lib/principal.ts'
+import { bodyField, conflict, notFound, unprocessable } from '../../lib/problem.ts'
+import { recordAudit, changesBetween, type Tx } from '../audit/service.ts'
+import { auditedCreate, auditedUpdate } from '../audit/write.ts'
+import { adminUnits } from '../reference/tables.ts'
+import { craftVillages } from '../villages/tables.ts'
+import { normalizePhone, normalizeTaxCode } from './rules.ts'
+import type { ProducerBody, ProducerCreateBody, ProducerPatchBody } from './schemas.ts'
+import { producers } from './tables.ts'
+
+export const producerColumns = {
+  id: producers.id,
+  name: producers.name,
+  type: producers.type,
+  taxCode: producers.taxCode,
+  representative: producers.representative,
+  address: producers.address,
+  adminUnitCode: producers.adminUnitCode,
+  registeredOn: producers.registeredOn,
+  craftVillageId: producers.craftVillageId,
+  phone: producers.phone,
+  email: producers.email,
+  website: producers.website,
+  socialUrl: producers.socialUrl,
+  status: producers.status,
+  createdAt: producers.createdAt,
+  updatedAt: producers.updatedAt
+}
+type Row = Omit<typeof producers.$inferSelect, never>
+const present = (row: Row): ProducerBody => ({ ...row, createdAt: new Date(row.createdAt).toISOString(), updatedAt: new Date(row.updatedAt).toISOString() })
+
+async function load (tx: Tx, id: string, lock = false): Promise<ProducerBody | undefined> {
+  const query = tx.select(producerColumns).from(producers).where(eq(producers.id, id))
+  const [row] = lock ? await query.for('update') : await query
+  return row && present(row)
+}
+
+/** A producer as the principal may see it: inactive producers are hidden from anonymous readers and partners. */
+export async function getProducer (db: Db, id: string, principal: Principal): Promise<ProducerBody> {
+  const producer = await load(db, id)
+  if (!producer || (producer.status !== 'active' && !seesUnpublished(principal, producer.adminUnitCode))) throw notFound('producer', id)
+  return producer
+}
+
+/** The units a filter on `code` covers: the unit itself and the units that replaced it. */
+export const unitAndSuccessors = (column: SQL | typeof producers.adminUnitCode, code: string) =>
+  sql`${column} IN (SELECT ${adminUnits.code} FROM ${adminUnits} WHERE ${adminUnits.code} = ${code} OR ${code} = ANY(${adminUnits.formerCodes}))`
+
+export interface ProducerFilter {
+  adminUnit?: string
+  craftVillage?: string
+  type?: ProducerBody['type']
+  status?: ProducerBody['status']
+  updatedSince?: string
+  q?: string
+  sort?: SortKey
+  limit: number
+  cursor?: string
+}
+
+export async function listProducers (db: Db, filter: ProducerFilter, principal: Principal) {
+  const sort = filter.sort ?? (filter.q ? 'relevance' : 'name')
+  const doc = sql`search_text(${producers.name})`
+  const q = filter.q
+  const page = keyset(sort, {
+    name: producers.name,
+    updatedAt: producers.updatedAt,
+    id: producers.id,
+    rank: q ? sql`(CASE WHEN ${producers.name} ILIKE ${containsPattern(q)} THEN 0 ELSE 1 END)` : undefined,
+    score: q ? sql`round(word_similarity(search_text(${q}), ${doc})::numeric, 4)` : undefined
+  }, filter.cursor)
+  // Staff see inactive producers of their units; everyone else sees active ones only.
+  const visibility = principal.role === 'admin' || principal.role === 'council'
+    ? undefined
+    : principal.role === 'operator'
+      ? or(eq(producers.status, 'active'), principal.adminUnits.length ? sql`${producers.adminUnitCode} = ANY(${principal.adminUnits})` : undefined)
+      : eq(producers.status, 'active')
+  const rows = await db.select({ ...producerColumns, ...page.select }).from(producers).where(and(
+    visibility,
+    filter.adminUnit ? unitAndSuccessors(producers.adminUnitCode, filter.adminUnit) : undefined,
+    filter.craftVillage ? eq(producers.craftVillageId, filter.craftVillage) : undefined,
+    filter.type ? eq(producers.type, filter.type) : undefined,
+    filter.status ? eq(producers.status, filter.status) : undefined,
+    filter.updatedSince ? gte(producers.updatedAt, filter.updatedSince) : undefined,
+    q ? sql`(${doc} LIKE ${searchPattern(q)} OR search_text(${q}) <% ${doc})` : undefined,
+    page.where
+  )).orderBy(...page.orderBy).limit(filter.limit + 1)
+  const result = pageOf(rows as Record<string, unknown>[], filter.limit, page.keyOf)
+  return { items: result.items.map(({ rank: _r, score: _s, ...row }) => present(row as Row)), nextCursor: result.nextCursor }
+}
+
+async function checkReferences (tx: Tx, input: { adminUnitCode?: string, registeredOn?: string, craftVillageId?: string | null }) {
+  if (input.adminUnitCode && input.registeredOn) {
+    const [unit] = await tx.select({ validFrom: adminUnits.validFrom, validTo: adminUnits.validTo }).from(adminUnits).where(eq(adminUnits.code, input.adminUnitCode))
+    if (!unit) throw unprocessable(`administrative unit ${input.adminUnitCode} does not exist`, [bodyField('adminUnitCode', 'is not an administrative unit')])
+    if (unit.validFrom > input.registeredOn || (unit.validTo !== null && unit.validTo < input.registeredOn)) {
+      throw unprocessable(`administrative unit ${input.adminUnitCode} was not valid on ${input.registeredOn} (valid ${unit.validFrom} to ${unit.validTo ?? 'today'})`,
+        [bodyField('adminUnitCode', `was not valid on the registration date ${input.registeredOn}`)])
+    }
+  }
+  if (input.craftVillageId) {
+    const [village] = await tx.select({ id: craftVillages.id }).from(craftVillages).where(eq(craftVillages.id, input.craftVillageId))
+    if (!village) throw unprocessable(`craft village ${input.craftVillageId} does not exist`, [bodyField('craftVillageId', 'is not a craft village')])
+  }
+}
+
+const normalizeContact = <T extends { phone?: string | null, taxCode?: string | null }>(input: T): T => ({
+  ...input,
+  ...(input.phone ? { phone: normalizePhone(input.phone) } : {}),
+  ...(input.taxCode ? { taxCode: normalizeTaxCode(input.taxCode) } : {})
+})
+
+export async function createProducer (db: Db, actor: Principal, body: ProducerCreateBody, now: Date): Promise<ProducerBody> {
+  const input = normalizeContact({ ...body, registeredOn: body.registeredOn ?? hanoiDate(now) })
+  requireUnit(actor, input.adminUnitCode, 'producers')
+  return auditedCreate(db, actor, 'producer', async (tx) => {
+    await checkReferences(tx, input)
+    const [row] = await tx.insert(producers).values(input).returning({ id: producers.id })
+    return row!.id
+  }, (tx, id) => load(tx, id))
+}
+
+export async function updateProducer (db: Db, actor: Principal, id: string, body: ProducerPatchBody, precondition: (current: ProducerBody) => void): Promise<ProducerBody> {
+  const patch = normalizeContact(body)
+  return auditedUpdate(db, actor, {
+    entity: 'producer',
+    id,
+    action: body.status === 'inactive' ? 'deactivate' : 'update',
+    load: (tx) => load(tx, id, true),
+    check: async (current, tx) => {
+      precondition(current)
+      requireUnit(actor, current.adminUnitCode, 'producers')
+      await checkReferences(tx, patch)
+    },
+    apply: async (tx) => { await tx.update(producers).set({ ...patch, updatedAt: sql`now()` }).where(eq(producers.id, id)) }
+  })
+}
+
+/** A producer with products is never deleted (deactivate it instead). */
+export async function deleteProducer (db: Db, actor: Principal, id: string, precondition: (current: ProducerBody) => void): Promise<void> {
+  await db.transaction(async (tx) => {
+    const current = await load(tx, id, true)
+    if (!current) throw notFound('producer', id)
+    precondition(current)
+    requireUnit(actor, current.adminUnitCode, 'producers')
+    const [{ n }] = await tx.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM products WHERE producer_id = ${id}`).then((r) => (r as unknown as { rows: { n: number }[] }).rows) as [{ n: number }]
+    if (n > 0) throw conflict(`producer ${id} has ${n} products and cannot be deleted; deactivate it instead`)
+    await tx.delete(producers).where(eq(producers.id, id))
+    await recordAudit(tx, actor, { entity: 'producer', entityId: id, action: 'delete', changes: changesBetween(current, null, ['createdAt', 'updatedAt']) })
+  })
+}

@@ -1,0 +1,96 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { linkNext } from '../../lib/pagination.ts'
+import { IfMatchHeaders, json, notModified, problems, ref } from '../../lib/schema.ts'
+import { ifMatch } from '../../plugins/etag.ts'
+import { IdParams } from '../villages/schemas.ts'
+import { Product, ProductCreate, ProductPage, ProductPatch, ProductQuery } from './schemas.ts'
+import { archiveProduct, createProduct, deleteProduct, getProduct, listProducts, updateProduct } from './service.ts'
+
+const productRef = ref(Product)
+
+const routes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get('/products', {
+    config: { permission: 'public' },
+    schema: {
+      operationId: 'listProducts',
+      summary: 'List and search products',
+      description: 'Filters combine with AND. `q` searches product names (both languages), producer and craft village, insensitive to case and Vietnamese diacritics (`bat trang` finds "Gốm Bát Tràng", `duong lam` finds "Đường Lâm") and tolerant of a typo (`bat trag`); matches with the exact diacritics rank first. Anonymous readers and partners see active products only.',
+      tags: ['catalogue'],
+      querystring: ProductQuery,
+      response: { 200: json('A page of products', ref(ProductPage)), ...problems(400, 401, 429) }
+    }
+  }, async (req, reply) => {
+    const page = await listProducts(app.db, { ...req.query, limit: req.query.limit ?? 20 }, req.principal)
+    linkNext(req, reply, page.nextCursor)
+    return page
+  })
+
+  app.get('/products/:id', {
+    config: { permission: 'public', etag: true },
+    schema: {
+      operationId: 'getProduct',
+      summary: 'Read a product with its current OCOP rating',
+      tags: ['catalogue'],
+      params: IdParams,
+      response: { 200: json('The product', productRef), 304: notModified, ...problems(400, 401, 404, 429) }
+    }
+  }, async (req) => getProduct(app.db, req.params.id, req.principal))
+
+  app.post('/products', {
+    config: { permission: 'catalogue:write' },
+    schema: {
+      operationId: 'createProduct',
+      summary: 'Add a product',
+      description: 'The QD148-2023 group is required; the QD1048-2019 group is derived from the mapping unless given. The code and the rating are computed: sending them is a 400.',
+      tags: ['catalogue'],
+      body: ref(ProductCreate),
+      response: { 201: json('The product', productRef), ...problems(400, 401, 403, 409, 422, 429) }
+    }
+  }, async (req, reply) => {
+    const product = await createProduct(app.db, req.principal, req.body)
+    return reply.code(201).header('location', `/v1/products/${product.id}`).send(product)
+  })
+
+  app.patch('/products/:id', {
+    config: { permission: 'catalogue:write', etag: true },
+    schema: {
+      operationId: 'updateProduct',
+      summary: 'Change a product',
+      tags: ['catalogue'],
+      params: IdParams,
+      headers: IfMatchHeaders,
+      body: ref(ProductPatch),
+      response: { 200: json('The product as it is now', productRef), ...problems(400, 401, 403, 404, 409, 412, 422, 429) }
+    }
+  }, async (req, reply) => updateProduct(app.db, req.principal, req.params.id, req.body, ifMatch(req, reply)))
+
+  app.post('/products/:id/archive', {
+    config: { permission: 'catalogue:write' },
+    schema: {
+      operationId: 'archiveProduct',
+      summary: 'Archive a product',
+      description: 'Archived products disappear from public reads; their history stays. PATCH `{"status":"active"}` brings one back.',
+      tags: ['catalogue'],
+      params: IdParams,
+      headers: IfMatchHeaders,
+      response: { 200: json('The archived product', productRef), ...problems(400, 401, 403, 404, 409, 412, 429) }
+    }
+  }, async (req, reply) => archiveProduct(app.db, req.principal, req.params.id, ifMatch(req, reply, productRef)))
+
+  app.delete('/products/:id', {
+    config: { permission: 'catalogue:write' },
+    schema: {
+      operationId: 'deleteProduct',
+      summary: 'Delete a draft product',
+      description: 'Only a draft without evaluations can be deleted (409 otherwise): archive anything else.',
+      tags: ['catalogue'],
+      params: IdParams,
+      headers: IfMatchHeaders,
+      response: { 204: { description: 'Deleted' }, ...problems(400, 401, 403, 404, 409, 412, 429) }
+    }
+  }, async (req, reply) => {
+    await deleteProduct(app.db, req.principal, req.params.id, ifMatch(req, reply, productRef))
+    return reply.code(204).send()
+  })
+}
+export default routes

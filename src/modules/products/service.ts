@@ -1,0 +1,206 @@
+import { and, eq, gte, or, sql, type SQL } from 'drizzle-orm'
+import type { Db } from '../../db/client.ts'
+import { keyset, pageOf, searchPattern, containsPattern, type SortKey } from '../../lib/keyset.ts'
+import { requireUnit, seesUnpublished, withinUnits, type Principal } from '../../lib/principal.ts'
+import { bodyField, conflict, notFound, unprocessable } from '../../lib/problem.ts'
+import { changesBetween, recordAudit, type Tx } from '../audit/service.ts'
+import { auditedCreate, auditedUpdate } from '../audit/write.ts'
+import { producers } from '../producers/tables.ts'
+import { unitAndSuccessors } from '../producers/service.ts'
+import { productGroupMappings, productGroups } from '../reference/tables.ts'
+import { craftVillages } from '../villages/tables.ts'
+import type { ProductBody, ProductCreateBody, ProductPatchBody } from './schemas.ts'
+import { products } from './tables.ts'
+
+export const productColumns = {
+  id: products.id,
+  code: products.code,
+  producerId: products.producerId,
+  producerName: producers.name,
+  adminUnitCode: producers.adminUnitCode,
+  nameVi: products.nameVi,
+  nameEn: products.nameEn,
+  description: products.description,
+  group148: products.group148,
+  group1048: products.group1048,
+  unit: products.unit,
+  packaging: products.packaging,
+  shelfLifeDays: products.shelfLifeDays,
+  priceVnd: products.priceVnd,
+  imageUrls: products.imageUrls,
+  craftVillageId: products.craftVillageId,
+  status: products.status,
+  currentStar: products.currentStar,
+  certificateNumber: products.certificateNumber,
+  certificateExpiresOn: products.certificateExpiresOn,
+  potentialFiveStar: products.potentialFiveStar,
+  createdAt: products.createdAt,
+  updatedAt: products.updatedAt
+}
+type Row = { [K in keyof typeof productColumns]: unknown } & Record<string, unknown>
+
+export function presentProduct (row: Row): ProductBody {
+  const { currentStar, certificateNumber, certificateExpiresOn, potentialFiveStar, rank: _rank, score: _score, ...rest } = row
+  return {
+    ...(rest as Omit<ProductBody, 'rating' | 'createdAt' | 'updatedAt'>),
+    priceVnd: rest.priceVnd === null ? null : Number(rest.priceVnd),
+    rating: currentStar == null
+      ? null
+      : { star: Number(currentStar), certificateNumber: certificateNumber as string, certificateExpiresOn: certificateExpiresOn as string, potentialFiveStar: potentialFiveStar as boolean },
+    createdAt: new Date(rest.createdAt as string).toISOString(),
+    updatedAt: new Date(rest.updatedAt as string).toISOString()
+  }
+}
+
+async function load (tx: Tx, id: string, lock = false): Promise<ProductBody | undefined> {
+  const query = tx.select(productColumns).from(products).innerJoin(producers, eq(producers.id, products.producerId)).where(eq(products.id, id))
+  const [row] = lock ? await query.for('update', { of: products }) : await query
+  return row && presentProduct(row)
+}
+
+/** Drafts and archived products of other units read as 404, as if they did not exist. */
+export async function getProduct (db: Db, id: string, principal: Principal): Promise<ProductBody> {
+  const product = await load(db, id)
+  if (!product || (product.status !== 'active' && !seesUnpublished(principal, product.adminUnitCode))) throw notFound('product', id)
+  return product
+}
+
+export interface ProductFilter {
+  adminUnit?: string
+  producer?: string
+  group148?: string
+  group1048?: string
+  craftVillage?: string
+  status?: ProductBody['status']
+  updatedSince?: string
+  q?: string
+  sort?: SortKey
+  limit: number
+  cursor?: string
+}
+
+const inGroup = (column: typeof products.group148 | typeof products.group1048, code: string) => or(eq(column, code), sql`${column} LIKE ${containsPattern(code).slice(1, -1)} || '.%'`)
+
+function visibility (principal: Principal): SQL | undefined {
+  if (principal.role === 'admin' || principal.role === 'council') return undefined
+  if (principal.role === 'operator' && principal.adminUnits.length === 0) return undefined
+  if (principal.role === 'operator') return or(eq(products.status, 'active'), sql`${producers.adminUnitCode} = ANY(${principal.adminUnits})`)
+  return eq(products.status, 'active')
+}
+
+export async function listProducts (db: Db, filter: ProductFilter, principal: Principal) {
+  const sort = filter.sort ?? (filter.q ? 'relevance' : 'name')
+  const q = filter.q
+  const page = keyset(sort, {
+    name: products.nameVi,
+    updatedAt: products.updatedAt,
+    id: products.id,
+    // A match with the user's own diacritics ("Bát Tràng", not just "bat trang") ranks first.
+    rank: q ? sql`(CASE WHEN ${products.nameVi} ILIKE ${containsPattern(q)} OR ${products.nameEn} ILIKE ${containsPattern(q)} THEN 0 ELSE 1 END)` : undefined,
+    score: q ? sql`round(word_similarity(search_text(${q}), ${products.searchDoc})::numeric, 4)` : undefined
+  }, filter.cursor)
+  const rows = await db.select({ ...productColumns, ...page.select }).from(products)
+    .innerJoin(producers, eq(producers.id, products.producerId))
+    .where(and(
+      visibility(principal),
+      filter.adminUnit ? unitAndSuccessors(producers.adminUnitCode, filter.adminUnit) : undefined,
+      filter.producer ? eq(products.producerId, filter.producer) : undefined,
+      filter.group148 ? inGroup(products.group148, filter.group148) : undefined,
+      filter.group1048 ? inGroup(products.group1048, filter.group1048) : undefined,
+      filter.craftVillage ? eq(products.craftVillageId, filter.craftVillage) : undefined,
+      filter.status ? eq(products.status, filter.status) : undefined,
+      filter.updatedSince ? gte(products.updatedAt, filter.updatedSince) : undefined,
+      q ? sql`(${products.searchDoc} LIKE ${searchPattern(q)} OR search_text(${q}) <% ${products.searchDoc})` : undefined,
+      page.where
+    )).orderBy(...page.orderBy).limit(filter.limit + 1)
+  const result = pageOf(rows as Row[], filter.limit, page.keyOf)
+  return { items: result.items.map(presentProduct), nextCursor: result.nextCursor }
+}
+
+/** Checks the groups against the reference data and derives the 1048 group from the 148 one. */
+async function resolveGroups (tx: Tx, group148: string | undefined, group1048: string | null | undefined): Promise<{ group148?: string, group1048?: string | null }> {
+  const out: { group148?: string, group1048?: string | null } = {}
+  if (group148 !== undefined) {
+    const [found] = await tx.select({ code: productGroups.code }).from(productGroups).where(and(eq(productGroups.criteriaSet, 'QD148-2023'), eq(productGroups.code, group148)))
+    if (!found) throw unprocessable(`${group148} is not a QD148-2023 product group`, [bodyField('group148', 'is not a group of QD148-2023 (see /v1/product-groups)')])
+    out.group148 = group148
+    if (group1048 === undefined) {
+      const [mapped] = await tx.select({ code: productGroupMappings.toCode }).from(productGroupMappings)
+        .where(and(eq(productGroupMappings.fromSet, 'QD148-2023'), eq(productGroupMappings.fromCode, group148), eq(productGroupMappings.toSet, 'QD1048-2019')))
+      out.group1048 = mapped?.code ?? null
+    }
+  }
+  if (group1048 !== undefined && group1048 !== null) {
+    const [found] = await tx.select({ code: productGroups.code }).from(productGroups).where(and(eq(productGroups.criteriaSet, 'QD1048-2019'), eq(productGroups.code, group1048)))
+    if (!found) throw unprocessable(`${group1048} is not a QD1048-2019 product group`, [bodyField('group1048', 'is not a group of QD1048-2019 (see /v1/product-groups?criteriaSet=QD1048-2019)')])
+  }
+  if (group1048 !== undefined) out.group1048 = group1048
+  return out
+}
+
+async function requireVillage (tx: Tx, id: string | null | undefined) {
+  if (!id) return
+  const [village] = await tx.select({ id: craftVillages.id }).from(craftVillages).where(eq(craftVillages.id, id))
+  if (!village) throw unprocessable(`craft village ${id} does not exist`, [bodyField('craftVillageId', 'is not a craft village')])
+}
+
+export async function createProduct (db: Db, actor: Principal, input: ProductCreateBody): Promise<ProductBody> {
+  return auditedCreate(db, actor, 'product', async (tx) => {
+    const [producer] = await tx.select({ unit: producers.adminUnitCode, status: producers.status }).from(producers).where(eq(producers.id, input.producerId))
+    if (!producer) throw unprocessable(`producer ${input.producerId} does not exist`, [bodyField('producerId', 'is not a producer')])
+    requireUnit(actor, producer.unit, 'products')
+    if (producer.status !== 'active') throw unprocessable(`producer ${input.producerId} is inactive`, [bodyField('producerId', 'is an inactive producer')])
+    const groups = await resolveGroups(tx, input.group148, input.group1048)
+    await requireVillage(tx, input.craftVillageId)
+    const [row] = await tx.insert(products).values({ ...input, ...groups }).returning({ id: products.id })
+    return row!.id
+  }, (tx, id) => load(tx, id))
+}
+
+export async function updateProduct (db: Db, actor: Principal, id: string, patch: ProductPatchBody, precondition: (current: ProductBody) => void): Promise<ProductBody> {
+  return auditedUpdate(db, actor, {
+    entity: 'product',
+    id,
+    load: (tx) => load(tx, id, true),
+    check: async (current, tx) => {
+      if (!withinUnits(actor, current.adminUnitCode) && current.status !== 'active') throw notFound('product', id)
+      precondition(current)
+      requireUnit(actor, current.adminUnitCode, 'products')
+      await requireVillage(tx, patch.craftVillageId)
+    },
+    apply: async (tx) => {
+      const groups = await resolveGroups(tx, patch.group148, patch.group1048)
+      await tx.update(products).set({ ...patch, ...groups, updatedAt: sql`now()` }).where(eq(products.id, id))
+    }
+  })
+}
+
+export async function archiveProduct (db: Db, actor: Principal, id: string, precondition: (current: ProductBody) => void): Promise<ProductBody> {
+  return auditedUpdate(db, actor, {
+    entity: 'product',
+    id,
+    action: 'archive',
+    load: (tx) => load(tx, id, true),
+    check: (current) => {
+      if (!withinUnits(actor, current.adminUnitCode) && current.status !== 'active') throw notFound('product', id)
+      precondition(current)
+      requireUnit(actor, current.adminUnitCode, 'products')
+      if (current.status === 'archived') throw conflict(`product ${id} is already archived`)
+    },
+    apply: async (tx) => { await tx.update(products).set({ status: 'archived', updatedAt: sql`now()` }).where(eq(products.id, id)) }
+  })
+}
+
+/** Only a draft with no evaluations may be deleted; anything else is archived. */
+export async function deleteProduct (db: Db, actor: Principal, id: string, precondition: (current: ProductBody) => void): Promise<void> {
+  await db.transaction(async (tx) => {
+    const current = await load(tx, id, true)
+    if (!current || (!withinUnits(actor, current.adminUnitCode) && current.status !== 'active')) throw notFound('product', id)
+    precondition(current)
+    requireUnit(actor, current.adminUnitCode, 'products')
+    if (current.status !== 'draft') throw conflict(`product ${id} is ${current.status}: only a draft can be deleted; archive it instead`)
+    // Evaluations reference products: the foreign key refuses the delete (409) once one exists.
+    await tx.delete(products).where(eq(products.id, id))
+    await recordAudit(tx, actor, { entity: 'product', entityId: id, action: 'delete', changes: changesBetween(current, null, ['createdAt', 'updatedAt']) })
+  })
+}

@@ -1,0 +1,69 @@
+import { and, asc, eq, sql } from 'drizzle-orm'
+import type { Db } from '../../db/client.ts'
+import { decodeCursor, pageOf } from '../../lib/cursor.ts'
+import { requireUnit, type Principal } from '../../lib/principal.ts'
+import { bodyField, notFound, unprocessable } from '../../lib/problem.ts'
+import type { Tx } from '../audit/service.ts'
+import { auditedCreate, auditedUpdate } from '../audit/write.ts'
+import { adminUnits } from '../reference/tables.ts'
+import type { CraftVillageBody, CraftVillageCreateBody } from './schemas.ts'
+import { craftVillages } from './tables.ts'
+
+const columns = {
+  id: craftVillages.id,
+  name: craftVillages.name,
+  adminUnitCode: craftVillages.adminUnitCode,
+  trade: craftVillages.trade,
+  recognised: craftVillages.recognised,
+  createdAt: craftVillages.createdAt,
+  updatedAt: craftVillages.updatedAt
+}
+const present = (row: typeof craftVillages.$inferSelect): CraftVillageBody =>
+  ({ ...row, createdAt: new Date(row.createdAt).toISOString(), updatedAt: new Date(row.updatedAt).toISOString() })
+
+async function load (tx: Tx, id: string, lock = false) {
+  const query = tx.select(columns).from(craftVillages).where(eq(craftVillages.id, id))
+  const [row] = lock ? await query.for('update') : await query
+  return row && present(row)
+}
+
+export async function getVillage (db: Db, id: string): Promise<CraftVillageBody> {
+  const village = await load(db, id)
+  if (!village) throw notFound('craft village', id)
+  return village
+}
+
+export async function listVillages (db: Db, filter: { adminUnit?: string, recognised?: boolean, q?: string, limit: number, cursor?: string }) {
+  const after = decodeCursor(filter.cursor, 2)
+  const rows = await db.select(columns).from(craftVillages).where(and(
+    filter.adminUnit ? eq(craftVillages.adminUnitCode, filter.adminUnit) : undefined,
+    filter.recognised !== undefined ? eq(craftVillages.recognised, filter.recognised) : undefined,
+    filter.q ? sql`search_text(${craftVillages.name} || ' ' || ${craftVillages.trade}) LIKE '%' || search_text(${filter.q}) || '%'` : undefined,
+    after ? sql`(${craftVillages.name}, ${craftVillages.id}) > (${after[0]}, ${after[1]}::uuid)` : undefined
+  )).orderBy(asc(craftVillages.name), asc(craftVillages.id)).limit(filter.limit + 1)
+  const page = pageOf(rows, filter.limit, (r) => [r.name, r.id])
+  return { items: page.items.map(present), nextCursor: page.nextCursor }
+}
+
+async function requireUnitExists (db: Pick<Db, 'select'>, code: string) {
+  const [unit] = await db.select({ code: adminUnits.code }).from(adminUnits).where(eq(adminUnits.code, code))
+  if (!unit) throw unprocessable(`administrative unit ${code} does not exist`, [bodyField('adminUnitCode', 'is not an administrative unit')])
+}
+
+export async function createVillage (db: Db, actor: Principal, input: CraftVillageCreateBody): Promise<CraftVillageBody> {
+  requireUnit(actor, input.adminUnitCode, 'craft villages')
+  await requireUnitExists(db, input.adminUnitCode)
+  return auditedCreate(db, actor, 'craft_village',
+    async (tx) => (await tx.insert(craftVillages).values(input).returning({ id: craftVillages.id }))[0]!.id,
+    (tx, id) => load(tx, id))
+}
+
+export async function updateVillage (db: Db, actor: Principal, id: string, patch: Partial<CraftVillageCreateBody>, precondition: (current: CraftVillageBody) => void) {
+  return auditedUpdate(db, actor, {
+    entity: 'craft_village',
+    id,
+    load: (tx) => load(tx, id, true),
+    check: (current) => { precondition(current); requireUnit(actor, current.adminUnitCode, 'craft villages') },
+    apply: async (tx) => { await tx.update(craftVillages).set({ ...patch, updatedAt: sql`now()` }).where(eq(craftVillages.id, id)) }
+  })
+}

@@ -1,0 +1,15 @@
+import { boolean, index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { adminUnits } from '../reference/tables.ts'
+
+export const craftVillages = pgTable('craft_villages', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull(),
+  adminUnitCode: text('admin_unit_code').notNull().references(() => adminUnits.code),
+  trade: text('trade').notNull(),
+  recognised: boolean('recognised').notNull().default(false),
+  createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow()
+}, (t) => [
+  uniqueIndex('craft_villages_name_unit_idx').on(t.name, t.adminUnitCode),
+  index('craft_villages_unit_idx').on(t.adminUnitCode)
+])
