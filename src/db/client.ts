@@ -31,6 +31,8 @@ export interface DbOptions {
   connectTimeoutMs?: number
   statementTimeoutMs?: number
   onPoolError?: (err: Error) => void
+  /** Sees every statement Drizzle sends (the benchmark records what the service sends). */
+  logQuery?: (sql: string, params: unknown[]) => void
   /** PGlite only: start from this data directory dump (tests load a migrated one instead of migrating). */
   pgliteDump?: Blob
 }
@@ -51,7 +53,8 @@ async function createPostgres (options: DbOptions, connectionString: string): Pr
   })
   // An idle client that loses its server (a database restart) emits here; without a handler the process dies.
   pool.on('error', (err) => options.onPoolError?.(err))
-  const db = drizzlePg({ client: pool, schema, casing: 'snake_case' }) as unknown as Db
+  const logger = options.logQuery ? { logQuery: options.logQuery } : undefined
+  const db = drizzlePg({ client: pool, schema, casing: 'snake_case', logger }) as unknown as Db
   let closed = false
   return {
     db,

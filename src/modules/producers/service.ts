@@ -1,4 +1,4 @@
-import { and, eq, gte, or, sql, type SQL } from 'drizzle-orm'
+import { and, eq, gte, inArray, or, sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../../db/client.ts'
 import { hanoiDate } from '../../lib/clock.ts'
 import { containsPattern, keyset, pageOf, searchPattern, type SortKey } from '../../lib/keyset.ts'
@@ -77,7 +77,7 @@ export async function listProducers (db: Db, filter: ProducerFilter, principal: 
   const visibility = principal.role === 'admin' || principal.role === 'council'
     ? undefined
     : principal.role === 'operator'
-      ? or(eq(producers.status, 'active'), principal.adminUnits.length ? sql`${producers.adminUnitCode} = ANY(${principal.adminUnits})` : undefined)
+      ? or(eq(producers.status, 'active'), principal.adminUnits.length ? inArray(producers.adminUnitCode, principal.adminUnits) : undefined)
       : eq(producers.status, 'active')
   const rows = await db.select({ ...producerColumns, ...page.select }).from(producers).where(and(
     visibility,

@@ -1,14 +1,13 @@
-import { and, eq, gte, or, sql, type SQL } from 'drizzle-orm'
+import { and, eq, sql } from 'drizzle-orm'
 import type { Db } from '../../db/client.ts'
-import { keyset, pageOf, searchPattern, containsPattern, type SortKey } from '../../lib/keyset.ts'
 import { requireUnit, seesUnpublished, withinUnits, type Principal } from '../../lib/principal.ts'
 import { bodyField, conflict, notFound, unprocessable } from '../../lib/problem.ts'
 import { changesBetween, recordAudit, type Tx } from '../audit/service.ts'
 import { auditedCreate, auditedUpdate } from '../audit/write.ts'
 import { producers } from '../producers/tables.ts'
-import { unitAndSuccessors } from '../producers/service.ts'
 import { productGroupMappings, productGroups } from '../reference/tables.ts'
 import { craftVillages } from '../villages/tables.ts'
+import { listProductRows, type ProductFilter } from './list.ts'
 import type { ProductBody, ProductCreateBody, ProductPatchBody } from './schemas.ts'
 import { products } from './tables.ts'
 
@@ -52,69 +51,35 @@ export function presentProduct (row: Row): ProductBody {
   }
 }
 
+/** The read of one product, unexecuted (the benchmark sends the same SQL from a bare pg server). */
+export const productByIdQuery = (tx: Tx, id: string) =>
+  tx.select(productColumns).from(products).innerJoin(producers, eq(producers.id, products.producerId)).where(eq(products.id, id))
+
 async function load (tx: Tx, id: string, lock = false): Promise<ProductBody | undefined> {
-  const query = tx.select(productColumns).from(products).innerJoin(producers, eq(producers.id, products.producerId)).where(eq(products.id, id))
+  const query = productByIdQuery(tx, id)
   const [row] = lock ? await query.for('update', { of: products }) : await query
   return row && presentProduct(row)
 }
 
+// The hottest read: a statement prepared once per database (and per connection by the server).
+const preparedById = new WeakMap<Db, ReturnType<typeof prepareById>>()
+const prepareById = (db: Db) => productByIdQuery(db, sql.placeholder('id') as unknown as string).prepare('product_by_id')
+
 /** Drafts and archived products of other units read as 404, as if they did not exist. */
 export async function getProduct (db: Db, id: string, principal: Principal): Promise<ProductBody> {
-  const product = await load(db, id)
+  let byId = preparedById.get(db)
+  if (!byId) preparedById.set(db, byId = prepareById(db))
+  const [row] = await byId.execute({ id })
+  const product = row && presentProduct(row)
   if (!product || (product.status !== 'active' && !seesUnpublished(principal, product.adminUnitCode))) throw notFound('product', id)
   return product
 }
 
-export interface ProductFilter {
-  adminUnit?: string
-  producer?: string
-  group148?: string
-  group1048?: string
-  craftVillage?: string
-  status?: ProductBody['status']
-  updatedSince?: string
-  q?: string
-  sort?: SortKey
-  limit: number
-  cursor?: string
-}
-
-const inGroup = (column: typeof products.group148 | typeof products.group1048, code: string) => or(eq(column, code), sql`${column} LIKE ${containsPattern(code).slice(1, -1)} || '.%'`)
-
-function visibility (principal: Principal): SQL | undefined {
-  if (principal.role === 'admin' || principal.role === 'council') return undefined
-  if (principal.role === 'operator' && principal.adminUnits.length === 0) return undefined
-  if (principal.role === 'operator') return or(eq(products.status, 'active'), sql`${producers.adminUnitCode} = ANY(${principal.adminUnits})`)
-  return eq(products.status, 'active')
-}
+export type { ProductFilter } from './list.ts'
 
 export async function listProducts (db: Db, filter: ProductFilter, principal: Principal) {
-  const sort = filter.sort ?? (filter.q ? 'relevance' : 'name')
-  const q = filter.q
-  const page = keyset(sort, {
-    name: products.nameVi,
-    updatedAt: products.updatedAt,
-    id: products.id,
-    // A match with the user's own diacritics ("Bát Tràng", not just "bat trang") ranks first.
-    rank: q ? sql`(CASE WHEN ${products.nameVi} ILIKE ${containsPattern(q)} OR ${products.nameEn} ILIKE ${containsPattern(q)} THEN 0 ELSE 1 END)` : undefined,
-    score: q ? sql`round(word_similarity(search_text(${q}), ${products.searchDoc})::numeric, 4)` : undefined
-  }, filter.cursor)
-  const rows = await db.select({ ...productColumns, ...page.select }).from(products)
-    .innerJoin(producers, eq(producers.id, products.producerId))
-    .where(and(
-      visibility(principal),
-      filter.adminUnit ? unitAndSuccessors(producers.adminUnitCode, filter.adminUnit) : undefined,
-      filter.producer ? eq(products.producerId, filter.producer) : undefined,
-      filter.group148 ? inGroup(products.group148, filter.group148) : undefined,
-      filter.group1048 ? inGroup(products.group1048, filter.group1048) : undefined,
-      filter.craftVillage ? eq(products.craftVillageId, filter.craftVillage) : undefined,
-      filter.status ? eq(products.status, filter.status) : undefined,
-      filter.updatedSince ? gte(products.updatedAt, filter.updatedSince) : undefined,
-      q ? sql`(${products.searchDoc} LIKE ${searchPattern(q)} OR search_text(${q}) <% ${products.searchDoc})` : undefined,
-      page.where
-    )).orderBy(...page.orderBy).limit(filter.limit + 1)
-  const result = pageOf(rows as Row[], filter.limit, page.keyOf)
-  return { items: result.items.map(presentProduct), nextCursor: result.nextCursor }
+  const page = await listProductRows(db, productColumns, filter, principal)
+  return { items: page.items.map((r) => presentProduct(r as Row)), nextCursor: page.nextCursor }
 }
 
 /** Checks the groups against the reference data and derives the 1048 group from the 148 one. */

@@ -32,17 +32,23 @@ export const products = pgTable('products', {
   // Unaccented, lower-cased product names (both languages), producer name and craft village name,
   // kept by triggers (migration 0006) for accent-insensitive, typo-tolerant search.
   searchDoc: text('search_doc').notNull().default(''),
+  // Both names in lower case with their diacritics: a match here is a match with the user's own spelling.
+  searchExact: text('search_exact').notNull().default(''),
   createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow()
 }, (t) => [
   uniqueIndex('products_code_idx').on(t.code),
-  index('products_producer_idx').on(t.producerId),
+  index('products_producer_idx').on(t.producerId, t.group148),
   index('products_name_idx').on(t.nameVi, t.id),
   index('products_updated_idx').on(t.updatedAt, t.id),
   index('products_group148_idx').on(t.group148),
   index('products_group1048_idx').on(t.group1048),
   index('products_village_idx').on(t.craftVillageId),
   index('products_search_idx').using('gin', sql`${t.searchDoc} gin_trgm_ops`),
+  index('products_search_exact_idx').using('gin', sql`${t.searchExact} gin_trgm_ops`),
+  // Nearest-neighbour order for typo-tolerant matches (word-similarity distance, <<->).
+  index('products_search_fuzzy_idx').using('gist', sql`${t.searchDoc} gist_trgm_ops`),
+  index('products_active_name_idx').on(t.nameVi, t.id).where(sql`${t.status} = 'active'`),
   foreignKey({ name: 'products_group148_fk', columns: [t.criteriaSet148, t.group148], foreignColumns: [productGroups.criteriaSet, productGroups.code] }),
   foreignKey({ name: 'products_group1048_fk', columns: [t.criteriaSet1048, t.group1048], foreignColumns: [productGroups.criteriaSet, productGroups.code] }),
   check('products_price', sql`${t.priceVnd} IS NULL OR ${t.priceVnd} >= 0`),

@@ -47,3 +47,24 @@ export async function listProductGroups (db: Db, criteriaSet: ProductGroupBody['
     .orderBy(asc(productGroups.position))
   return rows
 }
+
+// Product groups come only from migrations, so each database's taxonomy is read once per process.
+const taxonomies = new WeakMap<Db, Promise<Map<string, string[]>>>()
+
+/** A group's code with its sub-groups' (148) or product sets' (1048) codes: what a filter on it matches. */
+export async function groupAndChildren (db: Db, criteriaSet: string, code: string): Promise<string[]> {
+  let taxonomy = taxonomies.get(db)
+  if (!taxonomy) {
+    taxonomy = db.select({ criteriaSet: productGroups.criteriaSet, code: productGroups.code, parentCode: productGroups.parentCode }).from(productGroups).then((rows) => {
+      const map = new Map<string, string[]>()
+      for (const row of rows) {
+        map.set(`${row.criteriaSet}:${row.code}`, [...(map.get(`${row.criteriaSet}:${row.code}`) ?? []), row.code])
+        if (row.parentCode) map.set(`${row.criteriaSet}:${row.parentCode}`, [...(map.get(`${row.criteriaSet}:${row.parentCode}`) ?? []), row.code])
+      }
+      return map
+    })
+    taxonomies.set(db, taxonomy)
+    taxonomy.catch(() => taxonomies.delete(db))
+  }
+  return (await taxonomy).get(`${criteriaSet}:${code}`) ?? []
+}

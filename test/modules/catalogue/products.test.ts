@@ -64,6 +64,12 @@ t.test('products', async (t) => {
     t.equal((await app.inject({ method: 'GET', url: `/v1/products/${draft.id}`, headers: elsewhere })).statusCode, 404, 'another unit\'s draft reads as 404')
     const home = bearer((await makeKey(db, 'operator', { adminUnits: ['277'] })).token)
     t.equal((await app.inject({ method: 'GET', url: `/v1/products/${draft.id}`, headers: home })).statusCode, 200)
+    const homeDrafts = await app.inject({ method: 'GET', url: `/v1/products?producer=${producer.id}&status=draft&limit=100`, headers: home })
+    t.ok(homeDrafts.json().items.some((p: { id: string }) => p.id === draft.id), 'an operator lists the drafts of its units')
+    const otherDrafts = await app.inject({ method: 'GET', url: `/v1/products?producer=${producer.id}&status=draft`, headers: elsewhere })
+    t.same(otherDrafts.json().items, [], 'but not those of other units')
+    const producersSeen = await app.inject({ method: 'GET', url: '/v1/producers?status=inactive', headers: elsewhere })
+    t.equal(producersSeen.statusCode, 200)
   })
 
   t.test('only a draft can be deleted', async (t) => {

@@ -58,7 +58,7 @@ t.test('the search condition can use the trigram index', { skip: process.env.DAT
     await client.query('SET enable_seqscan = off')
     const { rows } = await client.query("EXPLAIN SELECT id FROM products WHERE search_doc LIKE '%' || search_text('bat trang') || '%' OR search_text('bat trang') <% search_doc")
     const plan = rows.map((r: Record<string, string>) => r['QUERY PLAN']).join('\n')
-    t.match(plan, /Bitmap Index Scan on products_search_idx/, plan)
+    t.match(plan, /Index Scan on products_search_(fuzzy_)?idx/, plan)
   } finally {
     client.release()
   }

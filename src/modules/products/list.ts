@@ -1,0 +1,114 @@
+import { and, asc, eq, sql, type SQL } from 'drizzle-orm'
+import type { Db } from '../../db/client.ts'
+import { prepared } from '../../db/prepared.ts'
+import { decodeCursor, encodeCursor } from '../../lib/cursor.ts'
+import type { SortKey } from '../../lib/keyset.ts'
+import type { Principal } from '../../lib/principal.ts'
+import { unitAndSuccessors } from '../producers/service.ts'
+import { producers } from '../producers/tables.ts'
+import { groupAndChildren } from '../reference/service.ts'
+import type { ProductBody } from './schemas.ts'
+import { products } from './tables.ts'
+
+export interface ProductFilter {
+  adminUnit?: string
+  producer?: string
+  group148?: string
+  group1048?: string
+  craftVillage?: string
+  status?: ProductBody['status']
+  updatedSince?: string
+  q?: string
+  sort?: SortKey
+  limit: number
+  cursor?: string
+}
+
+type Row = Record<string, unknown> & { id: string }
+const p = (name: string) => sql.placeholder(name)
+
+/** `'%' || x || '%'` with LIKE's wildcards in x escaped, built in SQL around a SQL expression. */
+const containsSql = (expr: SQL) =>
+  sql`'%' || replace(replace(replace(${expr}, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%'`
+
+// Search conditions on the placeholder `q`.
+const exact = sql`${products.searchExact} LIKE ${containsSql(sql`lower(${p('q')}::text)`)}`
+const unaccented = sql`${products.searchDoc} LIKE ${containsSql(sql`search_text(${p('q')}::text)`)}`
+const fuzzy = sql`search_text(${p('q')}::text) <% ${products.searchDoc}`
+const distance = sql`(search_text(${p('q')}::text) <<-> ${products.searchDoc})`
+
+/** The filters as SQL on placeholders, the values to bind, and a key naming the query's shape. */
+async function conditions (db: Db, filter: ProductFilter, principal: Principal) {
+  const where: SQL[] = []
+  const values: Record<string, unknown> = {}
+  const shape: string[] = []
+  const add = (name: string, condition: SQL, value?: unknown) => { shape.push(name); where.push(condition); if (value !== undefined) values[name] = value }
+
+  // Anonymous readers and partners see active products; operators also their units' others.
+  if (principal.role === 'operator' && principal.adminUnits.length) {
+    add('units', sql`(${products.status} = 'active' OR ${producers.adminUnitCode} = ANY(${p('units')}::text[]))`, principal.adminUnits)
+  } else if (principal.role !== 'admin' && principal.role !== 'council' && principal.role !== 'operator') {
+    add('published', sql`${products.status} = 'active'`)
+  }
+  if (filter.adminUnit) add('adminUnit', unitAndSuccessors(producers.adminUnitCode, p('adminUnit') as unknown as string), filter.adminUnit)
+  if (filter.producer) add('producer', sql`${products.producerId} = ${p('producer')}::uuid`, filter.producer)
+  // A group filter covers its sub-groups (148) or product sets (1048): a list of codes the indexes can use.
+  if (filter.group148) add('group148', sql`${products.group148} = ANY(${p('group148')}::text[])`, await groupAndChildren(db, 'QD148-2023', filter.group148))
+  if (filter.group1048) add('group1048', sql`${products.group1048} = ANY(${p('group1048')}::text[])`, await groupAndChildren(db, 'QD1048-2019', filter.group1048))
+  if (filter.craftVillage) add('craftVillage', sql`${products.craftVillageId} = ${p('craftVillage')}::uuid`, filter.craftVillage)
+  if (filter.status) add('status', sql`${products.status} = ${p('status')}`, filter.status)
+  if (filter.updatedSince) add('updatedSince', sql`${products.updatedAt} >= ${p('updatedSince')}::timestamptz`, filter.updatedSince)
+  return { where, values, shape }
+}
+
+/**
+ * Lists by name or updatedAt with a keyset cursor [sort value, id]; with `q` and sort=relevance, in
+ * three tiers fetched only while the page has room: 0, the name contains the query with the user's own
+ * diacritics; 1, the unaccented name, producer or village contains it; 2, typo-tolerant matches,
+ * nearest first (GiST word-similarity KNN). In tiers 0 and 1 every row contains the whole query, so
+ * they are ordered by name. The relevance cursor is [tier, name or distance, id].
+ */
+export async function listProductRows (db: Db, columns: Record<string, unknown>, filter: ProductFilter, principal: Principal) {
+  const base = await conditions(db, filter, principal)
+  const sort = filter.sort ?? (filter.q ? 'relevance' : 'name')
+  if (filter.q) base.values.q = filter.q
+
+  const tiers = sort === 'relevance' && filter.q
+    ? [
+        { name: 'exact', condition: exact, key: sql`${products.nameVi}`, cast: sql`::text` },
+        { name: 'unaccented', condition: sql`${unaccented} AND NOT ${exact}`, key: sql`${products.nameVi}`, cast: sql`::text` },
+        { name: 'fuzzy', condition: sql`${fuzzy} AND NOT ${unaccented}`, key: distance, cast: sql`::real` }
+      ]
+    : [{
+        name: sort,
+        condition: filter.q ? sql`(${unaccented} OR ${fuzzy})` : undefined,
+        key: sort === 'updatedAt' ? sql`${products.updatedAt}` : sql`${products.nameVi}`,
+        cast: sort === 'updatedAt' ? sql`::timestamptz` : sql`::text`
+      }]
+  const relevance = tiers.length > 1
+  const after = decodeCursor(filter.cursor, relevance ? 3 : 2) as (string | number)[] | undefined
+  const firstTier = relevance ? Number(after?.[0] ?? 0) : 0
+
+  const rows: (Row & { tier: number, sortKey: string | number })[] = []
+  for (let tier = firstTier; tier < tiers.length && rows.length <= filter.limit; tier++) {
+    const t = tiers[tier]!
+    const resume = after !== undefined && tier === firstTier
+    const shape = [...base.shape, filter.q ? 'q' : '', `sort:${t.name}`, resume ? 'after' : ''].join('|')
+    const query = prepared(db, `products:${shape}`, () => db
+      .select({ ...columns, sortKey: sql`${t.key}`.as('sort_key') } as Record<string, SQL.Aliased>)
+      .from(products).innerJoin(producers, eq(producers.id, products.producerId))
+      .where(and(...base.where, t.condition, resume ? sql`(${t.key}, ${products.id}) > (${p('afterKey')}${t.cast}, ${p('afterId')}::uuid)` : undefined))
+      .orderBy(t.key, asc(products.id))
+      .limit(p('limit') as unknown as number))
+    const values = { ...base.values, limit: filter.limit + 1 - rows.length, ...(resume ? { afterKey: after[relevance ? 1 : 0], afterId: after[relevance ? 2 : 1] } : {}) }
+    const found = await query.execute(values) as (Row & { sortKey: string | number })[]
+    rows.push(...found.map((r) => ({ ...r, tier })))
+  }
+  const items = rows.slice(0, filter.limit)
+  const last = items[items.length - 1]
+  const nextKey = last && (relevance ? [last.tier, last.sortKey, last.id] : [last.sortKey, last.id])
+  return {
+    items: items.map(({ tier: _t, sortKey: _k, ...row }) => row),
+    nextCursor: rows.length > filter.limit && nextKey ? encodeCursor(nextKey) : null
+  }
+}

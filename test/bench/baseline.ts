@@ -1,0 +1,28 @@
+// The baseline: a bare node:http + pg server that sends the same SQL as the service for each scenario
+// and writes the rows as JSON, with none of the framework (validation, auth, serialisation schemas).
+import { readFileSync } from 'node:fs'
+import { createServer } from 'node:http'
+import pg from 'pg'
+
+// Each scenario is the list of statements the service sent for one request, sent here in the same order.
+interface Statement { sql: string, params: unknown[] }
+const scenarios = JSON.parse(readFileSync(process.env.SCENARIOS!, 'utf8')) as Record<string, Statement[]>
+const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DB_POOL_MAX ?? 10) })
+
+createServer((req, res) => {
+  const [, name, id] = (req.url ?? '').split('/')
+  const scenario = scenarios[name ?? '']
+  if (!scenario) { res.statusCode = 404; res.end(); return }
+  const run = async () => {
+    let rows: unknown[] = []
+    for (const statement of scenario) {
+      const params = id ? [id, ...statement.params.slice(1)] : statement.params
+      rows = rows.concat((await pool.query(statement.sql, params)).rows)
+    }
+    return rows
+  }
+  run().then((rows) => {
+    res.setHeader('content-type', 'application/json')
+    res.end(JSON.stringify(id ? rows[0] : { items: rows }))
+  }, (err: Error) => { res.statusCode = 500; res.end(err.message) })
+}).listen(Number(process.env.PORT), '127.0.0.1', () => process.stdout.write('ready\n'))
