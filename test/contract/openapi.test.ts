@@ -43,6 +43,10 @@ t.test('every operation has an id, a summary, a tag, security, examples and docu
       t.ok((op.tags as string[] | undefined)?.length, `${name} has a tag`)
       t.ok(Array.isArray(op.security), `${name} declares its security`)
       t.match(op.description, /\*\*Permission:\*\*/, `${name} describes its permission`)
+      for (const parameter of (op.parameters ?? []) as { name: string, in: string, description?: string, example?: unknown, schema?: { examples?: unknown[] } }[]) {
+        t.ok(parameter.example !== undefined || parameter.schema?.examples?.length, `${name} ${parameter.in} ${parameter.name} has an example`)
+        if (parameter.in === 'query') t.ok(parameter.description, `${name} query ${parameter.name} is described`)
+      }
       const responses = op.responses as Record<string, { content?: Record<string, { schema: unknown }> }>
       t.ok(responses['200'] ?? responses['201'] ?? responses['204'], `${name} documents its success`)
       for (const [status, response] of Object.entries(responses)) {
