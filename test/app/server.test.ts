@@ -1,0 +1,41 @@
+import { spawn } from 'node:child_process'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import t from 'tap'
+import { createTestDb } from '../helpers/db.ts'
+
+t.test('the entry point migrates, serves, and closes gracefully on SIGTERM', async (t) => {
+  const port = 3900 + Math.floor(Math.random() * 90)
+  const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: mkdtempSync(join(tmpdir(), 'ocop-server-')), LOG_LEVEL: 'info' }
+  if (process.env.DATABASE_URL) {
+    // A database of its own, empty: the server applies the migrations itself.
+    const db = await createTestDb({ migrated: false })
+    t.teardown(() => db.close())
+    env.DATABASE_URL = db.url
+  } else {
+    delete env.DATABASE_URL
+  }
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+  let output = ''
+  child.stdout.on('data', (chunk: Buffer) => { output += String(chunk) })
+  child.stderr.on('data', (chunk: Buffer) => { output += String(chunk) })
+  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve))
+  t.teardown(() => { if (child.exitCode === null) child.kill('SIGKILL') })
+
+  for (let i = 0; i < 200 && !/OCOP API ready/.test(output); i++) await new Promise((resolve) => setTimeout(resolve, 100))
+  t.match(output, /OCOP API ready/)
+  const ready = await fetch(`http://127.0.0.1:${port}/health/ready`)
+  t.equal(ready.status, 200)
+  const docs = await fetch(`http://127.0.0.1:${port}/docs/`)
+  t.equal(docs.status, 200)
+  t.match(await docs.text(), /swagger/i)
+
+  // A request in flight when the signal arrives still gets its answer.
+  const inFlight = fetch(`http://127.0.0.1:${port}/v1/products?q=bat%20trang`)
+  child.kill('SIGTERM')
+  t.equal((await inFlight).status, 200)
+  t.equal(await exited, 0, `exits cleanly\n${output.slice(-2000)}`)
+  t.match(output, /"signal":"SIGTERM".*closing/)
+  await t.rejects(fetch(`http://127.0.0.1:${port}/health/live`), 'no longer listening')
+})
