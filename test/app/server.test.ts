@@ -7,7 +7,7 @@ import { createTestDb } from '../helpers/db.ts'
 
 t.test('the entry point migrates, serves, and closes gracefully on SIGTERM', async (t) => {
   const port = 3900 + Math.floor(Math.random() * 90)
-  const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: mkdtempSync(join(tmpdir(), 'ocop-server-')), LOG_LEVEL: 'info' }
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: mkdtempSync(join(tmpdir(), 'ocop-server-')), LOG_LEVEL: 'info' }
   if (process.env.DATABASE_URL) {
     // A database of its own, empty: the server applies the migrations itself.
     const db = await createTestDb({ migrated: false })
