@@ -32,6 +32,18 @@ t.test('search is insensitive to case and diacritics, tolerant of a typo, exact 
   t.same(await search('Bát Tràng'.normalize('NFD')), exact, 'the same query typed on a decomposing keyboard gives the same answer')
   t.same(await search('100%_'), [], 'LIKE wildcards in a query are taken literally')
 
+  for (const q of ['Bát Tràng', 'bat trag']) {
+    const whole = await search(q)
+    const paged: string[] = []
+    let url: string | undefined = `/v1/products?q=${encodeURIComponent(q)}&limit=1`
+    while (url) {
+      const body = (await app.inject({ method: 'GET', url })).json() as { items: { id: string }[], nextCursor: string | null }
+      paged.push(...body.items.map((p) => p.id))
+      url = body.nextCursor ? `/v1/products?q=${encodeURIComponent(q)}&limit=1&cursor=${body.nextCursor}` : undefined
+    }
+    t.same(paged, whole, `paging "${q}" one by one across the relevance tiers gives the same order`)
+  }
+
   const sorted = await app.inject({ method: 'GET', url: '/v1/products?q=bat%20trang&sort=name' })
   t.same(sorted.json().items.map((p: { nameVi: string }) => p.nameVi), ['Bình gốm men rạn', 'Chén Bát Tràng vẽ tay', 'Đĩa lưu niệm Bat Trang'].sort())
 
