@@ -73,14 +73,14 @@ export async function buildApp (deps: AppDeps) {
   app.decorate('db', deps.db.db)
   app.decorate('dbHandle', deps.db)
   app.decorate('clock', deps.clock ?? systemClock)
-  app.addHook('onRequest', async (req, reply) => { reply.header('x-request-id', req.id) })
   // While closing, answers to requests still in flight close their connection, so a keep-alive
   // client does not hold the server open until its keep-alive timeout.
   let closing = false
-  app.addHook('preClose', async () => { closing = true })
-  app.addHook('onSend', async (_req, reply, payload) => {
+  app.addHook('preClose', (done) => { closing = true; done() })
+  app.addHook('onSend', (req, reply, payload, done) => {
+    reply.header('x-request-id', req.id)
     if (closing) reply.header('connection', 'close')
-    return payload
+    done(null, payload)
   })
 
   for (const schema of [FieldError, Problem, ...referenceSchemas, ...keySchemas, ...auditSchemas, ...villageSchemas, ...producerSchemas, ...productSchemas]) app.addSchema(schema)

@@ -53,18 +53,29 @@ export const authenticatePlugin = fp(async function authenticatePlugin (app: Fas
     const permission = route.config?.permission
     for (const method of [route.method].flat()) app.routePermissions.push({ method, url: route.url, permission })
   })
-  app.addHook('onRequest', async (req) => { await authenticate(app, req) })
+  // Without an Authorization header nothing is looked up: the common anonymous read stays synchronous.
+  app.addHook('onRequest', (req, _reply, done) => {
+    if (req.headers.authorization === undefined) {
+      req.principal = anonymous(req.id)
+      done()
+      return
+    }
+    authenticate(app, req).then(() => done(), done)
+  })
 }, { name: 'authenticate' })
 
+/** Why this request may not go on (401 or 403), or undefined when it may. */
+function refusal (req: FastifyRequest): ProblemError | undefined {
+  if (req.routeOptions.url?.startsWith('/docs') || req.method === 'OPTIONS' || req.is404) return undefined
+  if (req.authError) return unauthorized(req.authError)
+  const permission = req.routeOptions.config.permission
+  // A route without a permission is a bug: refuse rather than expose it (a test walks all routes).
+  if (!permission) return new ProblemError(403, 'forbidden', 'Forbidden', 'This operation declares no permission')
+  if (roleMay(req.principal.role === 'anonymous' ? undefined : req.principal.role, permission)) return undefined
+  if (req.principal.role === 'anonymous') return unauthorized(`This operation needs an API key. ${PERMISSIONS[permission].text}`)
+  return new ProblemError(403, 'forbidden', 'Forbidden', `A ${req.principal.role} key may not do this. ${PERMISSIONS[permission].text}`)
+}
+
 export const authorizePlugin = fp(async function authorizePlugin (app: FastifyInstance) {
-  app.addHook('preParsing', async (req) => {
-    if (req.routeOptions.url?.startsWith('/docs') || req.method === 'OPTIONS' || req.is404) return
-    if (req.authError) throw unauthorized(req.authError)
-    const permission = req.routeOptions.config.permission
-    // A route without a permission is a bug: refuse rather than expose it (a test walks all routes).
-    if (!permission) throw new ProblemError(403, 'forbidden', 'Forbidden', 'This operation declares no permission')
-    if (roleMay(req.principal.role === 'anonymous' ? undefined : req.principal.role, permission)) return
-    if (req.principal.role === 'anonymous') throw unauthorized(`This operation needs an API key. ${PERMISSIONS[permission].text}`)
-    throw new ProblemError(403, 'forbidden', 'Forbidden', `A ${req.principal.role} key may not do this. ${PERMISSIONS[permission].text}`)
-  })
+  app.addHook('preParsing', (req, _reply, payload, done) => done(refusal(req), payload))
 }, { name: 'authorize' })

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { ProblemError } from '../lib/problem.ts'
+import { appendRouteHook } from '../lib/route-hooks.ts'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -34,16 +35,18 @@ export function ifMatch (req: FastifyRequest, reply: FastifyReply, representatio
   }
 }
 
+async function etagOnSend (req: FastifyRequest, reply: FastifyReply, payload: unknown) {
+  if (reply.statusCode !== 200 || typeof payload !== 'string') return payload
+  const tag = etagOf(payload)
+  reply.header('etag', tag)
+  const noneMatch = req.headers['if-none-match']
+  if ((req.method === 'GET' || req.method === 'HEAD') && noneMatch && tags(noneMatch).some((t) => t === '*' || weak(t) === tag)) {
+    reply.code(304)
+    return null
+  }
+  return payload
+}
+
 export default fp(async function etagPlugin (app: FastifyInstance) {
-  app.addHook('onSend', async (req, reply, payload) => {
-    if (!req.routeOptions.config.etag || reply.statusCode !== 200 || typeof payload !== 'string') return payload
-    const tag = etagOf(payload)
-    reply.header('etag', tag)
-    const noneMatch = req.headers['if-none-match']
-    if ((req.method === 'GET' || req.method === 'HEAD') && noneMatch && tags(noneMatch).some((t) => t === '*' || weak(t) === tag)) {
-      reply.code(304)
-      return null
-    }
-    return payload
-  })
+  app.addHook('onRoute', (route) => { if (route.config?.etag) appendRouteHook(route, 'onSend', etagOnSend) })
 }, { name: 'etag' })

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto'
 import { and, eq, lt, or, sql } from 'drizzle-orm'
-import type { FastifyInstance, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { ProblemError, badRequest } from '../lib/problem.ts'
+import { appendRouteHook } from '../lib/route-hooks.ts'
 import { IdempotencyHeaders } from '../lib/schema.ts'
 import { idempotencyKeys } from './idempotency.tables.ts'
 
@@ -34,17 +35,19 @@ export default fp(async function idempotencyPlugin (app: FastifyInstance) {
   // A request whose instance died leaves a 'running' row: after this long another attempt may take over.
   const lockMs = app.config.requestTimeoutMs + 5000
 
-  // Every POST documents (and validates) the header.
+  // Every POST documents (and validates) the header and gets the two hooks; other routes pay nothing.
   app.addHook('onRoute', (route) => {
-    if (route.method !== 'POST' || !route.schema) return
+    if (route.method !== 'POST') return
+    appendRouteHook(route, 'preHandler', claimOrReplay)
+    appendRouteHook(route, 'onSend', storeAnswer)
+    if (!route.schema) return
     const headers = route.schema.headers as { properties?: Record<string, unknown> } | undefined
     route.schema.headers = headers
       ? { ...headers, properties: { ...headers.properties, ...IdempotencyHeaders.properties } }
       : IdempotencyHeaders
   })
 
-  app.addHook('preHandler', async (req, reply) => {
-    if (req.method !== 'POST') return
+  async function claimOrReplay (req: FastifyRequest, reply: FastifyReply) {
     const key = req.headers['idempotency-key']
     if (key === undefined) return
     if (typeof key !== 'string' || !KEY.test(key)) {
@@ -75,9 +78,9 @@ export default fp(async function idempotencyPlugin (app: FastifyInstance) {
     for (const [name, value] of Object.entries(existing.headers ?? {})) reply.header(name, value)
     reply.header('idempotency-replayed', 'true')
     return reply.code(existing.status!).send(existing.body)
-  })
+  }
 
-  app.addHook('onSend', async (req, reply, payload) => {
+  async function storeAnswer (req: FastifyRequest, reply: FastifyReply, payload: unknown) {
     const claim = req.idempotency
     if (!claim) return payload
     req.idempotency = undefined
@@ -94,7 +97,7 @@ export default fp(async function idempotencyPlugin (app: FastifyInstance) {
     }
     await app.db.update(idempotencyKeys).set({ state: 'done', status: reply.statusCode, headers, body: typeof payload === 'string' ? payload : null }).where(where)
     return payload
-  })
+  }
 
   // Expired answers are purged hourly; a purge that fails is retried at the next tick.
   const purge = setInterval(() => {

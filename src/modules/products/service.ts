@@ -38,16 +38,31 @@ export const productColumns = {
 }
 type Row = { [K in keyof typeof productColumns]: unknown } & Record<string, unknown>
 
-export function presentProduct (row: Row): ProductBody {
-  const { currentStar, certificateNumber, certificateExpiresOn, potentialFiveStar, rank: _rank, score: _score, ...rest } = row
+// Field by field rather than by spreading: this runs for every row of every list.
+export function presentProduct (r: Row): ProductBody {
   return {
-    ...(rest as Omit<ProductBody, 'rating' | 'createdAt' | 'updatedAt'>),
-    priceVnd: rest.priceVnd === null ? null : Number(rest.priceVnd),
-    rating: currentStar == null
+    id: r.id as string,
+    code: r.code as string,
+    producerId: r.producerId as string,
+    producerName: r.producerName as string,
+    adminUnitCode: r.adminUnitCode as string,
+    nameVi: r.nameVi as string,
+    nameEn: r.nameEn as string | null,
+    description: r.description as string | null,
+    group148: r.group148 as string | null,
+    group1048: r.group1048 as string | null,
+    unit: r.unit as string | null,
+    packaging: r.packaging as string | null,
+    shelfLifeDays: r.shelfLifeDays as number | null,
+    priceVnd: r.priceVnd === null ? null : Number(r.priceVnd),
+    imageUrls: r.imageUrls as string[],
+    craftVillageId: r.craftVillageId as string | null,
+    status: r.status as ProductBody['status'],
+    rating: r.currentStar == null
       ? null
-      : { star: Number(currentStar), certificateNumber: certificateNumber as string, certificateExpiresOn: certificateExpiresOn as string, potentialFiveStar: potentialFiveStar as boolean },
-    createdAt: new Date(rest.createdAt as string).toISOString(),
-    updatedAt: new Date(rest.updatedAt as string).toISOString()
+      : { star: Number(r.currentStar), certificateNumber: r.certificateNumber as string, certificateExpiresOn: r.certificateExpiresOn as string, potentialFiveStar: r.potentialFiveStar as boolean },
+    createdAt: new Date(r.createdAt as string).toISOString(),
+    updatedAt: new Date(r.updatedAt as string).toISOString()
   }
 }
 
