@@ -44,20 +44,21 @@ for (const statement of scenarios.search) {
 const candidates = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM products WHERE search_doc LIKE '%bat trang%'")
 await db.close()
 
-function start (args: string[], env: Record<string, string>): Promise<ChildProcess> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] })
-    const timer = setTimeout(() => reject(new Error(`${args[0]} did not start`)), 60000)
-    child.stdout!.on('data', (chunk: Buffer) => {
-      if (/ready|listening/i.test(String(chunk))) { clearTimeout(timer); resolve(child) }
-    })
-    child.on('exit', (code) => reject(new Error(`${args[0]} exited with ${code}`)))
-  })
+// Logs go to /dev/null rather than through a pipe this process would have to read while measuring.
+async function start (args: string[], env: Record<string, string>, probe: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] })
+  let exited: number | null = null
+  child.on('exit', (code) => { exited = code })
+  for (let i = 0; i < 600; i++) {
+    if (exited !== null) throw new Error(`${args[0]} exited with ${exited}`)
+    if (await fetch(probe).then((r) => r.ok, () => false)) return child
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+  throw new Error(`${args[0]} did not start`)
 }
 
-const service = await start(['src/server.ts'], { DATABASE_URL: url, PORT: '3101', HOST: '127.0.0.1', LOG_LEVEL: 'info', MIGRATE_ON_START: 'false', RATE_LIMIT_ANONYMOUS: '1000000', DB_POOL_MAX: '10' })
-const baseline = await start(['test/bench/baseline.ts'], { DATABASE_URL: url, PORT: '3102', SCENARIOS: file, DB_POOL_MAX: '10' })
-service.stdout!.resume()
+const service = await start(['src/server.ts'], { DATABASE_URL: url, PORT: '3101', HOST: '127.0.0.1', LOG_LEVEL: 'info', MIGRATE_ON_START: 'false', RATE_LIMIT_ANONYMOUS: '1000000', DB_POOL_MAX: '10' }, 'http://127.0.0.1:3101/health/ready')
+const baseline = await start(['test/bench/baseline.ts'], { DATABASE_URL: url, PORT: '3102', SCENARIOS: file, DB_POOL_MAX: '10' }, `http://127.0.0.1:3102/product/${ids[0]}`)
 
 interface Result { rps: number, p50: number, p99: number, errors: number }
 async function measure (base: string, path: (i: number) => string): Promise<Result> {
