@@ -7,3 +7,9 @@ export function linkNext (request: FastifyRequest, reply: FastifyReply, nextCurs
   url.searchParams.set('cursor', nextCursor)
   reply.header('link', `<${url.pathname}${url.search}>; rel="next"`)
 }
+
+/** Answers a list: the page, with its `Link: rel="next"` header. */
+export function sendPage<T extends { nextCursor: string | null }> (request: FastifyRequest, reply: FastifyReply, page: T): T {
+  linkNext(request, reply, page.nextCursor)
+  return page
+}

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { linkNext } from '../../lib/pagination.ts'
+import { sendPage } from '../../lib/pagination.ts'
 import { problems, ref } from '../../lib/schema.ts'
 import { AuditPage, AuditQuery } from './schemas.ts'
 import { listAudit } from './service.ts'
@@ -15,10 +15,6 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       querystring: AuditQuery,
       response: { 200: { description: 'A page of entries', content: { 'application/json': { schema: ref(AuditPage) } } }, ...problems(400, 401, 403, 429) }
     }
-  }, async (req, reply) => {
-    const page = await listAudit(app.db, { ...req.query, limit: req.query.limit ?? 20 })
-    linkNext(req, reply, page.nextCursor)
-    return page
-  })
+  }, async (req, reply) => sendPage(req, reply, await listAudit(app.db, { ...req.query, limit: req.query.limit ?? 20 })))
 }
 export default routes

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { linkNext } from '../../lib/pagination.ts'
+import { sendPage } from '../../lib/pagination.ts'
 import { IfMatchHeaders, json, notModified, problems, ref } from '../../lib/schema.ts'
 import { ifMatch } from '../../plugins/etag.ts'
 import { ApiKey, ApiKeyCreate, ApiKeyPage, ApiKeyParams, ApiKeyPatch, ApiKeyQuery, ApiKeyWithSecret } from './schemas.ts'
@@ -30,11 +30,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       querystring: ApiKeyQuery,
       response: { 200: json('A page of keys, newest first', ref(ApiKeyPage)), ...problems(400, 401, 403, 429) }
     }
-  }, async (req, reply) => {
-    const page = await listKeys(app.db, { ...req.query, limit: req.query.limit ?? 20 }, app.clock.now())
-    linkNext(req, reply, page.nextCursor)
-    return page
-  })
+  }, async (req, reply) => sendPage(req, reply, await listKeys(app.db, { ...req.query, limit: req.query.limit ?? 20 }, app.clock.now())))
 
   app.get('/api-keys/:id', {
     config: { permission: 'keys:manage', etag: true },

@@ -77,19 +77,12 @@ export const ProducerCreate = Type.Object({
 })
 export type ProducerCreateBody = Static<typeof ProducerCreate>
 
-export const ProducerPatch = Type.Object({
-  name: Type.Optional(writable.name),
-  type: Type.Optional(writable.type),
-  taxCode: Type.Optional(writable.taxCode),
-  representative: Type.Optional(writable.representative),
-  address: Type.Optional(writable.address),
-  craftVillageId: Type.Optional(writable.craftVillageId),
-  phone: Type.Optional(writable.phone),
-  email: Type.Optional(writable.email),
-  website: Type.Optional(writable.website),
-  socialUrl: Type.Optional(writable.socialUrl),
-  status: Type.Optional(Type.Enum(['active', 'inactive'], { description: 'Reactivate (or deactivate) the producer' }))
-}, { $id: 'ProducerPatch', additionalProperties: false, minProperties: 1, examples: [{ phone: '024 3333 4444', website: 'https://gombattrang.vn' }] })
+// The unit and the registration date stay as registered; `status` deactivates or reactivates.
+const { adminUnitCode: _unit, registeredOn: _registered, ...editable } = ProducerCreate.properties
+export const ProducerPatch = Type.Partial(Type.Object({
+  ...editable,
+  status: Type.Enum(['active', 'inactive'], { description: 'Reactivate (or deactivate) the producer' })
+}), { $id: 'ProducerPatch', additionalProperties: false, minProperties: 1, examples: [{ phone: '024 3333 4444', website: 'https://gombattrang.vn' }] })
 export type ProducerPatchBody = Static<typeof ProducerPatch>
 
 export const ProducerPage = Page(ref(Producer), 'ProducerPage', example)

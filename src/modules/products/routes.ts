@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { linkNext } from '../../lib/pagination.ts'
+import { sendPage } from '../../lib/pagination.ts'
 import { IfMatchHeaders, json, notModified, problems, ref } from '../../lib/schema.ts'
 import { ifMatch } from '../../plugins/etag.ts'
 import { IdParams } from '../villages/schemas.ts'
@@ -19,11 +19,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       querystring: ProductQuery,
       response: { 200: json('A page of products', ref(ProductPage)), ...problems(400, 401, 429) }
     }
-  }, async (req, reply) => {
-    const page = await listProducts(app.db, { ...req.query, limit: req.query.limit ?? 20 }, req.principal)
-    linkNext(req, reply, page.nextCursor)
-    return page
-  })
+  }, async (req, reply) => sendPage(req, reply, await listProducts(app.db, { ...req.query, limit: req.query.limit ?? 20 }, req.principal)))
 
   app.get('/products/:id', {
     config: { permission: 'public', etag: true },

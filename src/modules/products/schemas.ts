@@ -89,20 +89,12 @@ export const ProductCreate = Type.Object({
 }, { $id: 'ProductCreate', additionalProperties: false, examples: [{ producerId: example.producerId, nameVi: example.nameVi, nameEn: example.nameEn, group148: '4.1', priceVnd: 850000, imageUrls: example.imageUrls }] })
 export type ProductCreateBody = Static<typeof ProductCreate>
 
-export const ProductPatch = Type.Object({
-  nameVi: Type.Optional(writable.nameVi),
-  nameEn: Type.Optional(writable.nameEn),
-  description: Type.Optional(writable.description),
-  group148: Type.Optional(writable.group148),
-  group1048: Type.Optional(writable.group1048),
-  unit: Type.Optional(writable.unit),
-  packaging: Type.Optional(writable.packaging),
-  shelfLifeDays: Type.Optional(writable.shelfLifeDays),
-  priceVnd: Type.Optional(writable.priceVnd),
-  imageUrls: Type.Optional(writable.imageUrls),
-  craftVillageId: Type.Optional(writable.craftVillageId),
-  status: Type.Optional(Type.Enum(['draft', 'active'], { description: 'Publish a draft, or bring back an archived product' }))
-}, { $id: 'ProductPatch', additionalProperties: false, minProperties: 1, examples: [{ priceVnd: 900000, status: 'active' }] })
+// Every writable field but the producer, all optional; `status` publishes a draft or brings back an archived product.
+const { producerId: _producer, status: _status, ...editable } = ProductCreate.properties
+export const ProductPatch = Type.Partial(Type.Object({
+  ...editable,
+  status: Type.Enum(['draft', 'active'], { description: 'Publish a draft, or bring back an archived product' })
+}), { $id: 'ProductPatch', additionalProperties: false, minProperties: 1, examples: [{ priceVnd: 900000, status: 'active' }] })
 export type ProductPatchBody = Static<typeof ProductPatch>
 
 export const ProductPage = Page(ref(Product), 'ProductPage', example)

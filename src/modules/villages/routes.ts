@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { linkNext } from '../../lib/pagination.ts'
+import { sendPage } from '../../lib/pagination.ts'
 import { IfMatchHeaders, json, notModified, problems, ref } from '../../lib/schema.ts'
 import { ifMatch } from '../../plugins/etag.ts'
 import { CraftVillage, CraftVillageCreate, CraftVillagePage, CraftVillagePatch, CraftVillageQuery, IdParams } from './schemas.ts'
@@ -15,11 +15,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       querystring: CraftVillageQuery,
       response: { 200: json('A page of villages, by name', ref(CraftVillagePage)), ...problems(400, 401, 429) }
     }
-  }, async (req, reply) => {
-    const page = await listVillages(app.db, { ...req.query, limit: req.query.limit ?? 20 })
-    linkNext(req, reply, page.nextCursor)
-    return page
-  })
+  }, async (req, reply) => sendPage(req, reply, await listVillages(app.db, { ...req.query, limit: req.query.limit ?? 20 })))
 
   app.get('/craft-villages/:id', {
     config: { permission: 'public', etag: true },
