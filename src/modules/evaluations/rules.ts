@@ -1,0 +1,115 @@
+// Pure rules of OCOP evaluation (../shared/OCOP.md: "From score to stars", "Recognition, certificate,
+// expiry"). No I/O: the service reads and writes, these decide.
+
+export type Star = 1 | 2 | 3 | 4 | 5
+export type CouncilLevel = 'commune' | 'district' | 'city' | 'central'
+export type CriteriaSetKey = 'QD1048-2019' | 'QD148-2023'
+const LEVELS: CouncilLevel[] = ['commune', 'district', 'city', 'central']
+
+/**
+ * The evaluation's score: the mean of the members' totals, truncated (not rounded) to two decimals.
+ * Truncation keeps the stored score on the same side of every tier boundary as the exact mean
+ * (boundaries are whole numbers): a mean of 49.995 is stored as 49.99, a 2-star score, as it must be.
+ */
+export function meanScore (totals: number[]): number {
+  if (totals.length === 0) throw new RangeError('a score needs at least one score sheet')
+  // Work in hundredths of a point so that binary fractions cannot tip a value across a boundary.
+  const sum = totals.reduce((acc, t) => acc + Math.round(t * 100), 0)
+  return Math.floor(sum / totals.length) / 100
+}
+
+// Decision 148/QĐ-TTg (and 1048/QĐ-TTg): 5 stars 90-100, 4 stars 70 to under 90, 3 stars 50 to under 70,
+// 2 stars 30 to under 50, 1 star under 30.
+export function tierForScore (score: number): Star {
+  if (!(score >= 0 && score <= 100)) throw new RangeError(`a score is between 0 and 100, not ${score}`)
+  if (score >= 90) return 5
+  if (score >= 70) return 4
+  if (score >= 50) return 3
+  if (score >= 30) return 2
+  return 1
+}
+
+/**
+ * The star a score earns once mandatory criteria are applied: the highest tier at or below the score's
+ * tier whose mandatory criteria are all met. A criterion mandatory for a star level is mandatory for
+ * every higher level too, so `mandatoryMet(s)` must hold for the star given.
+ */
+export function starForScore (score: number, mandatoryMet: (star: Star) => boolean): Star {
+  for (let star = tierForScore(score); star >= 1; star--) {
+    if (star <= 2 || mandatoryMet(star as Star)) return star as Star
+  }
+  return 1
+}
+
+/** Which stars a council level may recognise, by regime (criteria set and decision date). */
+export interface Authority {
+  regime: 'QD1048' | 'QD148' | 'QD148-two-tier'
+  /** Stars this level recognises itself. */
+  recognises: Star[]
+  /** A city council score of 90+ is recognised as 4 stars and forwarded for central review. */
+  forwardsPotentialFive: boolean
+}
+
+// Decision 1489/QĐ-TTg: from 6 July 2025 the district level is gone; communes check dossiers and forward.
+export const TWO_TIER_FROM = '2025-07-06'
+
+export function recognitionAuthority (level: CouncilLevel, criteriaSet: CriteriaSetKey, decisionDate: string): Authority {
+  if (criteriaSet === 'QD1048-2019') {
+    // Under 1048: districts pre-evaluate (50+ goes up); the city recognises 3 and 4; 90+ goes to central.
+    const recognises: Star[] = level === 'city' ? [3, 4] : level === 'central' ? [5] : []
+    return { regime: 'QD1048', recognises, forwardsPotentialFive: level === 'city' }
+  }
+  if (decisionDate < TWO_TIER_FROM) {
+    // Under 148 until 5 July 2025: district 3 stars, city 4 stars, central 5 stars.
+    const recognises: Star[] = level === 'district' ? [3] : level === 'city' ? [4] : level === 'central' ? [5] : []
+    return { regime: 'QD148', recognises, forwardsPotentialFive: level === 'city' }
+  }
+  // Two-tier government: the commune scores a few local criteria and forwards; the city recognises
+  // 3 and 4 stars and proposes 90+ to the ministry for 5 stars.
+  const recognises: Star[] = level === 'city' ? [3, 4] : level === 'central' ? [5] : []
+  return { regime: 'QD148-two-tier', recognises, forwardsPotentialFive: level === 'city' }
+}
+
+export type Decision =
+  | { outcome: 'recorded', star: 1 | 2 }
+  | { outcome: 'recognised', star: 3 | 4 | 5, potentialFiveStar: boolean }
+  | { outcome: 'refused', star: Star, reason: string }
+
+/**
+ * What a council's decision does with the star the score and the mandatory criteria earned: 1 and 2
+ * stars are recorded without recognition; 3 to 5 stars are recognised when the level has the authority;
+ * a city score of 90+ is recognised as 4 stars and forwarded ("potential 5-star"); anything else is
+ * refused with the reason.
+ */
+export function decide (star: Star, level: CouncilLevel, criteriaSet: CriteriaSetKey, decisionDate: string): Decision {
+  if (star <= 2) return { outcome: 'recorded', star: star as 1 | 2 }
+  const authority = recognitionAuthority(level, criteriaSet, decisionDate)
+  if (star === 5 && authority.forwardsPotentialFive) return { outcome: 'recognised', star: 4, potentialFiveStar: true }
+  if (authority.recognises.includes(star)) return { outcome: 'recognised', star: star as 3 | 4 | 5, potentialFiveStar: false }
+  const may = authority.recognises.length ? `recognises ${authority.recognises.join(' and ')} stars only` : 'recognises no stars (it checks dossiers and forwards them)'
+  const by = LEVELS.find((l) => recognitionAuthority(l, criteriaSet, decisionDate).recognises.includes(star))
+  return { outcome: 'refused', star, reason: `under ${authority.regime} on ${decisionDate} the ${level} council ${may}; a ${star}-star result is for the ${by} council` }
+}
+
+const pad = (n: number) => String(n).padStart(2, '0')
+
+/**
+ * A certificate's expiry: the issue date plus 36 months. When that month has no such day (issued on
+ * 29 February, expiring in a common year), it is the month's last day: 2024-02-29 gives 2027-02-28.
+ * The certificate is in force on issue date ≤ d < expiry: it is no longer valid from the expiry date.
+ */
+export function expiryDate (issueDate: string, months = 36): string {
+  const [y, m, d] = issueDate.split('-').map(Number) as [number, number, number]
+  const total = (y * 12 + (m - 1)) + months
+  const year = Math.floor(total / 12)
+  const month = total % 12 + 1
+  const lastDay = new Date(Date.UTC(year, month, 0)).getUTCDate()
+  return `${year}-${pad(month)}-${pad(Math.min(d, lastDay))}`
+}
+
+/** The date from which the 30-day expiry notice is due. */
+export function noticeDueFrom (expiresOn: string, days = 30): string {
+  const date = new Date(`${expiresOn}T00:00:00Z`)
+  date.setUTCDate(date.getUTCDate() - days)
+  return date.toISOString().slice(0, 10)
+}

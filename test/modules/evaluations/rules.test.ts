@@ -1,0 +1,85 @@
+import t from 'tap'
+import { decide, expiryDate, meanScore, noticeDueFrom, recognitionAuthority, starForScore, tierForScore, type Star } from '../../../src/modules/evaluations/rules.ts'
+
+t.test('the score is the mean of the sheets, truncated to two decimals', async (t) => {
+  t.equal(meanScore([70, 71]), 70.5)
+  t.equal(meanScore([50, 49.99, 49.99]), 49.99, '149.98 / 3 = 49.9933…')
+  t.equal(meanScore([50, 49.99]), 49.99, '49.995 stays under 50: never promoted by rounding')
+  t.equal(meanScore([90, 89.99]), 89.99)
+  t.equal(meanScore([0.1, 0.2]), 0.15, 'no binary-fraction drift')
+  t.equal(meanScore([100, 100, 100]), 100)
+  t.throws(() => meanScore([]), RangeError)
+})
+
+t.test('tiers are half-open intervals, at every boundary, from fractional means', async (t) => {
+  const cases: [number[], Star][] = [
+    [[29.99, 29.99], 1], [[30, 29.99], 1], [[30, 30], 2],
+    [[49.99, 50], 2], [[50, 50], 3],
+    [[69.99, 70], 3], [[70, 70], 4],
+    [[89.99, 90], 4], [[90, 90], 5],
+    [[100, 100], 5], [[0, 0], 1]
+  ]
+  for (const [totals, star] of cases) t.equal(tierForScore(meanScore(totals)), star, `${totals.join(' and ')} -> mean ${meanScore(totals)} -> ${star} stars`)
+  t.equal(tierForScore(29.99), 1)
+  t.equal(tierForScore(49.99), 2)
+  t.equal(tierForScore(69.99), 3)
+  t.equal(tierForScore(89.99), 4)
+  t.throws(() => tierForScore(100.01), RangeError)
+  t.throws(() => tierForScore(-1), RangeError)
+})
+
+t.test('a missing mandatory criterion caps the star', async (t) => {
+  const all = () => true
+  t.equal(starForScore(95, all), 5)
+  t.equal(starForScore(95, (s) => s < 5), 4, 'a 5-star mandatory criterion missed: 4 stars')
+  t.equal(starForScore(95, (s) => s < 4), 3)
+  t.equal(starForScore(75, (s) => s < 3), 2, 'even a 3-star mandatory criterion missed: 2 stars, not recognised')
+  t.equal(starForScore(40, () => false), 2, '1 and 2 stars have no mandatory criteria')
+})
+
+t.test('authority: the three regimes, each with a date on either side of its boundary', async (t) => {
+  // Under 1048 (criteria set 2019): the city recognises 3 and 4, central 5, districts pre-evaluate.
+  t.same(recognitionAuthority('city', 'QD1048-2019', '2021-06-01').recognises, [3, 4])
+  t.same(recognitionAuthority('district', 'QD1048-2019', '2021-06-01').recognises, [])
+  t.same(recognitionAuthority('central', 'QD1048-2019', '2021-06-01').recognises, [5])
+  // Under 148 until 5 July 2025: district 3, city 4, central 5.
+  t.same(recognitionAuthority('district', 'QD148-2023', '2025-07-05').recognises, [3])
+  t.same(recognitionAuthority('city', 'QD148-2023', '2025-07-05').recognises, [4])
+  // From 6 July 2025 (Decision 1489): the commune forwards, the city recognises 3 and 4.
+  t.same(recognitionAuthority('district', 'QD148-2023', '2025-07-06').recognises, [])
+  t.same(recognitionAuthority('commune', 'QD148-2023', '2025-07-06').recognises, [])
+  t.same(recognitionAuthority('city', 'QD148-2023', '2025-07-06').recognises, [3, 4])
+  t.same(recognitionAuthority('central', 'QD148-2023', '2025-07-06').recognises, [5])
+
+  t.match(decide(3, 'district', 'QD148-2023', '2025-07-05'), { outcome: 'recognised', star: 3 })
+  t.match(decide(3, 'district', 'QD148-2023', '2025-07-06'), { outcome: 'refused', reason: /district council recognises no stars.*city council/ })
+  t.match(decide(3, 'city', 'QD148-2023', '2025-07-05'), { outcome: 'refused', reason: /city council recognises 4 stars only; a 3-star result is for the district council/ })
+  t.match(decide(3, 'city', 'QD148-2023', '2025-07-06'), { outcome: 'recognised', star: 3 })
+  t.match(decide(4, 'district', 'QD148-2023', '2025-07-05'), { outcome: 'refused', reason: /for the city council/ })
+  t.match(decide(3, 'city', 'QD1048-2019', '2021-06-01'), { outcome: 'recognised', star: 3 })
+  t.match(decide(3, 'district', 'QD1048-2019', '2021-06-01'), { outcome: 'refused' })
+})
+
+t.test('a city score of 90+ is recognised as 4 stars and forwarded: potential 5-star', async (t) => {
+  for (const [set, date] of [['QD1048-2019', '2021-06-01'], ['QD148-2023', '2024-06-01'], ['QD148-2023', '2025-09-01']] as const) {
+    t.same(decide(5, 'city', set, date), { outcome: 'recognised', star: 4, potentialFiveStar: true }, `${set} ${date}`)
+    t.same(decide(5, 'central', set, date), { outcome: 'recognised', star: 5, potentialFiveStar: false })
+    t.match(decide(4, 'central', set, date), { outcome: 'refused' }, 'the central council decides 5 stars only')
+  }
+})
+
+t.test('1 and 2 stars are recorded, never recognised', async (t) => {
+  t.same(decide(1, 'city', 'QD148-2023', '2025-09-01'), { outcome: 'recorded', star: 1 })
+  t.same(decide(2, 'commune', 'QD148-2023', '2025-09-01'), { outcome: 'recorded', star: 2 })
+})
+
+t.test('a certificate expires 36 months after issue; 29 February falls back to 28 February', async (t) => {
+  t.equal(expiryDate('2024-03-15'), '2027-03-15')
+  t.equal(expiryDate('2024-02-29'), '2027-02-28')
+  t.equal(expiryDate('2025-02-28'), '2028-02-28')
+  t.equal(expiryDate('2023-12-31'), '2026-12-31')
+  t.equal(expiryDate('2025-01-31', 1), '2025-02-28')
+  t.equal(expiryDate('2028-02-29', 48), '2032-02-29', 'a leap year 48 months on keeps the 29th')
+  t.equal(noticeDueFrom('2027-03-15'), '2027-02-13')
+  t.equal(noticeDueFrom('2027-02-28'), '2027-01-29')
+})
