@@ -10,6 +10,8 @@ import referenceRoutes from './modules/reference/routes.ts'
 import { referenceSchemas } from './modules/reference/schemas.ts'
 import auditRoutes from './modules/audit/routes.ts'
 import { auditSchemas } from './modules/audit/schemas.ts'
+import criteriaRoutes from './modules/evaluations/criteria-routes.ts'
+import { criteriaSchemas } from './modules/evaluations/criteria-schemas.ts'
 import keyRoutes from './modules/keys/routes.ts'
 import { keySchemas } from './modules/keys/schemas.ts'
 import { authenticatePlugin, authorizePlugin } from './plugins/auth.ts'
@@ -83,7 +85,7 @@ export async function buildApp (deps: AppDeps) {
     done(null, payload)
   })
 
-  for (const schema of [FieldError, Problem, ...referenceSchemas, ...keySchemas, ...auditSchemas, ...villageSchemas, ...producerSchemas, ...productSchemas]) app.addSchema(schema)
+  for (const schema of [FieldError, Problem, ...referenceSchemas, ...keySchemas, ...auditSchemas, ...villageSchemas, ...producerSchemas, ...productSchemas, ...criteriaSchemas]) app.addSchema(schema)
 
   await app.register(problemPlugin)
   await app.register(securityPlugin, { origins: config.corsOrigins })
@@ -103,6 +105,7 @@ export async function buildApp (deps: AppDeps) {
   await app.register(villageRoutes, { prefix: '/v1' })
   await app.register(producerRoutes, { prefix: '/v1' })
   await app.register(productRoutes, { prefix: '/v1' })
+  await app.register(criteriaRoutes, { prefix: '/v1' })
   return app
 }
 

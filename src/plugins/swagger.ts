@@ -34,6 +34,7 @@ export default fp(async function swaggerPlugin (app: FastifyInstance) {
       tags: [
         { name: 'reference', description: 'Administrative units and product taxonomies' },
         { name: 'catalogue', description: 'Craft villages, producers and products' },
+        { name: 'evaluations', description: 'Criteria sets, evaluations, decisions and recognitions' },
         { name: 'access', description: 'API keys and the audit log (admin)' },
         { name: 'health', description: 'Liveness and readiness for orchestrators' }
       ],

@@ -25,7 +25,24 @@ const WRITES: Record<string, Case> = {
   'POST /v1/products': { allowed: CATALOGUE, success: 201, request: async (db) => ({ url: '/v1/products', payload: { producerId: (await makeProducer(db)).id, nameVi: 'Chén gốm', group148: '4.1' } }) },
   'PATCH /v1/products/:id': { allowed: CATALOGUE, success: 200, request: async (db) => ({ url: `/v1/products/${(await makeProduct(db, { status: 'active' })).id}`, payload: { priceVnd: 120000 } }) },
   'POST /v1/products/:id/archive': { allowed: CATALOGUE, success: 200, request: async (db) => ({ url: `/v1/products/${(await makeProduct(db, { status: 'active' })).id}/archive` }) },
+  'POST /v1/criteria-sets': { allowed: ['admin'], success: 201, request: async () => ({ url: '/v1/criteria-sets', payload: criteriaSet(`M-${Math.floor(Math.random() * 1e9)}`) }) },
   'DELETE /v1/products/:id': { allowed: CATALOGUE, success: 204, elsewhere: 404, request: async (db) => ({ url: `/v1/products/${(await makeProduct(db)).id}` }) }
+}
+function criteriaSet (key: string) {
+  const criterion = (code: string, maxPoints: number) => ({ code, titleVi: code, titleEn: code, maxPoints, mandatoryFor: null })
+  return {
+    key,
+    titleVi: 'Thẻ điểm',
+    titleEn: 'Score card',
+    decision: 'test',
+    appliesFrom: '2026-01-01',
+    taxonomy: 'QD148-2023',
+    parts: [
+      { part: 'A', titleVi: 'A', titleEn: 'A', maxPoints: 40, criteria: [criterion('A1', 40)] },
+      { part: 'B', titleVi: 'B', titleEn: 'B', maxPoints: 25, criteria: [criterion('B1', 25)] },
+      { part: 'C', titleVi: 'C', titleEn: 'C', maxPoints: 35, criteria: [criterion('C1', 20), criterion('C2', 15)] }
+    ]
+  }
 }
 const CALLERS: Caller[] = ['anonymous', 'malformed', 'revoked', 'expired', 'partner', 'operator', 'operator-elsewhere', 'council', 'admin']
 

@@ -113,3 +113,24 @@ export function noticeDueFrom (expiresOn: string, days = 30): string {
   date.setUTCDate(date.getUTCDate() - days)
   return date.toISOString().slice(0, 10)
 }
+
+export interface ScoreCardPart { part: 'A' | 'B' | 'C', maxPoints: number, criteria: { code: string, maxPoints: number }[] }
+
+/** What is wrong with a score card, as (JSON pointer, message) pairs: parts A, B and C adding up to 100, criteria to their part, unique codes. */
+export function scoreCardErrors (parts: ScoreCardPart[]): { pointer: string, detail: string }[] {
+  const errors: { pointer: string, detail: string }[] = []
+  const names = parts.map((p) => p.part).sort().join('')
+  if (names !== 'ABC') errors.push({ pointer: '/parts', detail: `must be parts A, B and C once each, not ${names || 'none'}` })
+  const total = parts.reduce((sum, p) => sum + p.maxPoints, 0)
+  if (total !== 100) errors.push({ pointer: '/parts', detail: `part maxima add up to ${total}, not 100` })
+  const seen = new Set<string>()
+  parts.forEach((p, i) => {
+    const sum = Math.round(p.criteria.reduce((acc, c) => acc + c.maxPoints * 100, 0)) / 100
+    if (sum !== p.maxPoints) errors.push({ pointer: `/parts/${i}/criteria`, detail: `criteria maxima add up to ${sum}, not the part's ${p.maxPoints}` })
+    p.criteria.forEach((c, j) => {
+      if (seen.has(c.code)) errors.push({ pointer: `/parts/${i}/criteria/${j}/code`, detail: `${c.code} is used twice` })
+      seen.add(c.code)
+    })
+  })
+  return errors
+}

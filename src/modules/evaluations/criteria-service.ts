@@ -1,0 +1,60 @@
+import { asc, eq } from 'drizzle-orm'
+import type { Db } from '../../db/client.ts'
+import type { Principal } from '../../lib/principal.ts'
+import { conflict, notFound, unprocessable } from '../../lib/problem.ts'
+import { changesBetween, recordAudit } from '../audit/service.ts'
+import type { CriteriaSetBody, CriteriaSetCreateBody } from './criteria-schemas.ts'
+import { scoreCardErrors } from './rules.ts'
+import { criteria, criteriaSetParts, criteriaSets } from './tables.ts'
+
+/** Every criteria set with its parts and criteria, oldest first. Reference data: a few rows. */
+export async function listCriteriaSets (db: Db, key?: string): Promise<CriteriaSetBody[]> {
+  const [sets, parts, items] = await Promise.all([
+    db.select().from(criteriaSets).where(key ? eq(criteriaSets.key, key) : undefined).orderBy(asc(criteriaSets.appliesFrom), asc(criteriaSets.key)),
+    db.select().from(criteriaSetParts).where(key ? eq(criteriaSetParts.setKey, key) : undefined).orderBy(asc(criteriaSetParts.part)),
+    db.select().from(criteria).where(key ? eq(criteria.setKey, key) : undefined).orderBy(asc(criteria.position))
+  ])
+  return sets.map((s) => ({
+    key: s.key,
+    titleVi: s.titleVi,
+    titleEn: s.titleEn,
+    decision: s.decision,
+    appliesFrom: s.appliesFrom,
+    appliesTo: s.appliesTo,
+    taxonomy: s.taxonomy as CriteriaSetBody['taxonomy'],
+    parts: parts.filter((p) => p.setKey === s.key).map((p) => ({
+      part: p.part,
+      titleVi: p.titleVi,
+      titleEn: p.titleEn,
+      maxPoints: p.maxPoints,
+      criteria: items.filter((c) => c.setKey === s.key && c.part === p.part).map((c) => ({
+        code: c.code, titleVi: c.titleVi, titleEn: c.titleEn, maxPoints: Number(c.maxPoints), mandatoryFor: c.mandatoryFor
+      }))
+    }))
+  }))
+}
+
+export async function getCriteriaSet (db: Db, key: string): Promise<CriteriaSetBody> {
+  const [set] = await listCriteriaSets(db, key)
+  if (!set) throw notFound('criteria set', key)
+  return set
+}
+
+/** Adds a version; its score card must add up (parts to 100, criteria to their part). */
+export async function createCriteriaSet (db: Db, actor: Principal, input: CriteriaSetCreateBody): Promise<CriteriaSetBody> {
+  const errors = scoreCardErrors(input.parts)
+  if (input.appliesTo && input.appliesTo < input.appliesFrom) errors.push({ pointer: '/appliesTo', detail: 'is before appliesFrom' })
+  if (errors.length) throw unprocessable(errors.map((e) => `${e.pointer}: ${e.detail}`).join('; '), errors.map((e) => ({ in: 'body' as const, ...e })))
+  return db.transaction(async (tx) => {
+    const [exists] = await tx.select({ key: criteriaSets.key }).from(criteriaSets).where(eq(criteriaSets.key, input.key))
+    if (exists) throw conflict(`criteria set ${input.key} already exists: a version never changes once made; add a new key`, [{ in: 'body', pointer: '/key', detail: 'already exists' }])
+    const { parts, ...set } = input
+    await tx.insert(criteriaSets).values({ ...set, appliesTo: set.appliesTo ?? null })
+    await tx.insert(criteriaSetParts).values(parts.map(({ criteria: _c, ...p }) => ({ ...p, setKey: input.key })))
+    let position = 0
+    await tx.insert(criteria).values(parts.flatMap((p) => p.criteria.map((c) => ({ ...c, setKey: input.key, part: p.part, position: ++position }))))
+    const created = (await listCriteriaSets(tx as unknown as Db, input.key))[0]!
+    await recordAudit(tx, actor, { entity: 'criteria_set', entityId: input.key, action: 'create', changes: changesBetween(null, created) })
+    return created
+  })
+}

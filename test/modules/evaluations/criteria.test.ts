@@ -1,0 +1,68 @@
+import t from 'tap'
+import { buildTestApp } from '../../helpers/app.ts'
+import { bearer, makeKey } from '../../helpers/keys.ts'
+
+const criterion = (code: string, maxPoints: number, mandatoryFor: number | null = null) => ({ code, titleVi: `Tiêu chí ${code}`, titleEn: `Criterion ${code}`, maxPoints, mandatoryFor })
+const card = (key: string, c = 35) => ({
+  key,
+  titleVi: 'Thẻ điểm nhóm thực phẩm',
+  titleEn: 'Food group score card',
+  decision: '148/QĐ-TTg, annex for group 1',
+  appliesFrom: '2026-01-01',
+  taxonomy: 'QD148-2023',
+  parts: [
+    { part: 'A', titleVi: 'Phần A', titleEn: 'Part A', maxPoints: 40, criteria: [criterion('A1', 30, 3), criterion('A2', 10)] },
+    { part: 'B', titleVi: 'Phần B', titleEn: 'Part B', maxPoints: 25, criteria: [criterion('B1', 25)] },
+    { part: 'C', titleVi: 'Phần C', titleEn: 'Part C', maxPoints: c, criteria: [criterion('C1', 17.5, 4), criterion('C2', 17.5, 5)] }
+  ]
+})
+
+t.test('criteria sets', async (t) => {
+  const { app, db } = await buildTestApp(t)
+  const admin = bearer((await makeKey(db, 'admin')).token)
+
+  t.test('both shipped sets are data whose parts add up to 100 with the decisions\' maxima', async (t) => {
+    const res = await app.inject({ method: 'GET', url: '/v1/criteria-sets' })
+    t.equal(res.statusCode, 200)
+    const sets = res.json().items as { key: string, appliesFrom: string, appliesTo: string | null, parts: { part: string, maxPoints: number, criteria: { maxPoints: number, mandatoryFor: number | null }[] }[] }[]
+    t.same(sets.map((s) => s.key), ['QD1048-2019', 'QD148-2023'])
+    t.same(sets.map((s) => s.parts.map((p) => p.maxPoints)), [[35, 25, 40], [40, 25, 35]])
+    for (const set of sets) {
+      for (const part of set.parts) t.equal(part.criteria.reduce((sum, c) => sum + c.maxPoints, 0), part.maxPoints, `${set.key} part ${part.part}`)
+      t.same([...new Set(set.parts.flatMap((p) => p.criteria.map((c) => c.mandatoryFor)).filter(Boolean))].sort(), [3, 4, 5], `${set.key} has mandatory criteria for 3, 4 and 5 stars`)
+    }
+    t.equal(sets[0]!.appliesTo, '2023-02-23')
+    t.equal(sets[1]!.appliesFrom, '2023-02-24')
+    const one = await app.inject({ method: 'GET', url: '/v1/criteria-sets/QD148-2023' })
+    t.same(one.json(), sets[1])
+    t.ok(one.headers.etag)
+    t.equal((await app.inject({ method: 'GET', url: '/v1/criteria-sets/QD999-2030' })).statusCode, 404)
+  })
+
+  t.test('an admin adds a version whose card adds up; it is audited', async (t) => {
+    const res = await app.inject({ method: 'POST', url: '/v1/criteria-sets', headers: admin, payload: card('QD148-2023-FOOD') })
+    t.equal(res.statusCode, 201)
+    t.equal(res.headers.location, '/v1/criteria-sets/QD148-2023-FOOD')
+    t.match(res.json(), { key: 'QD148-2023-FOOD', appliesTo: null, parts: [{ part: 'A', criteria: [{ code: 'A1', maxPoints: 30, mandatoryFor: 3 }, { code: 'A2' }] }] })
+    const [audit] = await db.query<{ action: string }>("SELECT action FROM audit_log WHERE entity = 'criteria_set' AND entity_id = 'QD148-2023-FOOD'")
+    t.equal(audit?.action, 'create')
+    const again = await app.inject({ method: 'POST', url: '/v1/criteria-sets', headers: admin, payload: card('QD148-2023-FOOD') })
+    t.equal(again.statusCode, 409, 'a version never changes once made')
+  })
+
+  t.test('a card that does not add up is refused naming where, and nothing is written', async (t) => {
+    const before = await db.query('SELECT count(*)::int AS n FROM criteria')
+    const parts = await app.inject({ method: 'POST', url: '/v1/criteria-sets', headers: admin, payload: card('BAD-PARTS', 30) })
+    t.equal(parts.statusCode, 422)
+    t.match(parts.json().errors, [{ pointer: '/parts', detail: /95, not 100/ }, { pointer: '/parts/2/criteria', detail: /35, not the part's 30/ }])
+    const twice = card('BAD-CODES')
+    twice.parts[1]!.criteria = [criterion('A1', 25)]
+    const dup = await app.inject({ method: 'POST', url: '/v1/criteria-sets', headers: admin, payload: twice })
+    t.equal(dup.statusCode, 422)
+    t.match(dup.json().errors, [{ pointer: '/parts/1/criteria/0/code', detail: /used twice/ }])
+    const mandatory = card('BAD-MANDATORY')
+    mandatory.parts[0]!.criteria[0]!.mandatoryFor = 2
+    t.equal((await app.inject({ method: 'POST', url: '/v1/criteria-sets', headers: admin, payload: mandatory })).statusCode, 400, 'mandatory only for 3 to 5 stars')
+    t.same(await db.query('SELECT count(*)::int AS n FROM criteria'), before)
+  })
+})
