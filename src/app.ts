@@ -12,6 +12,8 @@ import auditRoutes from './modules/audit/routes.ts'
 import { auditSchemas } from './modules/audit/schemas.ts'
 import criteriaRoutes from './modules/evaluations/criteria-routes.ts'
 import { criteriaSchemas } from './modules/evaluations/criteria-schemas.ts'
+import evaluationRoutes from './modules/evaluations/routes.ts'
+import { evaluationSchemas } from './modules/evaluations/schemas.ts'
 import keyRoutes from './modules/keys/routes.ts'
 import { keySchemas } from './modules/keys/schemas.ts'
 import { authenticatePlugin, authorizePlugin } from './plugins/auth.ts'
@@ -85,7 +87,7 @@ export async function buildApp (deps: AppDeps) {
     done(null, payload)
   })
 
-  for (const schema of [FieldError, Problem, ...referenceSchemas, ...keySchemas, ...auditSchemas, ...villageSchemas, ...producerSchemas, ...productSchemas, ...criteriaSchemas]) app.addSchema(schema)
+  for (const schema of [FieldError, Problem, ...referenceSchemas, ...keySchemas, ...auditSchemas, ...villageSchemas, ...producerSchemas, ...productSchemas, ...criteriaSchemas, ...evaluationSchemas]) app.addSchema(schema)
 
   await app.register(problemPlugin)
   await app.register(securityPlugin, { origins: config.corsOrigins })
@@ -106,6 +108,7 @@ export async function buildApp (deps: AppDeps) {
   await app.register(producerRoutes, { prefix: '/v1' })
   await app.register(productRoutes, { prefix: '/v1' })
   await app.register(criteriaRoutes, { prefix: '/v1' })
+  await app.register(evaluationRoutes, { prefix: '/v1' })
   return app
 }
 

@@ -2,7 +2,7 @@ import t from 'tap'
 import type { Role } from '../../src/lib/permissions.ts'
 import { buildTestApp } from '../helpers/app.ts'
 import type { DbHandle } from '../../src/db/client.ts'
-import { makeProduct, makeProducer, makeVillage } from '../helpers/factories.ts'
+import { FULL_MARKS, makeEvaluation, makeProduct, makeProducer, makeVillage } from '../helpers/factories.ts'
 import { bearer, dbFingerprint, makeKey } from '../helpers/keys.ts'
 
 // Every write route, who may call it, and a valid request for it (its fixture made fresh for each call).
@@ -26,6 +26,9 @@ const WRITES: Record<string, Case> = {
   'PATCH /v1/products/:id': { allowed: CATALOGUE, success: 200, request: async (db) => ({ url: `/v1/products/${(await makeProduct(db, { status: 'active' })).id}`, payload: { priceVnd: 120000 } }) },
   'POST /v1/products/:id/archive': { allowed: CATALOGUE, success: 200, request: async (db) => ({ url: `/v1/products/${(await makeProduct(db, { status: 'active' })).id}/archive` }) },
   'POST /v1/criteria-sets': { allowed: ['admin'], success: 201, request: async () => ({ url: '/v1/criteria-sets', payload: criteriaSet(`M-${Math.floor(Math.random() * 1e9)}`) }) },
+  'POST /v1/evaluations': { allowed: ['operator', 'council', 'admin'], success: 201, request: async (db) => ({ url: '/v1/evaluations', payload: { productId: (await makeProduct(db, { status: 'active' })).id, criteriaSet: 'QD148-2023', councilLevel: 'city', round: { year: 2026, batch: 1 } } }) },
+  'POST /v1/evaluations/:id/submit': { allowed: ['operator', 'council', 'admin'], success: 200, elsewhere: 404, request: async (db) => ({ url: `/v1/evaluations/${(await makeEvaluation(db)).id}/submit` }) },
+  'POST /v1/evaluations/:id/score-sheets': { allowed: ['council', 'admin'], success: 200, request: async (db) => ({ url: `/v1/evaluations/${(await makeEvaluation(db, { submit: true })).id}/score-sheets`, payload: { memberName: `Thành viên ${Math.random()}`, points: FULL_MARKS } }) },
   'DELETE /v1/products/:id': { allowed: CATALOGUE, success: 204, elsewhere: 404, request: async (db) => ({ url: `/v1/products/${(await makeProduct(db)).id}` }) }
 }
 function criteriaSet (key: string) {

@@ -35,7 +35,7 @@ t.test('the entry point migrates, serves, and closes gracefully on SIGTERM', asy
   const inFlight = fetch(`http://127.0.0.1:${port}/v1/products?q=bat%20trang`)
   child.kill('SIGTERM')
   t.equal((await inFlight).status, 200)
-  t.equal(await exited, 0, `exits cleanly\n${output.slice(-2000)}`)
+  t.equal(await exited, 0, 'exits cleanly', { output: output.slice(-2000) })
   t.match(output, /"signal":"SIGTERM".*closing/)
   await t.rejects(fetch(`http://127.0.0.1:${port}/health/live`), 'no longer listening')
 })

@@ -134,3 +134,34 @@ export function scoreCardErrors (parts: ScoreCardPart[]): { pointer: string, det
   })
   return errors
 }
+
+export interface CardCriterion { code: string, part: 'A' | 'B' | 'C', maxPoints: number, mandatoryFor: number | null }
+
+/**
+ * Checks one member's points against the card and computes the part totals and the total. Every
+ * criterion must be scored, none above its maximum, no unknown code; errors name the criterion.
+ */
+export function scoreSheet (card: CardCriterion[], points: Record<string, number>) {
+  const errors: { pointer: string, detail: string }[] = []
+  const known = new Map(card.map((c) => [c.code, c]))
+  for (const code of Object.keys(points)) if (!known.has(code)) errors.push({ pointer: `/points/${code}`, detail: `${code} is not a criterion of this set` })
+  for (const c of card) {
+    const value = points[c.code]
+    if (value === undefined) errors.push({ pointer: `/points/${c.code}`, detail: `${c.code} is missing: every criterion is scored` })
+    else if (value > c.maxPoints) errors.push({ pointer: `/points/${c.code}`, detail: `${value} is above the maximum of ${c.maxPoints} for ${c.code}` })
+  }
+  const hundredths = { A: 0, B: 0, C: 0 }
+  for (const c of card) hundredths[c.part] += Math.round((points[c.code] ?? 0) * 100)
+  const partTotals = { A: hundredths.A / 100, B: hundredths.B / 100, C: hundredths.C / 100 }
+  return { errors, partTotals, total: (hundredths.A + hundredths.B + hundredths.C) / 100 }
+}
+
+/**
+ * Whether each star level's mandatory criteria are met: a criterion is met when the members' mean
+ * points for it are above zero; one mandatory for a level binds every level above it.
+ */
+export function mandatoryMet (card: CardCriterion[], sheets: Record<string, number>[]): Record<'3' | '4' | '5', boolean> {
+  const met = (c: CardCriterion) => sheets.length > 0 && sheets.reduce((sum, s) => sum + (s[c.code] ?? 0), 0) > 0
+  const level = (star: number) => card.every((c) => c.mandatoryFor === null || c.mandatoryFor > star || met(c))
+  return { 3: level(3), 4: level(4), 5: level(5) }
+}

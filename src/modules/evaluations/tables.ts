@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm'
-import { check, date, foreignKey, integer, numeric, pgTable, primaryKey, smallint, text, timestamp } from 'drizzle-orm/pg-core'
+import { check, date, foreignKey, index, integer, jsonb, numeric, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { products } from '../products/tables.ts'
 
 // Criteria sets are data, versioned by key (QD1048-2019, QD148-2023, …); a set's taxonomy is the
 // product_groups rows with the same criteria_set key.
@@ -42,4 +43,39 @@ export const criteria = pgTable('criteria', {
   foreignKey({ name: 'criteria_part_fk', columns: [t.setKey, t.part], foreignColumns: [criteriaSetParts.setKey, criteriaSetParts.part] }).onDelete('cascade'),
   check('criteria_max', sql`${t.maxPoints} > 0`),
   check('criteria_mandatory_for', sql`${t.mandatoryFor} IS NULL OR ${t.mandatoryFor} BETWEEN 3 AND 5`)
+])
+
+// An evaluation of one product under one criteria set, by a council level, in a round (year, batch).
+export const evaluations = pgTable('evaluations', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  productId: uuid('product_id').notNull().references(() => products.id),
+  criteriaSetKey: text('criteria_set_key').notNull().references(() => criteriaSets.key),
+  councilLevel: text('council_level', { enum: ['commune', 'district', 'city', 'central'] }).notNull(),
+  roundYear: smallint('round_year').notNull(),
+  roundBatch: smallint('round_batch').notNull(),
+  status: text('status', { enum: ['draft', 'submitted', 'scored', 'decided'] }).notNull().default('draft'),
+  // Computed from the score sheets, never sent by a client.
+  score: numeric('score', { precision: 5, scale: 2, mode: 'number' }),
+  tier: smallint('tier'),
+  mandatoryMet: jsonb('mandatory_met').$type<Record<'3' | '4' | '5', boolean>>(),
+  createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow()
+}, (t) => [
+  index('evaluations_product_idx').on(t.productId, t.createdAt),
+  index('evaluations_status_idx').on(t.status, t.councilLevel),
+  check('evaluations_round', sql`${t.roundYear} BETWEEN 2018 AND 2100 AND ${t.roundBatch} BETWEEN 1 AND 12`)
+])
+
+// One council member's points per criterion; totals are computed by the service.
+export const scoreSheets = pgTable('score_sheets', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  evaluationId: uuid('evaluation_id').notNull().references(() => evaluations.id, { onDelete: 'cascade' }),
+  memberName: text('member_name').notNull(),
+  points: jsonb('points').$type<Record<string, number>>().notNull(),
+  partTotals: jsonb('part_totals').$type<Record<'A' | 'B' | 'C', number>>().notNull(),
+  total: numeric('total', { precision: 5, scale: 2, mode: 'number' }).notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow()
+}, (t) => [
+  uniqueIndex('score_sheets_member_idx').on(t.evaluationId, t.memberName),
+  check('score_sheets_total', sql`${t.total} BETWEEN 0 AND 100`)
 ])

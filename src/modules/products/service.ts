@@ -4,6 +4,7 @@ import { requireUnit, seesUnpublished, withinUnits, type Principal } from '../..
 import { bodyField, conflict, notFound, unprocessable } from '../../lib/problem.ts'
 import { changesBetween, recordAudit, type Tx } from '../audit/service.ts'
 import { auditedCreate, auditedUpdate } from '../audit/write.ts'
+import { countEvaluations } from '../evaluations/service.ts'
 import { producers } from '../producers/tables.ts'
 import { productGroupMappings, productGroups } from '../reference/tables.ts'
 import { craftVillages } from '../villages/tables.ts'
@@ -179,7 +180,8 @@ export async function deleteProduct (db: Db, actor: Principal, id: string, preco
     precondition(current)
     requireUnit(actor, current.adminUnitCode, 'products')
     if (current.status !== 'draft') throw conflict(`product ${id} is ${current.status}: only a draft can be deleted; archive it instead`)
-    // Evaluations reference products: the foreign key refuses the delete (409) once one exists.
+    const evaluated = await countEvaluations(tx, id)
+    if (evaluated > 0) throw conflict(`product ${id} has ${evaluated} evaluation(s) and cannot be deleted; archive it instead`)
     await tx.delete(products).where(eq(products.id, id))
     await recordAudit(tx, actor, { entity: 'product', entityId: id, action: 'delete', changes: changesBetween(current, null, ['createdAt', 'updatedAt']) })
   })

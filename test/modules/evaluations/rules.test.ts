@@ -83,3 +83,25 @@ t.test('a certificate expires 36 months after issue; 29 February falls back to 2
   t.equal(noticeDueFrom('2027-03-15'), '2027-02-13')
   t.equal(noticeDueFrom('2027-02-28'), '2027-01-29')
 })
+
+t.test('a score sheet is checked against the card and totalled by part', async (t) => {
+  const { scoreSheet, mandatoryMet } = await import('../../../src/modules/evaluations/rules.ts')
+  const card = [
+    { code: 'A1', part: 'A' as const, maxPoints: 10, mandatoryFor: 3 },
+    { code: 'A2', part: 'A' as const, maxPoints: 30, mandatoryFor: null },
+    { code: 'B1', part: 'B' as const, maxPoints: 25, mandatoryFor: 4 },
+    { code: 'C1', part: 'C' as const, maxPoints: 35, mandatoryFor: 5 }
+  ]
+  t.same(scoreSheet(card, { A1: 7.5, A2: 20, B1: 12.25, C1: 30 }), { errors: [], partTotals: { A: 27.5, B: 12.25, C: 30 }, total: 69.75 })
+  const bad = scoreSheet(card, { A1: 11, A2: 20, C1: 30, X9: 1 })
+  t.same(bad.errors.map((e) => e.pointer).sort(), ['/points/A1', '/points/B1', '/points/X9'])
+  t.match(bad.errors.find((e) => e.pointer === '/points/A1')?.detail, /above the maximum of 10/)
+  t.match(bad.errors.find((e) => e.pointer === '/points/B1')?.detail, /missing/)
+
+  const all = { A1: 5, A2: 10, B1: 5, C1: 5 }
+  t.same(mandatoryMet(card, [all, all]), { 3: true, 4: true, 5: true })
+  t.same(mandatoryMet(card, [{ ...all, C1: 0 }, { ...all, C1: 0 }]), { 3: true, 4: true, 5: false })
+  t.same(mandatoryMet(card, [{ ...all, B1: 0 }, { ...all, B1: 0 }]), { 3: true, 4: false, 5: false }, 'a 4-star mandatory criterion binds 5 stars too')
+  t.same(mandatoryMet(card, [{ ...all, A1: 0 }, { ...all, A1: 1 }]), { 3: true, 4: true, 5: true }, 'met on the members\' mean')
+  t.same(mandatoryMet(card, []), { 3: false, 4: false, 5: false })
+})

@@ -1,0 +1,73 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { sendPage } from '../../lib/pagination.ts'
+import { json, notModified, problems, ref } from '../../lib/schema.ts'
+import { IdParams } from '../villages/schemas.ts'
+import { Evaluation, EvaluationCreate, EvaluationPage, EvaluationQuery, ScoreSheetCreate } from './schemas.ts'
+import { addScoreSheet, createEvaluation, getEvaluation, listEvaluations, submitEvaluation } from './service.ts'
+
+const evaluationRef = ref(Evaluation)
+
+const routes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get('/evaluations', {
+    config: { permission: 'public' },
+    schema: {
+      operationId: 'listEvaluations',
+      summary: 'List evaluations',
+      description: 'Newest first. Anonymous readers and partners see decided evaluations only, without score sheets.',
+      tags: ['evaluations'],
+      querystring: EvaluationQuery,
+      response: { 200: json('A page of evaluations', ref(EvaluationPage)), ...problems(400, 401, 429) }
+    }
+  }, async (req, reply) => sendPage(req, reply, await listEvaluations(app.db, { ...req.query, limit: req.query.limit ?? 20 }, req.principal)))
+
+  app.get('/evaluations/:id', {
+    config: { permission: 'public', etag: true },
+    schema: {
+      operationId: 'getEvaluation',
+      summary: 'Read an evaluation',
+      tags: ['evaluations'],
+      params: IdParams,
+      response: { 200: json('The evaluation', evaluationRef), 304: notModified, ...problems(400, 401, 404, 429) }
+    }
+  }, async (req) => getEvaluation(app.db, req.params.id, req.principal))
+
+  app.post('/evaluations', {
+    config: { permission: 'evaluations:prepare' },
+    schema: {
+      operationId: 'createEvaluation',
+      summary: 'Open an evaluation (the dossier) for a product',
+      description: 'Starts as a draft. Operators prepare dossiers for products of their units; council keys open evaluations at their own level. Score, tier and mandatory criteria are computed from the sheets: sending them is a 400.',
+      tags: ['evaluations'],
+      body: ref(EvaluationCreate),
+      response: { 201: json('The draft evaluation', evaluationRef), ...problems(400, 401, 403, 409, 422, 429) }
+    }
+  }, async (req, reply) => {
+    const evaluation = await createEvaluation(app.db, req.principal, req.body)
+    return reply.code(201).header('location', `/v1/evaluations/${evaluation.id}`).send(evaluation)
+  })
+
+  app.post('/evaluations/:id/submit', {
+    config: { permission: 'evaluations:prepare' },
+    schema: {
+      operationId: 'submitEvaluation',
+      summary: 'Submit a draft evaluation to its council',
+      tags: ['evaluations'],
+      params: IdParams,
+      response: { 200: json('The submitted evaluation', evaluationRef), ...problems(400, 401, 403, 404, 409, 429) }
+    }
+  }, async (req) => submitEvaluation(app.db, req.principal, req.params.id))
+
+  app.post('/evaluations/:id/score-sheets', {
+    config: { permission: 'evaluations:decide' },
+    schema: {
+      operationId: 'addScoreSheet',
+      summary: 'Add a council member\'s score sheet',
+      description: 'Every criterion of the set is scored, none above its maximum, no unknown code (422 naming the criterion). The sheet\'s part totals and total, and the evaluation\'s score (mean of the totals, truncated to two decimals), tier and mandatory criteria, are computed.',
+      tags: ['evaluations'],
+      params: IdParams,
+      body: ref(ScoreSheetCreate),
+      response: { 200: json('The evaluation with its new score', evaluationRef), ...problems(400, 401, 403, 404, 409, 422, 429) }
+    }
+  }, async (req) => addScoreSheet(app.db, req.principal, req.params.id, req.body))
+}
+export default routes

@@ -1,0 +1,72 @@
+import { Type, type Static } from 'typebox'
+import { Page, PageQuery, ref } from '../../lib/schema.ts'
+
+const LEVELS = ['commune', 'district', 'city', 'central'] as const
+const sheetExample = { id: '1f2e3d4c-5b6a-4978-8a9b-0c1d2e3f4a5b', memberName: 'Nguyễn Thị Hoa', points: { A1: 8, A2: 4, B1: 9, C1: 9 }, partTotals: { A: 12, B: 9, C: 9 }, total: 30, createdAt: '2026-11-23T09:00:00.000Z' }
+const example = {
+  id: '7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f',
+  productId: '6d2b9f3a-1c4e-4a5b-8c7d-9e0f1a2b3c4d',
+  criteriaSet: 'QD148-2023',
+  councilLevel: 'city',
+  round: { year: 2026, batch: 2 },
+  status: 'scored',
+  score: 72.5,
+  tier: 4,
+  mandatoryMet: { 3: true, 4: true, 5: false },
+  sheets: [sheetExample],
+  createdAt: '2026-11-23T09:00:00.000Z',
+  updatedAt: '2026-11-23T09:00:00.000Z'
+}
+
+export const ScoreSheet = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  memberName: Type.String({ maxLength: 200 }),
+  points: Type.Record(Type.String({ pattern: '^[A-Z][A-Z0-9.]{0,19}$' }), Type.Number({ minimum: 0, maximum: 100 })),
+  partTotals: Type.Object({ A: Type.Number(), B: Type.Number(), C: Type.Number() }, { description: 'Computed' }),
+  total: Type.Number({ description: 'Computed: the sum of the parts' }),
+  createdAt: Type.String({ format: 'date-time' })
+}, { $id: 'ScoreSheet', additionalProperties: false, examples: [sheetExample] })
+
+export const Evaluation = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  productId: Type.String({ format: 'uuid' }),
+  criteriaSet: Type.String({ maxLength: 40 }),
+  councilLevel: Type.Enum([...LEVELS]),
+  round: Type.Object({ year: Type.Integer(), batch: Type.Integer() }, { additionalProperties: false }),
+  status: Type.Enum(['draft', 'submitted', 'scored', 'decided'], { description: 'draft → submitted → scored → decided' }),
+  score: Type.Union([Type.Number({ minimum: 0, maximum: 100 }), Type.Null()], { description: 'Computed: the mean of the sheets\' totals, truncated to two decimals' }),
+  tier: Type.Union([Type.Integer({ minimum: 1, maximum: 5 }), Type.Null()], { description: 'Computed: the star tier of the score (half-open intervals)' }),
+  mandatoryMet: Type.Union([Type.Object({ 3: Type.Boolean(), 4: Type.Boolean(), 5: Type.Boolean() }), Type.Null()], { description: 'Computed: whether each star level\'s mandatory criteria are met' }),
+  sheets: Type.Union([Type.Array(ref(ScoreSheet), { maxItems: 50 }), Type.Null()], { description: 'Staff only; null for other readers (members\' names are not public)' }),
+  createdAt: Type.String({ format: 'date-time' }),
+  updatedAt: Type.String({ format: 'date-time' })
+}, { $id: 'Evaluation', additionalProperties: false, examples: [example] })
+export type EvaluationBody = Static<typeof Evaluation>
+
+export const EvaluationCreate = Type.Object({
+  productId: Type.String({ format: 'uuid', examples: [example.productId] }),
+  criteriaSet: Type.String({ pattern: '^[A-Z][A-Z0-9-]{2,39}$', examples: ['QD148-2023'] }),
+  councilLevel: Type.Enum([...LEVELS], { examples: ['city'] }),
+  round: Type.Object({
+    year: Type.Integer({ minimum: 2018, maximum: 2100, examples: [2026] }),
+    batch: Type.Integer({ minimum: 1, maximum: 12, examples: [2] })
+  }, { additionalProperties: false })
+}, { $id: 'EvaluationCreate', additionalProperties: false, examples: [{ productId: example.productId, criteriaSet: 'QD148-2023', councilLevel: 'city', round: { year: 2026, batch: 2 } }] })
+export type EvaluationCreateBody = Static<typeof EvaluationCreate>
+
+export const ScoreSheetCreate = Type.Object({
+  memberName: Type.String({ minLength: 1, maxLength: 200, description: 'The council member; never shown to anonymous readers', examples: ['Nguyễn Thị Hoa'] }),
+  points: Type.Record(Type.String({ maxLength: 20 }), Type.Number({ minimum: 0, maximum: 100, multipleOf: 0.25 }), { maxProperties: 60, description: 'Points per criterion code: every criterion of the set, none above its maximum', examples: [{ A1: 8, A2: 4, B1: 9, C1: 9 }] })
+}, { $id: 'ScoreSheetCreate', additionalProperties: false, examples: [{ memberName: 'Nguyễn Thị Hoa', points: { A1: 8, A2: 4, B1: 9, C1: 9 } }] })
+export type ScoreSheetCreateBody = Static<typeof ScoreSheetCreate>
+
+export const EvaluationPage = Page(ref(Evaluation), 'EvaluationPage', example)
+
+export const EvaluationQuery = Type.Object({
+  product: Type.Optional(Type.String({ format: 'uuid', description: 'Evaluations of this product', examples: [example.productId] })),
+  status: Type.Optional(Type.Enum(['draft', 'submitted', 'scored', 'decided'], { description: 'Staff only for anything but decided', examples: ['scored'] })),
+  councilLevel: Type.Optional(Type.Enum([...LEVELS], { description: 'Council level', examples: ['city'] })),
+  ...PageQuery
+}, { additionalProperties: false })
+
+export const evaluationSchemas = [ScoreSheet, Evaluation, EvaluationCreate, ScoreSheetCreate, EvaluationPage]

@@ -1,0 +1,166 @@
+import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm'
+import type { Db } from '../../db/client.ts'
+import { decodeCursor, pageOf } from '../../lib/cursor.ts'
+import { requireUnit, seesUnpublished, type Principal } from '../../lib/principal.ts'
+import { bodyField, conflict, notFound, ProblemError, unprocessable } from '../../lib/problem.ts'
+import { changesBetween, recordAudit, type Tx } from '../audit/service.ts'
+import { producers } from '../producers/tables.ts'
+import { products } from '../products/tables.ts'
+import { mandatoryMet, meanScore, scoreSheet, tierForScore, type CardCriterion } from './rules.ts'
+import type { EvaluationBody, EvaluationCreateBody, ScoreSheetCreateBody } from './schemas.ts'
+import { criteria, criteriaSets, evaluations, scoreSheets } from './tables.ts'
+
+const columns = {
+  id: evaluations.id,
+  productId: evaluations.productId,
+  criteriaSet: evaluations.criteriaSetKey,
+  councilLevel: evaluations.councilLevel,
+  roundYear: evaluations.roundYear,
+  roundBatch: evaluations.roundBatch,
+  status: evaluations.status,
+  score: evaluations.score,
+  tier: evaluations.tier,
+  mandatoryMet: evaluations.mandatoryMet,
+  createdAt: evaluations.createdAt,
+  updatedAt: evaluations.updatedAt,
+  productStatus: products.status,
+  adminUnitCode: producers.adminUnitCode
+}
+type Row = { [K in keyof typeof columns]: (typeof columns)[K]['_']['data'] | null }
+
+const iso = (v: string) => new Date(v).toISOString()
+
+/** Staff of the product's unit (and councils, admins) see everything; others only decided results, without sheets. */
+const isStaffFor = (principal: Principal, unit: string | null) => seesUnpublished(principal, unit)
+
+async function present (tx: Tx, row: Row, principal: Principal): Promise<EvaluationBody> {
+  const staff = isStaffFor(principal, row.adminUnitCode)
+  const sheets = staff
+    ? (await tx.select().from(scoreSheets).where(eq(scoreSheets.evaluationId, row.id!)).orderBy(asc(scoreSheets.createdAt), asc(scoreSheets.id)))
+        .map((s) => ({ id: s.id, memberName: s.memberName, points: s.points, partTotals: s.partTotals, total: Number(s.total), createdAt: iso(s.createdAt) }))
+    : null
+  return {
+    id: row.id!,
+    productId: row.productId!,
+    criteriaSet: row.criteriaSet!,
+    councilLevel: row.councilLevel!,
+    round: { year: row.roundYear!, batch: row.roundBatch! },
+    status: row.status!,
+    score: row.score === null ? null : Number(row.score),
+    tier: row.tier,
+    mandatoryMet: row.mandatoryMet,
+    sheets,
+    createdAt: iso(row.createdAt!),
+    updatedAt: iso(row.updatedAt!)
+  }
+}
+
+const select = (tx: Tx) => tx.select(columns).from(evaluations)
+  .innerJoin(products, eq(products.id, evaluations.productId))
+  .innerJoin(producers, eq(producers.id, products.producerId))
+
+async function loadRow (tx: Tx, id: string, lock = false): Promise<Row | undefined> {
+  const query = select(tx).where(eq(evaluations.id, id))
+  const [row] = lock ? await query.for('update', { of: evaluations }) : await query
+  return row
+}
+
+export async function getEvaluation (db: Db, id: string, principal: Principal): Promise<EvaluationBody> {
+  const row = await loadRow(db, id)
+  if (!row || (row.status !== 'decided' && !isStaffFor(principal, row.adminUnitCode))) throw notFound('evaluation', id)
+  return present(db, row, principal)
+}
+
+export async function listEvaluations (db: Db, filter: { product?: string, status?: EvaluationBody['status'], councilLevel?: EvaluationBody['councilLevel'], limit: number, cursor?: string }, principal: Principal) {
+  const after = decodeCursor(filter.cursor, 2)
+  const staffAll = principal.role === 'admin' || principal.role === 'council' || (principal.role === 'operator' && principal.adminUnits.length === 0)
+  const visibility = staffAll
+    ? undefined
+    : principal.role === 'operator'
+      ? sql`(${evaluations.status} = 'decided' OR ${inArray(producers.adminUnitCode, principal.adminUnits)})`
+      : and(eq(evaluations.status, 'decided'), eq(products.status, 'active'))
+  const rows = await select(db).where(and(
+    visibility,
+    filter.product ? eq(evaluations.productId, filter.product) : undefined,
+    filter.status ? eq(evaluations.status, filter.status) : undefined,
+    filter.councilLevel ? eq(evaluations.councilLevel, filter.councilLevel) : undefined,
+    after ? sql`(${evaluations.createdAt}, ${evaluations.id}) < (${after[0]}::timestamptz, ${after[1]}::uuid)` : undefined
+  )).orderBy(desc(evaluations.createdAt), desc(evaluations.id)).limit(filter.limit + 1)
+  const page = pageOf(rows, filter.limit, (r) => [r.createdAt, r.id])
+  return { items: await Promise.all(page.items.map((r) => present(db, r, principal))), nextCursor: page.nextCursor }
+}
+
+/** Councils act at the level recorded on their key. */
+function requireCouncilLevel (principal: Principal, level: string) {
+  if (principal.role === 'council' && principal.councilLevel !== level) {
+    throw new ProblemError(403, 'forbidden', 'Forbidden', `This key acts for the ${principal.councilLevel} council, not the ${level} council`)
+  }
+}
+
+export async function createEvaluation (db: Db, actor: Principal, input: EvaluationCreateBody): Promise<EvaluationBody> {
+  requireCouncilLevel(actor, input.councilLevel)
+  return db.transaction(async (tx) => {
+    const [product] = await tx.select({ unit: producers.adminUnitCode, status: products.status, group148: products.group148, group1048: products.group1048 })
+      .from(products).innerJoin(producers, eq(producers.id, products.producerId)).where(eq(products.id, input.productId))
+    if (!product || (product.status !== 'active' && !isStaffFor(actor, product.unit))) throw unprocessable(`product ${input.productId} does not exist`, [bodyField('productId', 'is not a product')])
+    if (actor.role === 'operator') requireUnit(actor, product.unit, 'evaluations')
+    if (product.status === 'archived') throw unprocessable(`product ${input.productId} is archived`, [bodyField('productId', 'is archived')])
+    const [set] = await tx.select({ taxonomy: criteriaSets.taxonomy }).from(criteriaSets).where(eq(criteriaSets.key, input.criteriaSet))
+    if (!set) throw unprocessable(`criteria set ${input.criteriaSet} does not exist`, [bodyField('criteriaSet', 'is not a criteria set (see /v1/criteria-sets)')])
+    // The product's group is read in the taxonomy of the evaluation's criteria set.
+    if ((set.taxonomy === 'QD1048-2019' ? product.group1048 : product.group148) === null) {
+      throw unprocessable(`product ${input.productId} has no group in the ${set.taxonomy} taxonomy`, [bodyField('criteriaSet', `needs the product to have a ${set.taxonomy} group`)])
+    }
+    const [created] = await tx.insert(evaluations).values({
+      productId: input.productId, criteriaSetKey: input.criteriaSet, councilLevel: input.councilLevel, roundYear: input.round.year, roundBatch: input.round.batch
+    }).returning({ id: evaluations.id })
+    const evaluation = await present(tx, (await loadRow(tx, created!.id))!, actor)
+    await recordAudit(tx, actor, { entity: 'evaluation', entityId: evaluation.id, action: 'create', changes: changesBetween(null, evaluation, ['sheets', 'createdAt', 'updatedAt']) })
+    return evaluation
+  })
+}
+
+async function transition (db: Db, actor: Principal, id: string, action: string, change: (row: Row, tx: Tx) => Promise<void>): Promise<EvaluationBody> {
+  return db.transaction(async (tx) => {
+    const row = await loadRow(tx, id, true)
+    if (!row || (row.status !== 'decided' && !isStaffFor(actor, row.adminUnitCode))) throw notFound('evaluation', id)
+    requireCouncilLevel(actor, row.councilLevel!)
+    if (actor.role === 'operator') requireUnit(actor, row.adminUnitCode!, 'evaluations')
+    const before = await present(tx, row, actor)
+    await change(row, tx)
+    const after = await present(tx, (await loadRow(tx, id))!, actor)
+    await recordAudit(tx, actor, { entity: 'evaluation', entityId: id, action, changes: changesBetween(before, after, ['updatedAt']) })
+    return after
+  })
+}
+
+/** draft → submitted: the dossier is complete and goes to the council. */
+export function submitEvaluation (db: Db, actor: Principal, id: string) {
+  return transition(db, actor, id, 'submit', async (row, tx) => {
+    if (row.status !== 'draft') throw conflict(`evaluation ${id} is ${row.status}: only a draft can be submitted`)
+    await tx.update(evaluations).set({ status: 'submitted', updatedAt: sql`now()` }).where(eq(evaluations.id, id))
+  })
+}
+
+/** A council member's sheet: checked against the card, totalled, and the evaluation's score recomputed. */
+export function addScoreSheet (db: Db, actor: Principal, id: string, input: ScoreSheetCreateBody) {
+  return transition(db, actor, id, 'score', async (row, tx) => {
+    if (row.status !== 'submitted' && row.status !== 'scored') throw conflict(`evaluation ${id} is ${row.status}: sheets are added once it is submitted and until it is decided`)
+    const card = (await tx.select({ code: criteria.code, part: criteria.part, maxPoints: criteria.maxPoints, mandatoryFor: criteria.mandatoryFor })
+      .from(criteria).where(eq(criteria.setKey, row.criteriaSet!)).orderBy(asc(criteria.position))).map((c) => ({ ...c, maxPoints: Number(c.maxPoints) })) as CardCriterion[]
+    const sheet = scoreSheet(card, input.points)
+    if (sheet.errors.length) throw unprocessable(sheet.errors.map((e) => e.detail).join('; '), sheet.errors.map((e) => ({ in: 'body' as const, ...e })))
+    await tx.insert(scoreSheets).values({ evaluationId: id, memberName: input.memberName, points: input.points, partTotals: sheet.partTotals, total: sheet.total })
+    const sheets = await tx.select({ points: scoreSheets.points, total: scoreSheets.total }).from(scoreSheets).where(eq(scoreSheets.evaluationId, id))
+    const score = meanScore(sheets.map((s) => Number(s.total)))
+    await tx.update(evaluations).set({
+      status: 'scored', score, tier: tierForScore(score), mandatoryMet: mandatoryMet(card, sheets.map((s) => s.points)), updatedAt: sql`now()`
+    }).where(eq(evaluations.id, id))
+  })
+}
+
+/** How many evaluations a product has (a product with any can no longer be deleted). */
+export async function countEvaluations (tx: Tx, productId: string): Promise<number> {
+  const [row] = await tx.select({ n: sql<number>`count(*)::int` }).from(evaluations).where(eq(evaluations.productId, productId))
+  return Number(row?.n ?? 0)
+}
