@@ -140,6 +140,12 @@ export async function updateProducer (db: Db, actor: Principal, id: string, body
   })
 }
 
+// Read through SQL rather than the products module's tables: products depend on producers, not back.
+async function countProducts (tx: Tx, producerId: string): Promise<number> {
+  const [row] = await tx.select({ n: sql<number>`(SELECT count(*)::int FROM products WHERE producer_id = ${producerId})` }).from(producers).where(eq(producers.id, producerId))
+  return Number(row?.n ?? 0)
+}
+
 /** A producer with products is never deleted (deactivate it instead). */
 export async function deleteProducer (db: Db, actor: Principal, id: string, precondition: (current: ProducerBody) => void): Promise<void> {
   await db.transaction(async (tx) => {
@@ -147,7 +153,7 @@ export async function deleteProducer (db: Db, actor: Principal, id: string, prec
     if (!current) throw notFound('producer', id)
     precondition(current)
     requireUnit(actor, current.adminUnitCode, 'producers')
-    const [{ n }] = await tx.execute<{ n: number }>(sql`SELECT count(*)::int AS n FROM products WHERE producer_id = ${id}`).then((r) => (r as unknown as { rows: { n: number }[] }).rows) as [{ n: number }]
+    const n = await countProducts(tx, id)
     if (n > 0) throw conflict(`producer ${id} has ${n} products and cannot be deleted; deactivate it instead`)
     await tx.delete(producers).where(eq(producers.id, id))
     await recordAudit(tx, actor, { entity: 'producer', entityId: id, action: 'delete', changes: changesBetween(current, null, ['createdAt', 'updatedAt']) })
