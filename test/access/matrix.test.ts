@@ -29,6 +29,7 @@ const WRITES: Record<string, Case> = {
   'POST /v1/evaluations': { allowed: ['operator', 'council', 'admin'], success: 201, request: async (db) => ({ url: '/v1/evaluations', payload: { productId: (await makeProduct(db, { status: 'active' })).id, criteriaSet: 'QD148-2023', councilLevel: 'city', round: { year: 2026, batch: 1 } } }) },
   'POST /v1/evaluations/:id/submit': { allowed: ['operator', 'council', 'admin'], success: 200, elsewhere: 404, request: async (db) => ({ url: `/v1/evaluations/${(await makeEvaluation(db)).id}/submit` }) },
   'POST /v1/evaluations/:id/score-sheets': { allowed: ['council', 'admin'], success: 200, request: async (db) => ({ url: `/v1/evaluations/${(await makeEvaluation(db, { submit: true })).id}/score-sheets`, payload: { memberName: `Thành viên ${Math.random()}`, points: FULL_MARKS } }) },
+  'POST /v1/evaluations/:id/decide': { allowed: ['council', 'admin'], success: 200, request: async (db) => ({ url: `/v1/evaluations/${(await makeEvaluation(db, { submit: true, sheet: FULL_MARKS })).id}/decide`, payload: { decisionNumber: 'QĐ-1', decisionDate: '2026-11-20', certificateNumber: `HN-${Math.random()}` } }) },
   'DELETE /v1/products/:id': { allowed: CATALOGUE, success: 204, elsewhere: 404, request: async (db) => ({ url: `/v1/products/${(await makeProduct(db)).id}` }) }
 }
 function criteriaSet (key: string) {

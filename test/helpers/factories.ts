@@ -5,7 +5,7 @@ import type { ProducerCreateBody } from '../../src/modules/producers/schemas.ts'
 import { createProduct } from '../../src/modules/products/service.ts'
 import type { ProductCreateBody } from '../../src/modules/products/schemas.ts'
 import { createVillage } from '../../src/modules/villages/service.ts'
-import { createEvaluation, submitEvaluation } from '../../src/modules/evaluations/service.ts'
+import { addScoreSheet, createEvaluation, submitEvaluation } from '../../src/modules/evaluations/service.ts'
 import type { CraftVillageCreateBody } from '../../src/modules/villages/schemas.ts'
 
 const system: Principal = { ...anonymous('test-factory'), role: 'admin', keyName: 'test factory' }
@@ -27,8 +27,10 @@ export async function makeProduct (db: DbHandle, input: Partial<ProductCreateBod
 /** Points for every criterion of the shipped QD148-2023 card, at its maximum (a total of 100). */
 export const FULL_MARKS: Record<string, number> = { A1: 10, A2: 5, A3: 10, A4: 10, A5: 5, B1: 10, B2: 10, B3: 5, C1: 10, C2: 10, C3: 10, C4: 5 }
 
-export async function makeEvaluation (db: DbHandle, options: { productId?: string, councilLevel?: 'commune' | 'district' | 'city' | 'central', submit?: boolean } = {}) {
+export async function makeEvaluation (db: DbHandle, options: { productId?: string, councilLevel?: 'commune' | 'district' | 'city' | 'central', criteriaSet?: string, submit?: boolean, sheet?: Record<string, number> } = {}) {
   const productId = options.productId ?? (await makeProduct(db, { status: 'active' })).id
-  const evaluation = await createEvaluation(db.db, system, { productId, criteriaSet: 'QD148-2023', councilLevel: options.councilLevel ?? 'city', round: { year: 2026, batch: 1 } })
-  return options.submit ? submitEvaluation(db.db, system, evaluation.id) : evaluation
+  const evaluation = await createEvaluation(db.db, system, { productId, criteriaSet: options.criteriaSet ?? 'QD148-2023', councilLevel: options.councilLevel ?? 'city', round: { year: 2026, batch: 1 } })
+  if (!options.submit && !options.sheet) return evaluation
+  const submitted = await submitEvaluation(db.db, system, evaluation.id)
+  return options.sheet ? addScoreSheet(db.db, system, evaluation.id, { memberName: 'Thành viên hội đồng', points: options.sheet }) : submitted
 }

@@ -2,7 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { sendPage } from '../../lib/pagination.ts'
 import { json, notModified, problems, ref } from '../../lib/schema.ts'
 import { IdParams } from '../villages/schemas.ts'
-import { Evaluation, EvaluationCreate, EvaluationPage, EvaluationQuery, ScoreSheetCreate } from './schemas.ts'
+import { decideEvaluation, productRecognitions } from './decision.ts'
+import { Decided, DecisionCreate, Evaluation, EvaluationCreate, EvaluationPage, EvaluationQuery, RecognitionList, ScoreSheetCreate } from './schemas.ts'
 import { addScoreSheet, createEvaluation, getEvaluation, listEvaluations, submitEvaluation } from './service.ts'
 
 const evaluationRef = ref(Evaluation)
@@ -69,5 +70,30 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: json('The evaluation with its new score', evaluationRef), ...problems(400, 401, 403, 404, 409, 422, 429) }
     }
   }, async (req) => addScoreSheet(app.db, req.principal, req.params.id, req.body))
+
+  app.post('/evaluations/:id/decide', {
+    config: { permission: 'evaluations:decide' },
+    schema: {
+      operationId: 'decideEvaluation',
+      summary: 'Decide a scored evaluation',
+      description: 'The star is the highest tier whose score interval and mandatory criteria are met, within the authority of the council level on the decision date (QD1048; QD148 until 2025-07-05; from 2025-07-06). 1-2 stars are recorded; 3-5 stars create a recognition with its certificate (expiry computed: issue date + 36 months) that supersedes the one in force. A city score of 90+ is recognised as 4 stars and forwarded for central review; a central evaluation of that product confirms 5 stars or rejects the review (the 4 stars stand). A result outside the level\'s authority is refused with 422 and the reason.',
+      tags: ['evaluations'],
+      params: IdParams,
+      body: ref(DecisionCreate),
+      response: { 200: json('The decided evaluation and what it did', ref(Decided)), ...problems(400, 401, 403, 404, 409, 422, 429) }
+    }
+  }, async (req) => decideEvaluation(app.db, req.principal, req.params.id, req.body))
+
+  app.get('/products/:id/recognitions', {
+    config: { permission: 'public' },
+    schema: {
+      operationId: 'listProductRecognitions',
+      summary: 'A product\'s recognitions, oldest first: its whole history',
+      description: 'Every recognition with its supersession, central review outcome and revocation: nothing is ever overwritten.',
+      tags: ['evaluations'],
+      params: IdParams,
+      response: { 200: json('The history', ref(RecognitionList)), ...problems(400, 401, 404, 429) }
+    }
+  }, async (req) => productRecognitions(app.db, req.params.id, req.principal))
 }
 export default routes

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { Page, PageQuery, ref } from '../../lib/schema.ts'
+import { DateString, Page, PageQuery, ref } from '../../lib/schema.ts'
 
 const LEVELS = ['commune', 'district', 'city', 'central'] as const
 const sheetExample = { id: '1f2e3d4c-5b6a-4978-8a9b-0c1d2e3f4a5b', memberName: 'Nguyễn Thị Hoa', points: { A1: 8, A2: 4, B1: 9, C1: 9 }, partTotals: { A: 12, B: 9, C: 9 }, total: 30, createdAt: '2026-11-23T09:00:00.000Z' }
@@ -14,6 +14,9 @@ const example = {
   tier: 4,
   mandatoryMet: { 3: true, 4: true, 5: false },
   sheets: [sheetExample],
+  star: null,
+  decisionNumber: null,
+  decisionDate: null,
   createdAt: '2026-11-23T09:00:00.000Z',
   updatedAt: '2026-11-23T09:00:00.000Z'
 }
@@ -38,6 +41,9 @@ export const Evaluation = Type.Object({
   tier: Type.Union([Type.Integer({ minimum: 1, maximum: 5 }), Type.Null()], { description: 'Computed: the star tier of the score (half-open intervals)' }),
   mandatoryMet: Type.Union([Type.Object({ 3: Type.Boolean(), 4: Type.Boolean(), 5: Type.Boolean() }), Type.Null()], { description: 'Computed: whether each star level\'s mandatory criteria are met' }),
   sheets: Type.Union([Type.Array(ref(ScoreSheet), { maxItems: 50 }), Type.Null()], { description: 'Staff only; null for other readers (members\' names are not public)' }),
+  star: Type.Union([Type.Integer({ minimum: 1, maximum: 5 }), Type.Null()], { description: 'Computed at the decision: the star the score and the mandatory criteria earn' }),
+  decisionNumber: Type.Union([Type.String({ maxLength: 100 }), Type.Null()]),
+  decisionDate: Type.Union([DateString(), Type.Null()]),
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' })
 }, { $id: 'Evaluation', additionalProperties: false, examples: [example] })
@@ -69,4 +75,60 @@ export const EvaluationQuery = Type.Object({
   ...PageQuery
 }, { additionalProperties: false })
 
-export const evaluationSchemas = [ScoreSheet, Evaluation, EvaluationCreate, ScoreSheetCreate, EvaluationPage]
+const recognitionExample = {
+  id: '2a3b4c5d-6e7f-4809-9a1b-2c3d4e5f6a7b',
+  productId: example.productId,
+  evaluationId: example.id,
+  decisionNumber: '1234/QĐ-UBND',
+  decisionDate: '2026-11-20',
+  issuingLevel: 'city',
+  star: 4,
+  certificateNumber: 'HN-OCOP-2026-0456',
+  issuedOn: '2026-11-20',
+  expiresOn: '2029-11-20',
+  potentialFiveStar: true,
+  reviewStatus: 'pending',
+  supersededBy: null,
+  supersededOn: null,
+  revokedOn: null,
+  revocationReference: null,
+  revocationReason: null
+}
+
+export const Recognition = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  productId: Type.String({ format: 'uuid' }),
+  evaluationId: Type.String({ format: 'uuid' }),
+  decisionNumber: Type.String({ maxLength: 100 }),
+  decisionDate: DateString(),
+  issuingLevel: Type.Enum([...LEVELS]),
+  star: Type.Integer({ minimum: 3, maximum: 5 }),
+  certificateNumber: Type.String({ maxLength: 100 }),
+  issuedOn: DateString(),
+  expiresOn: DateString({ description: 'Computed: issue date + 36 months (29 Feb → 28 Feb); the certificate is in force before this date' }),
+  potentialFiveStar: Type.Boolean({ description: 'A city 90+ result recognised as 4 stars and forwarded for central review' }),
+  reviewStatus: Type.Union([Type.Enum(['pending', 'confirmed', 'rejected']), Type.Null()], { description: 'The central review of a potential 5-star' }),
+  supersededBy: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]),
+  supersededOn: Type.Union([DateString(), Type.Null()]),
+  revokedOn: Type.Union([DateString(), Type.Null()]),
+  revocationReference: Type.Union([Type.String({ maxLength: 200 }), Type.Null()]),
+  revocationReason: Type.Union([Type.String({ maxLength: 2000 }), Type.Null()])
+}, { $id: 'Recognition', additionalProperties: false, examples: [recognitionExample] })
+
+export const RecognitionList = Type.Object({ items: Type.Array(ref(Recognition), { maxItems: 500 }) }, { $id: 'RecognitionList', additionalProperties: false })
+
+export const DecisionCreate = Type.Object({
+  decisionNumber: Type.String({ minLength: 1, maxLength: 100, examples: ['1234/QĐ-UBND'] }),
+  decisionDate: DateString({ description: 'Decides which authority regime applies', examples: ['2026-11-20'] }),
+  certificateNumber: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Required when the result is recognised (3 stars and up); unique', examples: ['HN-OCOP-2026-0456'] })),
+  issuedOn: Type.Optional(DateString({ description: 'Certificate issue date; default: the decision date', examples: ['2026-11-20'] }))
+}, { $id: 'DecisionCreate', additionalProperties: false, examples: [{ decisionNumber: '1234/QĐ-UBND', decisionDate: '2026-11-20', certificateNumber: 'HN-OCOP-2026-0456' }] })
+export type DecisionCreateBody = Static<typeof DecisionCreate>
+
+export const Decided = Type.Object({
+  evaluation: ref(Evaluation),
+  outcome: Type.Enum(['recorded', 'recognised', 'review-rejected'], { description: 'recorded: 1 or 2 stars, no certificate; recognised: a new recognition; review-rejected: a central review that did not confirm 5 stars (the 4-star recognition stands)' }),
+  recognition: Type.Union([ref(Recognition), Type.Null()])
+}, { $id: 'Decided', additionalProperties: false, examples: [{ evaluation: { ...example, status: 'decided', star: 5, decisionNumber: '1234/QĐ-UBND', decisionDate: '2026-11-20' }, outcome: 'recognised', recognition: recognitionExample }] })
+
+export const evaluationSchemas = [ScoreSheet, Evaluation, EvaluationCreate, ScoreSheetCreate, EvaluationPage, Recognition, RecognitionList, DecisionCreate, Decided]

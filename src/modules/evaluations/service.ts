@@ -21,6 +21,9 @@ const columns = {
   score: evaluations.score,
   tier: evaluations.tier,
   mandatoryMet: evaluations.mandatoryMet,
+  star: evaluations.star,
+  decisionNumber: evaluations.decisionNumber,
+  decisionDate: evaluations.decisionDate,
   createdAt: evaluations.createdAt,
   updatedAt: evaluations.updatedAt,
   productStatus: products.status,
@@ -50,6 +53,9 @@ async function present (tx: Tx, row: Row, principal: Principal): Promise<Evaluat
     tier: row.tier,
     mandatoryMet: row.mandatoryMet,
     sheets,
+    star: row.star,
+    decisionNumber: row.decisionNumber,
+    decisionDate: row.decisionDate,
     createdAt: iso(row.createdAt!),
     updatedAt: iso(row.updatedAt!)
   }
@@ -120,31 +126,32 @@ export async function createEvaluation (db: Db, actor: Principal, input: Evaluat
   })
 }
 
-async function transition (db: Db, actor: Principal, id: string, action: string, change: (row: Row, tx: Tx) => Promise<void>): Promise<EvaluationBody> {
+async function transition<R = void> (db: Db, actor: Principal, id: string, action: string, change: (row: Row, tx: Tx) => Promise<R>): Promise<EvaluationBody & { result: R }> {
   return db.transaction(async (tx) => {
     const row = await loadRow(tx, id, true)
     if (!row || (row.status !== 'decided' && !isStaffFor(actor, row.adminUnitCode))) throw notFound('evaluation', id)
     requireCouncilLevel(actor, row.councilLevel!)
     if (actor.role === 'operator') requireUnit(actor, row.adminUnitCode!, 'evaluations')
     const before = await present(tx, row, actor)
-    await change(row, tx)
+    const result = await change(row, tx)
     const after = await present(tx, (await loadRow(tx, id))!, actor)
     await recordAudit(tx, actor, { entity: 'evaluation', entityId: id, action, changes: changesBetween(before, after, ['updatedAt']) })
-    return after
+    return { ...after, result }
   })
 }
 
 /** draft → submitted: the dossier is complete and goes to the council. */
-export function submitEvaluation (db: Db, actor: Principal, id: string) {
-  return transition(db, actor, id, 'submit', async (row, tx) => {
+export async function submitEvaluation (db: Db, actor: Principal, id: string): Promise<EvaluationBody> {
+  const { result: _none, ...evaluation } = await transition(db, actor, id, 'submit', async (row, tx) => {
     if (row.status !== 'draft') throw conflict(`evaluation ${id} is ${row.status}: only a draft can be submitted`)
     await tx.update(evaluations).set({ status: 'submitted', updatedAt: sql`now()` }).where(eq(evaluations.id, id))
   })
+  return evaluation
 }
 
 /** A council member's sheet: checked against the card, totalled, and the evaluation's score recomputed. */
-export function addScoreSheet (db: Db, actor: Principal, id: string, input: ScoreSheetCreateBody) {
-  return transition(db, actor, id, 'score', async (row, tx) => {
+export async function addScoreSheet (db: Db, actor: Principal, id: string, input: ScoreSheetCreateBody): Promise<EvaluationBody> {
+  const { result: _none, ...evaluation } = await transition(db, actor, id, 'score', async (row, tx) => {
     if (row.status !== 'submitted' && row.status !== 'scored') throw conflict(`evaluation ${id} is ${row.status}: sheets are added once it is submitted and until it is decided`)
     const card = (await tx.select({ code: criteria.code, part: criteria.part, maxPoints: criteria.maxPoints, mandatoryFor: criteria.mandatoryFor })
       .from(criteria).where(eq(criteria.setKey, row.criteriaSet!)).orderBy(asc(criteria.position))).map((c) => ({ ...c, maxPoints: Number(c.maxPoints) })) as CardCriterion[]
@@ -157,9 +164,12 @@ export function addScoreSheet (db: Db, actor: Principal, id: string, input: Scor
       status: 'scored', score, tier: tierForScore(score), mandatoryMet: mandatoryMet(card, sheets.map((s) => s.points)), updatedAt: sql`now()`
     }).where(eq(evaluations.id, id))
   })
+  return evaluation
 }
 
 /** How many evaluations a product has (a product with any can no longer be deleted). */
+export { transition, requireCouncilLevel }
+
 export async function countEvaluations (tx: Tx, productId: string): Promise<number> {
   const [row] = await tx.select({ n: sql<number>`count(*)::int` }).from(evaluations).where(eq(evaluations.productId, productId))
   return Number(row?.n ?? 0)

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { check, date, foreignKey, index, integer, jsonb, numeric, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { boolean, check, date, foreignKey, index, integer, jsonb, numeric, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 import { products } from '../products/tables.ts'
 
 // Criteria sets are data, versioned by key (QD1048-2019, QD148-2023, …); a set's taxonomy is the
@@ -58,6 +58,10 @@ export const evaluations = pgTable('evaluations', {
   score: numeric('score', { precision: 5, scale: 2, mode: 'number' }),
   tier: smallint('tier'),
   mandatoryMet: jsonb('mandatory_met').$type<Record<'3' | '4' | '5', boolean>>(),
+  // Set by the decision.
+  star: smallint('star'),
+  decisionNumber: text('decision_number'),
+  decisionDate: date('decision_date'),
   createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow()
 }, (t) => [
@@ -78,4 +82,35 @@ export const scoreSheets = pgTable('score_sheets', {
 }, (t) => [
   uniqueIndex('score_sheets_member_idx').on(t.evaluationId, t.memberName),
   check('score_sheets_total', sql`${t.total} BETWEEN 0 AND 100`)
+])
+
+// A recognition (3, 4 or 5 stars) with its certificate. Append-only in spirit: supersession, review
+// outcome and revocation are recorded on it, nothing is overwritten or deleted.
+export const recognitions = pgTable('recognitions', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  productId: uuid('product_id').notNull().references(() => products.id),
+  evaluationId: uuid('evaluation_id').notNull().references(() => evaluations.id),
+  decisionNumber: text('decision_number').notNull(),
+  decisionDate: date('decision_date').notNull(),
+  issuingLevel: text('issuing_level', { enum: ['commune', 'district', 'city', 'central'] }).notNull(),
+  star: smallint('star').notNull(),
+  certificateNumber: text('certificate_number').notNull(),
+  issuedOn: date('issued_on').notNull(),
+  expiresOn: date('expires_on').notNull(),
+  potentialFiveStar: boolean('potential_five_star').notNull().default(false),
+  reviewStatus: text('review_status', { enum: ['pending', 'confirmed', 'rejected'] }),
+  supersededBy: uuid('superseded_by'),
+  supersededOn: date('superseded_on'),
+  revokedOn: date('revoked_on'),
+  revocationReference: text('revocation_reference'),
+  revocationReason: text('revocation_reason'),
+  createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow()
+}, (t) => [
+  uniqueIndex('recognitions_certificate_idx').on(t.certificateNumber),
+  uniqueIndex('recognitions_evaluation_idx').on(t.evaluationId),
+  index('recognitions_product_idx').on(t.productId, t.issuedOn),
+  index('recognitions_expiry_idx').on(t.expiresOn),
+  check('recognitions_star', sql`${t.star} BETWEEN 3 AND 5`),
+  check('recognitions_dates', sql`${t.expiresOn} > ${t.issuedOn}`),
+  check('recognitions_potential', sql`NOT ${t.potentialFiveStar} OR ${t.star} = 4`)
 ])

@@ -1,0 +1,110 @@
+import t from 'tap'
+import { buildTestApp } from '../../helpers/app.ts'
+import { FULL_MARKS, makeEvaluation, makeProduct } from '../../helpers/factories.ts'
+import { bearer, makeKey } from '../../helpers/keys.ts'
+
+const without = (...codes: string[]) => Object.fromEntries(Object.entries(FULL_MARKS).map(([c, v]) => [c, codes.includes(c) ? 0 : v]))
+const SCORE_75 = { ...without('A3', 'A4'), C3: 5 }
+const SCORE_60 = without('A3', 'A4', 'A5', 'B1')
+const SCORE_40 = without('A2', 'A3', 'A4', 'A5', 'B1', 'B3', 'C3', 'C4')
+const SCORE_85_NO_C2 = without('C2', 'C4')
+let certificate = 0
+const decision = (decisionDate: string, extra: Record<string, unknown> = {}) => ({ decisionNumber: `${++certificate}/QĐ-UBND`, decisionDate, certificateNumber: `HN-OCOP-${certificate}`, ...extra })
+
+t.test('decisions, recognitions and the potential 5-star review', async (t) => {
+  const { app, db } = await buildTestApp(t)
+  const keys = {
+    city: bearer((await makeKey(db, 'council', { councilLevel: 'city' })).token),
+    central: bearer((await makeKey(db, 'council', { councilLevel: 'central' })).token),
+    district: bearer((await makeKey(db, 'council', { councilLevel: 'district' })).token)
+  }
+  const decide = async (level: 'city' | 'central' | 'district', productId: string, sheet: Record<string, number>, body: Record<string, unknown>) => {
+    const evaluation = await makeEvaluation(db, { productId, councilLevel: level, sheet })
+    return app.inject({ method: 'POST', url: `/v1/evaluations/${evaluation.id}/decide`, headers: keys[level], payload: body })
+  }
+  const history = async (productId: string) => (await app.inject({ method: 'GET', url: `/v1/products/${productId}/recognitions` })).json().items as Record<string, unknown>[]
+  const rating = async (productId: string) => (await app.inject({ method: 'GET', url: `/v1/products/${productId}` })).json().rating
+
+  t.test('potential 5-star confirmed by the central council', async (t) => {
+    const product = await makeProduct(db, { status: 'active' })
+    const city = await decide('city', product.id, FULL_MARKS, decision('2026-03-10'))
+    t.equal(city.statusCode, 200)
+    t.match(city.json(), { outcome: 'recognised', evaluation: { status: 'decided', star: 4 }, recognition: { star: 4, potentialFiveStar: true, reviewStatus: 'pending', issuedOn: '2026-03-10', expiresOn: '2029-03-10', issuingLevel: 'city' } })
+    t.match(await rating(product.id), { star: 4, potentialFiveStar: true, certificateExpiresOn: '2029-03-10' })
+    const central = await decide('central', product.id, FULL_MARKS, decision('2026-09-01'))
+    t.match(central.json(), { outcome: 'recognised', recognition: { star: 5, potentialFiveStar: false, issuingLevel: 'central' } })
+    const [four, five] = await history(product.id)
+    t.match(four, { star: 4, reviewStatus: 'confirmed', supersededBy: central.json().recognition.id, supersededOn: '2026-09-01' })
+    t.match(five, { star: 5, supersededBy: null })
+    t.match(await rating(product.id), { star: 5, potentialFiveStar: false })
+  })
+
+  t.test('potential 5-star rejected by the central council: the 4 stars stand', async (t) => {
+    const product = await makeProduct(db, { status: 'active' })
+    await decide('city', product.id, FULL_MARKS, decision('2026-03-10'))
+    const central = await decide('central', product.id, SCORE_75, decision('2026-09-01'))
+    t.equal(central.statusCode, 200)
+    t.match(central.json(), { outcome: 'review-rejected', recognition: null, evaluation: { star: 4 } })
+    const items = await history(product.id)
+    t.equal(items.length, 1)
+    t.match(items[0], { star: 4, reviewStatus: 'rejected', supersededBy: null })
+    t.match(await rating(product.id), { star: 4 })
+  })
+
+  t.test('the authority regime turns on the decision date', async (t) => {
+    const before = await decide('district', (await makeProduct(db, { status: 'active' })).id, SCORE_60, decision('2025-07-05'))
+    t.match(before.json(), { outcome: 'recognised', recognition: { star: 3, issuingLevel: 'district' } })
+    const after = await decide('district', (await makeProduct(db, { status: 'active' })).id, SCORE_60, decision('2025-07-06'))
+    t.equal(after.statusCode, 422)
+    t.match(after.json().detail, /district council recognises no stars.*city council/)
+    const cityThree = await decide('city', (await makeProduct(db, { status: 'active' })).id, SCORE_60, decision('2025-07-05'))
+    t.equal(cityThree.statusCode, 422, 'under QD148 before the reform the city recognises 4 stars only')
+  })
+
+  t.test('1 and 2 stars are recorded without a recognition', async (t) => {
+    const product = await makeProduct(db, { status: 'active' })
+    const res = await decide('city', product.id, SCORE_40, { decisionNumber: '9/QĐ-UBND', decisionDate: '2026-03-10' })
+    t.match(res.json(), { outcome: 'recorded', recognition: null, evaluation: { star: 2, status: 'decided' } })
+    t.same(await history(product.id), [])
+    t.equal(await rating(product.id), null)
+  })
+
+  t.test('a missing mandatory criterion caps the star', async (t) => {
+    const res = await decide('city', (await makeProduct(db, { status: 'active' })).id, SCORE_85_NO_C2, decision('2026-03-10'))
+    t.match(res.json(), { evaluation: { score: 85, tier: 4, star: 3 }, recognition: { star: 3 } })
+  })
+
+  t.test('re-recognition may carry fewer stars; history keeps every recognition in order', async (t) => {
+    const product = await makeProduct(db, { status: 'active' })
+    await decide('city', product.id, SCORE_75, decision('2023-05-02'))
+    const again = await decide('city', product.id, SCORE_60, decision('2026-04-20'))
+    t.match(again.json(), { recognition: { star: 3 } })
+    const items = await history(product.id)
+    t.same(items.map((r) => r.star), [4, 3])
+    t.equal(items[0]!.supersededBy, items[1]!.id)
+    t.match(await rating(product.id), { star: 3 })
+  })
+
+  t.test('a certificate issued on 29 February expires on 28 February', async (t) => {
+    const res = await decide('city', (await makeProduct(db, { status: 'active' })).id, SCORE_75, decision('2024-02-29'))
+    t.match(res.json().recognition, { issuedOn: '2024-02-29', expiresOn: '2027-02-28' })
+  })
+
+  t.test('a decision needs a scored evaluation, a certificate number when recognised, and a unique one', async (t) => {
+    const product = await makeProduct(db, { status: 'active' })
+    const draft = await makeEvaluation(db, { productId: product.id })
+    t.equal((await app.inject({ method: 'POST', url: `/v1/evaluations/${draft.id}/decide`, headers: keys.city, payload: decision('2026-03-10') })).statusCode, 409)
+    const missing = await decide('city', product.id, SCORE_75, { decisionNumber: '1/QĐ', decisionDate: '2026-03-10' })
+    t.equal(missing.statusCode, 422)
+    t.match(missing.json().errors, [{ pointer: '/certificateNumber' }])
+    const first = await decide('city', product.id, SCORE_75, decision('2026-03-10', { certificateNumber: 'HN-DUP-1' }))
+    t.equal(first.statusCode, 200)
+    const twice = await app.inject({ method: 'POST', url: `/v1/evaluations/${first.json().evaluation.id}/decide`, headers: keys.city, payload: decision('2026-03-11') })
+    t.equal(twice.statusCode, 409, 'decided once')
+    const dup = await decide('city', (await makeProduct(db, { status: 'active' })).id, SCORE_75, decision('2026-03-10', { certificateNumber: 'HN-DUP-1' }))
+    t.equal(dup.statusCode, 409)
+    t.match(dup.json().errors, [{ pointer: '/certificateNumber' }])
+    const star = await decide('city', product.id, SCORE_75, { ...decision('2026-03-10'), star: 5 })
+    t.equal(star.statusCode, 400, 'the star is computed, never sent')
+  })
+})
