@@ -2,7 +2,7 @@ import t from 'tap'
 import type { Role } from '../../src/lib/permissions.ts'
 import { buildTestApp } from '../helpers/app.ts'
 import type { DbHandle } from '../../src/db/client.ts'
-import { FULL_MARKS, makeEvaluation, makeProduct, makeProducer, makeVillage } from '../helpers/factories.ts'
+import { FULL_MARKS, makeEvaluation, makeProduct, makeProducer, makeRecognition, makeVillage } from '../helpers/factories.ts'
 import { bearer, dbFingerprint, makeKey } from '../helpers/keys.ts'
 
 // Every write route, who may call it, and a valid request for it (its fixture made fresh for each call).
@@ -30,6 +30,7 @@ const WRITES: Record<string, Case> = {
   'POST /v1/evaluations/:id/submit': { allowed: ['operator', 'council', 'admin'], success: 200, elsewhere: 404, request: async (db) => ({ url: `/v1/evaluations/${(await makeEvaluation(db)).id}/submit` }) },
   'POST /v1/evaluations/:id/score-sheets': { allowed: ['council', 'admin'], success: 200, request: async (db) => ({ url: `/v1/evaluations/${(await makeEvaluation(db, { submit: true })).id}/score-sheets`, payload: { memberName: `Thành viên ${Math.random()}`, points: FULL_MARKS } }) },
   'POST /v1/evaluations/:id/decide': { allowed: ['council', 'admin'], success: 200, request: async (db) => ({ url: `/v1/evaluations/${(await makeEvaluation(db, { submit: true, sheet: FULL_MARKS })).id}/decide`, payload: { decisionNumber: 'QĐ-1', decisionDate: '2026-11-20', certificateNumber: `HN-${Math.random()}` } }) },
+  'POST /v1/recognitions/:id/revoke': { allowed: ['council', 'admin'], success: 200, request: async (db) => ({ url: `/v1/recognitions/${await makeRecognition(db)}/revoke`, payload: { decisionReference: 'QĐ-thu-hồi', revokedOn: '2026-12-01', reason: 'test' } }) },
   'DELETE /v1/products/:id': { allowed: CATALOGUE, success: 204, elsewhere: 404, request: async (db) => ({ url: `/v1/products/${(await makeProduct(db)).id}` }) }
 }
 function criteriaSet (key: string) {

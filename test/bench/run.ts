@@ -24,9 +24,9 @@ const ids = (await db.query<{ id: string }>("SELECT id FROM products WHERE statu
 const reader = anonymous('bench')
 const record = async (call: () => Promise<unknown>) => { sent = []; await call(); return sent }
 const scenarios = {
-  product: await record(() => getProduct(db.db, ids[0]!, reader)),
-  list: await record(() => listProducts(db.db, { group148: '4.1', adminUnit: '018', limit: 20 }, reader)),
-  search: await record(() => listProducts(db.db, { q: SEARCH, limit: 20 }, reader)),
+  product: await record(() => getProduct(db.db, ids[0]!, reader, '2026-11-23')),
+  list: await record(() => listProducts(db.db, { group148: '4.1', adminUnit: '018', limit: 20 }, reader, '2026-11-23')),
+  search: await record(() => listProducts(db.db, { q: SEARCH, limit: 20 }, reader, '2026-11-23')),
   naive: [{
     sql: `SELECT p.*, pr.name AS producer_name, pr.admin_unit_code FROM products p JOIN producers pr ON pr.id = p.producer_id
           WHERE p.status = 'active' AND f_unaccent(p.name_vi) ILIKE '%' || $1 || '%' ORDER BY p.name_vi, p.id LIMIT 21`,

@@ -6,6 +6,7 @@ import { createProduct } from '../../src/modules/products/service.ts'
 import type { ProductCreateBody } from '../../src/modules/products/schemas.ts'
 import { createVillage } from '../../src/modules/villages/service.ts'
 import { addScoreSheet, createEvaluation, submitEvaluation } from '../../src/modules/evaluations/service.ts'
+import { decideEvaluation } from '../../src/modules/evaluations/decision.ts'
 import type { CraftVillageCreateBody } from '../../src/modules/villages/schemas.ts'
 
 const system: Principal = { ...anonymous('test-factory'), role: 'admin', keyName: 'test factory' }
@@ -21,7 +22,7 @@ export async function makeProducer (db: DbHandle, input: Partial<ProducerCreateB
 
 export async function makeProduct (db: DbHandle, input: Partial<ProductCreateBody> = {}) {
   const producerId = input.producerId ?? (await makeProducer(db)).id
-  return createProduct(db.db, system, { producerId, nameVi: `Sản phẩm ${++n}`, group148: '1.3', ...input })
+  return createProduct(db.db, system, { producerId, nameVi: `Sản phẩm ${++n}`, group148: '1.3', ...input }, '2026-11-23')
 }
 
 /** Points for every criterion of the shipped QD148-2023 card, at its maximum (a total of 100). */
@@ -33,4 +34,13 @@ export async function makeEvaluation (db: DbHandle, options: { productId?: strin
   if (!options.submit && !options.sheet) return evaluation
   const submitted = await submitEvaluation(db.db, system, evaluation.id)
   return options.sheet ? addScoreSheet(db.db, system, evaluation.id, { memberName: 'Thành viên hội đồng', points: options.sheet }) : submitted
+}
+
+let certificates = 0
+
+/** A city recognition (4 stars, potential 5) of a new active product; returns its id. */
+export async function makeRecognition (db: DbHandle, productId?: string): Promise<string> {
+  const evaluation = await makeEvaluation(db, { productId, sheet: FULL_MARKS })
+  const decided = await decideEvaluation(db.db, system, evaluation.id, { decisionNumber: 'QĐ-test', decisionDate: '2026-03-10', certificateNumber: `HN-TEST-${process.pid}-${++certificates}-${Math.random()}` })
+  return decided.recognition!.id
 }

@@ -1,12 +1,13 @@
 import { and, asc, eq, gt, sql } from 'drizzle-orm'
 import type { Db } from '../../db/client.ts'
 import type { Principal } from '../../lib/principal.ts'
-import { bodyField, conflict, unprocessable } from '../../lib/problem.ts'
+import { bodyField, conflict, notFound, ProblemError, unprocessable } from '../../lib/problem.ts'
+import { changesBetween, recordAudit } from '../audit/service.ts'
 import type { Tx } from '../audit/service.ts'
 import { getProduct } from '../products/service.ts'
 import { products } from '../products/tables.ts'
 import { decide, expiryDate, starForScore, type CriteriaSetKey, type Star } from './rules.ts'
-import type { DecisionCreateBody, EvaluationBody } from './schemas.ts'
+import type { DecisionCreateBody, EvaluationBody, RevocationCreateBody } from './schemas.ts'
 import { transition } from './service.ts'
 import { criteriaSets, evaluations, recognitions } from './tables.ts'
 
@@ -86,8 +87,31 @@ export async function decideEvaluation (db: Db, actor: Principal, id: string, in
 }
 
 /** Every recognition of a product, oldest first: nothing is overwritten, so this is its whole history. */
-export async function productRecognitions (db: Db, productId: string, principal: Principal) {
-  await getProduct(db, productId, principal) // 404 for a product the principal may not see
+export async function productRecognitions (db: Db, productId: string, principal: Principal, today: string) {
+  await getProduct(db, productId, principal, today) // 404 for a product the principal may not see
   const rows = await db.select().from(recognitions).where(eq(recognitions.productId, productId)).orderBy(asc(recognitions.issuedOn), asc(recognitions.createdAt))
   return { items: rows.map(presentRecognition) }
+}
+
+/**
+ * Ends a recognition early. The record stays, with the decision reference, date and reason; when it is
+ * the product's recognition in force, the product loses its rating from that date.
+ */
+export async function revokeRecognition (db: Db, actor: Principal, id: string, input: RevocationCreateBody) {
+  return db.transaction(async (tx) => {
+    const [before] = await tx.select().from(recognitions).where(eq(recognitions.id, id)).for('update')
+    if (!before) throw notFound('recognition', id)
+    if (actor.role === 'council' && actor.councilLevel !== before.issuingLevel) {
+      throw new ProblemError(403, 'forbidden', 'Forbidden', `This key acts for the ${actor.councilLevel} council; the recognition was issued by the ${before.issuingLevel} council`)
+    }
+    if (before.revokedOn) throw conflict(`recognition ${id} was already revoked on ${before.revokedOn}`)
+    if (input.revokedOn < before.issuedOn) throw unprocessable('revokedOn is before the issue date', [bodyField('revokedOn', `is before the issue date ${before.issuedOn}`)])
+    const [after] = await tx.update(recognitions).set({ revokedOn: input.revokedOn, revocationReference: input.decisionReference, revocationReason: input.reason }).where(eq(recognitions.id, id)).returning()
+    const [product] = await tx.select({ certificateNumber: products.certificateNumber }).from(products).where(eq(products.id, before.productId))
+    if (product?.certificateNumber === before.certificateNumber) {
+      await tx.update(products).set({ currentStar: null, certificateNumber: null, certificateExpiresOn: null, potentialFiveStar: false, updatedAt: sql`now()` }).where(eq(products.id, before.productId))
+    }
+    await recordAudit(tx, actor, { entity: 'recognition', entityId: id, action: 'revoke', changes: changesBetween(presentRecognition(before), presentRecognition(after!)) })
+    return presentRecognition(after!)
+  })
 }

@@ -1,9 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { hanoiDate } from '../../lib/clock.ts'
 import { sendPage } from '../../lib/pagination.ts'
 import { json, notModified, problems, ref } from '../../lib/schema.ts'
 import { IdParams } from '../villages/schemas.ts'
-import { decideEvaluation, productRecognitions } from './decision.ts'
-import { Decided, DecisionCreate, Evaluation, EvaluationCreate, EvaluationPage, EvaluationQuery, RecognitionList, ScoreSheetCreate } from './schemas.ts'
+import { decideEvaluation, productRecognitions, revokeRecognition } from './decision.ts'
+import { Decided, DecisionCreate, Evaluation, EvaluationCreate, EvaluationPage, EvaluationQuery, Recognition, RecognitionList, RevocationCreate, ScoreSheetCreate } from './schemas.ts'
 import { addScoreSheet, createEvaluation, getEvaluation, listEvaluations, submitEvaluation } from './service.ts'
 
 const evaluationRef = ref(Evaluation)
@@ -84,6 +85,19 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (req) => decideEvaluation(app.db, req.principal, req.params.id, req.body))
 
+  app.post('/recognitions/:id/revoke', {
+    config: { permission: 'evaluations:decide' },
+    schema: {
+      operationId: 'revokeRecognition',
+      summary: 'Revoke a recognition',
+      description: 'Ends the recognition from `revokedOn`, with the decision reference and the reason. Nothing is deleted: the recognition stays in the product\'s history. A council key may revoke what its level issued.',
+      tags: ['evaluations'],
+      params: IdParams,
+      body: ref(RevocationCreate),
+      response: { 200: json('The revoked recognition', ref(Recognition)), ...problems(400, 401, 403, 404, 409, 422, 429) }
+    }
+  }, async (req) => revokeRecognition(app.db, req.principal, req.params.id, req.body))
+
   app.get('/products/:id/recognitions', {
     config: { permission: 'public' },
     schema: {
@@ -94,6 +108,6 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       params: IdParams,
       response: { 200: json('The history', ref(RecognitionList)), ...problems(400, 401, 404, 429) }
     }
-  }, async (req) => productRecognitions(app.db, req.params.id, req.principal))
+  }, async (req) => productRecognitions(app.db, req.params.id, req.principal, hanoiDate(app.clock.now())))
 }
 export default routes

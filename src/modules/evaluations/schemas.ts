@@ -131,4 +131,11 @@ export const Decided = Type.Object({
   recognition: Type.Union([ref(Recognition), Type.Null()])
 }, { $id: 'Decided', additionalProperties: false, examples: [{ evaluation: { ...example, status: 'decided', star: 5, decisionNumber: '1234/QĐ-UBND', decisionDate: '2026-11-20' }, outcome: 'recognised', recognition: recognitionExample }] })
 
-export const evaluationSchemas = [ScoreSheet, Evaluation, EvaluationCreate, ScoreSheetCreate, EvaluationPage, Recognition, RecognitionList, DecisionCreate, Decided]
+export const RevocationCreate = Type.Object({
+  decisionReference: Type.String({ minLength: 1, maxLength: 200, description: 'The revoking decision', examples: ['567/QĐ-UBND'] }),
+  revokedOn: DateString({ description: 'From this date the product may no longer carry the OCOP mark', examples: ['2026-12-01'] }),
+  reason: Type.String({ minLength: 1, maxLength: 2000, examples: ['Sản phẩm không duy trì được tiêu chuẩn chất lượng (quality no longer maintained)'] })
+}, { $id: 'RevocationCreate', additionalProperties: false, examples: [{ decisionReference: '567/QĐ-UBND', revokedOn: '2026-12-01', reason: 'Quality no longer maintained' }] })
+export type RevocationCreateBody = Static<typeof RevocationCreate>
+
+export const evaluationSchemas = [RevocationCreate, ScoreSheet, Evaluation, EvaluationCreate, ScoreSheetCreate, EvaluationPage, Recognition, RecognitionList, DecisionCreate, Decided]

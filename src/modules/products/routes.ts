@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { hanoiDate } from '../../lib/clock.ts'
 import { sendPage } from '../../lib/pagination.ts'
 import { IfMatchHeaders, json, notModified, problems, ref } from '../../lib/schema.ts'
 import { ifMatch } from '../../plugins/etag.ts'
@@ -9,6 +10,8 @@ import { archiveProduct, createProduct, deleteProduct, getProduct, listProducts,
 const productRef = ref(Product)
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
+  const today = () => hanoiDate(app.clock.now())
+
   app.get('/products', {
     config: { permission: 'public' },
     schema: {
@@ -19,7 +22,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       querystring: ProductQuery,
       response: { 200: json('A page of products', ref(ProductPage)), ...problems(400, 401, 429) }
     }
-  }, async (req, reply) => sendPage(req, reply, await listProducts(app.db, { ...req.query, limit: req.query.limit ?? 20 }, req.principal)))
+  }, async (req, reply) => sendPage(req, reply, await listProducts(app.db, { ...req.query, limit: req.query.limit ?? 20 }, req.principal, today())))
 
   app.get('/products/:id', {
     config: { permission: 'public', etag: true },
@@ -30,7 +33,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       params: IdParams,
       response: { 200: json('The product', productRef), 304: notModified, ...problems(400, 401, 404, 429) }
     }
-  }, async (req) => getProduct(app.db, req.params.id, req.principal))
+  }, async (req) => getProduct(app.db, req.params.id, req.principal, today()))
 
   app.post('/products', {
     config: { permission: 'catalogue:write' },
@@ -43,7 +46,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 201: json('The product', productRef), ...problems(400, 401, 403, 409, 422, 429) }
     }
   }, async (req, reply) => {
-    const product = await createProduct(app.db, req.principal, req.body)
+    const product = await createProduct(app.db, req.principal, req.body, today())
     return reply.code(201).header('location', `/v1/products/${product.id}`).send(product)
   })
 
@@ -58,7 +61,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       body: ref(ProductPatch),
       response: { 200: json('The product as it is now', productRef), ...problems(400, 401, 403, 404, 409, 412, 422, 429) }
     }
-  }, async (req, reply) => updateProduct(app.db, req.principal, req.params.id, req.body, ifMatch(req, reply)))
+  }, async (req, reply) => updateProduct(app.db, req.principal, req.params.id, req.body, ifMatch(req, reply), today()))
 
   app.post('/products/:id/archive', {
     config: { permission: 'catalogue:write' },
@@ -71,7 +74,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       headers: IfMatchHeaders,
       response: { 200: json('The archived product', productRef), ...problems(400, 401, 403, 404, 409, 412, 429) }
     }
-  }, async (req, reply) => archiveProduct(app.db, req.principal, req.params.id, ifMatch(req, reply, productRef)))
+  }, async (req, reply) => archiveProduct(app.db, req.principal, req.params.id, ifMatch(req, reply, productRef), today()))
 
   app.delete('/products/:id', {
     config: { permission: 'catalogue:write' },
@@ -85,7 +88,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 204: { description: 'Deleted' }, ...problems(400, 401, 403, 404, 409, 412, 429) }
     }
   }, async (req, reply) => {
-    await deleteProduct(app.db, req.principal, req.params.id, ifMatch(req, reply, productRef))
+    await deleteProduct(app.db, req.principal, req.params.id, ifMatch(req, reply, productRef), today())
     return reply.code(204).send()
   })
 }

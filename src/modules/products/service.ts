@@ -39,8 +39,9 @@ export const productColumns = {
 }
 type Row = { [K in keyof typeof productColumns]: unknown } & Record<string, unknown>
 
-// Field by field rather than by spreading: this runs for every row of every list.
-export function presentProduct (r: Row): ProductBody {
+// Field by field rather than by spreading: this runs for every row of every list. `today` (Hanoi) hides
+// a rating whose certificate has expired, whether or not the daily job has cleared it yet.
+export function presentProduct (r: Row, today: string): ProductBody {
   return {
     id: r.id as string,
     code: r.code as string,
@@ -59,7 +60,7 @@ export function presentProduct (r: Row): ProductBody {
     imageUrls: r.imageUrls as string[],
     craftVillageId: r.craftVillageId as string | null,
     status: r.status as ProductBody['status'],
-    rating: r.currentStar == null
+    rating: r.currentStar == null || (r.certificateExpiresOn as string) <= today
       ? null
       : { star: Number(r.currentStar), certificateNumber: r.certificateNumber as string, certificateExpiresOn: r.certificateExpiresOn as string, potentialFiveStar: r.potentialFiveStar as boolean },
     createdAt: new Date(r.createdAt as string).toISOString(),
@@ -71,10 +72,10 @@ export function presentProduct (r: Row): ProductBody {
 export const productByIdQuery = (tx: Tx, id: string) =>
   tx.select(productColumns).from(products).innerJoin(producers, eq(producers.id, products.producerId)).where(eq(products.id, id))
 
-async function load (tx: Tx, id: string, lock = false): Promise<ProductBody | undefined> {
+async function load (tx: Tx, id: string, today: string, lock = false): Promise<ProductBody | undefined> {
   const query = productByIdQuery(tx, id)
   const [row] = lock ? await query.for('update', { of: products }) : await query
-  return row && presentProduct(row)
+  return row && presentProduct(row, today)
 }
 
 // The hottest read: a statement prepared once per database (and per connection by the server).
@@ -82,20 +83,20 @@ const preparedById = new WeakMap<Db, ReturnType<typeof prepareById>>()
 const prepareById = (db: Db) => productByIdQuery(db, sql.placeholder('id') as unknown as string).prepare('product_by_id')
 
 /** Drafts and archived products of other units read as 404, as if they did not exist. */
-export async function getProduct (db: Db, id: string, principal: Principal): Promise<ProductBody> {
+export async function getProduct (db: Db, id: string, principal: Principal, today: string): Promise<ProductBody> {
   let byId = preparedById.get(db)
   if (!byId) preparedById.set(db, byId = prepareById(db))
   const [row] = await byId.execute({ id })
-  const product = row && presentProduct(row)
+  const product = row && presentProduct(row, today)
   if (!product || (product.status !== 'active' && !seesUnpublished(principal, product.adminUnitCode))) throw notFound('product', id)
   return product
 }
 
 export type { ProductFilter } from './list.ts'
 
-export async function listProducts (db: Db, filter: ProductFilter, principal: Principal) {
+export async function listProducts (db: Db, filter: ProductFilter, principal: Principal, today: string) {
   const page = await listProductRows(db, productColumns, filter, principal)
-  return { items: page.items.map((r) => presentProduct(r as Row)), nextCursor: page.nextCursor }
+  return { items: page.items.map((r) => presentProduct(r as Row, today)), nextCursor: page.nextCursor }
 }
 
 /** Checks the groups against the reference data and derives the 1048 group from the 148 one. */
@@ -125,7 +126,7 @@ async function requireVillage (tx: Tx, id: string | null | undefined) {
   if (!village) throw unprocessable(`craft village ${id} does not exist`, [bodyField('craftVillageId', 'is not a craft village')])
 }
 
-export async function createProduct (db: Db, actor: Principal, input: ProductCreateBody): Promise<ProductBody> {
+export async function createProduct (db: Db, actor: Principal, input: ProductCreateBody, today: string): Promise<ProductBody> {
   return auditedCreate(db, actor, 'product', async (tx) => {
     const [producer] = await tx.select({ unit: producers.adminUnitCode, status: producers.status }).from(producers).where(eq(producers.id, input.producerId))
     if (!producer) throw unprocessable(`producer ${input.producerId} does not exist`, [bodyField('producerId', 'is not a producer')])
@@ -135,14 +136,14 @@ export async function createProduct (db: Db, actor: Principal, input: ProductCre
     await requireVillage(tx, input.craftVillageId)
     const [row] = await tx.insert(products).values({ ...input, ...groups }).returning({ id: products.id })
     return row!.id
-  }, (tx, id) => load(tx, id))
+  }, (tx, id) => load(tx, id, today))
 }
 
-export async function updateProduct (db: Db, actor: Principal, id: string, patch: ProductPatchBody, precondition: (current: ProductBody) => void): Promise<ProductBody> {
+export async function updateProduct (db: Db, actor: Principal, id: string, patch: ProductPatchBody, precondition: (current: ProductBody) => void, today: string): Promise<ProductBody> {
   return auditedUpdate(db, actor, {
     entity: 'product',
     id,
-    load: (tx) => load(tx, id, true),
+    load: (tx) => load(tx, id, today, true),
     check: async (current, tx) => {
       if (!withinUnits(actor, current.adminUnitCode) && current.status !== 'active') throw notFound('product', id)
       precondition(current)
@@ -156,12 +157,12 @@ export async function updateProduct (db: Db, actor: Principal, id: string, patch
   })
 }
 
-export async function archiveProduct (db: Db, actor: Principal, id: string, precondition: (current: ProductBody) => void): Promise<ProductBody> {
+export async function archiveProduct (db: Db, actor: Principal, id: string, precondition: (current: ProductBody) => void, today: string): Promise<ProductBody> {
   return auditedUpdate(db, actor, {
     entity: 'product',
     id,
     action: 'archive',
-    load: (tx) => load(tx, id, true),
+    load: (tx) => load(tx, id, today, true),
     check: (current) => {
       if (!withinUnits(actor, current.adminUnitCode) && current.status !== 'active') throw notFound('product', id)
       precondition(current)
@@ -173,9 +174,9 @@ export async function archiveProduct (db: Db, actor: Principal, id: string, prec
 }
 
 /** Only a draft with no evaluations may be deleted; anything else is archived. */
-export async function deleteProduct (db: Db, actor: Principal, id: string, precondition: (current: ProductBody) => void): Promise<void> {
+export async function deleteProduct (db: Db, actor: Principal, id: string, precondition: (current: ProductBody) => void, today: string): Promise<void> {
   await db.transaction(async (tx) => {
-    const current = await load(tx, id, true)
+    const current = await load(tx, id, today, true)
     if (!current || (!withinUnits(actor, current.adminUnitCode) && current.status !== 'active')) throw notFound('product', id)
     precondition(current)
     requireUnit(actor, current.adminUnitCode, 'products')

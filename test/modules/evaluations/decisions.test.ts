@@ -1,4 +1,5 @@
 import t from 'tap'
+import { fixedClock } from '../../../src/lib/clock.ts'
 import { buildTestApp } from '../../helpers/app.ts'
 import { FULL_MARKS, makeEvaluation, makeProduct } from '../../helpers/factories.ts'
 import { bearer, makeKey } from '../../helpers/keys.ts'
@@ -12,7 +13,8 @@ let certificate = 0
 const decision = (decisionDate: string, extra: Record<string, unknown> = {}) => ({ decisionNumber: `${++certificate}/QĐ-UBND`, decisionDate, certificateNumber: `HN-OCOP-${certificate}`, ...extra })
 
 t.test('decisions, recognitions and the potential 5-star review', async (t) => {
-  const { app, db } = await buildTestApp(t)
+  const clock = fixedClock('2026-11-23T03:00:00Z')
+  const { app, db } = await buildTestApp(t, { clock })
   const keys = {
     city: bearer((await makeKey(db, 'council', { councilLevel: 'city' })).token),
     central: bearer((await makeKey(db, 'council', { councilLevel: 'central' })).token),
@@ -88,6 +90,36 @@ t.test('decisions, recognitions and the potential 5-star review', async (t) => {
   t.test('a certificate issued on 29 February expires on 28 February', async (t) => {
     const res = await decide('city', (await makeProduct(db, { status: 'active' })).id, SCORE_75, decision('2024-02-29'))
     t.match(res.json().recognition, { issuedOn: '2024-02-29', expiresOn: '2027-02-28' })
+  })
+
+  t.test('a certificate stops showing on its expiry date, in Hanoi time', async (t) => {
+    const product = await makeProduct(db, { status: 'active' })
+    await decide('city', product.id, SCORE_75, decision('2023-11-23'))
+    clock.set('2026-11-22T16:59:59Z') // 23:59:59 on 22 November in Hanoi
+    t.match(await rating(product.id), { star: 4, certificateExpiresOn: '2026-11-23' })
+    clock.set('2026-11-22T17:00:00Z') // midnight, 23 November in Hanoi
+    t.equal(await rating(product.id), null)
+    t.match((await history(product.id))[0], { expiresOn: '2026-11-23' }, 'the recognition itself stays in the history')
+    clock.set('2026-11-23T03:00:00Z')
+  })
+
+  t.test('revocation ends a recognition early and keeps it in the history', async (t) => {
+    const product = await makeProduct(db, { status: 'active' })
+    const decided = await decide('city', product.id, SCORE_75, decision('2026-03-10'))
+    const id = decided.json().recognition.id
+    const district = await app.inject({ method: 'POST', url: `/v1/recognitions/${id}/revoke`, headers: keys.district, payload: { decisionReference: '77/QĐ', revokedOn: '2026-06-01', reason: 'x' } })
+    t.equal(district.statusCode, 403, 'a council revokes what its level issued')
+    const early = await app.inject({ method: 'POST', url: `/v1/recognitions/${id}/revoke`, headers: keys.city, payload: { decisionReference: '77/QĐ', revokedOn: '2026-01-01', reason: 'x' } })
+    t.equal(early.statusCode, 422)
+    const res = await app.inject({ method: 'POST', url: `/v1/recognitions/${id}/revoke`, headers: keys.city, payload: { decisionReference: '77/QĐ-UBND', revokedOn: '2026-06-01', reason: 'Không duy trì chất lượng' } })
+    t.equal(res.statusCode, 200)
+    t.match(res.json(), { revokedOn: '2026-06-01', revocationReference: '77/QĐ-UBND', revocationReason: 'Không duy trì chất lượng', star: 4 })
+    t.equal(await rating(product.id), null)
+    t.match(await history(product.id), [{ id, revokedOn: '2026-06-01' }])
+    const again = await app.inject({ method: 'POST', url: `/v1/recognitions/${id}/revoke`, headers: keys.city, payload: { decisionReference: '78/QĐ', revokedOn: '2026-06-02', reason: 'x' } })
+    t.equal(again.statusCode, 409)
+    const [audit] = await db.query<{ action: string }>("SELECT action FROM audit_log WHERE entity = 'recognition' AND entity_id = $1", [id])
+    t.equal(audit?.action, 'revoke')
   })
 
   t.test('a decision needs a scored evaluation, a certificate number when recognised, and a unique one', async (t) => {
