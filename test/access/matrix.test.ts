@@ -31,6 +31,7 @@ const WRITES: Record<string, Case> = {
   'POST /v1/evaluations/:id/score-sheets': { allowed: ['council', 'admin'], success: 200, request: async (db) => ({ url: `/v1/evaluations/${(await makeEvaluation(db, { submit: true })).id}/score-sheets`, payload: { memberName: `Thành viên ${Math.random()}`, points: FULL_MARKS } }) },
   'POST /v1/evaluations/:id/decide': { allowed: ['council', 'admin'], success: 200, request: async (db) => ({ url: `/v1/evaluations/${(await makeEvaluation(db, { submit: true, sheet: FULL_MARKS })).id}/decide`, payload: { decisionNumber: 'QĐ-1', decisionDate: '2026-11-20', certificateNumber: `HN-${Math.random()}` } }) },
   'POST /v1/recognitions/:id/revoke': { allowed: ['council', 'admin'], success: 200, request: async (db) => ({ url: `/v1/recognitions/${await makeRecognition(db)}/revoke`, payload: { decisionReference: 'QĐ-thu-hồi', revokedOn: '2026-12-01', reason: 'test' } }) },
+  'POST /v1/recognitions/:id/notice': { allowed: ['council', 'admin'], success: 200, request: async (db) => ({ url: `/v1/recognitions/${await makeRecognition(db)}/notice`, payload: { sentOn: '2029-02-01' } }) },
   'DELETE /v1/products/:id': { allowed: CATALOGUE, success: 204, elsewhere: 404, request: async (db) => ({ url: `/v1/products/${(await makeProduct(db)).id}` }) }
 }
 function criteriaSet (key: string) {

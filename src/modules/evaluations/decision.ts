@@ -12,7 +12,7 @@ import { transition } from './service.ts'
 import { criteriaSets, evaluations, recognitions } from './tables.ts'
 
 type RecognitionRow = typeof recognitions.$inferSelect
-const presentRecognition = ({ createdAt: _c, ...r }: RecognitionRow) => r
+const presentRecognition = ({ createdAt: _c, ...row }: RecognitionRow) => row
 
 /** The product's recognition in force on a date: issued, not expired, not revoked, not superseded. */
 async function inForce (tx: Tx, productId: string, on: string): Promise<RecognitionRow | undefined> {

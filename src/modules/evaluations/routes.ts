@@ -4,7 +4,8 @@ import { sendPage } from '../../lib/pagination.ts'
 import { json, notModified, problems, ref } from '../../lib/schema.ts'
 import { IdParams } from '../villages/schemas.ts'
 import { decideEvaluation, productRecognitions, revokeRecognition } from './decision.ts'
-import { Decided, DecisionCreate, Evaluation, EvaluationCreate, EvaluationPage, EvaluationQuery, Recognition, RecognitionList, RevocationCreate, ScoreSheetCreate } from './schemas.ts'
+import { listRecognitions, recordNotice } from './recognitions.ts'
+import { Decided, DecisionCreate, Evaluation, EvaluationCreate, EvaluationPage, EvaluationQuery, NoticeCreate, Recognition, RecognitionList, RecognitionPage, RecognitionQuery, RevocationCreate, ScoreSheetCreate } from './schemas.ts'
 import { addScoreSheet, createEvaluation, getEvaluation, listEvaluations, submitEvaluation } from './service.ts'
 
 const evaluationRef = ref(Evaluation)
@@ -84,6 +85,30 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: json('The decided evaluation and what it did', ref(Decided)), ...problems(400, 401, 403, 404, 409, 422, 429) }
     }
   }, async (req) => decideEvaluation(app.db, req.principal, req.params.id, req.body))
+
+  app.get('/recognitions', {
+    config: { permission: 'public' },
+    schema: {
+      operationId: 'listRecognitions',
+      summary: 'List recognitions (certificates), soonest expiry first',
+      description: 'Filter by status on a day (`asOf`, default today in Hanoi), star, issuing level, administrative unit and `expiresBefore`; `noticeDue=true` lists the recognitions that need the 30-day expiry notice.',
+      tags: ['evaluations'],
+      querystring: RecognitionQuery,
+      response: { 200: json('A page of recognitions', ref(RecognitionPage)), ...problems(400, 401, 429) }
+    }
+  }, async (req, reply) => sendPage(req, reply, await listRecognitions(app.db, { ...req.query, asOf: req.query.asOf ?? hanoiDate(app.clock.now()), limit: req.query.limit ?? 20 }, req.principal)))
+
+  app.post('/recognitions/:id/notice', {
+    config: { permission: 'evaluations:decide' },
+    schema: {
+      operationId: 'recordExpiryNotice',
+      summary: 'Record that the 30-day expiry notice was sent',
+      tags: ['evaluations'],
+      params: IdParams,
+      body: ref(NoticeCreate),
+      response: { 200: json('The recognition', ref(Recognition)), ...problems(400, 401, 403, 404, 409, 422, 429) }
+    }
+  }, async (req) => recordNotice(app.db, req.principal, req.params.id, req.body.sentOn))
 
   app.post('/recognitions/:id/revoke', {
     config: { permission: 'evaluations:decide' },

@@ -92,7 +92,8 @@ const recognitionExample = {
   supersededOn: null,
   revokedOn: null,
   revocationReference: null,
-  revocationReason: null
+  revocationReason: null,
+  noticeSentOn: null
 }
 
 export const Recognition = Type.Object({
@@ -112,7 +113,8 @@ export const Recognition = Type.Object({
   supersededOn: Type.Union([DateString(), Type.Null()]),
   revokedOn: Type.Union([DateString(), Type.Null()]),
   revocationReference: Type.Union([Type.String({ maxLength: 200 }), Type.Null()]),
-  revocationReason: Type.Union([Type.String({ maxLength: 2000 }), Type.Null()])
+  revocationReason: Type.Union([Type.String({ maxLength: 2000 }), Type.Null()]),
+  noticeSentOn: Type.Union([DateString(), Type.Null()], { description: 'When the 30-day expiry notice was sent to the producer' })
 }, { $id: 'Recognition', additionalProperties: false, examples: [recognitionExample] })
 
 export const RecognitionList = Type.Object({ items: Type.Array(ref(Recognition), { maxItems: 500 }) }, { $id: 'RecognitionList', additionalProperties: false })
@@ -138,4 +140,21 @@ export const RevocationCreate = Type.Object({
 }, { $id: 'RevocationCreate', additionalProperties: false, examples: [{ decisionReference: '567/QĐ-UBND', revokedOn: '2026-12-01', reason: 'Quality no longer maintained' }] })
 export type RevocationCreateBody = Static<typeof RevocationCreate>
 
-export const evaluationSchemas = [RevocationCreate, ScoreSheet, Evaluation, EvaluationCreate, ScoreSheetCreate, EvaluationPage, Recognition, RecognitionList, DecisionCreate, Decided]
+export const RecognitionPage = Page(ref(Recognition), 'RecognitionPage', recognitionExample)
+
+export const RecognitionQuery = Type.Object({
+  status: Type.Optional(Type.Enum(['in-force', 'expired', 'revoked', 'superseded'], { description: 'As of `asOf` (default: today in Hanoi)', examples: ['in-force'] })),
+  star: Type.Optional(Type.Integer({ minimum: 3, maximum: 5, description: 'Stars', examples: [4] })),
+  level: Type.Optional(Type.Enum([...LEVELS], { description: 'Issuing council level', examples: ['city'] })),
+  adminUnit: Type.Optional(Type.String({ pattern: '^[0-9]{3,5}$', description: 'The producer\'s administrative unit (a historical district includes the units that replaced it)', examples: ['279'] })),
+  expiresBefore: Type.Optional(DateString({ description: 'Expiring before this date', examples: ['2027-01-01'] })),
+  noticeDue: Type.Optional(Type.Boolean({ description: 'In force, expiring within 30 days of `asOf`, and not yet notified', examples: [true] })),
+  asOf: Type.Optional(DateString({ description: 'The day the status is read on (default: today in Hanoi)', examples: ['2026-11-23'] })),
+  ...PageQuery
+}, { additionalProperties: false })
+
+export const NoticeCreate = Type.Object({
+  sentOn: DateString({ description: 'The day the notice was sent', examples: ['2026-11-23'] })
+}, { $id: 'NoticeCreate', additionalProperties: false, examples: [{ sentOn: '2026-11-23' }] })
+
+export const evaluationSchemas = [RecognitionPage, NoticeCreate, RevocationCreate, ScoreSheet, Evaluation, EvaluationCreate, ScoreSheetCreate, EvaluationPage, Recognition, RecognitionList, DecisionCreate, Decided]

@@ -104,6 +104,8 @@ export const recognitions = pgTable('recognitions', {
   revokedOn: date('revoked_on'),
   revocationReference: text('revocation_reference'),
   revocationReason: text('revocation_reason'),
+  // The issuing body notifies the producer at least 30 days before expiry.
+  noticeSentOn: date('notice_sent_on'),
   createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow()
 }, (t) => [
   uniqueIndex('recognitions_certificate_idx').on(t.certificateNumber),

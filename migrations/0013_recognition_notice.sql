@@ -1,0 +1,1 @@
+ALTER TABLE "recognitions" ADD COLUMN "notice_sent_on" date;
