@@ -45,6 +45,7 @@ export async function decideEvaluation (db: Db, actor: Principal, id: string, in
     // A central review of a potential 5-star that does not reach 5 stars: the 4-star recognition stands.
     if (row.councilLevel === 'central' && current?.reviewStatus === 'pending' && star < 5) {
       await tx.update(recognitions).set({ reviewStatus: 'rejected' }).where(eq(recognitions.id, current.id))
+      await tx.update(products).set({ potentialFiveStar: false, updatedAt: sql`now()` }).where(eq(products.id, row.productId!))
       await record(star)
       return { outcome: 'review-rejected' as const, recognition: null }
     }

@@ -75,3 +75,15 @@ export async function recordNotice (db: Db, actor: Principal, id: string, sentOn
     return recognition
   })
 }
+
+/**
+ * SQL for a product's rating on a day, as JSON ({ star, certificateNumber, certificateExpiresOn,
+ * potentialFiveStar }) or NULL: the recognition in force that day (issued, not expired, revoked or
+ * superseded). For other modules' queries that answer "as of" a date.
+ */
+export function ratingOnSql (productId: SQL | SQL.Aliased | unknown, on: SQL | string): SQL {
+  return sql`(SELECT json_build_object('star', rr.star, 'certificateNumber', rr.certificate_number, 'certificateExpiresOn', rr.expires_on, 'potentialFiveStar', rr.potential_five_star AND rr.review_status = 'pending')
+    FROM recognitions rr WHERE rr.product_id = ${productId} AND rr.issued_on <= ${on}::date AND rr.expires_on > ${on}::date
+      AND (rr.revoked_on IS NULL OR rr.revoked_on > ${on}::date) AND (rr.superseded_on IS NULL OR rr.superseded_on > ${on}::date)
+    ORDER BY rr.issued_on DESC LIMIT 1)`
+}

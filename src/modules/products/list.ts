@@ -7,6 +7,7 @@ import type { SortKey } from '../../lib/keyset.ts'
 import type { Principal } from '../../lib/principal.ts'
 import { unitAndSuccessors } from '../producers/service.ts'
 import { producers } from '../producers/tables.ts'
+import { ratingOnSql } from '../evaluations/recognitions.ts'
 import { groupAndChildren } from '../reference/service.ts'
 import type { ProductBody } from './schemas.ts'
 import { products } from './tables.ts'
@@ -19,6 +20,10 @@ export interface ProductFilter {
   craftVillage?: string
   status?: ProductBody['status']
   updatedSince?: string
+  star?: number
+  minStar?: number
+  hasValidCertificate?: boolean
+  asOf?: string
   q?: string
   sort?: SortKey
   limit: number
@@ -39,7 +44,7 @@ const fuzzy = sql`search_text(${p('q')}::text) <% ${products.searchDoc}`
 const distance = sql`(search_text(${p('q')}::text) <<-> ${products.searchDoc})`
 
 /** The filters as SQL on placeholders, the values to bind, and a key naming the query's shape. */
-async function conditions (db: Db, filter: ProductFilter, principal: Principal) {
+async function conditions (db: Db, filter: ProductFilter, principal: Principal, today: string) {
   const where: SQL[] = []
   const values: Record<string, unknown> = {}
   const shape: string[] = []
@@ -59,6 +64,18 @@ async function conditions (db: Db, filter: ProductFilter, principal: Principal) 
   if (filter.craftVillage) add('craftVillage', sql`${products.craftVillageId} = ${p('craftVillage')}::uuid`, filter.craftVillage)
   if (filter.status) add('status', sql`${products.status} = ${p('status')}`, filter.status)
   if (filter.updatedSince) add('updatedSince', sql`${products.updatedAt} >= ${p('updatedSince')}::timestamptz`, filter.updatedSince)
+  // Rating filters: on the product's recognition in force, today (kept on the product) or on asOf.
+  if (filter.star !== undefined || filter.minStar !== undefined || filter.hasValidCertificate !== undefined) {
+    const star = filter.asOf
+      ? sql`(${ratingOnSql(products.id, sql`${p('asOf')}`)} ->> 'star')::int`
+      : sql`(CASE WHEN ${products.certificateExpiresOn} > ${p('today')}::date THEN ${products.currentStar} END)`
+    if (filter.asOf) values.asOf = filter.asOf
+    else values.today = today
+    if (filter.star !== undefined) add('star', sql`${star} = ${p('star')}::int`, filter.star)
+    if (filter.minStar !== undefined) add('minStar', sql`${star} >= ${p('minStar')}::int`, filter.minStar)
+    if (filter.hasValidCertificate !== undefined) add(`valid:${filter.hasValidCertificate}`, filter.hasValidCertificate ? sql`${star} IS NOT NULL` : sql`${star} IS NULL`)
+    shape.push(filter.asOf ? 'ratingAsOf' : 'ratingToday')
+  }
   return { where, values, shape }
 }
 
@@ -69,8 +86,13 @@ async function conditions (db: Db, filter: ProductFilter, principal: Principal) 
  * nearest first (GiST word-similarity KNN). In tiers 0 and 1 every row contains the whole query, so
  * they are ordered by name. The relevance cursor is [tier, name or distance, id].
  */
-export async function listProductRows (db: Db, columns: Record<string, unknown>, filter: ProductFilter, principal: Principal) {
-  const base = await conditions(db, filter, principal)
+export async function listProductRows (db: Db, columns: Record<string, unknown>, filter: ProductFilter, principal: Principal, today: string) {
+  const base = await conditions(db, filter, principal, today)
+  if (filter.asOf) {
+    columns = { ...columns, ratingAsOf: ratingOnSql(products.id, sql`${p('asOf')}`).as('rating_as_of') }
+    base.values.asOf = filter.asOf
+    base.shape.push('asOf')
+  }
   const sort = filter.sort ?? (filter.q ? 'relevance' : 'name')
   if (filter.q) base.values.q = filter.q
 

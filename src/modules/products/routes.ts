@@ -4,7 +4,7 @@ import { sendPage } from '../../lib/pagination.ts'
 import { IfMatchHeaders, json, notModified, problems, ref } from '../../lib/schema.ts'
 import { ifMatch } from '../../plugins/etag.ts'
 import { IdParams } from '../villages/schemas.ts'
-import { Product, ProductCreate, ProductPage, ProductPatch, ProductQuery } from './schemas.ts'
+import { Product, ProductCreate, ProductPage, ProductPatch, ProductQuery, ProductReadQuery } from './schemas.ts'
 import { archiveProduct, createProduct, deleteProduct, getProduct, listProducts, updateProduct } from './service.ts'
 
 const productRef = ref(Product)
@@ -31,9 +31,10 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'Read a product with its current OCOP rating',
       tags: ['catalogue'],
       params: IdParams,
+      querystring: ProductReadQuery,
       response: { 200: json('The product', productRef), 304: notModified, ...problems(400, 401, 404, 429) }
     }
-  }, async (req) => getProduct(app.db, req.params.id, req.principal, today()))
+  }, async (req) => getProduct(app.db, req.params.id, req.principal, today(), req.query.asOf))
 
   app.post('/products', {
     config: { permission: 'catalogue:write' },

@@ -107,9 +107,17 @@ export const ProductQuery = Type.Object({
   craftVillage: Type.Optional(Type.String({ format: 'uuid', description: 'Products of this craft village', examples: [example.craftVillageId] })),
   status: Type.Optional(Type.Enum(['draft', 'active', 'archived'], { description: 'Staff only: drafts and archived products are hidden from others', examples: ['active'] })),
   updatedSince: Type.Optional(Type.String({ format: 'date-time', description: 'Changed at or after this instant', examples: ['2026-11-01T00:00:00Z'] })),
+  star: Type.Optional(Type.Integer({ minimum: 3, maximum: 5, description: 'Products whose rating in force (on `asOf`, default today) has this many stars', examples: [4] })),
+  minStar: Type.Optional(Type.Integer({ minimum: 3, maximum: 5, description: 'Products rated at least this many stars', examples: [4] })),
+  hasValidCertificate: Type.Optional(Type.Boolean({ description: 'Products with (true) or without (false) a certificate in force', examples: [true] })),
+  asOf: Type.Optional(DateString({ description: 'Answer as of this day: ratings and rating filters read the recognition in force then', examples: ['2025-06-30'] })),
   q: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Product name (Vietnamese or English), producer or craft village; insensitive to case and diacritics (đ included), typo-tolerant; exact diacritics rank first', examples: ['bat trang'] })),
   sort: SortParam,
   ...PageQuery
+}, { additionalProperties: false })
+
+export const ProductReadQuery = Type.Object({
+  asOf: Type.Optional(DateString({ description: 'Show the rating in force on this day (default: today in Hanoi)', examples: ['2025-06-30'] }))
 }, { additionalProperties: false })
 
 export const productSchemas = [Rating, Product, ProductCreate, ProductPatch, ProductPage]

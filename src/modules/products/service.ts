@@ -4,6 +4,7 @@ import { requireUnit, seesUnpublished, withinUnits, type Principal } from '../..
 import { bodyField, conflict, notFound, unprocessable } from '../../lib/problem.ts'
 import { changesBetween, recordAudit, type Tx } from '../audit/service.ts'
 import { auditedCreate, auditedUpdate } from '../audit/write.ts'
+import { ratingOnSql } from '../evaluations/recognitions.ts'
 import { countEvaluations } from '../evaluations/service.ts'
 import { producers } from '../producers/tables.ts'
 import { productGroupMappings, productGroups } from '../reference/tables.ts'
@@ -60,9 +61,11 @@ export function presentProduct (r: Row, today: string): ProductBody {
     imageUrls: r.imageUrls as string[],
     craftVillageId: r.craftVillageId as string | null,
     status: r.status as ProductBody['status'],
-    rating: r.currentStar == null || (r.certificateExpiresOn as string) <= today
-      ? null
-      : { star: Number(r.currentStar), certificateNumber: r.certificateNumber as string, certificateExpiresOn: r.certificateExpiresOn as string, potentialFiveStar: r.potentialFiveStar as boolean },
+    rating: r.ratingAsOf !== undefined
+      ? (r.ratingAsOf as ProductBody['rating'])
+      : r.currentStar == null || (r.certificateExpiresOn as string) <= today
+        ? null
+        : { star: Number(r.currentStar), certificateNumber: r.certificateNumber as string, certificateExpiresOn: r.certificateExpiresOn as string, potentialFiveStar: r.potentialFiveStar as boolean },
     createdAt: new Date(r.createdAt as string).toISOString(),
     updatedAt: new Date(r.updatedAt as string).toISOString()
   }
@@ -82,11 +85,13 @@ async function load (tx: Tx, id: string, today: string, lock = false): Promise<P
 const preparedById = new WeakMap<Db, ReturnType<typeof prepareById>>()
 const prepareById = (db: Db) => productByIdQuery(db, sql.placeholder('id') as unknown as string).prepare('product_by_id')
 
-/** Drafts and archived products of other units read as 404, as if they did not exist. */
-export async function getProduct (db: Db, id: string, principal: Principal, today: string): Promise<ProductBody> {
+/** Drafts and archived products of other units read as 404, as if they did not exist. With `asOf`, the rating in force that day. */
+export async function getProduct (db: Db, id: string, principal: Principal, today: string, asOf?: string): Promise<ProductBody> {
   let byId = preparedById.get(db)
   if (!byId) preparedById.set(db, byId = prepareById(db))
-  const [row] = await byId.execute({ id })
+  const [row] = asOf
+    ? await db.select({ ...productColumns, ratingAsOf: ratingOnSql(products.id, asOf).as('rating_as_of') }).from(products).innerJoin(producers, eq(producers.id, products.producerId)).where(eq(products.id, id))
+    : await byId.execute({ id })
   const product = row && presentProduct(row, today)
   if (!product || (product.status !== 'active' && !seesUnpublished(principal, product.adminUnitCode))) throw notFound('product', id)
   return product
@@ -95,7 +100,7 @@ export async function getProduct (db: Db, id: string, principal: Principal, toda
 export type { ProductFilter } from './list.ts'
 
 export async function listProducts (db: Db, filter: ProductFilter, principal: Principal, today: string) {
-  const page = await listProductRows(db, productColumns, filter, principal)
+  const page = await listProductRows(db, productColumns, filter, principal, today)
   return { items: page.items.map((r) => presentProduct(r as Row, today)), nextCursor: page.nextCursor }
 }
 
