@@ -6,10 +6,10 @@ import { changesBetween, recordAudit } from '../audit/service.ts'
 import type { Tx } from '../audit/service.ts'
 import { getProduct } from '../products/service.ts'
 import { products } from '../products/tables.ts'
-import { decide, expiryDate, starForScore, type CriteriaSetKey, type Star } from './rules.ts'
+import { decide, expiryDate, starForScore, type Star } from './rules.ts'
 import type { DecisionCreateBody, EvaluationBody, RevocationCreateBody } from './schemas.ts'
 import { transition } from './service.ts'
-import { criteriaSets, evaluations, recognitions } from './tables.ts'
+import { evaluations, recognitions } from './tables.ts'
 
 type RecognitionRow = typeof recognitions.$inferSelect
 const presentRecognition = ({ createdAt: _c, ...row }: RecognitionRow) => row
@@ -35,7 +35,6 @@ async function inForce (tx: Tx, productId: string, on: string): Promise<Recognit
 export async function decideEvaluation (db: Db, actor: Principal, id: string, input: DecisionCreateBody) {
   const decided = await transition(db, actor, id, 'decide', async (row, tx) => {
     if (row.status !== 'scored') throw conflict(`evaluation ${id} is ${row.status}: only a scored evaluation can be decided`)
-    const [set] = await tx.select({ taxonomy: criteriaSets.taxonomy }).from(criteriaSets).where(eq(criteriaSets.key, row.criteriaSet!))
     const met = row.mandatoryMet ?? { 3: false, 4: false, 5: false }
     const star = starForScore(Number(row.score), (s) => met[String(s) as '3' | '4' | '5'])
     const issuedOn = input.issuedOn ?? input.decisionDate
@@ -49,7 +48,7 @@ export async function decideEvaluation (db: Db, actor: Principal, id: string, in
       await record(star)
       return { outcome: 'review-rejected' as const, recognition: null }
     }
-    const decision = decide(star, row.councilLevel!, set!.taxonomy as CriteriaSetKey, input.decisionDate)
+    const decision = decide(star, row.councilLevel!, input.decisionDate)
     if (decision.outcome === 'refused') throw unprocessable(decision.reason)
     if (decision.outcome === 'recorded') {
       await record(decision.star)

@@ -3,7 +3,6 @@
 
 export type Star = 1 | 2 | 3 | 4 | 5
 export type CouncilLevel = 'commune' | 'district' | 'city' | 'central'
-export type CriteriaSetKey = 'QD1048-2019' | 'QD148-2023'
 const LEVELS: CouncilLevel[] = ['commune', 'district', 'city', 'central']
 
 /**
@@ -50,11 +49,14 @@ export interface Authority {
   forwardsPotentialFive: boolean
 }
 
-// Decision 1489/QĐ-TTg: from 6 July 2025 the district level is gone; communes check dossiers and forward.
+// Decision 148/QĐ-TTg took effect on 24 February 2023; Decision 1489/QĐ-TTg: from 6 July 2025 the
+// district level is gone and communes check dossiers and forward them.
+export const QD148_FROM = '2023-02-24'
 export const TWO_TIER_FROM = '2025-07-06'
 
-export function recognitionAuthority (level: CouncilLevel, criteriaSet: CriteriaSetKey, decisionDate: string): Authority {
-  if (criteriaSet === 'QD1048-2019') {
+/** Who may recognise which stars depends on the date of the decision (../shared/OCOP.md). */
+export function recognitionAuthority (level: CouncilLevel, decisionDate: string): Authority {
+  if (decisionDate < QD148_FROM) {
     // Under 1048: districts pre-evaluate (50+ goes up); the city recognises 3 and 4; 90+ goes to central.
     const recognises: Star[] = level === 'city' ? [3, 4] : level === 'central' ? [5] : []
     return { regime: 'QD1048', recognises, forwardsPotentialFive: level === 'city' }
@@ -81,13 +83,13 @@ export type Decision =
  * a city score of 90+ is recognised as 4 stars and forwarded ("potential 5-star"); anything else is
  * refused with the reason.
  */
-export function decide (star: Star, level: CouncilLevel, criteriaSet: CriteriaSetKey, decisionDate: string): Decision {
+export function decide (star: Star, level: CouncilLevel, decisionDate: string): Decision {
   if (star <= 2) return { outcome: 'recorded', star: star as 1 | 2 }
-  const authority = recognitionAuthority(level, criteriaSet, decisionDate)
+  const authority = recognitionAuthority(level, decisionDate)
   if (star === 5 && authority.forwardsPotentialFive) return { outcome: 'recognised', star: 4, potentialFiveStar: true }
   if (authority.recognises.includes(star)) return { outcome: 'recognised', star: star as 3 | 4 | 5, potentialFiveStar: false }
   const may = authority.recognises.length ? `recognises ${authority.recognises.join(' and ')} stars only` : 'recognises no stars (it checks dossiers and forwards them)'
-  const by = LEVELS.find((l) => recognitionAuthority(l, criteriaSet, decisionDate).recognises.includes(star))
+  const by = LEVELS.find((l) => recognitionAuthority(l, decisionDate).recognises.includes(star))
   return { outcome: 'refused', star, reason: `under ${authority.regime} on ${decisionDate} the ${level} council ${may}; a ${star}-star result is for the ${by} council` }
 }
 

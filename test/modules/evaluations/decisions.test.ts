@@ -61,6 +61,10 @@ t.test('decisions, recognitions and the potential 5-star review', async (t) => {
     t.match(after.json().detail, /district council recognises no stars.*city council/)
     const cityThree = await decide('city', (await makeProduct(db, { status: 'active' })).id, SCORE_60, decision('2025-07-05'))
     t.equal(cityThree.statusCode, 422, 'under QD148 before the reform the city recognises 4 stars only')
+    const under1048 = await decide('city', (await makeProduct(db, { status: 'active' })).id, SCORE_60, decision('2023-02-23'))
+    t.match(under1048.json(), { outcome: 'recognised', recognition: { star: 3, issuingLevel: 'city' } }, 'under QD1048 the city recognised 3 stars')
+    const district1048 = await decide('district', (await makeProduct(db, { status: 'active' })).id, SCORE_60, decision('2023-02-23'))
+    t.equal(district1048.statusCode, 422, 'under QD1048 districts only pre-evaluated')
   })
 
   t.test('1 and 2 stars are recorded without a recognition', async (t) => {

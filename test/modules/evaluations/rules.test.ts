@@ -38,39 +38,43 @@ t.test('a missing mandatory criterion caps the star', async (t) => {
 })
 
 t.test('authority: the three regimes, each with a date on either side of its boundary', async (t) => {
-  // Under 1048 (criteria set 2019): the city recognises 3 and 4, central 5, districts pre-evaluate.
-  t.same(recognitionAuthority('city', 'QD1048-2019', '2021-06-01').recognises, [3, 4])
-  t.same(recognitionAuthority('district', 'QD1048-2019', '2021-06-01').recognises, [])
-  t.same(recognitionAuthority('central', 'QD1048-2019', '2021-06-01').recognises, [5])
-  // Under 148 until 5 July 2025: district 3, city 4, central 5.
-  t.same(recognitionAuthority('district', 'QD148-2023', '2025-07-05').recognises, [3])
-  t.same(recognitionAuthority('city', 'QD148-2023', '2025-07-05').recognises, [4])
+  // Under 1048 (until 23 Feb 2023): the city recognises 3 and 4, central 5, districts pre-evaluate.
+  t.same(recognitionAuthority('city', '2023-02-23').recognises, [3, 4])
+  t.same(recognitionAuthority('district', '2023-02-23').recognises, [])
+  t.same(recognitionAuthority('central', '2023-02-23').recognises, [5])
+  // Under 148 from 24 Feb 2023 until 5 July 2025: district 3, city 4, central 5.
+  t.same(recognitionAuthority('district', '2023-02-24').recognises, [3])
+  t.same(recognitionAuthority('city', '2023-02-24').recognises, [4])
+  t.same(recognitionAuthority('district', '2025-07-05').recognises, [3])
+  t.same(recognitionAuthority('city', '2025-07-05').recognises, [4])
   // From 6 July 2025 (Decision 1489): the commune forwards, the city recognises 3 and 4.
-  t.same(recognitionAuthority('district', 'QD148-2023', '2025-07-06').recognises, [])
-  t.same(recognitionAuthority('commune', 'QD148-2023', '2025-07-06').recognises, [])
-  t.same(recognitionAuthority('city', 'QD148-2023', '2025-07-06').recognises, [3, 4])
-  t.same(recognitionAuthority('central', 'QD148-2023', '2025-07-06').recognises, [5])
+  t.same(recognitionAuthority('district', '2025-07-06').recognises, [])
+  t.same(recognitionAuthority('commune', '2025-07-06').recognises, [])
+  t.same(recognitionAuthority('city', '2025-07-06').recognises, [3, 4])
+  t.same(recognitionAuthority('central', '2025-07-06').recognises, [5])
 
-  t.match(decide(3, 'district', 'QD148-2023', '2025-07-05'), { outcome: 'recognised', star: 3 })
-  t.match(decide(3, 'district', 'QD148-2023', '2025-07-06'), { outcome: 'refused', reason: /district council recognises no stars.*city council/ })
-  t.match(decide(3, 'city', 'QD148-2023', '2025-07-05'), { outcome: 'refused', reason: /city council recognises 4 stars only; a 3-star result is for the district council/ })
-  t.match(decide(3, 'city', 'QD148-2023', '2025-07-06'), { outcome: 'recognised', star: 3 })
-  t.match(decide(4, 'district', 'QD148-2023', '2025-07-05'), { outcome: 'refused', reason: /for the city council/ })
-  t.match(decide(3, 'city', 'QD1048-2019', '2021-06-01'), { outcome: 'recognised', star: 3 })
-  t.match(decide(3, 'district', 'QD1048-2019', '2021-06-01'), { outcome: 'refused' })
+  t.match(decide(3, 'district', '2025-07-05'), { outcome: 'recognised', star: 3 })
+  t.match(decide(3, 'district', '2025-07-06'), { outcome: 'refused', reason: /district council recognises no stars.*city council/ })
+  t.match(decide(3, 'city', '2025-07-05'), { outcome: 'refused', reason: /city council recognises 4 stars only; a 3-star result is for the district council/ })
+  t.match(decide(3, 'city', '2025-07-06'), { outcome: 'recognised', star: 3 })
+  t.match(decide(4, 'district', '2025-07-05'), { outcome: 'refused', reason: /for the city council/ })
+  t.match(decide(3, 'city', '2023-02-23'), { outcome: 'recognised', star: 3 })
+  t.match(decide(3, 'city', '2023-02-24'), { outcome: 'refused' })
+  t.match(decide(3, 'district', '2023-02-23'), { outcome: 'refused' })
+  t.match(decide(3, 'district', '2023-02-24'), { outcome: 'recognised', star: 3 })
 })
 
 t.test('a city score of 90+ is recognised as 4 stars and forwarded: potential 5-star', async (t) => {
-  for (const [set, date] of [['QD1048-2019', '2021-06-01'], ['QD148-2023', '2024-06-01'], ['QD148-2023', '2025-09-01']] as const) {
-    t.same(decide(5, 'city', set, date), { outcome: 'recognised', star: 4, potentialFiveStar: true }, `${set} ${date}`)
-    t.same(decide(5, 'central', set, date), { outcome: 'recognised', star: 5, potentialFiveStar: false })
-    t.match(decide(4, 'central', set, date), { outcome: 'refused' }, 'the central council decides 5 stars only')
+  for (const date of ['2021-06-01', '2024-06-01', '2025-09-01']) {
+    t.same(decide(5, 'city', date), { outcome: 'recognised', star: 4, potentialFiveStar: true }, date)
+    t.same(decide(5, 'central', date), { outcome: 'recognised', star: 5, potentialFiveStar: false })
+    t.match(decide(4, 'central', date), { outcome: 'refused' }, 'the central council decides 5 stars only')
   }
 })
 
 t.test('1 and 2 stars are recorded, never recognised', async (t) => {
-  t.same(decide(1, 'city', 'QD148-2023', '2025-09-01'), { outcome: 'recorded', star: 1 })
-  t.same(decide(2, 'commune', 'QD148-2023', '2025-09-01'), { outcome: 'recorded', star: 2 })
+  t.same(decide(1, 'city', '2025-09-01'), { outcome: 'recorded', star: 1 })
+  t.same(decide(2, 'commune', '2025-09-01'), { outcome: 'recorded', star: 2 })
 })
 
 t.test('a certificate expires 36 months after issue; 29 February falls back to 28 February', async (t) => {
