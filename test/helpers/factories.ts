@@ -41,6 +41,6 @@ let certificates = 0
 /** A city recognition (4 stars, potential 5) of a new active product; returns its id. */
 export async function makeRecognition (db: DbHandle, productId?: string): Promise<string> {
   const evaluation = await makeEvaluation(db, { productId, sheet: FULL_MARKS })
-  const decided = await decideEvaluation(db.db, system, evaluation.id, { decisionNumber: 'QĐ-test', decisionDate: '2026-03-10', certificateNumber: `HN-TEST-${process.pid}-${++certificates}-${Math.random()}` })
+  const decided = await decideEvaluation(db.db, system, evaluation.id, { decisionNumber: 'QĐ-test', decisionDate: '2026-03-10', certificateNumber: `HN-TEST-${process.pid}-${++certificates}-${Math.random()}` }, '2026-11-23')
   return decided.recognition!.id
 }

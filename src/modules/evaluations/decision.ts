@@ -6,13 +6,13 @@ import { changesBetween, recordAudit } from '../audit/service.ts'
 import type { Tx } from '../audit/service.ts'
 import { getProduct } from '../products/service.ts'
 import { products } from '../products/tables.ts'
+import { presentRecognition } from './recognitions.ts'
 import { decide, expiryDate, starForScore, type Star } from './rules.ts'
 import type { DecisionCreateBody, EvaluationBody, RevocationCreateBody } from './schemas.ts'
 import { transition } from './service.ts'
 import { evaluations, recognitions } from './tables.ts'
 
 type RecognitionRow = typeof recognitions.$inferSelect
-const presentRecognition = ({ createdAt: _c, ...row }: RecognitionRow) => row
 
 /** The product's recognition in force on a date: issued, not expired, not revoked, not superseded. */
 async function inForce (tx: Tx, productId: string, on: string): Promise<RecognitionRow | undefined> {
@@ -32,7 +32,7 @@ async function inForce (tx: Tx, productId: string, on: string): Promise<Recognit
  * supersedes the one in force; a city 90+ is recognised as 4 stars and forwarded (potential 5-star);
  * a central evaluation of a forwarded product confirms 5 stars or rejects the review.
  */
-export async function decideEvaluation (db: Db, actor: Principal, id: string, input: DecisionCreateBody) {
+export async function decideEvaluation (db: Db, actor: Principal, id: string, input: DecisionCreateBody, today: string) {
   const decided = await transition(db, actor, id, 'decide', async (row, tx) => {
     if (row.status !== 'scored') throw conflict(`evaluation ${id} is ${row.status}: only a scored evaluation can be decided`)
     const met = row.mandatoryMet ?? { 3: false, 4: false, 5: false }
@@ -80,7 +80,7 @@ export async function decideEvaluation (db: Db, actor: Principal, id: string, in
       currentStar: decision.star, certificateNumber: input.certificateNumber, certificateExpiresOn: created!.expiresOn, potentialFiveStar: decision.potentialFiveStar, updatedAt: sql`now()`
     }).where(eq(products.id, row.productId!))
     await record(decision.star)
-    return { outcome: 'recognised' as const, recognition: presentRecognition(created!) }
+    return { outcome: 'recognised' as const, recognition: presentRecognition(created!, today) }
   })
   const { result, ...evaluation } = decided
   return { evaluation: evaluation as EvaluationBody, ...result }
@@ -90,14 +90,14 @@ export async function decideEvaluation (db: Db, actor: Principal, id: string, in
 export async function productRecognitions (db: Db, productId: string, principal: Principal, today: string) {
   await getProduct(db, productId, principal, today) // 404 for a product the principal may not see
   const rows = await db.select().from(recognitions).where(eq(recognitions.productId, productId)).orderBy(asc(recognitions.issuedOn), asc(recognitions.createdAt))
-  return { items: rows.map(presentRecognition) }
+  return { items: rows.map((row) => presentRecognition(row, today)) }
 }
 
 /**
  * Ends a recognition early. The record stays, with the decision reference, date and reason; when it is
  * the product's recognition in force, the product loses its rating from that date.
  */
-export async function revokeRecognition (db: Db, actor: Principal, id: string, input: RevocationCreateBody) {
+export async function revokeRecognition (db: Db, actor: Principal, id: string, input: RevocationCreateBody, today: string) {
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(recognitions).where(eq(recognitions.id, id)).for('update')
     if (!before) throw notFound('recognition', id)
@@ -111,7 +111,7 @@ export async function revokeRecognition (db: Db, actor: Principal, id: string, i
     if (product?.certificateNumber === before.certificateNumber) {
       await tx.update(products).set({ currentStar: null, certificateNumber: null, certificateExpiresOn: null, potentialFiveStar: false, updatedAt: sql`now()` }).where(eq(products.id, before.productId))
     }
-    await recordAudit(tx, actor, { entity: 'recognition', entityId: id, action: 'revoke', changes: changesBetween(presentRecognition(before), presentRecognition(after!)) })
-    return presentRecognition(after!)
+    await recordAudit(tx, actor, { entity: 'recognition', entityId: id, action: 'revoke', changes: changesBetween(presentRecognition(before, today), presentRecognition(after!, today)) })
+    return presentRecognition(after!, today)
   })
 }

@@ -7,7 +7,7 @@ import { changesBetween, recordAudit } from '../audit/service.ts'
 import { unitAndSuccessors } from '../producers/service.ts'
 import { producers } from '../producers/tables.ts'
 import { products } from '../products/tables.ts'
-import { noticeDueFrom } from './rules.ts'
+import { noticeDueFrom, recognitionStatus } from './rules.ts'
 import { recognitions } from './tables.ts'
 
 export interface RecognitionFilter {
@@ -23,6 +23,9 @@ export interface RecognitionFilter {
 }
 
 const r = recognitions
+
+/** A recognition as the API shows it, with its status on a day. */
+export const presentRecognition = ({ createdAt: _c, ...row }: typeof recognitions.$inferSelect, on: string) => ({ ...row, status: recognitionStatus(row, on) })
 // A recognition's state on a day, in the order the rules apply: revoked, superseded, expired, in force.
 const revoked = (on: string) => sql`(${r.revokedOn} IS NOT NULL AND ${r.revokedOn} <= ${on})`
 const superseded = (on: string) => sql`(${r.supersededOn} IS NOT NULL AND ${r.supersededOn} <= ${on})`
@@ -58,11 +61,11 @@ export async function listRecognitions (db: Db, filter: RecognitionFilter, princ
       after ? sql`(${r.expiresOn}, ${r.id}) > (${after[0]}::date, ${after[1]}::uuid)` : undefined
     )).orderBy(asc(r.expiresOn), asc(r.id)).limit(filter.limit + 1)
   const page = pageOf(rows.map((row) => row.recognition), filter.limit, (row) => [row.expiresOn, row.id])
-  return { items: page.items.map(({ createdAt: _c, ...row }) => row), nextCursor: page.nextCursor }
+  return { items: page.items.map((row) => presentRecognition(row, filter.asOf)), nextCursor: page.nextCursor }
 }
 
 /** Records that the 30-day expiry notice was sent. */
-export async function recordNotice (db: Db, actor: Principal, id: string, sentOn: string) {
+export async function recordNotice (db: Db, actor: Principal, id: string, sentOn: string, today: string) {
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(r).where(eq(r.id, id)).for('update')
     if (!before) throw notFound('recognition', id)
@@ -71,8 +74,7 @@ export async function recordNotice (db: Db, actor: Principal, id: string, sentOn
     const [after] = await tx.update(r).set({ noticeSentOn: sentOn }).where(eq(r.id, id)).returning()
     const late = sentOn > noticeDueFrom(before.expiresOn)
     await recordAudit(tx, actor, { entity: 'recognition', entityId: id, action: late ? 'notice (late)' : 'notice', changes: changesBetween({ noticeSentOn: null }, { noticeSentOn: sentOn }) })
-    const { createdAt: _c, ...recognition } = after!
-    return recognition
+    return presentRecognition(after!, today)
   })
 }
 

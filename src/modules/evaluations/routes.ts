@@ -84,7 +84,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       body: ref(DecisionCreate),
       response: { 200: json('The decided evaluation and what it did', ref(Decided)), ...problems(400, 401, 403, 404, 409, 422, 429) }
     }
-  }, async (req) => decideEvaluation(app.db, req.principal, req.params.id, req.body))
+  }, async (req) => decideEvaluation(app.db, req.principal, req.params.id, req.body, hanoiDate(app.clock.now())))
 
   app.get('/recognitions', {
     config: { permission: 'public' },
@@ -108,7 +108,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       body: ref(NoticeCreate),
       response: { 200: json('The recognition', ref(Recognition)), ...problems(400, 401, 403, 404, 409, 422, 429) }
     }
-  }, async (req) => recordNotice(app.db, req.principal, req.params.id, req.body.sentOn))
+  }, async (req) => recordNotice(app.db, req.principal, req.params.id, req.body.sentOn, hanoiDate(app.clock.now())))
 
   app.post('/recognitions/:id/revoke', {
     config: { permission: 'evaluations:decide' },
@@ -121,7 +121,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       body: ref(RevocationCreate),
       response: { 200: json('The revoked recognition', ref(Recognition)), ...problems(400, 401, 403, 404, 409, 422, 429) }
     }
-  }, async (req) => revokeRecognition(app.db, req.principal, req.params.id, req.body))
+  }, async (req) => revokeRecognition(app.db, req.principal, req.params.id, req.body, hanoiDate(app.clock.now())))
 
   app.get('/products/:id/recognitions', {
     config: { permission: 'public' },

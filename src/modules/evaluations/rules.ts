@@ -167,3 +167,14 @@ export function mandatoryMet (card: CardCriterion[], sheets: Record<string, numb
   const level = (star: number) => card.every((c) => c.mandatoryFor === null || c.mandatoryFor > star || met(c))
   return { 3: level(3), 4: level(4), 5: level(5) }
 }
+
+export type RecognitionStatus = 'in-force' | 'not-yet-in-force' | 'expired' | 'revoked' | 'superseded'
+
+/** A recognition's status on a day: revoked, superseded and expired end it, in that order of precedence. */
+export function recognitionStatus (r: { issuedOn: string, expiresOn: string, revokedOn: string | null, supersededOn: string | null }, on: string): RecognitionStatus {
+  if (r.revokedOn !== null && r.revokedOn <= on) return 'revoked'
+  if (r.supersededOn !== null && r.supersededOn <= on) return 'superseded'
+  if (r.expiresOn <= on) return 'expired'
+  if (r.issuedOn > on) return 'not-yet-in-force'
+  return 'in-force'
+}

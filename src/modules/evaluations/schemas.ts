@@ -93,7 +93,8 @@ const recognitionExample = {
   revokedOn: null,
   revocationReference: null,
   revocationReason: null,
-  noticeSentOn: null
+  noticeSentOn: null,
+  status: 'in-force'
 }
 
 export const Recognition = Type.Object({
@@ -114,7 +115,8 @@ export const Recognition = Type.Object({
   revokedOn: Type.Union([DateString(), Type.Null()]),
   revocationReference: Type.Union([Type.String({ maxLength: 200 }), Type.Null()]),
   revocationReason: Type.Union([Type.String({ maxLength: 2000 }), Type.Null()]),
-  noticeSentOn: Type.Union([DateString(), Type.Null()], { description: 'When the 30-day expiry notice was sent to the producer' })
+  noticeSentOn: Type.Union([DateString(), Type.Null()], { description: 'When the 30-day expiry notice was sent to the producer' }),
+  status: Type.Enum(['in-force', 'not-yet-in-force', 'expired', 'revoked', 'superseded'], { description: 'Derived for today in Hanoi (or the list\'s `asOf`)' })
 }, { $id: 'Recognition', additionalProperties: false, examples: [recognitionExample] })
 
 export const RecognitionList = Type.Object({ items: Type.Array(ref(Recognition), { maxItems: 500 }) }, { $id: 'RecognitionList', additionalProperties: false })

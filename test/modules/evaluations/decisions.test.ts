@@ -36,8 +36,8 @@ t.test('decisions, recognitions and the potential 5-star review', async (t) => {
     const central = await decide('central', product.id, FULL_MARKS, decision('2026-09-01'))
     t.match(central.json(), { outcome: 'recognised', recognition: { star: 5, potentialFiveStar: false, issuingLevel: 'central' } })
     const [four, five] = await history(product.id)
-    t.match(four, { star: 4, reviewStatus: 'confirmed', supersededBy: central.json().recognition.id, supersededOn: '2026-09-01' })
-    t.match(five, { star: 5, supersededBy: null })
+    t.match(four, { star: 4, reviewStatus: 'confirmed', supersededBy: central.json().recognition.id, supersededOn: '2026-09-01', status: 'superseded' })
+    t.match(five, { star: 5, supersededBy: null, status: 'in-force' })
     t.match(await rating(product.id), { star: 5, potentialFiveStar: false })
   })
 
@@ -103,7 +103,7 @@ t.test('decisions, recognitions and the potential 5-star review', async (t) => {
     t.match(await rating(product.id), { star: 4, certificateExpiresOn: '2026-11-23' })
     clock.set('2026-11-22T17:00:00Z') // midnight, 23 November in Hanoi
     t.equal(await rating(product.id), null)
-    t.match((await history(product.id))[0], { expiresOn: '2026-11-23' }, 'the recognition itself stays in the history')
+    t.match((await history(product.id))[0], { expiresOn: '2026-11-23', status: 'expired' }, 'the recognition itself stays in the history')
     clock.set('2026-11-23T03:00:00Z')
   })
 
@@ -119,7 +119,7 @@ t.test('decisions, recognitions and the potential 5-star review', async (t) => {
     t.equal(res.statusCode, 200)
     t.match(res.json(), { revokedOn: '2026-06-01', revocationReference: '77/QĐ-UBND', revocationReason: 'Không duy trì chất lượng', star: 4 })
     t.equal(await rating(product.id), null)
-    t.match(await history(product.id), [{ id, revokedOn: '2026-06-01' }])
+    t.match(await history(product.id), [{ id, revokedOn: '2026-06-01', status: 'revoked' }])
     const again = await app.inject({ method: 'POST', url: `/v1/recognitions/${id}/revoke`, headers: keys.city, payload: { decisionReference: '78/QĐ', revokedOn: '2026-06-02', reason: 'x' } })
     t.equal(again.statusCode, 409)
     const [audit] = await db.query<{ action: string }>("SELECT action FROM audit_log WHERE entity = 'recognition' AND entity_id = $1", [id])

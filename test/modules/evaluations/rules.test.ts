@@ -109,3 +109,14 @@ t.test('a score sheet is checked against the card and totalled by part', async (
   t.same(mandatoryMet(card, [{ ...all, A1: 0 }, { ...all, A1: 1 }]), { 3: true, 4: true, 5: true }, 'met on the members\' mean')
   t.same(mandatoryMet(card, []), { 3: false, 4: false, 5: false })
 })
+
+t.test('a recognition\'s status on a day', async (t) => {
+  const { recognitionStatus } = await import('../../../src/modules/evaluations/rules.ts')
+  const r = { issuedOn: '2024-02-29', expiresOn: '2027-02-28', revokedOn: null, supersededOn: null }
+  t.equal(recognitionStatus(r, '2024-02-28'), 'not-yet-in-force')
+  t.equal(recognitionStatus(r, '2024-02-29'), 'in-force')
+  t.equal(recognitionStatus(r, '2027-02-27'), 'in-force')
+  t.equal(recognitionStatus(r, '2027-02-28'), 'expired')
+  t.equal(recognitionStatus({ ...r, supersededOn: '2026-01-01' }, '2026-01-01'), 'superseded')
+  t.equal(recognitionStatus({ ...r, supersededOn: '2026-01-01', revokedOn: '2025-05-05' }, '2026-06-01'), 'revoked', 'revocation takes precedence')
+})
