@@ -140,7 +140,10 @@ t.test('decisions, recognitions and the potential 5-star review', async (t) => {
     const dup = await decide('city', (await makeProduct(db, { status: 'active' })).id, SCORE_75, decision('2026-03-10', { certificateNumber: 'HN-DUP-1' }))
     t.equal(dup.statusCode, 409)
     t.match(dup.json().errors, [{ pointer: '/certificateNumber' }])
-    const star = await decide('city', product.id, SCORE_75, { ...decision('2026-03-10'), star: 5 })
-    t.equal(star.statusCode, 400, 'the star is computed, never sent')
+    for (const computed of [{ star: 5 }, { expiresOn: '2030-01-01' }, { potentialFiveStar: true }, { outcome: 'recognised' }]) {
+      const res = await decide('city', product.id, SCORE_75, { ...decision('2026-03-10'), ...computed })
+      t.equal(res.statusCode, 400, `${Object.keys(computed)[0]} is computed, never sent`)
+      t.match(res.json().errors, [{ pointer: `/${Object.keys(computed)[0]}` }])
+    }
   })
 })
