@@ -36,12 +36,31 @@ const iso = (v: string) => new Date(v).toISOString()
 /** Staff of the product's unit (and councils, admins) see everything; others only decided results, without sheets. */
 const isStaffFor = (principal: Principal, unit: string | null) => seesUnpublished(principal, unit)
 
-async function present (tx: Tx, row: Row, principal: Principal): Promise<EvaluationBody> {
-  const staff = isStaffFor(principal, row.adminUnitCode)
-  const sheets = staff
-    ? (await tx.select().from(scoreSheets).where(eq(scoreSheets.evaluationId, row.id!)).orderBy(asc(scoreSheets.createdAt), asc(scoreSheets.id)))
-        .map((s) => ({ id: s.id, memberName: s.memberName, points: s.points, partTotals: s.partTotals, total: Number(s.total), createdAt: iso(s.createdAt) }))
-    : null
+type SheetBody = NonNullable<EvaluationBody['sheets']>[number]
+
+/** The sheets of several evaluations in one query, by evaluation id. */
+async function sheetsOf (tx: Tx, ids: string[]): Promise<Map<string, SheetBody[]>> {
+  const bySheet = new Map<string, SheetBody[]>()
+  if (ids.length === 0) return bySheet
+  const rows = await tx.select().from(scoreSheets).where(inArray(scoreSheets.evaluationId, ids)).orderBy(asc(scoreSheets.createdAt), asc(scoreSheets.id))
+  for (const s of rows) {
+    const list = bySheet.get(s.evaluationId) ?? []
+    list.push({ id: s.id, memberName: s.memberName, points: s.points, partTotals: s.partTotals, total: Number(s.total), createdAt: iso(s.createdAt) })
+    bySheet.set(s.evaluationId, list)
+  }
+  return bySheet
+}
+
+/** Evaluations as the principal may see them: sheets (members' names) for staff of the unit only. */
+async function presentAll (tx: Tx, rows: Row[], principal: Principal): Promise<EvaluationBody[]> {
+  const staffRows = rows.filter((r) => isStaffFor(principal, r.adminUnitCode))
+  const sheets = await sheetsOf(tx, staffRows.map((r) => r.id!))
+  return rows.map((row) => shape(row, isStaffFor(principal, row.adminUnitCode) ? sheets.get(row.id!) ?? [] : null))
+}
+
+const present = async (tx: Tx, row: Row, principal: Principal) => (await presentAll(tx, [row], principal))[0]!
+
+function shape (row: Row, sheets: SheetBody[] | null): EvaluationBody {
   return {
     id: row.id!,
     productId: row.productId!,
@@ -93,7 +112,7 @@ export async function listEvaluations (db: Db, filter: { product?: string, statu
     after ? sql`(${evaluations.createdAt}, ${evaluations.id}) < (${after[0]}::timestamptz, ${after[1]}::uuid)` : undefined
   )).orderBy(desc(evaluations.createdAt), desc(evaluations.id)).limit(filter.limit + 1)
   const page = pageOf(rows, filter.limit, (r) => [r.createdAt, r.id])
-  return { items: await Promise.all(page.items.map((r) => present(db, r, principal))), nextCursor: page.nextCursor }
+  return { items: await presentAll(db, page.items, principal), nextCursor: page.nextCursor }
 }
 
 /** Councils act at the level recorded on their key. */

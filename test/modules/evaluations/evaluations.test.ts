@@ -79,6 +79,10 @@ t.test('evaluations and score sheets', async (t) => {
     t.notMatch(list.body, /Lê Văn Tùng/)
     const staff = await app.inject({ method: 'GET', url: `/v1/evaluations/${evaluation.id}`, headers: city })
     t.match(staff.json().sheets, [{ memberName: 'Lê Văn Tùng' }])
+    const staffList = (await app.inject({ method: 'GET', url: `/v1/evaluations?product=${product.id}&limit=100`, headers: city })).json().items as { id: string, sheets: { memberName: string }[] }[]
+    t.ok(staffList.length > 1)
+    t.same(staffList.find((e) => e.id === evaluation.id)?.sheets.map((s) => s.memberName), ['Lê Văn Tùng'], 'each listed evaluation carries its own sheets')
+    t.ok(staffList.filter((e) => e.id !== evaluation.id).every((e) => !e.sheets.some((s) => s.memberName === 'Lê Văn Tùng')))
   })
 
   t.test('an evaluation under QD1048 needs the product\'s 1048 group', async (t) => {
