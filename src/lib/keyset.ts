@@ -18,9 +18,12 @@ export interface SortColumns {
 /** LIKE pattern for "contains", with the user's % and _ taken literally. */
 export const containsPattern = (q: string) => `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`
 
-/** The same, on the search form of the text (search_text: unaccented, lower case), built in SQL. */
-export const searchPattern = (q: string) =>
-  sql`'%' || replace(replace(replace(search_text(${q}), '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%'`
+/** `'%' || x || '%'` with LIKE's wildcards in x escaped, built in SQL around a SQL expression. */
+export const containsSql = (expr: SQL) =>
+  sql`'%' || replace(replace(replace(${expr}, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%'`
+
+/** "Contains", on the search form of the text (search_text: unaccented, lower case). */
+export const searchPattern = (q: string) => containsSql(sql`search_text(${q})`)
 
 /**
  * Keyset pagination on (sort key, id): a page starts strictly after the last row of the previous one,

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, sql } from 'drizzle-orm'
+import { and, asc, eq, sql } from 'drizzle-orm'
 import type { Db } from '../../db/client.ts'
 import type { Principal } from '../../lib/principal.ts'
 import { bodyField, conflict, notFound, ProblemError, unprocessable } from '../../lib/problem.ts'
@@ -6,7 +6,7 @@ import { changesBetween, recordAudit } from '../audit/service.ts'
 import type { Tx } from '../audit/service.ts'
 import { getProduct } from '../products/service.ts'
 import { products } from '../products/tables.ts'
-import { presentRecognition } from './recognitions.ts'
+import { inForce as inForceOn, presentRecognition } from './recognitions.ts'
 import { decide, expiryDate, starForScore, type Star } from './rules.ts'
 import type { DecisionCreateBody, EvaluationBody, RevocationCreateBody } from './schemas.ts'
 import { transition } from './service.ts'
@@ -16,13 +16,8 @@ type RecognitionRow = typeof recognitions.$inferSelect
 
 /** The product's recognition in force on a date: issued, not expired, not revoked, not superseded. */
 async function inForce (tx: Tx, productId: string, on: string): Promise<RecognitionRow | undefined> {
-  const [row] = await tx.select().from(recognitions).where(and(
-    eq(recognitions.productId, productId),
-    sql`${recognitions.issuedOn} <= ${on}`,
-    gt(recognitions.expiresOn, on),
-    sql`(${recognitions.revokedOn} IS NULL OR ${recognitions.revokedOn} > ${on})`,
-    sql`(${recognitions.supersededOn} IS NULL OR ${recognitions.supersededOn} > ${on})`
-  )).orderBy(sql`${recognitions.issuedOn} DESC`).limit(1)
+  const [row] = await tx.select().from(recognitions).where(and(eq(recognitions.productId, productId), inForceOn(on)))
+    .orderBy(sql`${recognitions.issuedOn} DESC`).limit(1)
   return row
 }
 

@@ -27,10 +27,12 @@ const r = recognitions
 /** A recognition as the API shows it, with its status on a day. */
 export const presentRecognition = ({ createdAt: _c, ...row }: typeof recognitions.$inferSelect, on: string) => ({ ...row, status: recognitionStatus(row, on) })
 // A recognition's state on a day, in the order the rules apply: revoked, superseded, expired, in force.
-const revoked = (on: string) => sql`(${r.revokedOn} IS NOT NULL AND ${r.revokedOn} <= ${on})`
-const superseded = (on: string) => sql`(${r.supersededOn} IS NOT NULL AND ${r.supersededOn} <= ${on})`
-const expired = (on: string) => sql`(${r.expiresOn} <= ${on})`
-const inForce = (on: string) => sql`(${r.issuedOn} <= ${on} AND NOT ${expired(on)} AND NOT ${revoked(on)} AND NOT ${superseded(on)})`
+type Day = string | SQL
+const revoked = (on: Day) => sql`(${r.revokedOn} IS NOT NULL AND ${r.revokedOn} <= ${on})`
+const superseded = (on: Day) => sql`(${r.supersededOn} IS NOT NULL AND ${r.supersededOn} <= ${on})`
+const expired = (on: Day) => sql`(${r.expiresOn} <= ${on})`
+/** In force on a day: issued, and not expired, revoked or superseded. */
+export const inForce = (on: Day) => sql`(${r.issuedOn} <= ${on} AND NOT ${expired(on)} AND NOT ${revoked(on)} AND NOT ${superseded(on)})`
 
 function statusCondition (status: RecognitionFilter['status'], on: string): SQL | undefined {
   if (status === 'revoked') return revoked(on)
@@ -83,9 +85,7 @@ export async function recordNotice (db: Db, actor: Principal, id: string, sentOn
  * potentialFiveStar }) or NULL: the recognition in force that day (issued, not expired, revoked or
  * superseded). For other modules' queries that answer "as of" a date.
  */
-export function ratingOnSql (productId: SQL | SQL.Aliased | unknown, on: SQL | string): SQL {
-  return sql`(SELECT json_build_object('star', rr.star, 'certificateNumber', rr.certificate_number, 'certificateExpiresOn', rr.expires_on, 'potentialFiveStar', rr.potential_five_star AND rr.review_status = 'pending')
-    FROM recognitions rr WHERE rr.product_id = ${productId} AND rr.issued_on <= ${on}::date AND rr.expires_on > ${on}::date
-      AND (rr.revoked_on IS NULL OR rr.revoked_on > ${on}::date) AND (rr.superseded_on IS NULL OR rr.superseded_on > ${on}::date)
-    ORDER BY rr.issued_on DESC LIMIT 1)`
+export function ratingOnSql (productId: unknown, on: Day): SQL {
+  return sql`(SELECT json_build_object('star', ${r.star}, 'certificateNumber', ${r.certificateNumber}, 'certificateExpiresOn', ${r.expiresOn}, 'potentialFiveStar', ${r.potentialFiveStar} AND ${r.reviewStatus} IS NOT DISTINCT FROM 'pending')
+    FROM ${r} WHERE ${r.productId} = ${productId} AND ${inForce(on)} ORDER BY ${r.issuedOn} DESC LIMIT 1)`
 }

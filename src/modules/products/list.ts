@@ -3,7 +3,7 @@ import { unionAll } from 'drizzle-orm/pg-core'
 import type { Db } from '../../db/client.ts'
 import { prepared } from '../../db/prepared.ts'
 import { decodeCursor, encodeCursor } from '../../lib/cursor.ts'
-import type { SortKey } from '../../lib/keyset.ts'
+import { containsSql, type SortKey } from '../../lib/keyset.ts'
 import type { Principal } from '../../lib/principal.ts'
 import { unitAndSuccessors } from '../producers/service.ts'
 import { producers } from '../producers/tables.ts'
@@ -32,10 +32,6 @@ export interface ProductFilter {
 
 type Row = Record<string, unknown> & { id: string }
 const p = (name: string) => sql.placeholder(name)
-
-/** `'%' || x || '%'` with LIKE's wildcards in x escaped, built in SQL around a SQL expression. */
-const containsSql = (expr: SQL) =>
-  sql`'%' || replace(replace(replace(${expr}, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%'`
 
 // Search conditions on the placeholder `q`.
 const exact = sql`${products.searchExact} LIKE ${containsSql(sql`lower(${p('q')}::text)`)}`
