@@ -19,10 +19,19 @@ import { keySchemas } from './modules/keys/schemas.ts'
 import { authenticatePlugin, authorizePlugin } from './plugins/auth.ts'
 import etagPlugin from './plugins/etag.ts'
 import idempotencyPlugin from './plugins/idempotency.ts'
+import jobsPlugin from './plugins/jobs.ts'
 import producerRoutes from './modules/producers/routes.ts'
 import { producerSchemas } from './modules/producers/schemas.ts'
 import productRoutes from './modules/products/routes.ts'
 import { productSchemas } from './modules/products/schemas.ts'
+import listingRoutes from './modules/listings/routes.ts'
+import { listingSchemas } from './modules/listings/schemas.ts'
+import tradeRoutes from './modules/trade/routes.ts'
+import { tradeSchemas } from './modules/trade/schemas.ts'
+import venueRoutes from './modules/venues/routes.ts'
+import webhookRoutes from './modules/webhooks/routes.ts'
+import { webhookSchemas } from './modules/webhooks/schemas.ts'
+import { assortmentSchemas, venueSchemas } from './modules/venues/schemas.ts'
 import villageRoutes from './modules/villages/routes.ts'
 import { villageSchemas } from './modules/villages/schemas.ts'
 import problemPlugin from './plugins/problem.ts'
@@ -87,7 +96,7 @@ export async function buildApp (deps: AppDeps) {
     done(null, payload)
   })
 
-  for (const schema of [FieldError, Problem, ...referenceSchemas, ...keySchemas, ...auditSchemas, ...villageSchemas, ...producerSchemas, ...productSchemas, ...criteriaSchemas, ...evaluationSchemas]) app.addSchema(schema)
+  for (const schema of [FieldError, Problem, ...referenceSchemas, ...keySchemas, ...auditSchemas, ...villageSchemas, ...producerSchemas, ...productSchemas, ...criteriaSchemas, ...evaluationSchemas, ...venueSchemas, ...assortmentSchemas, ...listingSchemas, ...webhookSchemas, ...tradeSchemas]) app.addSchema(schema)
 
   await app.register(problemPlugin)
   await app.register(securityPlugin, { origins: config.corsOrigins })
@@ -99,6 +108,7 @@ export async function buildApp (deps: AppDeps) {
   await app.register(etagPlugin)
   await app.register(idempotencyPlugin)
   await app.register(textPlugin)
+  await app.register(jobsPlugin)
 
   await app.register(healthRoutes, { prefix: '/health' })
   await app.register(referenceRoutes, { prefix: '/v1' })
@@ -109,6 +119,10 @@ export async function buildApp (deps: AppDeps) {
   await app.register(productRoutes, { prefix: '/v1' })
   await app.register(criteriaRoutes, { prefix: '/v1' })
   await app.register(evaluationRoutes, { prefix: '/v1' })
+  await app.register(venueRoutes, { prefix: '/v1' })
+  await app.register(listingRoutes, { prefix: '/v1' })
+  await app.register(webhookRoutes, { prefix: '/v1' })
+  await app.register(tradeRoutes, { prefix: '/v1' })
   return app
 }
 

@@ -23,7 +23,16 @@ export const EnvSchema = Type.Object({
   RATE_LIMIT_ANONYMOUS: Type.Integer({ minimum: 1, maximum: 1000000, default: 120 }),
   RATE_LIMIT_PARTNER: Type.Integer({ minimum: 1, maximum: 1000000, default: 600 }),
   RATE_LIMIT_STAFF: Type.Integer({ minimum: 1, maximum: 1000000, default: 1200 }),
-  IDEMPOTENCY_TTL_HOURS: Type.Integer({ minimum: 24, maximum: 720, default: 24 })
+  IDEMPOTENCY_TTL_HOURS: Type.Integer({ minimum: 24, maximum: 720, default: 24 }),
+  JOBS_ENABLED: Bool('true'),
+  LISTINGS_RECONCILE_CRON: Type.String({ minLength: 9, maxLength: 100, default: '*/15 * * * *' }),
+  WEBHOOK_ALLOW_INSECURE_TARGETS: Bool('false'),
+  WEBHOOK_SECRET_KEY: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9+/_-]{43}=?$', description: '32 bytes, base64' })),
+  WEBHOOK_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 60000, default: 10000 }),
+  WEBHOOK_RETRY_DELAY_SECONDS: Type.Integer({ minimum: 1, maximum: 3600, default: 10 }),
+  WEBHOOK_RETRY_LIMIT: Type.Integer({ minimum: 0, maximum: 30, default: 15 }),
+  WEBHOOK_DISABLE_AFTER_HOURS: Type.Number({ exclusiveMinimum: 0, maximum: 720, default: 48 }),
+  JOB_POLLING_SECONDS: Type.Number({ minimum: 0.5, maximum: 60, default: 2 })
 })
 type Env = Static<typeof EnvSchema>
 
@@ -42,6 +51,8 @@ export interface Config {
   redisUrl?: string
   rateLimit: { windowMs: number, anonymous: number, partner: number, staff: number }
   idempotencyTtlHours: number
+  jobs: { enabled: boolean, reconcileCron: string, pollingSeconds: number }
+  webhooks: { allowInsecureTargets: boolean, timeoutMs: number, retryDelaySeconds: number, retryLimit: number, disableAfterHours: number, secretKey?: Buffer }
 }
 
 export class ConfigError extends Error {
@@ -85,6 +96,15 @@ export function loadConfig (env: Record<string, string | undefined> = process.en
     trustProxy: truthy(e.TRUST_PROXY),
     redisUrl: e.REDIS_URL,
     rateLimit: { windowMs: e.RATE_LIMIT_WINDOW_MS, anonymous: e.RATE_LIMIT_ANONYMOUS, partner: e.RATE_LIMIT_PARTNER, staff: e.RATE_LIMIT_STAFF },
-    idempotencyTtlHours: e.IDEMPOTENCY_TTL_HOURS
+    idempotencyTtlHours: e.IDEMPOTENCY_TTL_HOURS,
+    jobs: { enabled: truthy(e.JOBS_ENABLED), reconcileCron: e.LISTINGS_RECONCILE_CRON, pollingSeconds: e.JOB_POLLING_SECONDS },
+    webhooks: {
+      allowInsecureTargets: truthy(e.WEBHOOK_ALLOW_INSECURE_TARGETS),
+      timeoutMs: e.WEBHOOK_TIMEOUT_MS,
+      retryDelaySeconds: e.WEBHOOK_RETRY_DELAY_SECONDS,
+      retryLimit: e.WEBHOOK_RETRY_LIMIT,
+      disableAfterHours: e.WEBHOOK_DISABLE_AFTER_HOURS,
+      secretKey: e.WEBHOOK_SECRET_KEY ? Buffer.from(e.WEBHOOK_SECRET_KEY, 'base64') : undefined
+    }
   }
 }

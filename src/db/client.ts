@@ -2,6 +2,8 @@ import { mkdirSync } from 'node:fs'
 import { PGlite } from '@electric-sql/pglite'
 import { pg_trgm as pgTrgm } from '@electric-sql/pglite/contrib/pg_trgm'
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent'
+import { cube } from '@electric-sql/pglite/contrib/cube'
+import { earthdistance } from '@electric-sql/pglite/contrib/earthdistance'
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres'
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
@@ -19,6 +21,8 @@ export interface DbHandle {
   query: <R = Record<string, unknown>>(text: string, params?: unknown[]) => Promise<R[]>
   close: () => Promise<void>
   pool?: pg.Pool
+  /** For pg-boss: one SQL text (several statements when there are no values) and its rows. */
+  executeSql: (text: string, values?: unknown[]) => Promise<{ rows: unknown[] }>
   /** PGlite only: a tarball of the data directory. */
   dump?: () => Promise<Blob>
 }
@@ -39,7 +43,7 @@ export interface DbOptions {
 
 // node-postgres returns int8 and numeric as strings; counts and totals are read through explicit casts.
 export function createDb (options: DbOptions): Promise<DbHandle> {
-  return options.databaseUrl ? createPostgres(options, options.databaseUrl) : createPglite(options.dataDir ?? 'memory://', options.pgliteDump)
+  return options.databaseUrl ? createPostgres(options, options.databaseUrl) : createPglite(options.dataDir ?? 'memory://', options.pgliteDump, options.logQuery)
 }
 
 async function createPostgres (options: DbOptions, connectionString: string): Promise<DbHandle> {
@@ -61,6 +65,7 @@ async function createPostgres (options: DbOptions, connectionString: string): Pr
     kind: 'postgres',
     pool,
     query: async (text, params) => (await pool.query(text, params)).rows,
+    executeSql: async (text, values) => ({ rows: (await pool.query(text, values)).rows }),
     close: async () => {
       if (closed) return
       closed = true
@@ -69,14 +74,16 @@ async function createPostgres (options: DbOptions, connectionString: string): Pr
   }
 }
 
-async function createPglite (dataDir: string, dump?: Blob): Promise<DbHandle> {
+async function createPglite (dataDir: string, dump?: Blob, logQuery?: DbOptions['logQuery']): Promise<DbHandle> {
   if (!dataDir.includes('://')) mkdirSync(dataDir, { recursive: true })
-  const client = await PGlite.create(dataDir, { extensions: { pg_trgm: pgTrgm, unaccent }, loadDataDir: dump })
-  const db = drizzlePglite({ client, schema, casing: 'snake_case' }) as unknown as Db
+  const client = await PGlite.create(dataDir, { extensions: { pg_trgm: pgTrgm, unaccent, cube, earthdistance }, loadDataDir: dump })
+  const db = drizzlePglite({ client, schema, casing: 'snake_case', logger: logQuery ? { logQuery } : undefined }) as unknown as Db
   return {
     db,
     kind: 'pglite',
     query: async (text, params) => (await client.query(text, params)).rows as never[],
+    // PGlite's query() takes one statement; pg-boss sends scripts (migrations) without values to exec().
+    executeSql: async (text, values) => values?.length ? { rows: (await client.query(text, values)).rows } : { rows: (await client.exec(text)).at(-1)?.rows ?? [] },
     close: async () => { if (!client.closed) await client.close() },
     dump: () => client.dumpDataDir('none')
   }

@@ -5,13 +5,13 @@ export function encodeCursor (values: (string | number | null)[]): string {
   return Buffer.from(JSON.stringify(values)).toString('base64url')
 }
 
-export function decodeCursor (cursor: string | undefined, arity: number): (string | number | null)[] | undefined {
+export function decodeCursor (cursor: string | undefined, arity: number, param = 'cursor'): (string | number | null)[] | undefined {
   if (cursor === undefined) return undefined
   try {
     const values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown
     if (Array.isArray(values) && values.length === arity && values.every((v) => v === null || ['string', 'number'].includes(typeof v))) return values
   } catch {}
-  throw badRequest('cursor is not valid: pass back the nextCursor of a previous page', [{ in: 'query', pointer: '/cursor', detail: 'is not a cursor this list issued' }])
+  throw badRequest(`${param} is not valid: pass back the nextCursor of a previous page`, [{ in: 'query', pointer: `/${param}`, detail: 'is not a cursor this list issued' }])
 }
 
 /** Trims the extra row fetched to know whether there is a next page, and makes the next cursor. */

@@ -1,7 +1,6 @@
 // npm run bench: the catalogue's read paths at 200,000 products, the service against a bare
 // node:http + pg server sending the same SQL, and our search against the naive design.
 // Needs PostgreSQL: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres); creates ocop_bench.
-import { spawn, type ChildProcess } from 'node:child_process'
 import { writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -10,12 +9,19 @@ import { createDb } from '../../src/db/client.ts'
 import { anonymous } from '../../src/lib/principal.ts'
 import { getProduct, listProducts } from '../../src/modules/products/service.ts'
 import { seedBenchDatabase } from './seed.ts'
+import { benchVenues } from './venues.ts'
+import { benchExport } from './export.ts'
+import { start } from './process.ts'
 
 const SERVER = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10)
 const CONNECTIONS = 32
 const SEARCH = 'bat trang'
 
+if (process.argv[2] === 'venues' || process.argv[2] === 'export') {
+  await (process.argv[2] === 'venues' ? benchVenues(SERVER) : benchExport(SERVER))
+  process.exit(0)
+}
 const url = await seedBenchDatabase(SERVER)
 // The service's own code, on a connection that records each statement it sends.
 let sent: { sql: string, params: unknown[] }[] = []
@@ -43,19 +49,6 @@ for (const statement of scenarios.search) {
 }
 const candidates = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM products WHERE search_doc LIKE '%bat trang%'")
 await db.close()
-
-// Logs go to /dev/null rather than through a pipe this process would have to read while measuring.
-async function start (args: string[], env: Record<string, string>, probe: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] })
-  let exited: number | null = null
-  child.on('exit', (code) => { exited = code })
-  for (let i = 0; i < 600; i++) {
-    if (exited !== null) throw new Error(`${args[0]} exited with ${exited}`)
-    if (await fetch(probe).then((r) => r.ok, () => false)) return child
-    await new Promise((resolve) => setTimeout(resolve, 100))
-  }
-  throw new Error(`${args[0]} did not start`)
-}
 
 const service = await start(['src/server.ts'], { DATABASE_URL: url, PORT: '3101', HOST: '127.0.0.1', LOG_LEVEL: 'info', MIGRATE_ON_START: 'false', RATE_LIMIT_ANONYMOUS: '1000000', DB_POOL_MAX: '10' }, 'http://127.0.0.1:3101/health/ready')
 const baseline = await start(['test/bench/baseline.ts'], { DATABASE_URL: url, PORT: '3102', SCENARIOS: file, DB_POOL_MAX: '10' }, `http://127.0.0.1:3102/product/${ids[0]}`)

@@ -48,7 +48,7 @@ t.test('every operation has an id, a summary, a tag, security, examples and docu
         if (parameter.in === 'query') t.ok(parameter.description, `${name} query ${parameter.name} is described`)
       }
       const responses = op.responses as Record<string, { content?: Record<string, { schema: unknown }> }>
-      t.ok(responses['200'] ?? responses['201'] ?? responses['204'], `${name} documents its success`)
+      t.ok(responses['200'] ?? responses['201'] ?? responses['202'] ?? responses['204'], `${name} documents its success`)
       for (const [status, response] of Object.entries(responses)) {
         if (Number(status) >= 400) t.ok(response.content?.['application/problem+json'], `${name} ${status} is problem+json`)
       }

@@ -17,7 +17,7 @@ export interface TestApp { app: App, db: TestDb, config: Config }
 
 /** An app on a database of its own, closed (and the database dropped) when the test ends. */
 export async function buildTestApp (t: Test, options: TestAppOptions = {}): Promise<TestApp> {
-  const config = loadConfig({ LOG_LEVEL: options.logs ? 'info' : 'silent', ...options.env })
+  const config = loadConfig({ LOG_LEVEL: options.logs ? 'info' : 'silent', JOBS_ENABLED: 'false', ...options.env })
   const db = options.db ?? await createTestDb()
   const logs = options.logs
   const logStream = logs && new Writable({ write (chunk, _enc, done) { logs.push(JSON.parse(String(chunk))); done() } })

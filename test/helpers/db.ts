@@ -69,8 +69,8 @@ export interface TestDb extends DbHandle { url?: string }
 export async function createTestDb (options: Omit<DbOptions, 'databaseUrl' | 'dataDir'> & { migrated?: boolean } = {}): Promise<TestDb> {
   const migrated = options.migrated ?? true
   if (!databaseUrl) {
-    if (!migrated) return createDb({ dataDir: 'memory://' })
-    return createDb({ dataDir: 'memory://', pgliteDump: await migratedPgliteDump() })
+    if (!migrated) return createDb({ ...options, dataDir: 'memory://' })
+    return createDb({ ...options, dataDir: 'memory://', pgliteDump: await migratedPgliteDump() })
   }
   const name = `ocop_test_${randomBytes(6).toString('hex')}`
   await withAdmin(async (admin) => {

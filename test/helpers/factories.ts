@@ -8,6 +8,8 @@ import { createVillage } from '../../src/modules/villages/service.ts'
 import { addScoreSheet, createEvaluation, submitEvaluation } from '../../src/modules/evaluations/service.ts'
 import { decideEvaluation } from '../../src/modules/evaluations/decision.ts'
 import type { CraftVillageCreateBody } from '../../src/modules/villages/schemas.ts'
+import { createVenue } from '../../src/modules/venues/service.ts'
+import type { VenueCreateBody } from '../../src/modules/venues/schemas.ts'
 
 const system: Principal = { ...anonymous('test-factory'), role: 'admin', keyName: 'test factory' }
 let n = 0
@@ -43,4 +45,22 @@ export async function makeRecognition (db: DbHandle, productId?: string): Promis
   const evaluation = await makeEvaluation(db, { productId, sheet: FULL_MARKS })
   const decided = await decideEvaluation(db.db, system, evaluation.id, { decisionNumber: 'QĐ-test', decisionDate: '2026-03-10', certificateNumber: `HN-TEST-${process.pid}-${++certificates}-${Math.random()}` }, '2026-11-23')
   return decided.recognition!.id
+}
+
+/** An open venue in Gia Lâm (018), opened 2024-01-15, open Monday to Saturday 08:00-17:30. */
+export async function makeVenue (db: DbHandle, input: Partial<VenueCreateBody> = {}) {
+  const hours = { opens: '08:00', closes: '17:30' }
+  return createVenue(db.db, system, {
+    name: `Điểm giới thiệu và bán sản phẩm OCOP ${++n}`,
+    type: 'point_of_sale',
+    locationKind: 'craft_village_area',
+    address: 'Bát Tràng, Gia Lâm, Hà Nội',
+    adminUnitCode: '018',
+    latitude: 20.9758,
+    longitude: 105.9127,
+    status: 'open',
+    openedOn: '2024-01-15',
+    openingHours: { mon: [hours], tue: [hours], wed: [hours], thu: [hours], fri: [hours], sat: [hours] },
+    ...input
+  }, '2026-11-23')
 }

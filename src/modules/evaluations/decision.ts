@@ -4,6 +4,7 @@ import type { Principal } from '../../lib/principal.ts'
 import { bodyField, conflict, notFound, ProblemError, unprocessable } from '../../lib/problem.ts'
 import { changesBetween, recordAudit } from '../audit/service.ts'
 import type { Tx } from '../audit/service.ts'
+import { syncListings } from '../listings/sync.ts'
 import { getProduct } from '../products/service.ts'
 import { products } from '../products/tables.ts'
 import { inForce as inForceOn, presentRecognition } from './recognitions.ts'
@@ -41,6 +42,7 @@ export async function decideEvaluation (db: Db, actor: Principal, id: string, in
       await tx.update(recognitions).set({ reviewStatus: 'rejected' }).where(eq(recognitions.id, current.id))
       await tx.update(products).set({ potentialFiveStar: false, updatedAt: sql`now()` }).where(eq(products.id, row.productId!))
       await record(star)
+      await syncListings(tx, [row.productId!], today)
       return { outcome: 'review-rejected' as const, recognition: null }
     }
     const decision = decide(star, row.councilLevel!, input.decisionDate)
@@ -75,6 +77,7 @@ export async function decideEvaluation (db: Db, actor: Principal, id: string, in
       currentStar: decision.star, certificateNumber: input.certificateNumber, certificateExpiresOn: created!.expiresOn, potentialFiveStar: decision.potentialFiveStar, updatedAt: sql`now()`
     }).where(eq(products.id, row.productId!))
     await record(decision.star)
+    await syncListings(tx, [row.productId!], today)
     return { outcome: 'recognised' as const, recognition: presentRecognition(created!, today) }
   })
   const { result, ...evaluation } = decided
@@ -103,9 +106,11 @@ export async function revokeRecognition (db: Db, actor: Principal, id: string, i
     if (input.revokedOn < before.issuedOn) throw unprocessable('revokedOn is before the issue date', [bodyField('revokedOn', `is before the issue date ${before.issuedOn}`)])
     const [after] = await tx.update(recognitions).set({ revokedOn: input.revokedOn, revocationReference: input.decisionReference, revocationReason: input.reason }).where(eq(recognitions.id, id)).returning()
     const [product] = await tx.select({ certificateNumber: products.certificateNumber }).from(products).where(eq(products.id, before.productId))
-    if (product?.certificateNumber === before.certificateNumber) {
+    // A revocation dated ahead takes effect on its date: the scheduled job clears the rating then.
+    if (product?.certificateNumber === before.certificateNumber && input.revokedOn <= today) {
       await tx.update(products).set({ currentStar: null, certificateNumber: null, certificateExpiresOn: null, potentialFiveStar: false, updatedAt: sql`now()` }).where(eq(products.id, before.productId))
     }
+    await syncListings(tx, [before.productId], today)
     await recordAudit(tx, actor, { entity: 'recognition', entityId: id, action: 'revoke', changes: changesBetween(presentRecognition(before, today), presentRecognition(after!, today)) })
     return presentRecognition(after!, today)
   })

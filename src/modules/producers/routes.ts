@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { hanoiDate } from '../../lib/clock.ts'
 import { sendPage } from '../../lib/pagination.ts'
 import { IfMatchHeaders, json, notModified, problems, ref } from '../../lib/schema.ts'
 import { ifMatch } from '../../plugins/etag.ts'
@@ -59,7 +60,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       body: ref(ProducerPatch),
       response: { 200: json('The producer as it is now', ref(Producer)), ...problems(400, 401, 403, 404, 409, 412, 422, 429) }
     }
-  }, async (req, reply) => updateProducer(app.db, req.principal, req.params.id, req.body, ifMatch(req, reply)))
+  }, async (req, reply) => updateProducer(app.db, req.principal, req.params.id, req.body, ifMatch(req, reply), hanoiDate(app.clock.now())))
 
   app.delete('/producers/:id', {
     config: { permission: 'catalogue:write' },

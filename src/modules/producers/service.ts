@@ -1,13 +1,17 @@
 import { and, eq, gte, inArray, or, sql, type SQL } from 'drizzle-orm'
+import type { AnyPgColumn } from 'drizzle-orm/pg-core'
 import type { Db } from '../../db/client.ts'
 import { hanoiDate } from '../../lib/clock.ts'
 import { containsPattern, keyset, pageOf, searchPattern, type SortKey } from '../../lib/keyset.ts'
 import { requireUnit, seesUnpublished, type Principal } from '../../lib/principal.ts'
-import { bodyField, conflict, notFound, unprocessable } from '../../lib/problem.ts'
+import { conflict, notFound } from '../../lib/problem.ts'
 import { recordAudit, changesBetween, type Tx } from '../audit/service.ts'
 import { auditedCreate, auditedUpdate } from '../audit/write.ts'
 import { adminUnits } from '../reference/tables.ts'
-import { craftVillages } from '../villages/tables.ts'
+import { requireUnitValidOn } from '../reference/service.ts'
+import { requireVillage } from '../villages/service.ts'
+import { syncListings } from '../listings/sync.ts'
+import { listings } from '../listings/tables.ts'
 import { normalizePhone, normalizeTaxCode } from './rules.ts'
 import type { ProducerBody, ProducerCreateBody, ProducerPatchBody } from './schemas.ts'
 import { producers } from './tables.ts'
@@ -47,7 +51,7 @@ export async function getProducer (db: Db, id: string, principal: Principal): Pr
 }
 
 /** The units a filter on `code` covers: the unit itself and the units that replaced it. */
-export const unitAndSuccessors = (column: SQL | typeof producers.adminUnitCode, code: string) =>
+export const unitAndSuccessors = (column: SQL | AnyPgColumn, code: string) =>
   sql`${column} IN (SELECT ${adminUnits.code} FROM ${adminUnits} WHERE ${adminUnits.code} = ${code} OR ${code} = ANY(${adminUnits.formerCodes}))`
 
 export interface ProducerFilter {
@@ -94,18 +98,8 @@ export async function listProducers (db: Db, filter: ProducerFilter, principal: 
 }
 
 async function checkReferences (tx: Tx, input: { adminUnitCode?: string, registeredOn?: string, craftVillageId?: string | null }) {
-  if (input.adminUnitCode && input.registeredOn) {
-    const [unit] = await tx.select({ validFrom: adminUnits.validFrom, validTo: adminUnits.validTo }).from(adminUnits).where(eq(adminUnits.code, input.adminUnitCode))
-    if (!unit) throw unprocessable(`administrative unit ${input.adminUnitCode} does not exist`, [bodyField('adminUnitCode', 'is not an administrative unit')])
-    if (unit.validFrom > input.registeredOn || (unit.validTo !== null && unit.validTo < input.registeredOn)) {
-      throw unprocessable(`administrative unit ${input.adminUnitCode} was not valid on ${input.registeredOn} (valid ${unit.validFrom} to ${unit.validTo ?? 'today'})`,
-        [bodyField('adminUnitCode', `was not valid on the registration date ${input.registeredOn}`)])
-    }
-  }
-  if (input.craftVillageId) {
-    const [village] = await tx.select({ id: craftVillages.id }).from(craftVillages).where(eq(craftVillages.id, input.craftVillageId))
-    if (!village) throw unprocessable(`craft village ${input.craftVillageId} does not exist`, [bodyField('craftVillageId', 'is not a craft village')])
-  }
+  if (input.adminUnitCode && input.registeredOn) await requireUnitValidOn(tx, input.adminUnitCode, { date: input.registeredOn, what: 'the registration date' })
+  if (input.craftVillageId) await requireVillage(tx, input.craftVillageId)
 }
 
 const normalizeContact = <T extends { phone?: string | null, taxCode?: string | null }>(input: T): T => ({
@@ -124,7 +118,7 @@ export async function createProducer (db: Db, actor: Principal, body: ProducerCr
   }, (tx, id) => load(tx, id))
 }
 
-export async function updateProducer (db: Db, actor: Principal, id: string, body: ProducerPatchBody, precondition: (current: ProducerBody) => void): Promise<ProducerBody> {
+export async function updateProducer (db: Db, actor: Principal, id: string, body: ProducerPatchBody, precondition: (current: ProducerBody) => void, today: string): Promise<ProducerBody> {
   const patch = normalizeContact(body)
   return auditedUpdate(db, actor, {
     entity: 'producer',
@@ -136,7 +130,12 @@ export async function updateProducer (db: Db, actor: Principal, id: string, body
       requireUnit(actor, current.adminUnitCode, 'producers')
       await checkReferences(tx, patch)
     },
-    apply: async (tx) => { await tx.update(producers).set({ ...patch, updatedAt: sql`now()` }).where(eq(producers.id, id)) }
+    apply: async (tx) => {
+      await tx.update(producers).set({ ...patch, updatedAt: sql`now()` }).where(eq(producers.id, id))
+      // Listings show the producer's name: those of its listed products follow.
+      const listed = await tx.select({ id: listings.productId }).from(listings).where(eq(listings.producerId, id))
+      await syncListings(tx, listed.map((l) => l.id), today)
+    }
   })
 }
 

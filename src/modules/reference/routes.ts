@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { problems, ref } from '../../lib/schema.ts'
-import { AdminUnit, AdminUnitList, AdminUnitParams, AdminUnitQuery, ProductGroupList, ProductGroupQuery } from './schemas.ts'
-import { getAdminUnit, listAdminUnits, listProductGroups } from './service.ts'
+import { AdminUnit, AdminUnitCreate, AdminUnitList, AdminUnitParams, AdminUnitQuery, ProductGroupList, ProductGroupQuery } from './schemas.ts'
+import { createAdminUnit, getAdminUnit, listAdminUnits, listProductGroups } from './service.ts'
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/admin-units', {
@@ -26,6 +26,21 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: { description: 'The unit', content: { 'application/json': { schema: ref(AdminUnit) } } }, ...problems(400, 404) }
     }
   }, async (req) => getAdminUnit(app.db, req.params.code))
+
+  app.post('/admin-units', {
+    config: { permission: 'reference:write' },
+    schema: {
+      operationId: 'createAdminUnit',
+      summary: 'Add an administrative unit',
+      description: 'How the commune-level units of 2025-07-01 (or later changes) are loaded. Kind and level must agree; `formerCodes` name the units its territory came from, so filters on a historical district also find records made under its successors. A code already used is a 409.',
+      tags: ['reference'],
+      body: ref(AdminUnitCreate),
+      response: { 201: { description: 'The unit', content: { 'application/json': { schema: ref(AdminUnit) } } }, ...problems(400, 401, 403, 409, 422, 429) }
+    }
+  }, async (req, reply) => {
+    const unit = await createAdminUnit(app.db, req.principal, req.body)
+    return reply.code(201).header('location', `/v1/admin-units/${unit.code}`).send(unit)
+  })
 
   app.get('/product-groups', {
     config: { permission: 'public' },

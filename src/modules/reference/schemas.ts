@@ -20,6 +20,23 @@ export const AdminUnit = Type.Object({
 })
 export type AdminUnitBody = Static<typeof AdminUnit>
 
+const KINDS = ['urban_district', 'town', 'rural_district', 'ward', 'commune'] as const
+export const AdminUnitCreate = Type.Object({
+  code: Type.String({ pattern: '^[0-9]{3,5}$', description: 'GSO code', examples: ['09955'] }),
+  name: Type.String({ minLength: 1, maxLength: 200, examples: ['Bát Tràng'] }),
+  nameEn: Type.String({ minLength: 1, maxLength: 200, examples: ['Bat Trang Commune'] }),
+  kind: Type.Enum([...KINDS], { description: 'District level: urban_district, town, rural_district; commune level: ward, commune', examples: ['commune'] }),
+  level: Type.Enum(['district', 'commune'], { examples: ['commune'] }),
+  validFrom: DateString({ examples: ['2025-07-01'] }),
+  validTo: Type.Optional(Type.Union([DateString(), Type.Null()], { description: 'Not before validFrom', examples: [null] })),
+  formerCodes: Type.Optional(Type.Array(Type.String({ pattern: '^[0-9]{3,5}$' }), { uniqueItems: true, maxItems: 10, description: 'The units its territory came from: filters on them also find records made under this one', examples: [['018']] }))
+}, {
+  $id: 'AdminUnitCreate',
+  additionalProperties: false,
+  examples: [{ code: '09955', name: 'Bát Tràng', nameEn: 'Bat Trang Commune', kind: 'commune', level: 'commune', validFrom: '2025-07-01', formerCodes: ['018'] }]
+})
+export type AdminUnitCreateBody = Static<typeof AdminUnitCreate>
+
 export const AdminUnitList = Type.Object({
   items: Type.Array(ref(AdminUnit), { maxItems: 1000 })
 }, { $id: 'AdminUnitList', additionalProperties: false })
@@ -62,4 +79,4 @@ export const ProductGroupQuery = Type.Object({
   criteriaSet: Type.Optional(Type.Enum([...CRITERIA_SETS], { default: 'QD148-2023', description: 'Which taxonomy to list (default: the one in force, QD148-2023)', examples: ['QD1048-2019'] }))
 }, { additionalProperties: false })
 
-export const referenceSchemas = [AdminUnit, AdminUnitList, GroupRef, ProductGroup, ProductGroupList]
+export const referenceSchemas = [AdminUnit, AdminUnitCreate, AdminUnitList, GroupRef, ProductGroup, ProductGroupList]

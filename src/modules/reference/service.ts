@@ -1,8 +1,10 @@
-import { and, asc, eq, gte, isNull, lte, or, sql } from 'drizzle-orm'
+import { and, asc, eq, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm'
 import type { Db } from '../../db/client.ts'
-import { notFound } from '../../lib/problem.ts'
+import { bodyField, notFound, unprocessable } from '../../lib/problem.ts'
 import { adminUnits, productGroupMappings, productGroups } from './tables.ts'
-import type { AdminUnitBody, ProductGroupBody } from './schemas.ts'
+import type { AdminUnitBody, AdminUnitCreateBody, ProductGroupBody } from './schemas.ts'
+import type { Principal } from '../../lib/principal.ts'
+import { auditedCreate } from '../audit/write.ts'
 
 const adminUnitColumns = {
   code: adminUnits.code,
@@ -29,6 +31,26 @@ export async function getAdminUnit (db: Db, code: string): Promise<AdminUnitBody
   const [unit] = await db.select(adminUnitColumns).from(adminUnits).where(eq(adminUnits.code, code))
   if (!unit) throw notFound('admin unit', code)
   return unit
+}
+
+/**
+ * Adds a unit (the commune-level units of 2025-07-01 are loaded this way): kind and level must agree,
+ * validity dates run forward, and the units it came from must exist.
+ */
+export async function createAdminUnit (db: Db, actor: Principal, body: AdminUnitCreateBody): Promise<AdminUnitBody> {
+  const districtKinds = ['urban_district', 'town', 'rural_district']
+  if ((body.level === 'district') !== districtKinds.includes(body.kind)) throw unprocessable(`a ${body.level}-level unit cannot be a ${body.kind}`, [bodyField('kind', `does not match level ${body.level}`)])
+  if (body.validTo && body.validTo < body.validFrom) throw unprocessable('validTo is before validFrom', [bodyField('validTo', `is before validFrom (${body.validFrom})`)])
+  const former = body.formerCodes ?? []
+  if (former.length) {
+    const found = new Set((await db.select({ code: adminUnits.code }).from(adminUnits).where(inArray(adminUnits.code, former))).map((u) => u.code))
+    const missing = former.flatMap((code, i) => found.has(code) ? [] : [bodyField(`formerCodes/${i}`, `${code} is not an administrative unit`)])
+    if (missing.length) throw unprocessable('formerCodes must name existing units', missing)
+  }
+  return auditedCreate(db, actor, 'admin_unit', async (tx) => {
+    await tx.insert(adminUnits).values({ ...body, formerCodes: former })
+    return body.code
+  }, async (tx, code) => (await tx.select(adminUnitColumns).from(adminUnits).where(eq(adminUnits.code, code)))[0])
 }
 
 export async function listProductGroups (db: Db, criteriaSet: ProductGroupBody['criteriaSet']): Promise<ProductGroupBody[]> {
@@ -67,4 +89,17 @@ export async function groupAndChildren (db: Db, criteriaSet: string, code: strin
     taxonomy.catch(() => taxonomies.delete(db))
   }
   return (await taxonomy).get(`${criteriaSet}:${code}`) ?? []
+}
+
+/**
+ * Refuses (422, naming the field) an administrative unit that does not exist or, with `on`, was not
+ * valid on that date (`what` names the date in the message: "the registration date").
+ */
+export async function requireUnitValidOn (db: Pick<Db, 'select'>, code: string, on?: { date: string, what: string }, field = 'adminUnitCode'): Promise<void> {
+  const [unit] = await db.select({ validFrom: adminUnits.validFrom, validTo: adminUnits.validTo }).from(adminUnits).where(eq(adminUnits.code, code))
+  if (!unit) throw unprocessable(`administrative unit ${code} does not exist`, [bodyField(field, 'is not an administrative unit')])
+  if (on && (unit.validFrom > on.date || (unit.validTo !== null && unit.validTo < on.date))) {
+    throw unprocessable(`administrative unit ${code} was not valid on ${on.date} (valid ${unit.validFrom} to ${unit.validTo ?? 'today'})`,
+      [bodyField(field, `was not valid on ${on.what} ${on.date}`)])
+  }
 }

@@ -5,7 +5,7 @@ import { requireUnit, type Principal } from '../../lib/principal.ts'
 import { bodyField, notFound, unprocessable } from '../../lib/problem.ts'
 import type { Tx } from '../audit/service.ts'
 import { auditedCreate, auditedUpdate } from '../audit/write.ts'
-import { adminUnits } from '../reference/tables.ts'
+import { requireUnitValidOn } from '../reference/service.ts'
 import type { CraftVillageBody, CraftVillageCreateBody } from './schemas.ts'
 import { craftVillages } from './tables.ts'
 
@@ -45,14 +45,15 @@ export async function listVillages (db: Db, filter: { adminUnit?: string, recogn
   return { items: page.items.map(present), nextCursor: page.nextCursor }
 }
 
-async function requireUnitExists (db: Pick<Db, 'select'>, code: string) {
-  const [unit] = await db.select({ code: adminUnits.code }).from(adminUnits).where(eq(adminUnits.code, code))
-  if (!unit) throw unprocessable(`administrative unit ${code} does not exist`, [bodyField('adminUnitCode', 'is not an administrative unit')])
+/** Refuses (422, naming the field) a craft village that does not exist. */
+export async function requireVillage (db: Pick<Db, 'select'>, id: string, field = 'craftVillageId'): Promise<void> {
+  const [village] = await db.select({ id: craftVillages.id }).from(craftVillages).where(eq(craftVillages.id, id))
+  if (!village) throw unprocessable(`craft village ${id} does not exist`, [bodyField(field, 'is not a craft village')])
 }
 
 export async function createVillage (db: Db, actor: Principal, input: CraftVillageCreateBody): Promise<CraftVillageBody> {
   requireUnit(actor, input.adminUnitCode, 'craft villages')
-  await requireUnitExists(db, input.adminUnitCode)
+  await requireUnitValidOn(db, input.adminUnitCode)
   return auditedCreate(db, actor, 'craft_village',
     async (tx) => (await tx.insert(craftVillages).values(input).returning({ id: craftVillages.id }))[0]!.id,
     (tx, id) => load(tx, id))

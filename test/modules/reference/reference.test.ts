@@ -1,5 +1,6 @@
 import t from 'tap'
 import { buildTestApp } from '../../helpers/app.ts'
+import { makeKey } from '../../helpers/keys.ts'
 
 t.test('reference data endpoints', async (t) => {
   const { app, db } = await buildTestApp(t)
@@ -67,4 +68,28 @@ t.test('reference data endpoints', async (t) => {
     t.equal(res.statusCode, 400)
     t.match(res.json().errors, [{ in: 'query', pointer: '/criteriaSet' }])
   })
+})
+
+t.test('admins add the commune-level units; records made under them are found from the old district', async (t) => {
+  const { app, db } = await buildTestApp(t)
+  const admin = { authorization: `Bearer ${(await makeKey(db, 'admin')).token}` }
+  const operator = { authorization: `Bearer ${(await makeKey(db, 'operator')).token}` }
+  const commune = { code: '09955', name: 'Bát Tràng', nameEn: 'Bat Trang Commune', kind: 'commune', level: 'commune', validFrom: '2025-07-01', formerCodes: ['018'] }
+  t.equal((await app.inject({ method: 'POST', url: '/v1/admin-units', headers: operator, payload: commune })).statusCode, 403)
+  for (const [change, pointer] of [[{ kind: 'rural_district' }, '/kind'], [{ validTo: '2025-01-01' }, '/validTo'], [{ formerCodes: ['018', '99999'] }, '/formerCodes/1']] as const) {
+    const res = await app.inject({ method: 'POST', url: '/v1/admin-units', headers: admin, payload: { ...commune, ...change } })
+    t.equal(res.statusCode, 422)
+    t.equal(res.json().errors[0].pointer, pointer)
+  }
+  const created = await app.inject({ method: 'POST', url: '/v1/admin-units', headers: admin, payload: commune })
+  t.equal(created.statusCode, 201)
+  t.same(created.json(), { code: '09955', name: 'Bát Tràng', nameEn: 'Bat Trang Commune', kind: 'commune', level: 'commune', validFrom: '2025-07-01', validTo: null })
+  t.equal(created.headers.location, '/v1/admin-units/09955')
+  t.equal((await app.inject({ method: 'POST', url: '/v1/admin-units', headers: admin, payload: commune })).statusCode, 409, 'a code once')
+
+  // A producer registered today, in the new commune: found by a filter on the former district.
+  const producer = await app.inject({ method: 'POST', url: '/v1/producers', headers: admin, payload: { name: 'HTX Gốm Bát Tràng mới', type: 'cooperative', address: 'Bát Tràng', adminUnitCode: '09955' } })
+  t.equal(producer.statusCode, 201)
+  const found = (await app.inject({ url: '/v1/producers?adminUnit=018&limit=100' })).json().items.map((p: { id: string }) => p.id)
+  t.ok(found.includes(producer.json().id))
 })

@@ -1,0 +1,83 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from 'typebox'
+import { hanoiDate } from '../../lib/clock.ts'
+import { sendPage } from '../../lib/pagination.ts'
+import { json, notModified, problems, ref } from '../../lib/schema.ts'
+import { IdParams } from '../villages/schemas.ts'
+import { exportListings } from './export.ts'
+import { ChangePage, ChangeQuery, Eligibility, EligibilityQuery, Listing, ListingPage, ListingQuery } from './schemas.ts'
+import { eligibility, getListing, listChanges, listListings } from './service.ts'
+
+const ExportLine = Type.Union([
+  Type.Object({ type: Type.Literal('listing'), listing: ref(Listing) }, { additionalProperties: false }),
+  Type.Object({ type: Type.Literal('end'), count: Type.Integer({ minimum: 0 }), nextCursor: Type.String({ description: 'Continue with GET /v1/listings/changes?after=<this>' }) }, { additionalProperties: false })
+], { description: 'One JSON object per line' })
+
+const routes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get('/listings', {
+    config: { permission: 'partner:sync' },
+    schema: {
+      operationId: 'listListings',
+      summary: 'Products that may carry the OCOP mark today',
+      description: 'Ordered by product id. The same set a partner ends with by following the change feed from the start.',
+      tags: ['partner sync'],
+      querystring: ListingQuery,
+      response: { 200: json('A page of listings', ref(ListingPage)), ...problems(400, 401, 403, 429) }
+    }
+  }, async (req, reply) => sendPage(req, reply, await listListings(app.db, { ...req.query, limit: req.query.limit ?? 20 })))
+
+  app.get('/listings/changes', {
+    config: { permission: 'partner:sync' },
+    schema: {
+      operationId: 'listListingChanges',
+      summary: 'The change feed: every listing change after a cursor',
+      description: 'Upserts carry the full listing; removals are tombstones with a reason (`expired` at midnight Hanoi time, `revoked`, `archived`). Follow `nextCursor` from the start (or from an export) and you hold exactly what GET /v1/listings returns. An empty page means nothing new: poll again with the same cursor.',
+      tags: ['partner sync'],
+      querystring: ChangeQuery,
+      response: { 200: json('Changes in feed order', ref(ChangePage)), ...problems(400, 401, 403, 429) }
+    }
+  }, async (req) => listChanges(app.db, req.query.after, req.query.limit ?? 100))
+
+  app.get('/listings/export', {
+    config: { permission: 'partner:sync' },
+    schema: {
+      operationId: 'exportListings',
+      summary: 'Every listing as NDJSON, then the feed cursor of that snapshot',
+      description: 'Streams one `{"type":"listing",…}` line per listing from a single snapshot, and ends with `{"type":"end","count":…,"nextCursor":…}`. Load the lines, then follow GET /v1/listings/changes?after=<nextCursor>: no change is missed or applied twice out of order.',
+      tags: ['partner sync'],
+      response: {
+        200: { description: 'NDJSON stream', content: { 'application/x-ndjson': { schema: ExportLine } } },
+        ...problems(401, 403, 429)
+      }
+    }
+  }, async (req, reply) => {
+    const stream = exportListings(app.db, (err) => req.log.error({ err }, 'listing export failed'))
+    return reply.type('application/x-ndjson; charset=utf-8').header('cache-control', 'no-store').send(stream as never)
+  })
+
+  app.get('/listings/:id', {
+    config: { permission: 'partner:sync', etag: true },
+    schema: {
+      operationId: 'getListing',
+      summary: 'One listing',
+      description: '404 when the product may not carry the OCOP mark today (see its eligibility for why).',
+      tags: ['partner sync'],
+      params: IdParams,
+      response: { 200: json('The listing', ref(Listing)), 304: notModified, ...problems(400, 401, 403, 404, 429) }
+    }
+  }, async (req) => getListing(app.db, req.params.id))
+
+  app.get('/products/:id/eligibility', {
+    config: { permission: 'public' },
+    schema: {
+      operationId: 'getProductEligibility',
+      summary: 'May this product show the OCOP mark on a date?',
+      description: 'From the recognitions on record: the star and certificate in force and the last valid day, or why not (never recognised, not yet recognised, expired on, revoked on, archived).',
+      tags: ['partner sync'],
+      params: IdParams,
+      querystring: EligibilityQuery,
+      response: { 200: json('The answer', ref(Eligibility)), ...problems(400, 401, 404, 429) }
+    }
+  }, async (req) => eligibility(app.db, req.params.id, req.query.at ?? hanoiDate(app.clock.now()), req.principal))
+}
+export default routes

@@ -1,0 +1,81 @@
+import { and, asc, eq, gt, gte, lt, sql } from 'drizzle-orm'
+import type { Db } from '../../db/client.ts'
+import { decodeCursor, encodeCursor, pageOf } from '../../lib/cursor.ts'
+import { seesUnpublished, type Principal } from '../../lib/principal.ts'
+import { notFound } from '../../lib/problem.ts'
+import { auditLog } from '../audit/tables.ts'
+import { recognitions } from '../evaluations/tables.ts'
+import { unitAndSuccessors } from '../producers/service.ts'
+import { producers } from '../producers/tables.ts'
+import { products } from '../products/tables.ts'
+import type { ListingBody } from './schemas.ts'
+import type { ListingChange } from './sync.ts'
+import { listingChanges, listings } from './tables.ts'
+
+export interface ListingFilter { star?: number, minStar?: number, adminUnit?: string, producer?: string, group148?: string, expiresBefore?: string, limit: number, cursor?: string }
+
+const listingWhere = (filter: Omit<ListingFilter, 'limit' | 'cursor'>) => [
+  filter.star ? eq(listings.star, filter.star) : undefined,
+  filter.minStar ? gte(listings.star, filter.minStar) : undefined,
+  filter.adminUnit ? unitAndSuccessors(listings.adminUnitCode, filter.adminUnit) : undefined,
+  filter.producer ? eq(listings.producerId, filter.producer) : undefined,
+  filter.group148 ? eq(listings.group148, filter.group148) : undefined,
+  filter.expiresBefore ? lt(listings.expiresOn, filter.expiresBefore) : undefined
+]
+
+/** Listings by product id: a stable order for partners that page through everything. */
+export async function listListings (db: Db, filter: ListingFilter) {
+  const after = decodeCursor(filter.cursor, 1)
+  const rows = await db.select({ productId: listings.productId, body: listings.body }).from(listings)
+    .where(and(...listingWhere(filter), after ? gt(listings.productId, String(after[0])) : undefined))
+    .orderBy(asc(listings.productId)).limit(filter.limit + 1)
+  const page = pageOf(rows, filter.limit, (r) => [r.productId])
+  return { items: page.items.map((r) => r.body as ListingBody), nextCursor: page.nextCursor }
+}
+
+export async function getListing (db: Db, productId: string): Promise<ListingBody> {
+  const [row] = await db.select({ body: listings.body }).from(listings).where(eq(listings.productId, productId))
+  if (!row) throw notFound('listing', productId)
+  return row.body as ListingBody
+}
+
+export const feedCursor = (seq: number) => encodeCursor([seq])
+const feedPosition = (after: string | undefined) => Number(decodeCursor(after, 1, 'after')?.[0] ?? 0)
+
+/**
+ * Changes after a cursor, in feed order. Sequence order is commit order (see sync.ts), so reading
+ * everything visible after the cursor can never skip a change that commits later.
+ */
+export async function listChanges (db: Db, after: string | undefined, limit: number): Promise<{ items: ListingChange[], nextCursor: string }> {
+  const from = feedPosition(after)
+  const rows = await db.select().from(listingChanges).where(gt(listingChanges.seq, from)).orderBy(asc(listingChanges.seq)).limit(limit)
+  const items = rows.map((c) => ({ ...c, seq: Number(c.seq), listing: c.listing as ListingBody | null, at: new Date(c.at).toISOString() }))
+  return { items, nextCursor: feedCursor(items.length ? items[items.length - 1]!.seq : from) }
+}
+
+/** Whether a product may show the OCOP mark on a date, and if not, why. */
+export async function eligibility (db: Db, productId: string, at: string, principal: Principal) {
+  const [product] = await db.select({ status: products.status, unit: producers.adminUnitCode }).from(products)
+    .innerJoin(producers, eq(producers.id, products.producerId)).where(eq(products.id, productId))
+  if (!product || (product.status === 'draft' && !seesUnpublished(principal, product.unit))) throw notFound('product', productId)
+  const none = { productId, at, eligible: false, star: null, certificateNumber: null, validUntil: null, since: null }
+  if (product.status === 'archived') {
+    const [archived] = await db.select({ on: sql<string>`to_char(min(${auditLog.at}) AT TIME ZONE 'Asia/Ho_Chi_Minh', 'YYYY-MM-DD')` }).from(auditLog)
+      .where(and(eq(auditLog.entity, 'product'), eq(auditLog.entityId, productId), eq(auditLog.action, 'archive')))
+    if (!archived?.on || archived.on <= at) return { ...none, reason: 'archived' as const, since: archived?.on ?? null }
+  }
+  const history = await db.select().from(recognitions).where(eq(recognitions.productId, productId)).orderBy(sql`${recognitions.issuedOn} DESC, ${recognitions.createdAt} DESC`)
+  if (!history.length) return { ...none, reason: 'never-recognised' as const }
+  const issued = history.filter((r) => r.issuedOn <= at)
+  if (!issued.length) return { ...none, reason: 'not-yet-recognised' as const }
+  const inForce = issued.find((r) => r.expiresOn > at && !(r.revokedOn && r.revokedOn <= at) && !(r.supersededOn && r.supersededOn <= at))
+  if (inForce) {
+    const ends = [inForce.expiresOn, inForce.revokedOn].filter((d): d is string => d !== null).sort()[0]!
+    return { productId, at, eligible: true, star: inForce.star, certificateNumber: inForce.certificateNumber, validUntil: dayBefore(ends), reason: null, since: null }
+  }
+  const last = issued[0]!
+  const revoked = last.revokedOn !== null && last.revokedOn <= at
+  return { ...none, certificateNumber: last.certificateNumber, reason: revoked ? 'revoked' as const : 'expired' as const, since: revoked ? last.revokedOn : last.expiresOn }
+}
+
+const dayBefore = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10)

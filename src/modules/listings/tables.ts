@@ -1,0 +1,46 @@
+import { bigint, date, index, jsonb, pgTable, smallint, text, timestamp, uuid } from 'drizzle-orm/pg-core'
+import { products } from '../products/tables.ts'
+
+/** Removal reasons, in the order they are decided. */
+export const REMOVAL_REASONS = ['archived', 'revoked', 'expired', 'not-recognised'] as const
+export type RemovalReason = typeof REMOVAL_REASONS[number]
+
+/**
+ * The listings as partners see them: one row per product that may carry the OCOP mark today, with its
+ * public view. Only the sync (sync.ts) writes here, and every write appends to listing_changes in the
+ * same transaction, so the feed replayed from the start is exactly this table.
+ */
+export const listings = pgTable('listings', {
+  productId: uuid('product_id').primaryKey().references(() => products.id),
+  body: jsonb('body').notNull(),
+  recognitionId: uuid('recognition_id').notNull(),
+  star: smallint('star').notNull(),
+  expiresOn: date('expires_on').notNull(),
+  producerId: uuid('producer_id').notNull(),
+  adminUnitCode: text('admin_unit_code').notNull(),
+  group148: text('group_148'),
+  name: text('name').notNull(),
+  // The expiry date for which the 30-day notice went out (once per certificate).
+  expiringNoticeFor: date('expiring_notice_for'),
+  changedAt: timestamp('changed_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow()
+}, (t) => [
+  index('listings_expires_idx').on(t.expiresOn),
+  index('listings_producer_idx').on(t.producerId),
+  index('listings_unit_idx').on(t.adminUnitCode)
+])
+
+/**
+ * The change feed. `seq` is drawn while the writer holds the feed lock (a transaction-scoped advisory
+ * lock kept until commit), so sequence order is commit order: a reader never sees seq n+1 before n.
+ */
+export const listingChanges = pgTable('listing_changes', {
+  seq: bigint('seq', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+  eventId: uuid('event_id').notNull().defaultRandom(),
+  productId: uuid('product_id').notNull(),
+  kind: text('kind', { enum: ['upsert', 'remove'] }).notNull(),
+  reason: text('reason').notNull(),
+  listing: jsonb('listing'),
+  at: timestamp('at', { withTimezone: true, mode: 'string' }).notNull().defaultNow()
+}, (t) => [
+  index('listing_changes_product_idx').on(t.productId, t.seq)
+])

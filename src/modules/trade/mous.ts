@@ -1,0 +1,169 @@
+import { and, asc, eq, sql, type SQL } from 'drizzle-orm'
+import type { Db } from '../../db/client.ts'
+import { decodeCursor, pageOf } from '../../lib/cursor.ts'
+import { requireUnit, type Principal } from '../../lib/principal.ts'
+import { bodyField, notFound, unprocessable } from '../../lib/problem.ts'
+import { changesBetween, recordAudit, type Tx } from '../audit/service.ts'
+import { unitAndSuccessors } from '../producers/service.ts'
+import { producers } from '../producers/tables.ts'
+import { loadFair } from './fairs.ts'
+import { requireOwnProducts } from './products-of.ts'
+import { checkDates, checkMouMove, type MouStatus } from './rules.ts'
+import type { MouBody, MouCreateBody, MouStatusChangeBody } from './schemas.ts'
+import { distributionPartners, mouProducts, mous } from './tables.ts'
+
+/**
+ * The status as of a day, in SQL: a signed or in-effect MOU whose term has ended is expired. The day is
+ * written as a literal (checked to be a date) so that the same expression can be grouped on.
+ */
+function statusOn (today: string): SQL<MouStatus> {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(today)) throw new Error(`not a date: ${today}`)
+  return sql<MouStatus>`(CASE WHEN ${mous.status} IN ('signed', 'in_effect') AND ${mous.termEnd} < ${sql.raw(`'${today}'::date`)} THEN 'expired' ELSE ${mous.status} END)`
+}
+
+/** The columns of an MOU as shown on a day: `status` derived in SQL, `recordedStatus` as recorded. */
+const columns = (today: string) => ({
+  id: mous.id,
+  producerId: mous.producerId,
+  partnerId: mous.partnerId,
+  witness: mous.witness,
+  fairId: mous.fairId,
+  signedOn: mous.signedOn,
+  termStart: mous.termStart,
+  termEnd: mous.termEnd,
+  valueVnd: mous.valueVnd,
+  market: mous.market,
+  exportCountries: mous.exportCountries,
+  documentUrls: mous.documentUrls,
+  status: statusOn(today),
+  recordedStatus: mous.status,
+  statusReason: mous.statusReason,
+  statusChangedOn: mous.statusChangedOn,
+  createdAt: mous.createdAt,
+  updatedAt: mous.updatedAt,
+  productIds: sql<string[]>`COALESCE((SELECT array_agg(mp.product_id ORDER BY mp.product_id) FROM mou_products mp WHERE mp.mou_id = ${mous}.id), '{}')`,
+  unit: producers.adminUnitCode
+})
+type Row = Awaited<ReturnType<typeof select>>[number]
+const present = ({ unit: _unit, ...row }: Row): MouBody =>
+  ({ ...row, valueVnd: Number(row.valueVnd), createdAt: new Date(row.createdAt).toISOString(), updatedAt: new Date(row.updatedAt).toISOString() })
+
+const select = (tx: Tx, today: string) => tx.select(columns(today)).from(mous).innerJoin(producers, eq(producers.id, mous.producerId))
+
+async function load (tx: Tx, id: string, today: string, lock = false) {
+  const query = select(tx, today).where(eq(mous.id, id))
+  const [row] = lock ? await query.for('update', { of: mous }) : await query
+  return row
+}
+
+export async function getMou (db: Db, id: string, today: string): Promise<MouBody> {
+  const row = await load(db, id, today)
+  if (!row) throw notFound('MOU', id)
+  return present(row)
+}
+
+/** Date rules: signed within the fair (when signed at one), term starting on or after signing, term end not before its start. */
+async function checkMou (tx: Tx, body: MouCreateBody): Promise<string> {
+  const [producer] = await tx.select({ unit: producers.adminUnitCode }).from(producers).where(eq(producers.id, body.producerId))
+  if (!producer) throw unprocessable(`producer ${body.producerId} does not exist`, [bodyField('producerId', 'is not a producer')])
+  const [partner] = await tx.select({ id: distributionPartners.id }).from(distributionPartners).where(eq(distributionPartners.id, body.partnerId))
+  if (!partner) throw unprocessable(`distribution partner ${body.partnerId} does not exist`, [bodyField('partnerId', 'is not a distribution partner')])
+  if (body.fairId) {
+    const fair = await loadFair(tx, body.fairId)
+    if (!fair) throw unprocessable(`fair ${body.fairId} does not exist`, [bodyField('fairId', 'is not a fair')])
+    if (fair.status === 'cancelled') throw unprocessable(`fair ${body.fairId} was cancelled`, [bodyField('fairId', 'was cancelled')])
+    if (body.signedOn < fair.startsOn || body.signedOn > fair.endsOn) {
+      throw unprocessable(`an MOU signed at a fair is signed during it (${fair.startsOn} to ${fair.endsOn})`, [bodyField('signedOn', `is outside the fair (${fair.startsOn} to ${fair.endsOn})`)])
+    }
+  }
+  checkDates(body.signedOn, body.termStart, 'signedOn', 'termStart')
+  checkDates(body.termStart, body.termEnd, 'termStart', 'termEnd')
+  const countries = body.exportCountries ?? []
+  if (body.market === 'export' && !countries.length) throw unprocessable('an export MOU names its markets', [bodyField('exportCountries', 'needs at least one country for an export MOU')])
+  if (body.market === 'domestic' && countries.length) throw unprocessable('a domestic MOU has no export countries', [bodyField('exportCountries', 'must be empty for a domestic MOU')])
+  await requireOwnProducts(tx, body.producerId, body.productIds)
+  return producer.unit
+}
+
+export async function createMou (db: Db, actor: Principal, body: MouCreateBody, today: string): Promise<MouBody> {
+  return db.transaction(async (tx) => {
+    const unit = await checkMou(tx, body)
+    requireUnit(actor, unit, 'MOUs')
+    const { productIds, ...values } = body
+    const [row] = await tx.insert(mous).values(values).returning({ id: mous.id })
+    await tx.insert(mouProducts).values(productIds.map((productId) => ({ mouId: row!.id, productId })))
+    const created = present((await load(tx, row!.id, today))!)
+    await recordAudit(tx, actor, { entity: 'mou', entityId: created.id, action: 'create', changes: changesBetween(null, created, ['createdAt', 'updatedAt', 'status']) })
+    return created
+  })
+}
+
+/** Moves the recorded status along the machine (409 otherwise); terminating needs a reason. */
+export async function changeMouStatus (db: Db, actor: Principal, id: string, body: MouStatusChangeBody, today: string): Promise<MouBody> {
+  return db.transaction(async (tx) => {
+    const before = await load(tx, id, today, true)
+    if (!before) throw notFound('MOU', id)
+    requireUnit(actor, before.unit, 'MOUs')
+    checkMouMove(before.recordedStatus, body.status)
+    if (body.status === 'terminated' && !body.reason) throw unprocessable('a termination gives its reason', [bodyField('reason', 'is required to terminate')])
+    const on = body.on ?? today
+    if (on < before.signedOn) throw unprocessable('a status changes after signing', [bodyField('on', `is before the signing date ${before.signedOn}`)])
+    await tx.update(mous).set({ status: body.status, statusReason: body.reason ?? null, statusChangedOn: on, updatedAt: sql`now()` }).where(eq(mous.id, id))
+    const after = (await load(tx, id, today))!
+    await recordAudit(tx, actor, { entity: 'mou', entityId: id, action: `status ${body.status}`, changes: changesBetween({ status: before.recordedStatus, statusReason: before.statusReason, statusChangedOn: before.statusChangedOn }, { status: after.recordedStatus, statusReason: after.statusReason, statusChangedOn: after.statusChangedOn }) })
+    return present(after)
+  })
+}
+
+export interface MouFilter { producer?: string, partner?: string, fair?: string, status?: MouStatus, year?: number, market?: 'domestic' | 'export', limit: number, cursor?: string }
+
+export async function listMous (db: Db, filter: MouFilter, today: string) {
+  const after = decodeCursor(filter.cursor, 2)
+  const rows = await select(db, today).where(and(
+    filter.producer ? eq(mous.producerId, filter.producer) : undefined,
+    filter.partner ? eq(mous.partnerId, filter.partner) : undefined,
+    filter.fair ? eq(mous.fairId, filter.fair) : undefined,
+    filter.status ? sql`${statusOn(today)} = ${filter.status}` : undefined,
+    filter.year ? sql`${mous.signedOn} >= make_date(${filter.year}::int, 1, 1) AND ${mous.signedOn} < make_date(${filter.year}::int + 1, 1, 1)` : undefined,
+    filter.market ? eq(mous.market, filter.market) : undefined,
+    after ? sql`(${mous.signedOn}, ${mous.id}) > (${after[0]}::date, ${after[1]}::uuid)` : undefined
+  )).orderBy(asc(mous.signedOn), asc(mous.id)).limit(filter.limit + 1)
+  const page = pageOf(rows, filter.limit, (r) => [r.signedOn, r.id])
+  return { items: page.items.map(present), nextCursor: page.nextCursor }
+}
+
+/**
+ * MOUs signed per year and producer's unit, with their value, by partner kind and by status as of today:
+ * one SQL aggregation (GROUPING SETS), whatever the number of MOUs.
+ */
+export async function mouFigures (db: Db, filter: { year?: number, adminUnit?: string }, today: string) {
+  const year = sql`extract(year FROM ${mous.signedOn})::int`
+  const status = statusOn(today)
+  const rows = await db.select({
+    year: sql<number>`${year}`.mapWith(Number),
+    unit: producers.adminUnitCode,
+    kind: distributionPartners.kind,
+    status,
+    grouping: sql<number>`GROUPING(${distributionPartners.kind}, ${status})`.mapWith(Number),
+    mous: sql<number>`count(*)`.mapWith(Number),
+    valueVnd: sql<number>`COALESCE(sum(${mous.valueVnd}), 0)`.mapWith(Number)
+  }).from(mous)
+    .innerJoin(producers, eq(producers.id, mous.producerId))
+    .innerJoin(distributionPartners, eq(distributionPartners.id, mous.partnerId))
+    .where(and(
+      filter.year ? sql`extract(year FROM ${mous.signedOn}) = ${filter.year}` : undefined,
+      filter.adminUnit ? unitAndSuccessors(producers.adminUnitCode, filter.adminUnit) : undefined
+    ))
+    .groupBy(sql`GROUPING SETS ((${year}, ${producers.adminUnitCode}), (${year}, ${producers.adminUnitCode}, ${distributionPartners.kind}), (${year}, ${producers.adminUnitCode}, ${status}))`)
+    .orderBy(sql`1, 2`)
+  const figures = new Map<string, { year: number, adminUnitCode: string, mous: number, valueVnd: number, byPartnerKind: Record<string, number>, byStatus: Record<string, number> }>()
+  for (const r of rows) {
+    const key = `${r.year}/${r.unit}`
+    const figure = figures.get(key) ?? { year: r.year, adminUnitCode: r.unit, mous: 0, valueVnd: 0, byPartnerKind: {}, byStatus: {} }
+    figures.set(key, figure)
+    if (r.grouping === 3) Object.assign(figure, { mous: r.mous, valueVnd: r.valueVnd })
+    else if (r.grouping === 1) figure.byPartnerKind[r.kind] = r.mous
+    else if (r.grouping === 2) figure.byStatus[r.status] = r.mous
+  }
+  return { items: [...figures.values()] }
+}

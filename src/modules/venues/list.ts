@@ -1,0 +1,75 @@
+import { and, eq, inArray, or, sql, type SQL } from 'drizzle-orm'
+import type { Db } from '../../db/client.ts'
+import { hanoiDate } from '../../lib/clock.ts'
+import { decodeCursor, pageOf } from '../../lib/cursor.ts'
+import { searchPattern } from '../../lib/keyset.ts'
+import type { Principal } from '../../lib/principal.ts'
+import { badRequest } from '../../lib/problem.ts'
+import { unitAndSuccessors } from '../producers/service.ts'
+import { carriesSql } from './assortment-sql.ts'
+import { hanoiMoment } from './rules.ts'
+import type { VenueQueryBody } from './schemas.ts'
+import { presentVenue, venueColumns } from './service.ts'
+import { venues } from './tables.ts'
+
+const queryField = (name: string, detail: string) => ({ in: 'query' as const, pointer: `/${name}`, detail })
+
+/** `lat,lng` of a nearby search, checked against the ranges of WGS84. */
+export function parseNear (near: string): { lat: number, lng: number } {
+  const [lat, lng] = near.split(',').map(Number) as [number, number]
+  if (Math.abs(lat) > 90 || Math.abs(lng) > 180) throw badRequest('near is not a WGS84 position', [queryField('near', 'latitude must be within ±90 and longitude within ±180')])
+  return { lat, lng }
+}
+
+/** Who sees which venues: planned ones are for staff (operators: of their units). */
+function visibility (principal: Principal): SQL | undefined {
+  if (principal.role === 'admin' || principal.role === 'council') return undefined
+  const published = inArray(venues.status, ['open', 'closed'])
+  if (principal.role === 'operator') return principal.adminUnits.length ? or(published, inArray(venues.adminUnitCode, principal.adminUnits)) : undefined
+  return published
+}
+
+/** Open at an instant: open status, opened by that day, and an interval of that weekday covering the time. */
+function openAtSql (instant: Date): SQL {
+  const { day, time } = hanoiMoment(instant)
+  const date = hanoiDate(instant)
+  return sql`(${venues.status} = 'open' AND ${venues.openedOn} <= ${date}::date AND EXISTS (
+    SELECT 1 FROM jsonb_array_elements(COALESCE(${venues.openingHours} -> ${day}::text, '[]'::jsonb)) AS i
+    WHERE i ->> 'opens' <= ${time}::text AND i ->> 'closes' > ${time}::text))`
+}
+
+export interface VenueFilter extends Omit<VenueQueryBody, 'limit'> { limit: number }
+
+/**
+ * Venues with filters, by name or (with `near`) nearest first. Nearby searches bound the candidates with
+ * a GiST-indexed box around the point (earthdistance's earth_box on the `location` cube) and order by the
+ * index's distance operator; the great-circle distance is returned in km.
+ */
+export async function listVenues (db: Db, filter: VenueFilter, principal: Principal, now: Date) {
+  const today = hanoiDate(now)
+  const near = filter.near ? parseNear(filter.near) : undefined
+  const point = near && sql`ll_to_earth(${near.lat}::float8, ${near.lng}::float8)`
+  const radiusM = (filter.radiusKm ?? 5) * 1000
+  const distance = point && sql`(${venues.location} <-> ${point}::cube)`
+  const after = decodeCursor(filter.cursor, 2)
+  const openAt = filter.openAt ? new Date(filter.openAt) : filter.openNow ? now : undefined
+  const rows = await db.select({
+    ...venueColumns,
+    ...(point ? { distanceKm: sql<number>`earth_distance(${point}, ll_to_earth(${venues.latitude}, ${venues.longitude})) / 1000`.mapWith(Number), chord: distance!.mapWith(Number) } : {})
+  }).from(venues).where(and(
+    visibility(principal),
+    filter.type ? eq(venues.type, filter.type) : undefined,
+    filter.locationKind ? eq(venues.locationKind, filter.locationKind) : undefined,
+    filter.adminUnit ? unitAndSuccessors(venues.adminUnitCode, filter.adminUnit) : undefined,
+    filter.craftVillage ? eq(venues.craftVillageId, filter.craftVillage) : undefined,
+    filter.status ? eq(venues.status, filter.status) : undefined,
+    filter.carries ? sql`${venues.status} <> 'closed' AND ${carriesSql(venues.id, filter.carries, today)}` : undefined,
+    openAt ? openAtSql(openAt) : undefined,
+    filter.q ? sql`search_text(${venues.name} || ' ' || ${venues.address}) LIKE ${searchPattern(filter.q)}` : undefined,
+    point ? sql`earth_box(${point}, ${radiusM}::float8) @> ${venues.location} AND earth_distance(${point}, ll_to_earth(${venues.latitude}, ${venues.longitude})) <= ${radiusM}::float8` : undefined,
+    after && distance ? sql`(${distance}, ${venues.id}) > (${after[0]}::float8, ${after[1]}::uuid)` : undefined,
+    after && !distance ? sql`(${venues.name}, ${venues.id}) > (${after[0]}::text, ${after[1]}::uuid)` : undefined
+  )).orderBy(...(distance ? [distance, venues.id] : [venues.name, venues.id])).limit(filter.limit + 1)
+  const page = pageOf(rows as (typeof rows[number] & { chord?: number })[], filter.limit, (r) => [distance ? r.chord! : r.name, r.id])
+  return { items: page.items.map(({ chord: _c, ...row }) => presentVenue(row)), nextCursor: page.nextCursor }
+}

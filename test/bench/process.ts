@@ -1,0 +1,14 @@
+import { spawn, type ChildProcess } from 'node:child_process'
+
+// Logs go to /dev/null rather than through a pipe this process would have to read while measuring.
+export async function start (args: string[], env: Record<string, string>, probe: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] })
+  let exited: number | null = null
+  child.on('exit', (code) => { exited = code })
+  for (let i = 0; i < 600; i++) {
+    if (exited !== null) throw new Error(`${args[0]} exited with ${exited}`)
+    if (await fetch(probe).then((r) => r.ok, () => false)) return child
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+  throw new Error(`${args[0]} did not start`)
+}

@@ -1,0 +1,26 @@
+import { execFile } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import t from 'tap'
+import { createDb } from '../../../src/db/client.ts'
+import { DEMO_VENUES } from '../../../src/modules/venues/demo-data.ts'
+
+const run = promisify(execFile)
+
+t.test('npm run seed:venues loads the demo venues once, into the embedded database', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'ocop-seed-'))
+  t.teardown(() => rmSync(dir, { recursive: true, force: true }))
+  const { DATABASE_URL: _ignored, ...env } = process.env
+  const seed = () => run(process.execPath, ['--import', 'tsx', 'src/cli/seed-venues.ts'], { env: { ...env, DATA_DIR: dir, LOG_LEVEL: 'silent' } })
+  t.match((await seed()).stdout, `Added ${DEMO_VENUES.length} demo venues (0 were already there)`)
+  t.match((await seed()).stdout, `Added 0 demo venues (${DEMO_VENUES.length} were already there)`)
+
+  const db = await createDb({ dataDir: join(dir, 'pglite') })
+  t.teardown(() => db.close())
+  const rows = await db.query<{ type: string, n: number }>('SELECT type, count(*)::int AS n FROM venues GROUP BY type ORDER BY type')
+  t.same(rows, [{ type: 'craft_village_venue', n: 6 }, { type: 'design_centre', n: 5 }], "Hanoi's five design/OCOP centres and six named venues")
+  const [nearest] = await db.query<{ name: string }>('SELECT name FROM venues ORDER BY location <-> ll_to_earth(20.9760, 105.9130)::cube LIMIT 1')
+  t.match(nearest?.name, /Bát Tràng/, 'the centre nearest to Bát Tràng is the Bát Tràng centre')
+})

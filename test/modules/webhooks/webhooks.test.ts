@@ -1,0 +1,125 @@
+import t from 'tap'
+import { buildTestApp } from '../../helpers/app.ts'
+import { makeProduct, makeRecognition } from '../../helpers/factories.ts'
+import { bearer, makeKey } from '../../helpers/keys.ts'
+import { startReceiver, verifySignature, waitFor } from '../../helpers/receiver.ts'
+
+const JOBS = { JOBS_ENABLED: 'true', JOB_POLLING_SECONDS: '0.5', LISTINGS_RECONCILE_CRON: '0 0 1 1 *', WEBHOOK_ALLOW_INSECURE_TARGETS: 'true', WEBHOOK_RETRY_DELAY_SECONDS: '1' }
+
+t.test('registration: https on public addresses only, secret shown once, each partner sees its own', async (t) => {
+  const { app, db } = await buildTestApp(t)
+  const partner = bearer((await makeKey(db, 'partner', { name: 'Sàn A' })).token)
+  const other = bearer((await makeKey(db, 'partner', { name: 'Sàn B' })).token)
+  const admin = bearer((await makeKey(db, 'admin')).token)
+  const count = async () => (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM webhook_endpoints'))[0]!.n
+  const refused: [string, string][] = [
+    ['http://93.184.216.34/hooks', 'must be an https URL'],
+    ['https://127.0.0.1/hooks', 'resolves to 127.0.0.1 (loopback); only public addresses receive webhooks'],
+    ['https://10.1.2.3/hooks', 'resolves to 10.1.2.3 (private); only public addresses receive webhooks'],
+    ['https://192.168.1.10/hooks', 'resolves to 192.168.1.10 (private); only public addresses receive webhooks'],
+    ['https://169.254.169.254/latest', 'resolves to 169.254.169.254 (linkLocal); only public addresses receive webhooks'],
+    ['https://[::1]/hooks', 'resolves to ::1 (loopback); only public addresses receive webhooks'],
+    ['https://[::ffff:10.0.0.1]/hooks', 'resolves to ::ffff:a00:1 (private); only public addresses receive webhooks'],
+    ['https://localhost/hooks', 'resolves to'],
+    ['https://user:pass@93.184.216.34/', 'must not carry credentials']
+  ]
+  for (const [url, detail] of refused) {
+    const res = await app.inject({ method: 'POST', url: '/v1/webhooks', headers: partner, payload: { url, eventTypes: ['listing.removed'] } })
+    t.equal(res.statusCode, 422, url)
+    t.match(res.json().errors, [{ pointer: '/url', detail }], url)
+  }
+  t.equal(await count(), 0, 'nothing saved')
+  t.equal((await app.inject({ method: 'POST', url: '/v1/webhooks', headers: partner, payload: { url: 'https://93.184.216.34/', eventTypes: ['listing.deleted'] } })).statusCode, 400)
+
+  const created = await app.inject({ method: 'POST', url: '/v1/webhooks', headers: partner, payload: { url: 'https://93.184.216.34/hooks', eventTypes: ['listing.upserted', 'listing.removed'] } })
+  t.equal(created.statusCode, 201)
+  const body = created.json()
+  t.match(body, { url: 'https://93.184.216.34/hooks', status: 'enabled', secret: /^whsec_[\w-]{43}$/ })
+  const read = await app.inject({ url: `/v1/webhooks/${body.id}`, headers: partner })
+  t.notOk('secret' in read.json(), 'the secret is not shown again')
+  t.equal((await app.inject({ url: `/v1/webhooks/${body.id}`, headers: other })).statusCode, 404, "another partner's endpoint does not exist for it")
+  t.equal((await app.inject({ url: `/v1/webhooks/${body.id}`, headers: admin })).statusCode, 200)
+  t.same((await app.inject({ url: '/v1/webhooks', headers: other })).json().items, [])
+  t.equal((await app.inject({ method: 'PATCH', url: `/v1/webhooks/${body.id}`, headers: other, payload: { description: 'x' } })).statusCode, 404)
+  const patched = await app.inject({ method: 'PATCH', url: `/v1/webhooks/${body.id}`, headers: partner, payload: { url: 'https://10.0.0.1/' } })
+  t.equal(patched.statusCode, 422)
+  const rotated = await app.inject({ method: 'POST', url: `/v1/webhooks/${body.id}/rotate-secret`, headers: partner })
+  t.not(rotated.json().secret, body.secret)
+  const [row] = await db.query<{ previous_secret: string }>('SELECT previous_secret FROM webhook_endpoints WHERE id = $1', [body.id])
+  t.equal(row?.previous_secret, body.secret, 'the previous secret keeps signing for a day')
+})
+
+t.test('signed deliveries, retried until the receiver accepts, with their log; redelivery', async (t) => {
+  const { app, db } = await buildTestApp(t, { env: JOBS })
+  await app.ready()
+  const partner = bearer((await makeKey(db, 'partner')).token)
+  const receiver = await startReceiver(t, (n) => n <= 2 ? 500 : 200)
+  const created = (await app.inject({ method: 'POST', url: '/v1/webhooks', headers: partner, payload: { url: receiver.url, eventTypes: ['listing.upserted'] } })).json()
+  const product = await makeProduct(db, { status: 'active' })
+  await makeRecognition(db, product.id)
+
+  const deliveries = async () => (await app.inject({ url: `/v1/webhooks/${created.id}/deliveries`, headers: partner })).json().items
+  await waitFor(async () => (await deliveries())[0]?.status === 'succeeded', 30_000, 'the delivery to succeed')
+  const [delivery] = await deliveries()
+  t.same(delivery.attempts.map((a: { statusCode: number }) => a.statusCode), [500, 500, 200], 'two failures, then accepted')
+  t.ok(delivery.attempts.every((a: { durationMs: number }) => a.durationMs >= 0))
+  t.ok(Date.parse(delivery.attempts[2].at) - Date.parse(delivery.attempts[1].at) >= 1000, 'retried after a delay')
+  t.equal(receiver.received.length, 3)
+  const last = receiver.received[2]!
+  t.equal(last.headers['ocop-webhook-id'], delivery.eventId)
+  t.match(last.json, { id: delivery.eventId, type: 'listing.upserted', data: { productId: product.id, reason: 'listed', listing: { productId: product.id, star: 4 } } })
+  t.ok(await verifySignature(created.secret, last.headers, last.body), 'the signature verifies (WebCrypto)')
+  t.notOk(await verifySignature(created.secret, last.headers, last.body.replace('listed', 'lister')), 'a changed body does not')
+  t.ok(Math.abs(Number(last.headers['ocop-webhook-timestamp']) - Date.now() / 1000) < 60)
+  const [feed] = (await app.inject({ url: '/v1/listings/changes', headers: partner })).json().items
+  t.equal(feed.eventId, delivery.eventId, 'the event id is the feed entry\'s')
+
+  const again = await app.inject({ method: 'POST', url: `/v1/webhooks/${created.id}/deliveries/${delivery.id}/redeliver`, headers: partner })
+  t.equal(again.statusCode, 202)
+  await waitFor(() => receiver.received.length === 4, 20_000, 'the redelivery')
+  t.equal(receiver.received[3]!.headers['ocop-webhook-id'], delivery.eventId, 'the same event id again')
+
+  const rotated = (await app.inject({ method: 'POST', url: `/v1/webhooks/${created.id}/rotate-secret`, headers: partner })).json()
+  await app.inject({ method: 'POST', url: `/v1/webhooks/${created.id}/deliveries/${delivery.id}/redeliver`, headers: partner })
+  await waitFor(() => receiver.received.length === 5, 20_000, 'a delivery after rotation')
+  const signed = receiver.received[4]!
+  t.equal(String(signed.headers['ocop-webhook-signature']).split(' ').length, 2, 'two signatures during the grace day')
+  t.ok(await verifySignature(rotated.secret, signed.headers, signed.body), 'the new secret verifies')
+  t.ok(await verifySignature(created.secret, signed.headers, signed.body), 'so does the previous one')
+})
+
+t.test('an endpoint that keeps failing is disabled, and its owner re-enables it', async (t) => {
+  const { app, db } = await buildTestApp(t, { env: { ...JOBS, WEBHOOK_DISABLE_AFTER_HOURS: '0.0005' } })
+  await app.ready()
+  const partner = bearer((await makeKey(db, 'partner')).token)
+  const receiver = await startReceiver(t, () => 503)
+  const created = (await app.inject({ method: 'POST', url: '/v1/webhooks', headers: partner, payload: { url: receiver.url, eventTypes: ['listing.upserted'] } })).json()
+  await makeRecognition(db)
+  const read = async () => (await app.inject({ url: `/v1/webhooks/${created.id}`, headers: partner })).json()
+  await waitFor(async () => (await read()).status === 'disabled', 30_000, 'the endpoint to be disabled')
+  const disabled = await read()
+  t.match(disabled.disabledReason, /every delivery failed for 0.0005 hours \(last: answered 503\)/)
+  t.ok(receiver.received.length >= 2, `${receiver.received.length} attempts before`)
+  const [delivery] = (await app.inject({ url: `/v1/webhooks/${created.id}/deliveries`, headers: partner })).json().items
+  t.equal(delivery.status, 'failed')
+  t.equal((await app.inject({ method: 'POST', url: `/v1/webhooks/${created.id}/deliveries/${delivery.id}/redeliver`, headers: partner })).statusCode, 409, 'no redelivery to a disabled endpoint')
+  const enabled = await app.inject({ method: 'POST', url: `/v1/webhooks/${created.id}/enable`, headers: partner })
+  t.equal(enabled.statusCode, 200)
+  t.match(enabled.json(), { status: 'enabled', disabledReason: null, failingSince: null })
+  t.equal((await app.inject({ method: 'POST', url: `/v1/webhooks/${created.id}/enable`, headers: partner })).statusCode, 409)
+})
+
+t.test('with WEBHOOK_SECRET_KEY the secrets are encrypted at rest, and deliveries still sign with them', async (t) => {
+  const key = Buffer.alloc(32, 7).toString('base64')
+  const { app, db } = await buildTestApp(t, { env: { ...JOBS, WEBHOOK_SECRET_KEY: key } })
+  await app.ready()
+  const partner = bearer((await makeKey(db, 'partner')).token)
+  const receiver = await startReceiver(t)
+  const created = (await app.inject({ method: 'POST', url: '/v1/webhooks', headers: partner, payload: { url: receiver.url, eventTypes: ['listing.upserted'] } })).json()
+  const [row] = await db.query<{ secret: string }>('SELECT secret FROM webhook_endpoints WHERE id = $1', [created.id])
+  t.match(row?.secret, /^enc:v1:/)
+  t.notOk(row?.secret.includes(created.secret.slice(6)), 'the secret is not in the database')
+  await makeRecognition(db)
+  await waitFor(() => receiver.received.length === 1, 20_000, 'the delivery')
+  t.ok(await verifySignature(created.secret, receiver.received[0]!.headers, receiver.received[0]!.body), 'signed with the decrypted secret')
+})
