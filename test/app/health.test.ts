@@ -2,6 +2,7 @@ import t from 'tap'
 import { createDb } from '../../src/db/client.ts'
 import { buildTestApp } from '../helpers/app.ts'
 import { createTestDb, onPostgres } from '../helpers/db.ts'
+import { waitFor } from '../helpers/wait.ts'
 
 t.test('liveness answers 200 while the process is up', async (t) => {
   const { app } = await buildTestApp(t)
@@ -60,7 +61,7 @@ t.test('an idle connection that dies does not crash the process', { skip: !onPos
   const other = await createTestDb()
   t.teardown(() => other.close())
   await other.query('SELECT pg_terminate_backend($1)', [backend!.pid])
-  await new Promise((resolve) => setTimeout(resolve, 200))
+  await waitFor(() => errors.length > 0, 10_000, 'the pool to report the lost connection')
   t.equal(errors.length, 1, 'the pool reported the lost connection')
   const [row] = await db.query<{ ok: number }>('SELECT 1 AS ok')
   t.equal(row?.ok, 1, 'the next query gets a new connection')

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
 import { createTestDb } from '../helpers/db.ts'
+import { waitFor } from '../helpers/wait.ts'
 
 t.test('the entry point migrates, serves, and closes gracefully on SIGTERM', async (t) => {
   const port = 3900 + Math.floor(Math.random() * 90)
@@ -23,7 +24,7 @@ t.test('the entry point migrates, serves, and closes gracefully on SIGTERM', asy
   const exited = new Promise<number | null>((resolve) => child.on('exit', resolve))
   t.teardown(() => { if (child.exitCode === null) child.kill('SIGKILL') })
 
-  for (let i = 0; i < 200 && !/OCOP API ready/.test(output); i++) await new Promise((resolve) => setTimeout(resolve, 100))
+  await waitFor(() => /OCOP API ready/.test(output) || child.exitCode !== null, 60_000, 'the service to start').catch(() => {})
   t.match(output, /OCOP API ready/)
   const ready = await fetch(`http://127.0.0.1:${port}/health/ready`)
   t.equal(ready.status, 200)

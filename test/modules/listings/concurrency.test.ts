@@ -4,6 +4,7 @@ import { buildTestApp } from '../../helpers/app.ts'
 import { onPostgres } from '../../helpers/db.ts'
 import { makeProduct, makeProducer, makeRecognition } from '../../helpers/factories.ts'
 import { bearer, makeKey } from '../../helpers/keys.ts'
+import { waitFor } from '../../helpers/wait.ts'
 import { allListings, follow, replay, type Change } from './helpers.ts'
 
 t.test('the feed is complete under concurrent writers', async (t) => {
@@ -88,9 +89,9 @@ t.test('a change that commits later is never skipped by a reader (PostgreSQL)', 
     await tx.execute(`UPDATE products SET name_vi = 'Đổi tên hai' WHERE id = '${second.id}'` as never)
     await syncListings(tx, [second.id], '2026-11-23')
   })
-  await new Promise((resolve) => setTimeout(resolve, 300))
-  const [waiting] = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")
-  t.equal(waiting?.n, 1, 'T2 waits for the feed lock held by T1')
+  const waiting = async () => (await db.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted"))[0]!.n
+  await waitFor(async () => await waiting() > 0, 10_000, 'T2 to ask for the feed lock')
+  t.equal(await waiting(), 1, 'T2 waits for the feed lock held by T1')
   t.same((await follow(app, partner, start)).changes, [], 'nothing is visible before T1 commits')
   release()
   await Promise.all([t1, t2])

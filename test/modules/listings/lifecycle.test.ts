@@ -3,7 +3,8 @@ import { fixedClock } from '../../../src/lib/clock.ts'
 import { buildTestApp } from '../../helpers/app.ts'
 import { FULL_MARKS, makeEvaluation, makeProduct, makeRecognition, makeVenue } from '../../helpers/factories.ts'
 import { bearer, makeKey } from '../../helpers/keys.ts'
-import { startReceiver, waitFor } from '../../helpers/receiver.ts'
+import { startReceiver } from '../../helpers/receiver.ts'
+import { waitFor } from '../../helpers/wait.ts'
 import { allListings, follow, replay, runReconcile } from './helpers.ts'
 
 t.test("a product's whole life in the feed, the listings and its eligibility", async (t) => {

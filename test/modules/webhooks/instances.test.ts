@@ -3,7 +3,8 @@ import { buildTestApp } from '../../helpers/app.ts'
 import { createTestDb, onPostgres } from '../../helpers/db.ts'
 import { makeProduct, makeRecognition } from '../../helpers/factories.ts'
 import { bearer, makeKey } from '../../helpers/keys.ts'
-import { startReceiver, waitFor } from '../../helpers/receiver.ts'
+import { startReceiver } from '../../helpers/receiver.ts'
+import { waitFor } from '../../helpers/wait.ts'
 import { follow } from '../listings/helpers.ts'
 
 const JOBS = { JOBS_ENABLED: 'true', JOB_POLLING_SECONDS: '0.5', WEBHOOK_ALLOW_INSECURE_TARGETS: 'true', WEBHOOK_RETRY_DELAY_SECONDS: '1', LISTINGS_RECONCILE_CRON: '* * * * *' }

@@ -2,7 +2,8 @@ import t from 'tap'
 import { buildTestApp } from '../../helpers/app.ts'
 import { makeProduct, makeRecognition } from '../../helpers/factories.ts'
 import { bearer, makeKey } from '../../helpers/keys.ts'
-import { startReceiver, verifySignature, waitFor } from '../../helpers/receiver.ts'
+import { startReceiver, verifySignature } from '../../helpers/receiver.ts'
+import { waitFor } from '../../helpers/wait.ts'
 
 const JOBS = { JOBS_ENABLED: 'true', JOB_POLLING_SECONDS: '0.5', LISTINGS_RECONCILE_CRON: '0 0 1 1 *', WEBHOOK_ALLOW_INSECURE_TARGETS: 'true', WEBHOOK_RETRY_DELAY_SECONDS: '1' }
 
