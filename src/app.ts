@@ -34,7 +34,7 @@ import { webhookSchemas } from './modules/webhooks/schemas.ts'
 import { assortmentSchemas, venueSchemas } from './modules/venues/schemas.ts'
 import villageRoutes from './modules/villages/routes.ts'
 import { villageSchemas } from './modules/villages/schemas.ts'
-import problemPlugin from './plugins/problem.ts'
+import problemPlugin, { frameworkErrors } from './plugins/problem.ts'
 import textPlugin from './plugins/text.ts'
 import rateLimitPlugin from './plugins/rate-limit.ts'
 import securityPlugin from './plugins/security.ts'
@@ -73,6 +73,7 @@ export async function buildApp (deps: AppDeps) {
       const given = req.headers['x-request-id']
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID()
     },
+    frameworkErrors,
     bodyLimit: config.bodyLimit,
     requestTimeout: config.requestTimeoutMs,
     trustProxy: config.trustProxy,

@@ -8,6 +8,7 @@ const PART: Record<string, FieldErrorBody['in']> = { body: 'body', querystring: 
 const CLIENT_ERRORS: Record<number, [string, string]> = {
   404: ['not-found', 'Not found'],
   413: ['payload-too-large', 'Payload too large'],
+  414: ['uri-too-long', 'URI too long'],
   415: ['unsupported-media-type', 'Unsupported media type'],
   429: ['rate-limited', 'Too many requests']
 }
@@ -54,6 +55,24 @@ function toProblem (err: FastifyError & Partial<ProblemError>): { body: ProblemB
   return undefined
 }
 
+/**
+ * Errors the router meets before a route is chosen (a malformed URL, a path parameter over its maximum
+ * length): Fastify's `frameworkErrors` option, so they too are application/problem+json.
+ */
+export function frameworkErrors (err: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  const problem = toProblem(err)
+  if (problem) return sendProblem(request, reply, problem.body, problem.headers)
+  request.log.error({ err }, 'unhandled router error')
+  return sendProblem(request, reply, internalError(request))
+}
+
+const internalError = (request: FastifyRequest): ProblemBody => ({
+  type: '/problems/internal-error',
+  title: 'Internal server error',
+  status: 500,
+  detail: `Something went wrong on our side. Quote request id ${request.id} when you report it.`
+})
+
 /** Every error answer is application/problem+json; unexpected errors are logged and answered without internals. */
 export default fp(async function problemPlugin (app: FastifyInstance) {
   app.setErrorHandler((err: FastifyError, request, reply) => {
@@ -63,12 +82,7 @@ export default fp(async function problemPlugin (app: FastifyInstance) {
       return sendProblem(request, reply, problem.body, problem.headers)
     }
     request.log.error({ err }, 'unhandled error')
-    return sendProblem(request, reply, {
-      type: '/problems/internal-error',
-      title: 'Internal server error',
-      status: 500,
-      detail: `Something went wrong on our side. Quote request id ${request.id} when you report it.`
-    })
+    return sendProblem(request, reply, internalError(request))
   })
   app.setNotFoundHandler((request, reply) => sendProblem(request, reply, {
     type: '/problems/not-found',

@@ -1,15 +1,26 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { appendRouteHook } from '../lib/route-hooks.ts'
-import { normalizeStrings } from '../lib/text.ts'
+import { badRequest, type FieldErrorBody } from '../lib/problem.ts'
+import { controlCharacterPointers, normalizeStrings } from '../lib/text.ts'
 
-function normalizeInput (req: FastifyRequest, _reply: unknown, done: () => void) {
+const CONTROL_DETAIL = 'must not contain control characters (U+0000 to U+001F other than tab and line breaks, or U+007F)'
+
+function normalizeInput (req: FastifyRequest, _reply: unknown, done: (err?: Error) => void) {
+  const refused: FieldErrorBody[] = [
+    ...controlCharacterPointers(req.query).map((pointer): FieldErrorBody => ({ in: 'query', pointer, detail: CONTROL_DETAIL })),
+    ...controlCharacterPointers(req.body).map((pointer): FieldErrorBody => ({ in: 'body', pointer, detail: CONTROL_DETAIL }))
+  ]
+  if (refused.length) return done(badRequest(refused.map((e) => `${e.in}${e.pointer} ${e.detail}`).join('; '), refused))
   if (req.body !== undefined) req.body = normalizeStrings(req.body)
   if (req.query && typeof req.query === 'object') normalizeStrings(req.query)
   done()
 }
 
-/** All text input, body and query string, is NFC-normalised and trimmed before validation. */
+/**
+ * All text input, body and query string, is NFC-normalised and trimmed before validation; a string
+ * holding a control character is refused (400 naming it).
+ */
 export default fp(async function textPlugin (app: FastifyInstance) {
   app.addHook('onRoute', (route) => {
     if (route.schema?.body || route.schema?.querystring || route.method === 'POST' || route.method === 'PATCH') appendRouteHook(route, 'preValidation', normalizeInput)

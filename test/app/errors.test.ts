@@ -1,4 +1,5 @@
 import t from 'tap'
+import { controlCharacterPointers } from '../../src/lib/text.ts'
 import { buildTestApp } from '../helpers/app.ts'
 
 t.test('an unknown route answers 404 as problem+json', async (t) => {
@@ -79,4 +80,30 @@ t.test('CORS origins are configurable', async (t) => {
   t.equal(allowed.headers['access-control-allow-origin'], 'https://ocop.hanoi.gov.vn')
   const other = await app.inject({ method: 'GET', url: '/v1/admin-units', headers: { origin: 'https://evil.example' } })
   t.notOk(other.headers['access-control-allow-origin'])
+})
+
+t.test('a control character in a query string or a body field is a 400 naming it, and saves nothing', async (t) => {
+  const { app, db } = await buildTestApp(t)
+  const query = await app.inject({ method: 'GET', url: '/v1/products?q=b%C3%A1t%00tr%C3%A0ng' })
+  t.equal(query.statusCode, 400)
+  t.match(query.headers['content-type'], /^application\/problem\+json/)
+  t.same(query.json().errors, [{ in: 'query', pointer: '/q', detail: 'must not contain control characters (U+0000 to U+001F other than tab and line breaks, or U+007F)' }])
+  const { bearer, makeKey } = await import('../helpers/keys.ts')
+  const admin = bearer((await makeKey(db, 'admin')).token)
+  const body = await app.inject({ method: 'POST', url: '/v1/craft-villages', headers: admin, payload: { name: 'Làng gốm\u0007 Bát Tràng', adminUnitCode: '018', trade: 'G\u0000m' } })
+  t.equal(body.statusCode, 400)
+  t.same(body.json().errors.map((e: { in: string, pointer: string }) => `${e.in}${e.pointer}`), ['body/name', 'body/trade'])
+  t.equal((await db.query<{ n: number }>("SELECT count(*)::int AS n FROM craft_villages WHERE name LIKE 'Làng gốm%'"))[0]!.n, 0, 'nothing saved')
+  t.same(controlCharacterPointers({ a: [{ 'b/c~': 'x\u001b' }, 'fine\n'], d: '\u007f' }), ['/a/0/b~1c~0', '/d'], 'nested fields named by JSON pointer')
+  const lines = await app.inject({ method: 'GET', url: '/v1/products?q=b%C3%A1t%09tr%C3%A0ng' })
+  t.equal(lines.statusCode, 200, 'a tab is not a control character to refuse')
+})
+
+t.test('a path parameter over the router\'s length limit is a 414 problem', async (t) => {
+  const { app } = await buildTestApp(t)
+  const res = await app.inject({ method: 'GET', url: `/v1/products/${'9'.repeat(500)}` })
+  t.equal(res.statusCode, 414)
+  t.match(res.headers['content-type'], /^application\/problem\+json/)
+  t.match(res.json(), { type: '/problems/uri-too-long', status: 414, instance: `/v1/products/${'9'.repeat(500)}` })
+  t.ok(res.json().requestId)
 })

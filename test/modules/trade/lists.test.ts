@@ -23,16 +23,16 @@ t.test('distribution partners: read, change, filter, page', async (t) => {
   const admin = bearer((await makeKey(db, 'admin')).token)
   const get = (url: string) => app.inject({ method: 'GET', url })
   const made: Record<string, string> = {}
-  for (const [name, kind, country, taxCode] of [
+  for (const [name, kind, country, taxCode] of ([
     ['BRG Mart', 'supermarket_chain', 'VN', '0100100953'],
     ['Hapro', 'distributor', 'VN', '0100101308'],
     ['Sendo', 'ecommerce_platform', 'VN', '0312467852'],
     ['Bách hoá Xanh', 'supermarket_chain', 'VN', '0310471746'],
     ['Aeon Japan', 'exporter', 'JP', 'T1234567890123']
-  ]) {
+  ] as [string, string, string, string][])) {
     const res = await app.inject({ method: 'POST', url: '/v1/distribution-partners', headers: admin, payload: { name, kind, country, taxCode } })
     t.equal(res.statusCode, 201, name)
-    made[name!] = res.json().id
+    made[name] = res.json().id
   }
 
   const read = await get(`/v1/distribution-partners/${made['Hapro']}`)
@@ -75,12 +75,12 @@ t.test('fairs: place, filters, pages and booths', async (t) => {
   t.equal(atVenue.statusCode, 201, 'a fair at a venue needs no address')
   t.match(atVenue.json(), { venueId: venue.id, address: null })
 
-  for (const [name, startsOn, endsOn, kind] of [
+  for (const [name, startsOn, endsOn, kind] of ([
     ['Hội chợ OCOP 2019', '2019-12-20', '2019-12-22', 'ocop_fair'],
     ['Hội chợ OCOP 2020', '2020-12-25', '2020-12-27', 'ocop_fair'],
     ['Lễ hội làng nghề 2021', '2021-10-01', '2021-10-05', 'agri_craft_festival'],
     ['Hội thảo OCOP 2022', '2022-06-10', '2022-06-10', 'seminar']
-  ]) t.equal((await post('/v1/fairs', { ...base, name, startsOn, endsOn, kind })).statusCode, 201, name)
+  ] as [string, string, string, string][])) t.equal((await post('/v1/fairs', { ...base, name, startsOn, endsOn, kind })).statusCode, 201, name)
 
   const names = async (query: string) => (await walk(get, `/v1/fairs${query}`)).map((f) => f.name)
   t.same(await names(''), ['Hội chợ OCOP 2019', 'Hội chợ OCOP 2020', 'Lễ hội làng nghề 2021', 'Hội thảo OCOP 2022', 'Tuần hàng OCOP tại điểm bán'], 'pages of two, by start date')
@@ -97,7 +97,7 @@ t.test('fairs: place, filters, pages and booths', async (t) => {
 
   const first = await makeProducer(db, { registeredOn: '2019-03-01' })
   const second = await makeProducer(db, { registeredOn: '2019-03-01' })
-  for (const [number, producerId] of [['B2', first.id], ['A1', second.id], ['A10', first.id]]) {
+  for (const [number, producerId] of ([['B2', first.id], ['A1', second.id], ['A10', first.id]] as [string, string][])) {
     t.equal((await post(`/v1/fairs/${fair.id}/booths`, { number, producerId })).statusCode, 201, number)
   }
   const booths = await get(`/v1/fairs/${fair.id}/booths`)
