@@ -27,6 +27,8 @@ import { productSchemas } from './modules/products/schemas.ts'
 import listingRoutes from './modules/listings/routes.ts'
 import { listingSchemas } from './modules/listings/schemas.ts'
 import tradeRoutes from './modules/trade/routes.ts'
+import labelRoutes from './modules/labels/routes.ts'
+import { labelSchemas } from './modules/labels/schemas.ts'
 import { tradeSchemas } from './modules/trade/schemas.ts'
 import venueRoutes from './modules/venues/routes.ts'
 import webhookRoutes from './modules/webhooks/routes.ts'
@@ -97,7 +99,7 @@ export async function buildApp (deps: AppDeps) {
     done(null, payload)
   })
 
-  for (const schema of [FieldError, Problem, ...referenceSchemas, ...keySchemas, ...auditSchemas, ...villageSchemas, ...producerSchemas, ...productSchemas, ...criteriaSchemas, ...evaluationSchemas, ...venueSchemas, ...assortmentSchemas, ...listingSchemas, ...webhookSchemas, ...tradeSchemas]) app.addSchema(schema)
+  for (const schema of [FieldError, Problem, ...referenceSchemas, ...keySchemas, ...auditSchemas, ...villageSchemas, ...producerSchemas, ...productSchemas, ...criteriaSchemas, ...evaluationSchemas, ...venueSchemas, ...assortmentSchemas, ...listingSchemas, ...webhookSchemas, ...tradeSchemas, ...labelSchemas]) app.addSchema(schema)
 
   await app.register(problemPlugin)
   await app.register(securityPlugin, { origins: config.corsOrigins })
@@ -124,6 +126,7 @@ export async function buildApp (deps: AppDeps) {
   await app.register(listingRoutes, { prefix: '/v1' })
   await app.register(webhookRoutes, { prefix: '/v1' })
   await app.register(tradeRoutes, { prefix: '/v1' })
+  await app.register(labelRoutes, { prefix: '/v1' })
   return app
 }
 

@@ -13,3 +13,6 @@ const civil = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', y
 
 /** The civil date (`YYYY-MM-DD`) of an instant in Hanoi: "a day" means Asia/Ho_Chi_Minh. */
 export const hanoiDate = (instant: Date) => civil.format(instant)
+
+/** The civil date before `date` (YYYY-MM-DD). */
+export const dayBefore = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10)

@@ -35,6 +35,11 @@ export default fp(async function swaggerPlugin (app: FastifyInstance) {
         { name: 'reference', description: 'Administrative units and product taxonomies' },
         { name: 'catalogue', description: 'Craft villages, producers and products' },
         { name: 'evaluations', description: 'Criteria sets, evaluations, decisions and recognitions' },
+        { name: 'labels', description: 'OCOP label batches, their printer files and QR codes, and label verification for consumers' },
+        { name: 'venues', description: 'Points of introduction and sale, showrooms, centres, and what they carry' },
+        { name: 'partner sync', description: 'Listings, eligibility, the change feed and the bulk export for partner platforms' },
+        { name: 'webhooks', description: 'Signed push notifications of listing changes to partner endpoints' },
+        { name: 'trade promotion', description: 'Distribution partners, fairs, booths, MOUs and their figures' },
         { name: 'access', description: 'API keys and the audit log (admin)' },
         { name: 'health', description: 'Liveness and readiness for orchestrators' }
       ],

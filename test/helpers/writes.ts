@@ -65,10 +65,17 @@ export const WRITES: Record<string, Case> = {
   'POST /v1/fairs/:id/booths': { allowed: CATALOGUE, success: 201, request: async (db) => ({ url: `/v1/fairs/${await fair(db)}/booths`, payload: { number: 'A1', producerId: (await makeProducer(db)).id } }) },
   'POST /v1/mous': { allowed: CATALOGUE, success: 201, request: async (db) => ({ url: '/v1/mous', payload: await mou(db) }) },
   'POST /v1/mous/:id/status': { allowed: CATALOGUE, success: 200, request: async (db) => ({ url: `/v1/mous/${await mouId(db)}/status`, payload: { status: 'in_effect', on: '2024-06-01' } }) },
+  'POST /v1/products/:id/label-batches': { allowed: CATALOGUE, success: 201, request: async (db) => ({ url: `/v1/products/${await recognisedProduct(db)}/label-batches`, payload: { quantity: 100, fundedByCity: true } }) },
+  'POST /v1/label-batches/:id/void': { allowed: CATALOGUE, success: 200, request: async (db) => ({ url: `/v1/label-batches/${await labelBatch(db)}/void`, payload: { reason: 'Mất khi vận chuyển' } }) },
   'DELETE /v1/products/:id': { allowed: CATALOGUE, success: 204, elsewhere: 404, request: async (db) => ({ url: `/v1/products/${(await makeProduct(db)).id}` }) }
 }
 async function recognisedProduct (db: DbHandle) {
   const [row] = await db.query<{ id: string }>('SELECT product_id AS id FROM recognitions WHERE id = $1', [await makeRecognition(db)])
+  return row!.id
+}
+async function labelBatch (db: DbHandle) {
+  const [row] = await db.query<{ id: string }>(`INSERT INTO label_batches (product_id, recognition_id, first_serial, last_serial, quantity, ordered_on, secret)
+    SELECT product_id, id, 900000000 + n, 900000000 + n, 1, '2026-11-23', 'matrix' FROM recognitions, (SELECT floor(random() * 99999999)::int AS n) r WHERE id = $1 RETURNING id`, [await makeRecognition(db)])
   return row!.id
 }
 /** `<venue id>/products/<product id>` of a venue that carries a product. */

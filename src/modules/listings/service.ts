@@ -1,5 +1,6 @@
 import { and, asc, eq, gt, gte, lt, sql } from 'drizzle-orm'
 import type { Db } from '../../db/client.ts'
+import { dayBefore } from '../../lib/clock.ts'
 import { decodeCursor, encodeCursor, pageOf } from '../../lib/cursor.ts'
 import { seesUnpublished, type Principal } from '../../lib/principal.ts'
 import { notFound } from '../../lib/problem.ts'
@@ -77,5 +78,3 @@ export async function eligibility (db: Db, productId: string, at: string, princi
   const revoked = last.revokedOn !== null && last.revokedOn <= at
   return { ...none, certificateNumber: last.certificateNumber, reason: revoked ? 'revoked' as const : 'expired' as const, since: revoked ? last.revokedOn : last.expiresOn }
 }
-
-const dayBefore = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10)

@@ -1,0 +1,42 @@
+import { createHmac, timingSafeEqual } from 'node:crypto'
+
+/** Hanoi pays for printing up to 2,000 labels for each city-level certificate (OCOP.md, labels). */
+export const CITY_FUNDED_LABELS = 2000
+/** The most labels one batch may hold: a print run, not the whole programme. */
+export const MAX_BATCH = 100_000
+
+// Crockford's base 32: no I, L, O or U, so a code read aloud or retyped from a label is unambiguous.
+const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'
+const CODE_LENGTH = 10
+
+/** A label's printed serial: `HN` and nine digits. */
+export const formatSerial = (serial: number) => `HN${String(serial).padStart(9, '0')}`
+
+/**
+ * The check code printed with a serial: 50 bits of HMAC-SHA256 under the batch's secret. Serials are
+ * sequential and guessable; the code is not, so a label cannot be invented, only copied (and copies
+ * show up as one serial verified in many places: see the verification count).
+ */
+export function labelCode (secret: string, serial: number): string {
+  const mac = createHmac('sha256', secret).update(formatSerial(serial)).digest()
+  let bits = 0n
+  for (let i = 0; i < 7; i++) bits = (bits << 8n) | BigInt(mac[i]!)
+  let code = ''
+  for (let i = 0; i < CODE_LENGTH; i++) code += ALPHABET[Number((bits >> BigInt(56 - 5 * (i + 1))) & 31n)]
+  return code
+}
+
+/** The token on a label (and in its QR code): serial and check code. */
+export const labelToken = (secret: string, serial: number) => `${formatSerial(serial)}-${labelCode(secret, serial)}`
+
+export const TOKEN_PATTERN = '^HN[0-9]{9}-[0-9A-HJKMNP-TV-Z]{10}$'
+
+/** Splits a token (already matched against TOKEN_PATTERN) into its serial and code. */
+export const parseToken = (token: string) => ({ serial: Number(token.slice(2, 11)), code: token.slice(12) })
+
+/** Whether a code is the one of this serial, in constant time. */
+export const codeMatches = (secret: string, serial: number, code: string) =>
+  timingSafeEqual(Buffer.from(labelCode(secret, serial)), Buffer.from(code))
+
+export const LABEL_STATUSES = ['valid', 'expired', 'revoked', 'superseded', 'not-yet-valid', 'product-archived', 'voided'] as const
+export type LabelStatus = typeof LABEL_STATUSES[number]

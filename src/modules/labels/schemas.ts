@@ -1,0 +1,113 @@
+import { Type, type Static } from 'typebox'
+import { DateString, Page } from '../../lib/schema.ts'
+import { LABEL_STATUSES, MAX_BATCH, TOKEN_PATTERN } from './rules.ts'
+
+const SerialString = Type.String({ pattern: '^HN[0-9]{9}$', description: 'A printed serial', examples: ['HN000000001'] })
+
+const batchExample = {
+  id: '5d1f7c2a-9b3e-4f6a-8c1d-2e3f4a5b6c7d',
+  productId: '6d2b9f3a-1c4e-4a5b-8c7d-9e0f1a2b3c4d',
+  recognitionId: '0f9e8d7c-6b5a-4c3d-9e2f-1a0b9c8d7e6f',
+  certificateNumber: 'HN-OCOP-2024-0123',
+  star: 4,
+  firstSerial: 'HN000000001',
+  lastSerial: 'HN000002000',
+  quantity: 2000,
+  fundedByCity: true,
+  printer: 'Công ty In Hà Nội',
+  orderedOn: '2026-11-23',
+  status: 'active',
+  voidReason: null,
+  voidedAt: null,
+  createdAt: '2026-11-23T09:00:00.000Z',
+  updatedAt: '2026-11-23T09:00:00.000Z'
+}
+
+export const LabelBatch = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  productId: Type.String({ format: 'uuid' }),
+  recognitionId: Type.String({ format: 'uuid', description: 'The certificate the labels attest' }),
+  certificateNumber: Type.String(),
+  star: Type.Integer({ minimum: 3, maximum: 5 }),
+  firstSerial: SerialString,
+  lastSerial: SerialString,
+  quantity: Type.Integer({ minimum: 1, maximum: MAX_BATCH }),
+  fundedByCity: Type.Boolean({ description: 'Printed at the city\'s expense (at most 2,000 labels per city-level certificate)' }),
+  printer: Type.Union([Type.String(), Type.Null()]),
+  orderedOn: DateString(),
+  status: Type.Enum(['active', 'void'], { description: 'A void batch\'s labels verify as `voided`' }),
+  voidReason: Type.Union([Type.String(), Type.Null()]),
+  voidedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+  createdAt: Type.String({ format: 'date-time' }),
+  updatedAt: Type.String({ format: 'date-time' })
+}, { $id: 'LabelBatch', additionalProperties: false, examples: [batchExample] })
+export type LabelBatchBody = Static<typeof LabelBatch>
+
+export const LabelBatchPage = Page(LabelBatch, 'LabelBatchPage', batchExample)
+
+export const LabelBatchCreate = Type.Object({
+  quantity: Type.Integer({ minimum: 1, maximum: MAX_BATCH, description: 'Labels in the print run', examples: [2000] }),
+  fundedByCity: Type.Optional(Type.Boolean({ default: false, description: 'Printed at the city\'s expense: only for a city-level certificate, at most 2,000 labels per certificate', examples: [true] })),
+  printer: Type.Optional(Type.String({ minLength: 1, maxLength: 200, examples: ['Công ty In Hà Nội'] })),
+  orderedOn: Type.Optional(DateString({ description: 'Defaults to today (Asia/Ho_Chi_Minh)', examples: ['2026-11-23'] }))
+}, { $id: 'LabelBatchCreate', additionalProperties: false, examples: [{ quantity: 2000, fundedByCity: true, printer: 'Công ty In Hà Nội' }] })
+export type LabelBatchCreateBody = Static<typeof LabelBatchCreate>
+
+export const LabelBatchVoid = Type.Object({
+  reason: Type.String({ minLength: 1, maxLength: 500, examples: ['Lô tem bị mất khi vận chuyển (lost in transit)'] })
+}, { $id: 'LabelBatchVoid', additionalProperties: false, examples: [{ reason: 'Lô tem bị mất khi vận chuyển (lost in transit)' }] })
+
+export const TokenParams = Type.Object({
+  token: Type.String({ pattern: TOKEN_PATTERN, description: 'The token printed on the label and encoded in its QR code: serial, dash, check code', examples: ['HN000000001-7QK2M9XW4P'] })
+}, { additionalProperties: false })
+
+const verificationExample = {
+  token: 'HN000000001-7QK2M9XW4P',
+  serial: 'HN000000001',
+  status: 'valid',
+  valid: true,
+  validUntil: '2027-11-22',
+  message: 'Tem OCOP chính hãng, sản phẩm 4 sao, giấy chứng nhận còn hiệu lực đến hết ngày 2027-11-22. Genuine OCOP label: 4-star product, certificate valid through 2027-11-22.',
+  checkedOn: '2026-11-23',
+  product: { id: '6d2b9f3a-1c4e-4a5b-8c7d-9e0f1a2b3c4d', code: 'HN-018-000123', nameVi: 'Bình gốm men lam Bát Tràng', nameEn: 'Bat Trang blue-glaze vase' },
+  producer: { id: '3b8f6c1e-2a4d-4e6f-8a9b-0c1d2e3f4a5b', name: 'HTX Gốm sứ Bát Tràng' },
+  star: 4,
+  certificateNumber: 'HN-OCOP-2024-0123',
+  issuedOn: '2024-11-23',
+  expiresOn: '2027-11-23',
+  revokedOn: null,
+  verifications: { count: 1, firstAt: '2026-11-23T09:00:00.000Z', lastAt: '2026-11-23T09:00:00.000Z' }
+}
+export const LabelVerification = Type.Object({
+  token: Type.String(),
+  serial: SerialString,
+  status: Type.Enum([...LABEL_STATUSES], { description: '`valid`: the label is genuine and its certificate in force today; otherwise why the product may not carry this label today' }),
+  valid: Type.Boolean({ description: 'Whether the product may carry this label today' }),
+  validUntil: Type.Union([DateString(), Type.Null()], { description: 'The last day the label is valid, when it is valid today' }),
+  message: Type.String({ description: 'The answer in words, Vietnamese then English, for a consumer' }),
+  checkedOn: DateString({ description: 'Today in Asia/Ho_Chi_Minh: the day the answer holds for' }),
+  product: Type.Object({ id: Type.String({ format: 'uuid' }), code: Type.String(), nameVi: Type.String(), nameEn: Type.Union([Type.String(), Type.Null()]) }, { additionalProperties: false }),
+  producer: Type.Object({ id: Type.String({ format: 'uuid' }), name: Type.String() }, { additionalProperties: false }),
+  star: Type.Integer({ minimum: 3, maximum: 5 }),
+  certificateNumber: Type.String(),
+  issuedOn: DateString(),
+  expiresOn: DateString({ description: 'The certificate is valid up to the day before' }),
+  revokedOn: Type.Union([DateString(), Type.Null()]),
+  verifications: Type.Object({
+    count: Type.Integer({ minimum: 1, description: 'Times this label was verified, this time included: a label copied onto many products shows a large count' }),
+    firstAt: Type.String({ format: 'date-time' }),
+    lastAt: Type.String({ format: 'date-time' })
+  }, { additionalProperties: false })
+}, { $id: 'LabelVerification', additionalProperties: false, examples: [verificationExample] })
+export type LabelVerificationBody = Static<typeof LabelVerification>
+
+export const LabelLinesQuery = Type.Object({
+  format: Type.Optional(Type.Enum(['csv', 'ndjson'], { default: 'csv', description: 'CSV for the printer (default), or NDJSON', examples: ['csv'] }))
+}, { additionalProperties: false })
+
+export const QrQuery = Type.Object({
+  format: Type.Optional(Type.Enum(['svg', 'png'], { default: 'svg', description: 'SVG (default, scales for print) or PNG', examples: ['svg'] })),
+  size: Type.Optional(Type.Integer({ minimum: 64, maximum: 2048, default: 512, description: 'PNG width and height in pixels', examples: [512] }))
+}, { additionalProperties: false })
+
+export const labelSchemas = [LabelBatch, LabelBatchPage, LabelBatchCreate, LabelBatchVoid, LabelVerification]

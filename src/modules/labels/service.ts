@@ -1,0 +1,127 @@
+import { randomBytes } from 'node:crypto'
+import { and, desc, eq, lte, sql } from 'drizzle-orm'
+import type { Db } from '../../db/client.ts'
+import { decodeCursor, pageOf } from '../../lib/cursor.ts'
+import { requireUnit, type Principal } from '../../lib/principal.ts'
+import { bodyField, conflict, notFound, ProblemError, unprocessable, type FieldErrorBody } from '../../lib/problem.ts'
+import type { Tx } from '../audit/service.ts'
+import { auditedCreate, auditedUpdate } from '../audit/write.ts'
+import { inForce } from '../evaluations/recognitions.ts'
+import { recognitions } from '../evaluations/tables.ts'
+import { producers } from '../producers/tables.ts'
+import { products } from '../products/tables.ts'
+import { CITY_FUNDED_LABELS, formatSerial } from './rules.ts'
+import type { LabelBatchBody, LabelBatchCreateBody } from './schemas.ts'
+import { labelBatches, labelSerials } from './tables.ts'
+
+const b = labelBatches
+const iso = (v: string | null) => v === null ? null : new Date(v).toISOString()
+
+export const batchColumns = { batch: b, certificateNumber: recognitions.certificateNumber, star: recognitions.star, unit: producers.adminUnitCode }
+type BatchRow = { batch: typeof b.$inferSelect, certificateNumber: string, star: number, unit: string }
+
+const present = ({ batch: { secret: _secret, ...batch }, certificateNumber, star }: BatchRow): LabelBatchBody => ({
+  ...batch,
+  certificateNumber,
+  star,
+  firstSerial: formatSerial(batch.firstSerial),
+  lastSerial: formatSerial(batch.lastSerial),
+  voidedAt: iso(batch.voidedAt),
+  createdAt: iso(batch.createdAt)!,
+  updatedAt: iso(batch.updatedAt)!
+})
+
+const batchQuery = (tx: Tx) => tx.select(batchColumns).from(b)
+  .innerJoin(recognitions, eq(recognitions.id, b.recognitionId))
+  .innerJoin(products, eq(products.id, b.productId))
+  .innerJoin(producers, eq(producers.id, products.producerId))
+
+/** A batch with what it needs to be shown and checked: its certificate and its producer's unit. */
+export async function loadBatch (tx: Tx, id: string, lock = false): Promise<BatchRow> {
+  const query = batchQuery(tx).where(eq(b.id, id))
+  const [row] = lock ? await query.for('update', { of: b }) : await query
+  if (!row) throw notFound('label batch', id)
+  return row
+}
+
+export const getBatch = async (db: Db, id: string) => present(await loadBatch(db, id))
+
+const productField = (detail: string): FieldErrorBody => ({ in: 'path', pointer: '/id', detail })
+
+/**
+ * Orders a print run for the certificate in force today. Serials come from one counter row, locked
+ * until commit, so two batches never share a serial; the certificate's row is locked too, so two
+ * city-funded orders cannot both fit under the 2,000 labels the city pays for.
+ */
+export async function createBatch (db: Db, actor: Principal, productId: string, body: LabelBatchCreateBody, today: string): Promise<LabelBatchBody> {
+  const orderedOn = body.orderedOn ?? today
+  if (orderedOn > today) throw unprocessable('a batch cannot be ordered in the future', [bodyField('orderedOn', `is after today (${today})`)])
+  return auditedCreate(db, actor, 'label_batch', async (tx) => {
+    const [product] = await tx.select({ status: products.status, unit: producers.adminUnitCode }).from(products)
+      .innerJoin(producers, eq(producers.id, products.producerId)).where(eq(products.id, productId))
+    if (!product) throw notFound('product', productId)
+    requireUnit(actor, product.unit, 'labels')
+    if (product.status !== 'active') throw unprocessable(`product ${productId} is ${product.status}: only an active product carries labels`, [productField(`is ${product.status}`)])
+    const [certificate] = await tx.select({ id: recognitions.id, level: recognitions.issuingLevel }).from(recognitions)
+      .where(and(eq(recognitions.productId, productId), inForce(today))).orderBy(desc(recognitions.issuedOn)).limit(1).for('update')
+    if (!certificate) throw unprocessable(`product ${productId} has no OCOP certificate in force today: a label attests one`, [productField('has no certificate in force')])
+    if (body.fundedByCity) {
+      if (certificate.level !== 'city') throw unprocessable(`the certificate was issued at ${certificate.level} level: the city pays for the labels of city-level certificates`, [bodyField('fundedByCity', `the certificate is ${certificate.level}-level`)])
+      // Every city-funded label printed counts, a voided batch's too: it was paid for.
+      const [{ funded } = { funded: 0 }] = await tx.select({ funded: sql<number>`COALESCE(sum(${b.quantity}), 0)::int` }).from(b)
+        .where(and(eq(b.recognitionId, certificate.id), eq(b.fundedByCity, true)))
+      if (funded + body.quantity > CITY_FUNDED_LABELS) {
+        throw unprocessable(`the city pays for at most ${CITY_FUNDED_LABELS} labels per certificate; ${funded} are ordered, ${CITY_FUNDED_LABELS - funded} remain`, [bodyField('quantity', `is more than the ${CITY_FUNDED_LABELS - funded} city-funded labels that remain`)])
+      }
+    }
+    const [{ first } = { first: 0 }] = await tx.update(labelSerials).set({ next: sql`${labelSerials.next} + ${body.quantity}` })
+      .where(eq(labelSerials.id, 1)).returning({ first: sql<number>`${labelSerials.next} - ${body.quantity}`.mapWith(Number) })
+    const [row] = await tx.insert(b).values({
+      productId,
+      recognitionId: certificate.id,
+      firstSerial: first,
+      lastSerial: first + body.quantity - 1,
+      quantity: body.quantity,
+      fundedByCity: body.fundedByCity ?? false,
+      printer: body.printer ?? null,
+      orderedOn,
+      secret: randomBytes(32).toString('base64url')
+    }).returning({ id: b.id })
+    return row!.id
+  }, async (tx, id) => present(await loadBatch(tx, id)))
+}
+
+/** The batches of a product, newest first. */
+export async function listBatches (db: Db, productId: string, filter: { limit: number, cursor?: string }) {
+  const [product] = await db.select({ id: products.id }).from(products).where(eq(products.id, productId))
+  if (!product) throw notFound('product', productId)
+  const after = decodeCursor(filter.cursor, 2)
+  const rows = await batchQuery(db).where(and(eq(b.productId, productId), after ? sql`(${b.createdAt}, ${b.id}) < (${after[0]}::timestamptz, ${after[1]}::uuid)` : undefined))
+    .orderBy(desc(b.createdAt), desc(b.id)).limit(filter.limit + 1)
+  const page = pageOf(rows, filter.limit, (r) => [r.batch.createdAt, r.batch.id])
+  return { items: page.items.map(present), nextCursor: page.nextCursor }
+}
+
+/** Voids a batch (lost, stolen, misprinted): its labels then verify as `voided`. */
+export async function voidBatch (db: Db, actor: Principal, id: string, reason: string): Promise<LabelBatchBody> {
+  return auditedUpdate(db, actor, {
+    entity: 'label_batch',
+    id,
+    action: 'void',
+    load: async (tx) => present(await loadBatch(tx, id, true)),
+    check: async (current, tx) => {
+      requireUnit(actor, (await loadBatch(tx, id)).unit, 'labels')
+      if (current.status === 'void') throw conflict(`label batch ${id} is already void`)
+    },
+    apply: async (tx) => { await tx.update(b).set({ status: 'void', voidReason: reason, voidedAt: sql`now()`, updatedAt: sql`now()` }).where(eq(b.id, id)) }
+  })
+}
+
+/** The batch holding a serial, if any (the latest range starting at or before it, if it reaches it). */
+export async function batchOfSerial (tx: Tx, serial: number) {
+  const [row] = await tx.select().from(b).where(lte(b.firstSerial, serial)).orderBy(desc(b.firstSerial)).limit(1)
+  return row && row.lastSerial >= serial ? row : undefined
+}
+
+export const counterfeit = (token: string) =>
+  new ProblemError(404, 'not-found', 'Not found', `${token} is not an OCOP label of Hanoi: the serial or its check code is wrong. The label may be counterfeit.`)

@@ -1,0 +1,97 @@
+import { Readable } from 'node:stream'
+import { eq, sql } from 'drizzle-orm'
+import QRCode from 'qrcode'
+import type { Db } from '../../db/client.ts'
+import { dayBefore } from '../../lib/clock.ts'
+import { requireUnit, type Principal } from '../../lib/principal.ts'
+import { recognitionStatus } from '../evaluations/rules.ts'
+import { recognitions } from '../evaluations/tables.ts'
+import { producers } from '../producers/tables.ts'
+import { products } from '../products/tables.ts'
+import { codeMatches, formatSerial, labelToken, parseToken, type LabelStatus } from './rules.ts'
+import type { LabelVerificationBody } from './schemas.ts'
+import { batchOfSerial, counterfeit, loadBatch } from './service.ts'
+import { labelVerifications } from './tables.ts'
+
+/** The batch a token belongs to, when its check code is right; otherwise the label is not ours (404). */
+async function genuineBatch (db: Db, token: string) {
+  const { serial, code } = parseToken(token)
+  const batch = await batchOfSerial(db, serial)
+  if (!batch || !codeMatches(batch.secret, serial, code)) throw counterfeit(token)
+  return { batch, serial }
+}
+
+const MESSAGES: Record<LabelStatus, (v: { star: number, expiresOn: string, revokedOn: string | null }) => string> = {
+  valid: (v) => `Tem OCOP chính hãng, sản phẩm ${v.star} sao, giấy chứng nhận còn hiệu lực đến hết ngày ${dayBefore(v.expiresOn)}. Genuine OCOP label: ${v.star}-star product, certificate valid through ${dayBefore(v.expiresOn)}.`,
+  expired: (v) => `Tem chính hãng nhưng giấy chứng nhận OCOP đã hết hạn từ ${v.expiresOn}. Genuine label, but the OCOP certificate expired on ${v.expiresOn}.`,
+  revoked: (v) => `Tem chính hãng nhưng giấy chứng nhận OCOP đã bị thu hồi từ ${v.revokedOn}. Genuine label, but the OCOP certificate was revoked on ${v.revokedOn}.`,
+  superseded: () => 'Tem chính hãng của giấy chứng nhận cũ: sản phẩm đã được đánh giá lại, tem này không còn dùng. Genuine label of a former certificate: the product was re-rated and this label is no longer in use.',
+  'not-yet-valid': () => 'Tem chính hãng nhưng giấy chứng nhận chưa có hiệu lực. Genuine label, but its certificate is not in force yet.',
+  'product-archived': () => 'Tem chính hãng nhưng sản phẩm đã ngừng tham gia chương trình OCOP. Genuine label, but the product has left the OCOP programme.',
+  voided: () => 'Tem thuộc lô đã bị huỷ (mất, thất lạc hoặc in lỗi): không được dùng. This label belongs to a voided batch (lost, stolen or misprinted) and must not be used.'
+}
+
+/**
+ * What a consumer learns by scanning a label: whether it is ours, and whether the product may carry it
+ * today. Each verification is counted (one row per serial ever verified, not per label printed).
+ */
+export async function verifyLabel (db: Db, token: string, today: string): Promise<LabelVerificationBody> {
+  const { batch, serial } = await genuineBatch(db, token)
+  const [seen] = await db.insert(labelVerifications).values({ serial, batchId: batch.id })
+    .onConflictDoUpdate({ target: labelVerifications.serial, set: { count: sql`${labelVerifications.count} + 1`, lastAt: sql`now()` } })
+    .returning({ count: labelVerifications.count, firstAt: labelVerifications.firstAt, lastAt: labelVerifications.lastAt })
+  const [row] = await db.select({ recognition: recognitions, product: { id: products.id, code: products.code, nameVi: products.nameVi, nameEn: products.nameEn, status: products.status }, producer: { id: producers.id, name: producers.name } })
+    .from(recognitions).innerJoin(products, eq(products.id, recognitions.productId)).innerJoin(producers, eq(producers.id, products.producerId))
+    .where(eq(recognitions.id, batch.recognitionId))
+  const { recognition: r, product: { status: productStatus, ...product }, producer } = row!
+  const certificate = recognitionStatus(r, today)
+  const status: LabelStatus = batch.status === 'void'
+    ? 'voided'
+    : productStatus !== 'active' ? 'product-archived' : certificate === 'in-force' ? 'valid' : certificate === 'not-yet-in-force' ? 'not-yet-valid' : certificate
+  return {
+    token,
+    serial: formatSerial(serial),
+    status,
+    valid: status === 'valid',
+    validUntil: status === 'valid' ? dayBefore(r.expiresOn) : null,
+    message: MESSAGES[status](r),
+    checkedOn: today,
+    product,
+    producer,
+    star: r.star,
+    certificateNumber: r.certificateNumber,
+    issuedOn: r.issuedOn,
+    expiresOn: r.expiresOn,
+    revokedOn: r.revokedOn,
+    verifications: { count: seen!.count, firstAt: new Date(seen!.firstAt).toISOString(), lastAt: new Date(seen!.lastAt).toISOString() }
+  }
+}
+
+/** The QR code of a genuine label: it encodes the verification URL followed by the token. */
+export async function labelQr (db: Db, token: string, verifyUrl: string, format: 'svg' | 'png', size: number): Promise<string | Buffer> {
+  await genuineBatch(db, token)
+  const text = `${verifyUrl}${token}`
+  // Level M: about 15% of the code may be damaged or covered and it still reads.
+  return format === 'svg'
+    ? QRCode.toString(text, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 })
+    : QRCode.toBuffer(text, { type: 'png', errorCorrectionLevel: 'M', margin: 2, width: size })
+}
+
+/**
+ * The printer's file: one line per label of the batch (serial, token, the URL its QR code encodes),
+ * generated as it is sent, so a batch of any size takes no memory. Only staff of the product's unit.
+ */
+export async function batchLabels (db: Db, actor: Principal, id: string, verifyUrl: string, format: 'csv' | 'ndjson'): Promise<Readable> {
+  const { batch, unit } = await loadBatch(db, id)
+  requireUnit(actor, unit, 'labels')
+  function * lines () {
+    if (format === 'csv') yield 'serial,token,url\n'
+    for (let serial = batch.firstSerial; serial <= batch.lastSerial; serial++) {
+      const token = labelToken(batch.secret, serial)
+      yield format === 'csv'
+        ? `${formatSerial(serial)},${token},${verifyUrl}${token}\n`
+        : `${JSON.stringify({ serial: formatSerial(serial), token, url: `${verifyUrl}${token}` })}\n`
+    }
+  }
+  return Readable.from(lines())
+}
