@@ -32,6 +32,7 @@ export const EnvSchema = Type.Object({
   WEBHOOK_RETRY_DELAY_SECONDS: Type.Integer({ minimum: 1, maximum: 3600, default: 10 }),
   WEBHOOK_RETRY_LIMIT: Type.Integer({ minimum: 0, maximum: 30, default: 15 }),
   WEBHOOK_DISABLE_AFTER_HOURS: Type.Number({ exclusiveMinimum: 0, maximum: 720, default: 48 }),
+  WEBHOOK_LOG_RETENTION_DAYS: Type.Integer({ minimum: 1, maximum: 3650, default: 30 }),
   JOB_POLLING_SECONDS: Type.Number({ minimum: 0.5, maximum: 60, default: 2 }),
   LABEL_VERIFY_URL: Type.String({ pattern: '^https?://[^\\s]+$', maxLength: 300, default: 'http://localhost:3000/v1/labels/' })
 })
@@ -53,7 +54,7 @@ export interface Config {
   rateLimit: { windowMs: number, anonymous: number, partner: number, staff: number }
   idempotencyTtlHours: number
   jobs: { enabled: boolean, reconcileCron: string, pollingSeconds: number }
-  webhooks: { allowInsecureTargets: boolean, timeoutMs: number, retryDelaySeconds: number, retryLimit: number, disableAfterHours: number, secretKey?: Buffer }
+  webhooks: { allowInsecureTargets: boolean, timeoutMs: number, retryDelaySeconds: number, retryLimit: number, disableAfterHours: number, logRetentionDays: number, secretKey?: Buffer }
   /** What a label's QR code encodes: this URL followed by the label's token. */
   labelVerifyUrl: string
 }
@@ -107,6 +108,7 @@ export function loadConfig (env: Record<string, string | undefined> = process.en
       retryDelaySeconds: e.WEBHOOK_RETRY_DELAY_SECONDS,
       retryLimit: e.WEBHOOK_RETRY_LIMIT,
       disableAfterHours: e.WEBHOOK_DISABLE_AFTER_HOURS,
+      logRetentionDays: e.WEBHOOK_LOG_RETENTION_DAYS,
       secretKey: e.WEBHOOK_SECRET_KEY ? Buffer.from(e.WEBHOOK_SECRET_KEY, 'base64') : undefined
     },
     labelVerifyUrl: e.LABEL_VERIFY_URL

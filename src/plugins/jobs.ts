@@ -5,6 +5,7 @@ import { hanoiDate } from '../lib/clock.ts'
 import { reconcileListings } from '../modules/listings/reconcile.ts'
 import { deliver, DELIVER_QUEUE, deliverQueueOptions, relayDeliveries } from '../modules/webhooks/delivery.ts'
 import { recordExpiryNotices } from '../modules/webhooks/notices.ts'
+import { PRUNE_QUEUE, pruneWebhookLog } from '../modules/webhooks/retention.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -60,6 +61,14 @@ export default fp(async function jobsPlugin (app: FastifyInstance) {
       const notices = await recordExpiryNotices(app.db, today)
       app.log.info({ job: job?.id, today, changes: changes.length, notices }, 'listings reconciled')
       return { today, changes: changes.length, notices }
+    })
+    // The webhook delivery log is kept WEBHOOK_LOG_RETENTION_DAYS; pruned every night at 03:30 in Hanoi.
+    await ensureQueue(boss, { name: PRUNE_QUEUE, retryLimit: 3, retryDelay: 300, expireInSeconds: 30 * 60 })
+    await boss.schedule(PRUNE_QUEUE, '30 3 * * *', {}, { tz: 'Asia/Ho_Chi_Minh' })
+    await boss.work(PRUNE_QUEUE, { pollingIntervalSeconds: config.jobs.pollingSeconds }, async ([job]) => {
+      const pruned = await pruneWebhookLog(app.db, config.webhooks.logRetentionDays)
+      app.log.info({ job: job?.id, ...pruned }, 'webhook log pruned')
+      return pruned
     })
     await ensureQueue(boss, deliverQueueOptions(config.webhooks))
     await boss.work(DELIVER_QUEUE, { pollingIntervalSeconds: config.jobs.pollingSeconds, includeMetadata: true }, async ([job]) => {

@@ -56,6 +56,7 @@ export const WRITES: Record<string, Case> = {
   'PATCH /v1/webhooks/:id': { allowed: SYNC, success: 200, request: async (db) => ({ url: `/v1/webhooks/${await webhook(db)}`, payload: { description: 'Đổi mô tả' } }) },
   'POST /v1/webhooks/:id/enable': { allowed: SYNC, success: 200, request: async (db) => ({ url: `/v1/webhooks/${await webhook(db, 'disabled')}/enable` }) },
   'POST /v1/webhooks/:id/disable': { allowed: SYNC, success: 200, request: async (db) => ({ url: `/v1/webhooks/${await webhook(db)}/disable` }) },
+  'POST /v1/webhooks/:id/ping': { allowed: SYNC, success: 202, request: async (db) => ({ url: `/v1/webhooks/${await webhook(db)}/ping` }) },
   'POST /v1/webhooks/:id/rotate-secret': { allowed: SYNC, success: 200, request: async (db) => ({ url: `/v1/webhooks/${await webhook(db)}/rotate-secret` }) },
   'POST /v1/webhooks/:id/deliveries/:deliveryId/redeliver': { allowed: SYNC, success: 202, request: async (db) => ({ url: `/v1/webhooks/${await delivery(db)}/redeliver` }) },
   'POST /v1/distribution-partners': { allowed: ANY_OPERATOR, success: 201, request: async () => ({ url: '/v1/distribution-partners', payload: { name: 'Đối tác ma trận', kind: 'distributor' } }) },

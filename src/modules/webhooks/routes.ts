@@ -4,7 +4,7 @@ import { json, PageQuery, problems, ref } from '../../lib/schema.ts'
 import { Type } from 'typebox'
 import { IdParams } from '../villages/schemas.ts'
 import { Delivery, DeliveryPage, DeliveryParams, DeliveryQuery, Webhook, WebhookCreate, WebhookPage, WebhookPatch, WebhookWithSecret } from './schemas.ts'
-import { createWebhook, disableWebhook, enableWebhook, getWebhook, listDeliveries, listWebhooks, redeliver, rotateSecret, updateWebhook } from './service.ts'
+import { createWebhook, disableWebhook, enableWebhook, getWebhook, listDeliveries, listWebhooks, pingWebhook, redeliver, rotateSecret, updateWebhook } from './service.ts'
 
 const tags = ['webhooks']
 const ownership = 'Partners see and change only the endpoints their key registered; operators and admins see all.'
@@ -67,5 +67,10 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     config: { permission: 'partner:sync' },
     schema: { operationId: 'redeliverWebhook', summary: 'Send an event again', description: 'A new delivery of the same event (same `OCOP-Webhook-Id`), queued now.', tags, params: DeliveryParams, response: { 202: json('The new delivery', ref(Delivery)), ...problems(400, 401, 403, 404, 409, 429) } }
   }, async (req, reply) => reply.code(202).send(await redeliver(app.db, req.principal, req.params.id, req.params.deliveryId)))
+
+  app.post('/webhooks/:id/ping', {
+    config: { permission: 'partner:sync' },
+    schema: { operationId: 'pingWebhook', summary: 'Send a test event to an endpoint', description: 'A `webhook.ping` event (`data.webhookId`, `data.message`) is queued for this endpoint only, whatever types it subscribes to, signed and retried like any other: use it to check reachability and signature verification. Its delivery appears in the log. 409 if the endpoint is disabled.', tags, params: IdParams, response: { 202: json('The queued delivery', ref(Delivery)), ...problems(400, 401, 403, 404, 409, 429) } }
+  }, async (req, reply) => reply.code(202).send(await pingWebhook(app.db, req.principal, req.params.id)))
 }
 export default routes

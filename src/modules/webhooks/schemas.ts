@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox'
 import { Page, PageQuery, ref } from '../../lib/schema.ts'
-import { EVENT_TYPES } from './tables.ts'
+import { DELIVERED_TYPES, EVENT_TYPES } from './tables.ts'
 
 const example = {
   id: '2a7c9e1f-4b3d-4c5e-9f8a-7b6c5d4e3f2a',
@@ -62,7 +62,7 @@ const deliveryExample = {
 export const Delivery = Type.Object({
   id: Type.String({ format: 'uuid' }),
   eventId: Type.String({ format: 'uuid', description: 'The `OCOP-Webhook-Id` header: deduplicate on it' }),
-  eventType: Type.Enum([...EVENT_TYPES]),
+  eventType: Type.Enum([...DELIVERED_TYPES]),
   status: Type.Enum(['pending', 'delivering', 'succeeded', 'failed', 'skipped'], { description: '`failed`: retries exhausted or the endpoint was disabled; `skipped`: the endpoint was disabled before the attempt' }),
   attempts: Type.Array(Type.Object({
     attempt: Type.Integer({ minimum: 1 }),

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../../db/client.ts'
 import { decodeCursor, pageOf } from '../../lib/cursor.ts'
@@ -8,7 +9,7 @@ import type { DeliveryBody, WebhookBody, WebhookCreateBody, WebhookPatchBody } f
 import { sealSecret } from './secrets.ts'
 import { newSecret } from './signature.ts'
 import { targetProblem } from './targets.ts'
-import { webhookAttempts, webhookDeliveries, webhookEndpoints, webhookEvents } from './tables.ts'
+import { PING, webhookAttempts, webhookDeliveries, webhookEndpoints, webhookEvents } from './tables.ts'
 
 const e = webhookEndpoints
 const columns = {
@@ -123,13 +124,39 @@ export async function listDeliveries (db: Db, principal: Principal, id: string, 
   return { items, nextCursor: page.nextCursor }
 }
 
+/** An enabled endpoint the principal may use, or the reason it cannot receive now. */
+async function enabled (db: Db, principal: Principal, id: string) {
+  const webhook = await load(db, principal, id)
+  if (webhook.status !== 'enabled') throw conflict(`webhook ${id} is disabled: enable it first`)
+  return webhook
+}
+
+/** A pending delivery of an event to an endpoint, as the log shows it; the relay queues it. */
+async function queueDelivery (tx: Tx, eventId: string, endpointId: string, redeliveryOf: string | null): Promise<DeliveryBody> {
+  const [created] = await tx.insert(webhookDeliveries).values({ eventId, endpointId, redeliveryOf }).returning()
+  const [event] = await tx.select({ type: webhookEvents.type }).from(webhookEvents).where(eq(webhookEvents.id, eventId))
+  return { id: created!.id, eventId, eventType: event!.type, status: created!.status, attempts: [], redeliveryOf, createdAt: iso(created!.createdAt)!, completedAt: null }
+}
+
 /** Queues the same event again for the endpoint: a new delivery, with the same event id. */
 export async function redeliver (db: Db, actor: Principal, id: string, deliveryId: string): Promise<DeliveryBody> {
-  const webhook = await load(db, actor, id)
-  if (webhook.status !== 'enabled') throw conflict(`webhook ${id} is disabled: enable it first`)
+  await enabled(db, actor, id)
   const [original] = await db.select().from(webhookDeliveries).where(and(eq(webhookDeliveries.id, deliveryId), eq(webhookDeliveries.endpointId, id)))
   if (!original) throw notFound('delivery', deliveryId)
-  const [created] = await db.insert(webhookDeliveries).values({ eventId: original.eventId, endpointId: id, redeliveryOf: deliveryId }).returning()
-  const [event] = await db.select({ type: webhookEvents.type }).from(webhookEvents).where(eq(webhookEvents.id, original.eventId))
-  return { id: created!.id, eventId: created!.eventId, eventType: event!.type, status: created!.status, attempts: [], redeliveryOf: deliveryId, createdAt: iso(created!.createdAt)!, completedAt: null }
+  return queueDelivery(db, original.eventId, id, deliveryId)
+}
+
+/**
+ * A `webhook.ping` event for this endpoint alone, signed and delivered like any other: the partner
+ * checks that its endpoint is reachable and verifies signatures before real events arrive.
+ */
+export async function pingWebhook (db: Db, actor: Principal, id: string): Promise<DeliveryBody> {
+  await enabled(db, actor, id)
+  return db.transaction(async (tx) => {
+    const eventId = randomUUID()
+    const createdAt = new Date().toISOString()
+    const data = { webhookId: id, message: 'Ping from the OCOP API: this endpoint is reachable. Check the signature as for any other event.' }
+    await tx.insert(webhookEvents).values({ id: eventId, type: PING, payload: { id: eventId, type: PING, createdAt, data } })
+    return queueDelivery(tx, eventId, id, null)
+  })
 }

@@ -2,10 +2,14 @@ import { sql } from 'drizzle-orm'
 import { index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core'
 import { apiKeys } from '../keys/tables.ts'
 
+/** What an endpoint subscribes to. */
 export const EVENT_TYPES = ['listing.upserted', 'listing.removed', 'certificate.expiring'] as const
 export type EventType = typeof EVENT_TYPES[number]
+/** Sent to one endpoint when its owner asks for it (POST /v1/webhooks/{id}/ping), whatever it subscribes to. */
+export const PING = 'webhook.ping'
+export const DELIVERED_TYPES = [...EVENT_TYPES, PING] as const
 
-/** A partner's endpoint. The secret is kept in clear: each delivery is signed with it (HMAC). */
+/** A partner's endpoint. Each delivery is signed with its secret (HMAC), stored encrypted when WEBHOOK_SECRET_KEY is set. */
 export const webhookEndpoints = pgTable('webhook_endpoints', {
   id: uuid('id').primaryKey().defaultRandom(),
   ownerKeyId: uuid('owner_key_id').notNull().references(() => apiKeys.id),
@@ -26,7 +30,7 @@ export const webhookEndpoints = pgTable('webhook_endpoints', {
 /** What happened, once: a listing change (its id is the feed entry's event id) or an expiry notice. */
 export const webhookEvents = pgTable('webhook_events', {
   id: uuid('id').primaryKey(),
-  type: text('type', { enum: EVENT_TYPES }).notNull(),
+  type: text('type', { enum: DELIVERED_TYPES }).notNull(),
   payload: jsonb('payload').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow()
 })
