@@ -5,6 +5,7 @@ import type { Config } from './config.ts'
 import type { Db, DbHandle } from './db/client.ts'
 import { systemClock, type Clock } from './lib/clock.ts'
 import { FieldError, Problem } from './lib/problem.ts'
+import metricsRoutes from './modules/health/metrics.ts'
 import healthRoutes from './modules/health/routes.ts'
 import referenceRoutes from './modules/reference/routes.ts'
 import { referenceSchemas } from './modules/reference/schemas.ts'
@@ -20,6 +21,7 @@ import { authenticatePlugin, authorizePlugin } from './plugins/auth.ts'
 import etagPlugin from './plugins/etag.ts'
 import idempotencyPlugin from './plugins/idempotency.ts'
 import jobsPlugin from './plugins/jobs.ts'
+import metricsPlugin from './plugins/metrics.ts'
 import producerRoutes from './modules/producers/routes.ts'
 import { producerSchemas } from './modules/producers/schemas.ts'
 import productRoutes from './modules/products/routes.ts'
@@ -102,6 +104,7 @@ export async function buildApp (deps: AppDeps) {
   for (const schema of [FieldError, Problem, ...referenceSchemas, ...keySchemas, ...auditSchemas, ...villageSchemas, ...producerSchemas, ...productSchemas, ...criteriaSchemas, ...evaluationSchemas, ...venueSchemas, ...assortmentSchemas, ...listingSchemas, ...webhookSchemas, ...tradeSchemas, ...labelSchemas]) app.addSchema(schema)
 
   await app.register(problemPlugin)
+  await app.register(metricsPlugin)
   await app.register(securityPlugin, { origins: config.corsOrigins })
   await app.register(swaggerPlugin)
   // Order matters: who is calling, then how much they may call, then whether they may call this route.
@@ -114,6 +117,7 @@ export async function buildApp (deps: AppDeps) {
   await app.register(jobsPlugin)
 
   await app.register(healthRoutes, { prefix: '/health' })
+  await app.register(metricsRoutes)
   await app.register(referenceRoutes, { prefix: '/v1' })
   await app.register(keyRoutes, { prefix: '/v1' })
   await app.register(auditRoutes, { prefix: '/v1' })

@@ -1,0 +1,79 @@
+import type { FastifyInstance } from 'fastify'
+import fastifyMetricsModule from 'fastify-metrics'
+import fp from 'fastify-plugin'
+import client from 'prom-client'
+
+// fastify-metrics is CommonJS with `exports.default`: Node's ESM loader hands over the whole module.
+const fastifyMetrics = fastifyMetricsModule.default
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** This instance's Prometheus registry: HTTP, process and OCOP metrics, served by GET /metrics. */
+    metricsRegistry: client.Registry
+  }
+}
+
+/**
+ * Prometheus metrics (fastify-metrics on prom-client): request durations per route, method and status,
+ * Node.js process vitals, and gauges read from the database on each scrape (webhook deliveries by
+ * status, the change feed's position, listings). Each app has its own registry.
+ */
+export default fp(async function metricsPlugin (app: FastifyInstance) {
+  const registry = new client.Registry()
+  await app.register(fastifyMetrics, {
+    endpoint: null,
+    promClient: client,
+    defaultMetrics: { enabled: true, register: registry },
+    routeMetrics: {
+      enabled: true,
+      registeredRoutesOnly: true,
+      overrides: {
+        histogram: { registers: [registry], buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] },
+        summary: { registers: [registry] }
+      }
+    }
+  })
+
+  // eslint-disable-next-line no-new
+  new client.Gauge({
+    name: 'ocop_webhook_deliveries',
+    help: 'Webhook deliveries in the log, by status (pending and delivering are the backlog)',
+    labelNames: ['status'],
+    registers: [registry],
+    async collect () {
+      this.reset()
+      for (const row of await app.dbHandle.query<{ status: string, n: number }>('SELECT status, count(*)::int AS n FROM webhook_deliveries GROUP BY status')) this.set({ status: row.status }, row.n)
+    }
+  })
+  // eslint-disable-next-line no-new
+  new client.Gauge({
+    name: 'ocop_webhook_backlog_age_seconds',
+    help: 'Age of the oldest webhook delivery not yet finished (0 when none)',
+    registers: [registry],
+    async collect () {
+      const [row] = await app.dbHandle.query<{ age: number | null }>("SELECT extract(epoch FROM now() - min(created_at))::float8 AS age FROM webhook_deliveries WHERE status IN ('pending', 'delivering')")
+      this.set(row?.age ?? 0)
+    }
+  })
+  // eslint-disable-next-line no-new
+  new client.Gauge({
+    name: 'ocop_listing_feed_position',
+    help: 'Sequence number of the last entry of the listing change feed',
+    registers: [registry],
+    async collect () {
+      const [row] = await app.dbHandle.query<{ seq: number | null }>('SELECT max(seq)::float8 AS seq FROM listing_changes')
+      this.set(row?.seq ?? 0)
+    }
+  })
+  // eslint-disable-next-line no-new
+  new client.Gauge({
+    name: 'ocop_listings',
+    help: 'Products that may carry the OCOP mark today (listings)',
+    registers: [registry],
+    async collect () {
+      const [row] = await app.dbHandle.query<{ n: number }>('SELECT count(*)::int AS n FROM listings')
+      this.set(row?.n ?? 0)
+    }
+  })
+  app.decorate('metricsRegistry', registry)
+}, { name: 'metrics' })
