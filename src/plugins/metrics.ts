@@ -45,35 +45,19 @@ export default fp(async function metricsPlugin (app: FastifyInstance) {
       for (const row of await app.dbHandle.query<{ status: string, n: number }>('SELECT status, count(*)::int AS n FROM webhook_deliveries GROUP BY status')) this.set({ status: row.status }, row.n)
     }
   })
-  // eslint-disable-next-line no-new
-  new client.Gauge({
-    name: 'ocop_webhook_backlog_age_seconds',
-    help: 'Age of the oldest webhook delivery not yet finished (0 when none)',
+  /** A gauge whose value is the single number a query returns at each scrape (0 when it returns null). */
+  const sqlGauge = (name: string, help: string, text: string) => new client.Gauge({
+    name,
+    help,
     registers: [registry],
     async collect () {
-      const [row] = await app.dbHandle.query<{ age: number | null }>("SELECT extract(epoch FROM now() - min(created_at))::float8 AS age FROM webhook_deliveries WHERE status IN ('pending', 'delivering')")
-      this.set(row?.age ?? 0)
+      const [row] = await app.dbHandle.query<{ value: number | null }>(text)
+      this.set(Number(row?.value ?? 0))
     }
   })
-  // eslint-disable-next-line no-new
-  new client.Gauge({
-    name: 'ocop_listing_feed_position',
-    help: 'Sequence number of the last entry of the listing change feed',
-    registers: [registry],
-    async collect () {
-      const [row] = await app.dbHandle.query<{ seq: number | null }>('SELECT max(seq)::float8 AS seq FROM listing_changes')
-      this.set(row?.seq ?? 0)
-    }
-  })
-  // eslint-disable-next-line no-new
-  new client.Gauge({
-    name: 'ocop_listings',
-    help: 'Products that may carry the OCOP mark today (listings)',
-    registers: [registry],
-    async collect () {
-      const [row] = await app.dbHandle.query<{ n: number }>('SELECT count(*)::int AS n FROM listings')
-      this.set(row?.n ?? 0)
-    }
-  })
+  sqlGauge('ocop_webhook_backlog_age_seconds', 'Age of the oldest webhook delivery not yet finished (0 when none)',
+    "SELECT extract(epoch FROM now() - min(created_at))::float8 AS value FROM webhook_deliveries WHERE status IN ('pending', 'delivering')")
+  sqlGauge('ocop_listing_feed_position', 'Sequence number of the last entry of the listing change feed', 'SELECT max(seq)::float8 AS value FROM listing_changes')
+  sqlGauge('ocop_listings', 'Products that may carry the OCOP mark today (listings)', 'SELECT count(*)::int AS value FROM listings')
   app.decorate('metricsRegistry', registry)
 }, { name: 'metrics' })
