@@ -30,6 +30,8 @@ import listingRoutes from './modules/listings/routes.ts'
 import { listingSchemas } from './modules/listings/schemas.ts'
 import tradeRoutes from './modules/trade/routes.ts'
 import labelRoutes from './modules/labels/routes.ts'
+import statisticsRoutes from './modules/statistics/routes.ts'
+import { statisticsSchemas } from './modules/statistics/schemas.ts'
 import { labelSchemas } from './modules/labels/schemas.ts'
 import { tradeSchemas } from './modules/trade/schemas.ts'
 import venueRoutes from './modules/venues/routes.ts'
@@ -101,7 +103,7 @@ export async function buildApp (deps: AppDeps) {
     done(null, payload)
   })
 
-  for (const schema of [FieldError, Problem, ...referenceSchemas, ...keySchemas, ...auditSchemas, ...villageSchemas, ...producerSchemas, ...productSchemas, ...criteriaSchemas, ...evaluationSchemas, ...venueSchemas, ...assortmentSchemas, ...listingSchemas, ...webhookSchemas, ...tradeSchemas, ...labelSchemas]) app.addSchema(schema)
+  for (const schema of [FieldError, Problem, ...referenceSchemas, ...keySchemas, ...auditSchemas, ...villageSchemas, ...producerSchemas, ...productSchemas, ...criteriaSchemas, ...evaluationSchemas, ...venueSchemas, ...assortmentSchemas, ...listingSchemas, ...webhookSchemas, ...tradeSchemas, ...labelSchemas, ...statisticsSchemas]) app.addSchema(schema)
 
   await app.register(problemPlugin)
   await app.register(metricsPlugin)
@@ -131,6 +133,7 @@ export async function buildApp (deps: AppDeps) {
   await app.register(webhookRoutes, { prefix: '/v1' })
   await app.register(tradeRoutes, { prefix: '/v1' })
   await app.register(labelRoutes, { prefix: '/v1' })
+  await app.register(statisticsRoutes, { prefix: '/v1' })
   return app
 }
 

@@ -35,6 +35,7 @@ export default fp(async function swaggerPlugin (app: FastifyInstance) {
         { name: 'reference', description: 'Administrative units and product taxonomies' },
         { name: 'catalogue', description: 'Craft villages, producers and products' },
         { name: 'evaluations', description: 'Criteria sets, evaluations, decisions and recognitions' },
+        { name: 'statistics', description: 'The figures the city publishes: OCOP products by star, venues by type, on any day' },
         { name: 'labels', description: 'OCOP label batches, their printer files and QR codes, and label verification for consumers' },
         { name: 'venues', description: 'Points of introduction and sale, showrooms, centres, and what they carry' },
         { name: 'partner sync', description: 'Listings, eligibility, the change feed and the bulk export for partner platforms' },
