@@ -1,0 +1,19 @@
+// npm run seed:figures
+// Loads a demo catalogue whose statistics reproduce the figures Hanoi published (OCOP.md): 3,317
+// products with their certificates, so GET /v1/statistics/products?on=2025-06-30 shows the city's table.
+// Running it again adds nothing.
+import { loadConfig } from '../config.ts'
+import { createDb } from '../db/client.ts'
+import { migrate } from '../db/migrate.ts'
+import { hanoiDate } from '../lib/clock.ts'
+import { seedPublishedFigures } from '../modules/statistics/demo-figures.ts'
+
+const config = loadConfig()
+const db = await createDb({ databaseUrl: config.databaseUrl, dataDir: `${config.dataDir}/pglite` })
+try {
+  await migrate(db)
+  const { products, recognitions } = await seedPublishedFigures(db, hanoiDate(new Date()))
+  process.stdout.write(products ? `Added ${products} demo products with ${recognitions} certificates.\n` : 'The demo figures were already loaded.\n')
+} finally {
+  await db.close()
+}
