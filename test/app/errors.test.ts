@@ -99,11 +99,15 @@ t.test('a control character in a query string or a body field is a 400 naming it
   t.equal(lines.statusCode, 200, 'a tab is not a control character to refuse')
 })
 
-t.test('a path parameter over the router\'s length limit is a 414 problem', async (t) => {
+t.test('router errors are problems: a path parameter over the length limit (414), a malformed path (400)', async (t) => {
   const { app } = await buildTestApp(t)
   const res = await app.inject({ method: 'GET', url: `/v1/products/${'9'.repeat(500)}` })
   t.equal(res.statusCode, 414)
   t.match(res.headers['content-type'], /^application\/problem\+json/)
   t.match(res.json(), { type: '/problems/uri-too-long', status: 414, instance: `/v1/products/${'9'.repeat(500)}` })
   t.ok(res.json().requestId)
+  const malformed = await app.inject({ method: 'GET', url: '/v1/products/%E0%A4%A' })
+  t.equal(malformed.statusCode, 400, 'a path that is not valid percent-encoding')
+  t.match(malformed.headers['content-type'], /^application\/problem\+json/)
+  t.match(malformed.json(), { type: '/problems/bad-request', status: 400 })
 })
