@@ -24,7 +24,8 @@ export default fp(async function swaggerPlugin (app: FastifyInstance) {
         title: 'OCOP API — Hanoi',
         version: API_VERSION,
         description: 'System of record and public API for Hanoi\'s OCOP programme (Mỗi xã một sản phẩm): producers, ' +
-          'products, evaluations and star ratings, certificates, venues, fairs and partner listings.\n\n' +
+          'products, evaluations and star ratings, certificates and labels, venues, fairs and MOUs, partner listings and ' +
+          'webhooks, and the published figures.\n\n' +
           'Errors are RFC 9457 problem details (`application/problem+json`). Dates are `YYYY-MM-DD` in ' +
           'Asia/Ho_Chi_Minh; timestamps are ISO 8601 UTC.',
         license: { name: 'MIT', identifier: 'MIT' },
