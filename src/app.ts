@@ -29,6 +29,7 @@ import { productSchemas } from './modules/products/schemas.ts'
 import listingRoutes from './modules/listings/routes.ts'
 import { listingSchemas } from './modules/listings/schemas.ts'
 import tradeRoutes from './modules/trade/routes.ts'
+import { eventSchemas } from './modules/webhooks/events.ts'
 import labelRoutes from './modules/labels/routes.ts'
 import statisticsRoutes from './modules/statistics/routes.ts'
 import { statisticsSchemas } from './modules/statistics/schemas.ts'
@@ -103,7 +104,7 @@ export async function buildApp (deps: AppDeps) {
     done(null, payload)
   })
 
-  for (const schema of [FieldError, Problem, ...referenceSchemas, ...keySchemas, ...auditSchemas, ...villageSchemas, ...producerSchemas, ...productSchemas, ...criteriaSchemas, ...evaluationSchemas, ...venueSchemas, ...assortmentSchemas, ...listingSchemas, ...webhookSchemas, ...tradeSchemas, ...labelSchemas, ...statisticsSchemas]) app.addSchema(schema)
+  for (const schema of [FieldError, Problem, ...referenceSchemas, ...keySchemas, ...auditSchemas, ...villageSchemas, ...producerSchemas, ...productSchemas, ...criteriaSchemas, ...evaluationSchemas, ...venueSchemas, ...assortmentSchemas, ...listingSchemas, ...webhookSchemas, ...eventSchemas, ...tradeSchemas, ...labelSchemas, ...statisticsSchemas]) app.addSchema(schema)
 
   await app.register(problemPlugin)
   await app.register(metricsPlugin)

@@ -2,6 +2,7 @@ import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
+import { contractWebhooks, webhookSignatureScheme } from '../modules/webhooks/events.ts'
 import { PERMISSIONS } from '../lib/permissions.ts'
 
 export const API_VERSION = '1.0.0'
@@ -45,9 +46,11 @@ export default fp(async function swaggerPlugin (app: FastifyInstance) {
         { name: 'access', description: 'API keys and the audit log (admin)' },
         { name: 'health', description: 'Liveness and readiness for orchestrators' }
       ],
+      webhooks: contractWebhooks as never,
       components: {
         securitySchemes: {
-          apiKey: { type: 'http', scheme: 'bearer', bearerFormat: 'API key', description: 'An API key: `Authorization: Bearer ocop_…`' }
+          apiKey: { type: 'http', scheme: 'bearer', bearerFormat: 'API key', description: 'An API key: `Authorization: Bearer ocop_…`' },
+          webhookSignature: webhookSignatureScheme as never
         }
       }
     },

@@ -2,7 +2,7 @@ import { Type, type Static } from 'typebox'
 import { DateString, Page, PageQuery, ref } from '../../lib/schema.ts'
 import { REMOVAL_REASONS } from './tables.ts'
 
-const example = {
+export const listingExample = {
   productId: '6d2b9f3a-1c4e-4a5b-8c7d-9e0f1a2b3c4d',
   productCode: 'HN-000123',
   nameVi: 'Bình gốm men lam Bát Tràng',
@@ -34,23 +34,23 @@ export const Listing = Type.Object({
   expiresOn: DateString({ description: 'The mark may be shown up to the day before this date (Hanoi time)' }),
   potentialFiveStar: Type.Boolean(),
   venues: Type.Array(Type.Object({ id: Type.String({ format: 'uuid' }), name: Type.String({ maxLength: 300 }) }, { additionalProperties: false }), { description: 'Venues whose current assortment shows the product' })
-}, { $id: 'Listing', additionalProperties: false, description: 'A product that may carry the OCOP mark today, as partners list it', examples: [example] })
+}, { $id: 'Listing', additionalProperties: false, description: 'A product that may carry the OCOP mark today, as partners list it', examples: [listingExample] })
 export type ListingBody = Static<typeof Listing>
 
-export const ListingPage = Page(ref(Listing), 'ListingPage', example)
+export const ListingPage = Page(ref(Listing), 'ListingPage', listingExample)
 
 export const ListingQuery = Type.Object({
   star: Type.Optional(Type.Integer({ minimum: 3, maximum: 5, description: 'Exactly this many stars', examples: [4] })),
   minStar: Type.Optional(Type.Integer({ minimum: 3, maximum: 5, description: 'At least this many stars', examples: [4] })),
   adminUnit: Type.Optional(Type.String({ pattern: '^[0-9]{3,5}$', description: 'The producer\'s unit, or units that replaced it', examples: ['018'] })),
-  producer: Type.Optional(Type.String({ format: 'uuid', description: 'Listings of this producer', examples: [example.producer.id] })),
+  producer: Type.Optional(Type.String({ format: 'uuid', description: 'Listings of this producer', examples: [listingExample.producer.id] })),
   group148: Type.Optional(Type.String({ maxLength: 20, description: 'QD148-2023 product group', examples: ['4.1'] })),
   expiresBefore: Type.Optional(DateString({ description: 'Certificates expiring before this date', examples: ['2027-01-01'] })),
   ...PageQuery
 }, { additionalProperties: false })
 
-const change = { seq: 1842, eventId: '9c1e7a52-3f4b-4d6a-8e2f-1a0b9c8d7e6f', productId: example.productId, kind: 'upsert', reason: 'listed', listing: example, at: '2026-11-23T09:00:00.000Z' }
-const removal = { seq: 1843, eventId: '1f2e3d4c-5b6a-4978-8a9b-0c1d2e3f4a5b', productId: example.productId, kind: 'remove', reason: 'expired', listing: null, at: '2027-08-13T17:00:04.000Z' }
+const change = { seq: 1842, eventId: '9c1e7a52-3f4b-4d6a-8e2f-1a0b9c8d7e6f', productId: listingExample.productId, kind: 'upsert', reason: 'listed', listing: listingExample, at: '2026-11-23T09:00:00.000Z' }
+const removal = { seq: 1843, eventId: '1f2e3d4c-5b6a-4978-8a9b-0c1d2e3f4a5b', productId: listingExample.productId, kind: 'remove', reason: 'expired', listing: null, at: '2027-08-13T17:00:04.000Z' }
 export const ListingChange = Type.Object({
   seq: Type.Integer({ description: 'Position in the feed' }),
   eventId: Type.String({ format: 'uuid', description: 'Also the id of the webhook event for this change' }),
@@ -84,8 +84,8 @@ export const Eligibility = Type.Object({
   $id: 'Eligibility',
   additionalProperties: false,
   examples: [
-    { productId: example.productId, at: '2026-11-23', eligible: true, star: 4, certificateNumber: 'HN-OCOP-2024-0456', validUntil: '2027-08-13', reason: null, since: null },
-    { productId: example.productId, at: '2027-09-01', eligible: false, star: null, certificateNumber: 'HN-OCOP-2024-0456', validUntil: null, reason: 'expired', since: '2027-08-14' }
+    { productId: listingExample.productId, at: '2026-11-23', eligible: true, star: 4, certificateNumber: 'HN-OCOP-2024-0456', validUntil: '2027-08-13', reason: null, since: null },
+    { productId: listingExample.productId, at: '2027-09-01', eligible: false, star: null, certificateNumber: 'HN-OCOP-2024-0456', validUntil: null, reason: 'expired', since: '2027-08-14' }
   ]
 })
 

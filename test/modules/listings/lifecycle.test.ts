@@ -5,6 +5,7 @@ import { FULL_MARKS, makeEvaluation, makeProduct, makeRecognition, makeVenue } f
 import { bearer, makeKey } from '../../helpers/keys.ts'
 import { startReceiver } from '../../helpers/receiver.ts'
 import { waitFor } from '../../helpers/wait.ts'
+import { webhookBodyChecker } from '../../helpers/contract.ts'
 import { allListings, follow, replay, runReconcile } from './helpers.ts'
 
 t.test("a product's whole life in the feed, the listings and its eligibility", async (t) => {
@@ -82,6 +83,8 @@ t.test("a product's whole life in the feed, the listings and its eligibility", a
   t.same(listingEvents.map((e) => `${e.type} ${e.data.reason}`), mine.map((c) => `listing.${c.kind === 'upsert' ? 'upserted' : 'removed'} ${c.reason}`))
   t.same(listingEvents.map((e) => e.id), mine.map((c) => c.eventId), 'event ids are the feed entries\' ids')
   t.match(events.filter((e) => e.type === 'certificate.expiring'), [{ data: { productId: product.id, expiresOn: '2029-11-20', listing: { certificateNumber: 'HN-LIFE-1' } } }])
+  const check = await webhookBodyChecker()
+  t.same(events.flatMap((e) => check(e).map((error) => `${e.type}: ${error}`)), [], 'every body is as the contract\'s webhooks section says')
 })
 
 t.test('the feed and listings need a partner, operator or admin key; a bad cursor is a 400', async (t) => {

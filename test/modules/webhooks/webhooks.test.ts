@@ -4,6 +4,7 @@ import { makeProduct, makeRecognition } from '../../helpers/factories.ts'
 import { bearer, makeKey } from '../../helpers/keys.ts'
 import { startReceiver, verifySignature } from '../../helpers/receiver.ts'
 import { waitFor } from '../../helpers/wait.ts'
+import { webhookBodyChecker } from '../../helpers/contract.ts'
 
 const JOBS = { JOBS_ENABLED: 'true', JOB_POLLING_SECONDS: '0.5', LISTINGS_RECONCILE_CRON: '0 0 1 1 *', WEBHOOK_ALLOW_INSECURE_TARGETS: 'true', WEBHOOK_RETRY_DELAY_SECONDS: '1' }
 
@@ -142,6 +143,9 @@ t.test('a ping reaches the endpoint alone, signed, and shows in its log', async 
   const [received] = receiver.received
   t.match(received!.json, { id: ping.json().eventId, type: 'webhook.ping', data: { webhookId: created.id } })
   t.ok(await verifySignature(created.secret, received!.headers, received!.body), 'signed with the endpoint\'s secret')
+  const check = await webhookBodyChecker()
+  t.same(check(received!.json), [], 'as the contract\'s webhooks section says')
+  t.same(check({ ...received!.json, data: { webhookId: 'not-a-uuid', message: 'x' } }), ['/data/webhookId must match format "uuid"'], 'and the check can fail')
   await waitFor(async () => (await app.inject({ url: `/v1/webhooks/${created.id}/deliveries`, headers: partner })).json().items[0]?.status === 'succeeded', 10_000, 'the log')
   t.equal(bystander.received.length, 0, 'the other endpoint is not pinged')
   t.equal((await app.inject({ method: 'POST', url: `/v1/webhooks/${created.id}/ping`, headers: other })).statusCode, 404, 'another partner\'s endpoint')

@@ -1,0 +1,23 @@
+import { Ajv2020 } from 'ajv/dist/2020.js'
+import addFormatsModule from 'ajv-formats'
+import { generateContract } from '../../src/cli/openapi.ts'
+
+// ajv-formats is CommonJS with `exports.default`.
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as typeof addFormatsModule.default
+
+/**
+ * Checks a webhook body against the contract's `webhooks` section with Ajv (JSON Schema 2020-12, as
+ * OpenAPI 3.1 uses), independently of the TypeBox code that generated it. Returns the errors, or [].
+ */
+export async function webhookBodyChecker (): Promise<(body: { type: string, [field: string]: unknown }) => string[]> {
+  const doc = JSON.parse(await generateContract()) as { webhooks: Record<string, { post: { requestBody: { content: { 'application/json': { schema: { $ref: string } } } } } }> }
+  const ajv = new Ajv2020({ strict: false, allErrors: true })
+  addFormats(ajv)
+  ajv.addSchema({ ...doc, $id: 'https://ocop.example/openapi.json' })
+  return (body) => {
+    const webhook = doc.webhooks[body.type]
+    if (!webhook) return [`${body.type} is not a webhook of the contract`]
+    const validate = ajv.getSchema(`https://ocop.example/openapi.json${webhook.post.requestBody.content['application/json'].schema.$ref}`)!
+    return validate(body) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`)
+  }
+}
