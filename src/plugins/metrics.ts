@@ -3,8 +3,9 @@ import fastifyMetricsModule from 'fastify-metrics'
 import fp from 'fastify-plugin'
 import client from 'prom-client'
 
-// fastify-metrics is CommonJS with `exports.default`: Node's ESM loader hands over the whole module.
-const fastifyMetrics = fastifyMetricsModule.default
+// fastify-metrics is CommonJS with `exports.default`: Node's ESM loader hands over the whole module,
+// a loader that honours `__esModule` the plugin itself. Either way, the plugin.
+const fastifyMetrics = ((fastifyMetricsModule as unknown as { default?: unknown }).default ?? fastifyMetricsModule) as typeof fastifyMetricsModule.default
 
 declare module 'fastify' {
   interface FastifyInstance {
