@@ -55,3 +55,16 @@ t.test('every operation has an id, a summary, a tag, security, examples and docu
     }
   }
 })
+
+t.test('the webhooks section documents every event type a partner can receive', async (t) => {
+  const { EVENT_TYPES, PING } = await import('../../src/modules/webhooks/tables.ts')
+  t.same(Object.keys(doc.webhooks).sort(), [...EVENT_TYPES, PING].sort())
+  for (const [type, item] of Object.entries<{ post: { operationId: string, summary: string, security: unknown[], parameters: { name: string }[], requestBody: { content: Record<string, { schema: { $ref: string } }> } } }>(doc.webhooks)) {
+    const op = item.post
+    t.ok(op.operationId && op.summary, `${type} has an id and a summary`)
+    t.same(op.security, [{ webhookSignature: [] }], `${type} is signed`)
+    t.same(op.parameters.map((p) => p.name), ['OCOP-Webhook-Id', 'OCOP-Webhook-Timestamp'])
+    const name = op.requestBody.content['application/json']!.schema.$ref.split('/').pop()!
+    t.same(doc.components.schemas[name].properties.type.enum, [type], `${type}'s body schema is its own`)
+  }
+})
