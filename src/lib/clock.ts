@@ -14,5 +14,14 @@ const civil = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', y
 /** The civil date (`YYYY-MM-DD`) of an instant in Hanoi: "a day" means Asia/Ho_Chi_Minh. */
 export const hanoiDate = (instant: Date) => civil.format(instant)
 
-/** The civil date before `date` (YYYY-MM-DD). */
-export const dayBefore = (date: string) => new Date(Date.parse(`${date}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10)
+const DAY_MS = 86_400_000
+const utcMidnight = (date: string) => Date.parse(`${date}T00:00:00Z`)
+
+/** The civil date `days` after `date` (YYYY-MM-DD; negative for before). */
+export const addDays = (date: string, days: number) => new Date(utcMidnight(date) + days * DAY_MS).toISOString().slice(0, 10)
+
+/** The civil date before `date`. */
+export const dayBefore = (date: string) => addDays(date, -1)
+
+/** Days from civil date `a` to civil date `b`. */
+export const daysBetween = (a: string, b: string) => Math.round((utcMidnight(b) - utcMidnight(a)) / DAY_MS)

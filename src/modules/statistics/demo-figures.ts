@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import { sql } from 'drizzle-orm'
 import type { DbHandle } from '../../db/client.ts'
+import { addDays, daysBetween } from '../../lib/clock.ts'
 import { expiryDate } from '../evaluations/rules.ts'
 import { reconcileListings } from '../listings/reconcile.ts'
 
@@ -33,9 +34,6 @@ const GOODS: [string, string][] = [
   ['4.1', 'Gốm men lam'], ['4.1', 'Lụa tơ tằm'], ['4.1', 'Mây tre đan'], ['4.1', 'Sơn mài'], ['3.1', 'Cao dược liệu'], ['1.6', 'Cà phê rang']
 ]
 const PLACES = ['Bát Tràng', 'Vạn Phúc', 'Ba Vì', 'Đường Lâm', 'Phú Vinh', 'Chuyên Mỹ', 'Duyên Thái', 'Sài Sơn', 'Hạ Thái', 'Quảng Phú Cầu']
-
-const addDays = (date: string, days: number) => new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10)
-const daysBetween = (a: string, b: string) => Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000)
 
 /**
  * Loads a catalogue whose statistics reproduce the published figures on their four dates: 3,317 products
