@@ -2,10 +2,9 @@ import type { FastifyInstance } from 'fastify'
 import fastifyMetricsModule from 'fastify-metrics'
 import fp from 'fastify-plugin'
 import client from 'prom-client'
+import { commonJsDefault } from '../lib/interop.ts'
 
-// fastify-metrics is CommonJS with `exports.default`: Node's ESM loader hands over the whole module,
-// a loader that honours `__esModule` the plugin itself. Either way, the plugin.
-const fastifyMetrics = ((fastifyMetricsModule as unknown as { default?: unknown }).default ?? fastifyMetricsModule) as typeof fastifyMetricsModule.default
+const fastifyMetrics = commonJsDefault<typeof fastifyMetricsModule.default>(fastifyMetricsModule)
 
 declare module 'fastify' {
   interface FastifyInstance {

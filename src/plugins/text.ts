@@ -2,18 +2,20 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { appendRouteHook } from '../lib/route-hooks.ts'
 import { badRequest, type FieldErrorBody } from '../lib/problem.ts'
-import { controlCharacterPointers, normalizeStrings } from '../lib/text.ts'
+import { normalizeStrings } from '../lib/text.ts'
 
 const CONTROL_DETAIL = 'must not contain control characters (U+0000 to U+001F other than tab and line breaks, or U+007F)'
 
 function normalizeInput (req: FastifyRequest, _reply: unknown, done: (err?: Error) => void) {
-  const refused: FieldErrorBody[] = [
-    ...controlCharacterPointers(req.query).map((pointer): FieldErrorBody => ({ in: 'query', pointer, detail: CONTROL_DETAIL })),
-    ...controlCharacterPointers(req.body).map((pointer): FieldErrorBody => ({ in: 'body', pointer, detail: CONTROL_DETAIL }))
+  const inQuery: string[] = []
+  const inBody: string[] = []
+  if (req.query && typeof req.query === 'object') normalizeStrings(req.query, inQuery)
+  if (req.body !== undefined) req.body = normalizeStrings(req.body, inBody)
+  const refused = [
+    ...inQuery.map((pointer): FieldErrorBody => ({ in: 'query', pointer, detail: CONTROL_DETAIL })),
+    ...inBody.map((pointer): FieldErrorBody => ({ in: 'body', pointer, detail: CONTROL_DETAIL }))
   ]
   if (refused.length) return done(badRequest(refused.map((e) => `${e.in}${e.pointer} ${e.detail}`).join('; '), refused))
-  if (req.body !== undefined) req.body = normalizeStrings(req.body)
-  if (req.query && typeof req.query === 'object') normalizeStrings(req.query)
   done()
 }
 

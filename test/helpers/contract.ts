@@ -1,9 +1,9 @@
 import { Ajv2020 } from 'ajv/dist/2020.js'
 import addFormatsModule from 'ajv-formats'
 import { generateContract } from '../../src/cli/openapi.ts'
+import { commonJsDefault } from '../../src/lib/interop.ts'
 
-// ajv-formats is CommonJS with `exports.default`.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as typeof addFormatsModule.default
+const addFormats = commonJsDefault<typeof addFormatsModule.default>(addFormatsModule)
 
 /**
  * Checks a webhook body against the contract's `webhooks` section with Ajv (JSON Schema 2020-12, as

@@ -17,7 +17,7 @@ import { labelBatches, labelSerials } from './tables.ts'
 const b = labelBatches
 const iso = (v: string | null) => v === null ? null : new Date(v).toISOString()
 
-export const batchColumns = { batch: b, certificateNumber: recognitions.certificateNumber, star: recognitions.star, unit: producers.adminUnitCode }
+const batchColumns = { batch: b, certificateNumber: recognitions.certificateNumber, star: recognitions.star, unit: producers.adminUnitCode }
 type BatchRow = { batch: typeof b.$inferSelect, certificateNumber: string, star: number, unit: string }
 
 const present = ({ batch: { secret: _secret, ...batch }, certificateNumber, star }: BatchRow): LabelBatchBody => ({
@@ -104,13 +104,18 @@ export async function listBatches (db: Db, productId: string, filter: { limit: n
 
 /** Voids a batch (lost, stolen, misprinted): its labels then verify as `voided`. */
 export async function voidBatch (db: Db, actor: Principal, id: string, reason: string): Promise<LabelBatchBody> {
+  let unit = ''
   return auditedUpdate(db, actor, {
     entity: 'label_batch',
     id,
     action: 'void',
-    load: async (tx) => present(await loadBatch(tx, id, true)),
-    check: async (current, tx) => {
-      requireUnit(actor, (await loadBatch(tx, id)).unit, 'labels')
+    load: async (tx) => {
+      const row = await loadBatch(tx, id, true)
+      unit = row.unit
+      return present(row)
+    },
+    check: (current) => {
+      requireUnit(actor, unit, 'labels')
       if (current.status === 'void') throw conflict(`label batch ${id} is already void`)
     },
     apply: async (tx) => { await tx.update(b).set({ status: 'void', voidReason: reason, voidedAt: sql`now()`, updatedAt: sql`now()` }).where(eq(b.id, id)) }

@@ -1,5 +1,8 @@
 import { sql } from 'drizzle-orm'
 import type { Db } from '../../db/client.ts'
+import { rowsOf } from '../../db/rows.ts'
+import { inForce } from '../evaluations/recognitions.ts'
+import { recognitions } from '../evaluations/tables.ts'
 import { syncListings, type ListingChange } from './sync.ts'
 
 const BATCH = 200
@@ -15,17 +18,16 @@ export async function reconcileListings (db: Db, today: string): Promise<Listing
   // Revocations dated ahead that take effect today: the product's own rating goes too.
   await db.execute(sql`UPDATE products p SET current_star = NULL, certificate_number = NULL, certificate_expires_on = NULL, potential_five_star = false, updated_at = now()
     FROM recognitions r WHERE r.product_id = p.id AND r.certificate_number = p.certificate_number AND r.revoked_on <= ${today}::date`)
-  const candidates = await db.execute(sql`
+  const candidates = await rowsOf<{ id: string }>(db, sql`
     SELECT product_id AS id FROM listings WHERE expires_on <= ${today}::date
     UNION SELECT l.product_id FROM listings l JOIN recognitions r ON r.id = l.recognition_id
       WHERE (r.revoked_on IS NOT NULL AND r.revoked_on <= ${today}::date) OR (r.superseded_on IS NOT NULL AND r.superseded_on <= ${today}::date)
-    UNION SELECT r.product_id FROM recognitions r JOIN products p ON p.id = r.product_id
-      WHERE p.status = 'active' AND r.issued_on <= ${today}::date AND r.expires_on > ${today}::date
-        AND (r.revoked_on IS NULL OR r.revoked_on > ${today}::date) AND (r.superseded_on IS NULL OR r.superseded_on > ${today}::date)
-        AND NOT EXISTS (SELECT 1 FROM listings l WHERE l.recognition_id = r.id)
+    UNION SELECT ${recognitions.productId} FROM ${recognitions} JOIN products p ON p.id = ${recognitions.productId}
+      WHERE p.status = 'active' AND ${inForce(today)}
+        AND NOT EXISTS (SELECT 1 FROM listings l WHERE l.recognition_id = ${recognitions.id})
     UNION SELECT product_id FROM venue_products
       WHERE since BETWEEN ${today}::date - 7 AND ${today}::date OR until BETWEEN ${today}::date - 8 AND ${today}::date - 1`)
-  const ids = (candidates as unknown as { rows: { id: string }[] }).rows.map((r) => r.id).sort()
+  const ids = candidates.map((r) => r.id).sort()
   const changes: ListingChange[] = []
   for (let i = 0; i < ids.length; i += BATCH) {
     changes.push(...await db.transaction((tx) => syncListings(tx, ids.slice(i, i + BATCH), today)))

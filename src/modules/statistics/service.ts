@@ -1,5 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../../db/client.ts'
+import { rowsOf } from '../../db/rows.ts'
 import { inForce } from '../evaluations/recognitions.ts'
 import { evaluations, recognitions as r } from '../evaluations/tables.ts'
 import { unitAndSuccessors } from '../producers/service.ts'
@@ -12,7 +13,6 @@ import type { ProductStatisticsBody, VenueStatisticsBody } from './schemas.ts'
 
 type By = NonNullable<ProductStatisticsBody['by']>
 type Counts = ProductStatisticsBody['totals']
-const rowsOf = <T> (result: unknown) => (result as { rows: T[] }).rows
 
 const KEYS: Record<By, { key: SQL, name: SQL }> = {
   adminUnit: { key: sql`${producers.adminUnitCode}`, name: sql`(SELECT ${adminUnits.name} FROM ${adminUnits} WHERE ${adminUnits.code} = rated.key)` },
@@ -28,7 +28,7 @@ const KEYS: Record<By, { key: SQL, name: SQL }> = {
  */
 export async function productStatistics (db: Db, q: { on: string, adminUnit?: string, by?: By }): Promise<ProductStatisticsBody> {
   const group = q.by ? KEYS[q.by] : { key: sql`NULL::text`, name: sql`NULL::text` }
-  const result = await db.execute(sql`
+  const rows = await rowsOf<Counts & { total: boolean, key: string | null, name: string | null }>(db, sql`
     WITH rated AS (
       SELECT DISTINCT ON (${r.productId}) ${group.key} AS key, ${r.star} AS star,
         (${r.star} = 4 AND ${r.potentialFiveStar} AND NOT EXISTS (
@@ -42,7 +42,6 @@ export async function productStatistics (db: Db, q: { on: string, adminUnit?: st
       count(*) FILTER (WHERE star = 5)::int AS "fiveStar", count(*) FILTER (WHERE potential)::int AS "potentialFiveStar",
       count(*) FILTER (WHERE star = 4 AND NOT potential)::int AS "fourStar", count(*) FILTER (WHERE star = 3)::int AS "threeStar"
     FROM rated GROUP BY GROUPING SETS ((), (rated.key)) ORDER BY rated.key NULLS FIRST`)
-  const rows = rowsOf<Counts & { total: boolean, key: string | null, name: string | null }>(result)
   const counts = ({ products, fiveStar, potentialFiveStar, fourStar, threeStar }: Counts): Counts => ({ products, fiveStar, potentialFiveStar, fourStar, threeStar })
   const total = rows.find((row) => row.total)
   return {
@@ -56,14 +55,13 @@ export async function productStatistics (db: Db, q: { on: string, adminUnit?: st
 
 /** Venues open on a day, per type, and per administrative unit and type: one GROUPING SETS query. */
 export async function venueStatistics (db: Db, q: { on: string, adminUnit?: string }): Promise<VenueStatisticsBody> {
-  const result = await db.execute(sql`
+  const rows = await rowsOf<{ total: boolean, key: string | null, name: string | null, type: keyof VenueStatisticsBody['byType'], n: number }>(db, sql`
     SELECT GROUPING(${venues.adminUnitCode}) = 1 AS total, ${venues.adminUnitCode} AS key, min(${adminUnits.name}) AS name, ${venues.type} AS type, count(*)::int AS n
     FROM ${venues} LEFT JOIN ${adminUnits} ON ${adminUnits.code} = ${venues.adminUnitCode}
     WHERE ${venues.openedOn} <= ${q.on}::date AND (${venues.closedOn} IS NULL OR ${venues.closedOn} > ${q.on}::date)
       ${q.adminUnit ? sql`AND ${unitAndSuccessors(venues.adminUnitCode, q.adminUnit)}` : sql``}
     GROUP BY GROUPING SETS ((${venues.type}), (${venues.adminUnitCode}, ${venues.type}))
     ORDER BY 2 NULLS FIRST, 4`)
-  const rows = rowsOf<{ total: boolean, key: string | null, name: string | null, type: keyof VenueStatisticsBody['byType'], n: number }>(result)
   const none = (): VenueStatisticsBody['byType'] => Object.fromEntries(VENUE_TYPES.map((type) => [type, 0])) as VenueStatisticsBody['byType']
   const byType = none()
   const units = new Map<string, VenueStatisticsBody['byAdminUnit'][number]>()

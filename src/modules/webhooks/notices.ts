@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm'
 import type { Db } from '../../db/client.ts'
+import { rowsOf } from '../../db/rows.ts'
 import { recordEvents } from './outbox.ts'
 
 /**
@@ -8,10 +9,9 @@ import { recordEvents } from './outbox.ts'
  */
 export async function recordExpiryNotices (db: Db, today: string): Promise<number> {
   return db.transaction(async (tx) => {
-    const result = await tx.execute(sql`UPDATE listings SET expiring_notice_for = expires_on
+    const rows = await rowsOf<{ product_id: string, body: Record<string, unknown>, expires_on: string, event_id: string, at: string | Date }>(tx, sql`UPDATE listings SET expiring_notice_for = expires_on
       WHERE expires_on > ${today}::date AND expires_on <= ${today}::date + 30 AND expiring_notice_for IS DISTINCT FROM expires_on
       RETURNING product_id, body, to_char(expires_on, 'YYYY-MM-DD') AS expires_on, gen_random_uuid() AS event_id, now() AS at`)
-    const rows = (result as unknown as { rows: { product_id: string, body: Record<string, unknown>, expires_on: string, event_id: string, at: string | Date }[] }).rows
     await recordEvents(tx, rows.map((r) => ({
       id: r.event_id,
       type: 'certificate.expiring' as const,

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm'
 import type { Db } from '../../db/client.ts'
+import { rowsOf } from '../../db/rows.ts'
 
 export const PRUNE_QUEUE = 'webhooks-prune'
 
@@ -11,7 +12,7 @@ export const PRUNE_QUEUE = 'webhooks-prune'
 export async function pruneWebhookLog (db: Db, days: number, batch = 5000): Promise<{ deliveries: number, attempts: number, events: number }> {
   const total = { deliveries: 0, attempts: 0, events: 0 }
   for (;;) {
-    const { rows: [done] } = await db.execute(sql`
+    const [done] = await rowsOf<{ deliveries: number, attempts: number }>(db, sql`
       WITH old AS (
         SELECT id FROM webhook_deliveries
         WHERE status IN ('succeeded', 'failed', 'skipped') AND created_at < now() - make_interval(days => ${days})
@@ -22,20 +23,20 @@ export async function pruneWebhookLog (db: Db, days: number, batch = 5000): Prom
       ), deliveries AS (
         DELETE FROM webhook_deliveries WHERE id IN (SELECT id FROM old) RETURNING 1
       )
-      SELECT (SELECT count(*) FROM deliveries)::int AS deliveries, (SELECT count(*) FROM attempts)::int AS attempts`) as unknown as { rows: { deliveries: number, attempts: number }[] }
+      SELECT (SELECT count(*) FROM deliveries)::int AS deliveries, (SELECT count(*) FROM attempts)::int AS attempts`)
     total.deliveries += done!.deliveries
     total.attempts += done!.attempts
     if (done!.deliveries < batch) break
   }
   for (;;) {
-    const { rows: [done] } = await db.execute(sql`
+    const [done] = await rowsOf<{ events: number }>(db, sql`
       WITH gone AS (
         DELETE FROM webhook_events e WHERE e.id IN (
           SELECT id FROM webhook_events ev WHERE ev.created_at < now() - make_interval(days => ${days})
             AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = ev.id)
           LIMIT ${batch})
         RETURNING 1)
-      SELECT count(*)::int AS events FROM gone`) as unknown as { rows: { events: number }[] }
+      SELECT count(*)::int AS events FROM gone`)
     total.events += done!.events
     if (done!.events < batch) break
   }

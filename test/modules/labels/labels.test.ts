@@ -3,12 +3,12 @@ import jsQRModule from 'jsqr'
 import { PNG } from 'pngjs'
 import t from 'tap'
 import { fixedClock } from '../../../src/lib/clock.ts'
+import { commonJsDefault } from '../../../src/lib/interop.ts'
 import { buildTestApp } from '../../helpers/app.ts'
 import { makeProduct, makeRecognition } from '../../helpers/factories.ts'
 import { bearer, makeKey } from '../../helpers/keys.ts'
 
-// jsqr is CommonJS whose types declare an ES default export: take the function whichever way it comes.
-const jsQR = ((jsQRModule as unknown as { default?: unknown }).default ?? jsQRModule) as typeof jsQRModule.default
+const jsQR = commonJsDefault<typeof jsQRModule.default>(jsQRModule)
 const VERIFY_URL = 'https://ocop.example.vn/xac-thuc/'
 
 t.test('label batches: ordering, the city-funded limit, the printer file, verification, QR codes, voiding', async (t) => {
