@@ -34,7 +34,9 @@ export const EnvSchema = Type.Object({
   WEBHOOK_DISABLE_AFTER_HOURS: Type.Number({ exclusiveMinimum: 0, maximum: 720, default: 48 }),
   WEBHOOK_LOG_RETENTION_DAYS: Type.Integer({ minimum: 1, maximum: 3650, default: 30 }),
   JOB_POLLING_SECONDS: Type.Number({ minimum: 0.5, maximum: 60, default: 2 }),
-  LABEL_VERIFY_URL: Type.String({ pattern: '^https?://[^\\s]+$', maxLength: 300, default: 'http://localhost:3000/v1/labels/' })
+  LABEL_VERIFY_URL: Type.String({ pattern: '^https?://[^\\s]+$', maxLength: 300, default: 'http://localhost:3000/v1/labels/' }),
+  EXPIRY_NOTICE_LEAD_DAYS: Type.Integer({ minimum: 30, maximum: 365, default: 45 }),
+  CERTIFICATE_ISSUE_WINDOW_DAYS: Type.Integer({ minimum: 0, maximum: 365, default: 30 })
 })
 type Env = Static<typeof EnvSchema>
 
@@ -57,6 +59,15 @@ export interface Config {
   webhooks: { allowInsecureTargets: boolean, timeoutMs: number, retryDelaySeconds: number, retryLimit: number, disableAfterHours: number, logRetentionDays: number, secretKey?: Buffer }
   /** What a label's QR code encodes: this URL followed by the label's token. */
   labelVerifyUrl: string
+  timeline: TimelineSettings
+}
+
+/** The adjustable dates of the certificate timeline. */
+export interface TimelineSettings {
+  /** A recognition is due for its expiry notice this many days before its last valid day (at least 30). */
+  noticeLeadDays: number
+  /** A certificate is issued on its decision's date or at most this many days after. */
+  issueWindowDays: number
 }
 
 export class ConfigError extends Error {
@@ -111,6 +122,7 @@ export function loadConfig (env: Record<string, string | undefined> = process.en
       logRetentionDays: e.WEBHOOK_LOG_RETENTION_DAYS,
       secretKey: e.WEBHOOK_SECRET_KEY ? Buffer.from(e.WEBHOOK_SECRET_KEY, 'base64') : undefined
     },
-    labelVerifyUrl: e.LABEL_VERIFY_URL
+    labelVerifyUrl: e.LABEL_VERIFY_URL,
+    timeline: { noticeLeadDays: e.EXPIRY_NOTICE_LEAD_DAYS, issueWindowDays: e.CERTIFICATE_ISSUE_WINDOW_DAYS }
   }
 }

@@ -4,6 +4,7 @@ import { pg_trgm as pgTrgm } from '@electric-sql/pglite/contrib/pg_trgm'
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent'
 import { cube } from '@electric-sql/pglite/contrib/cube'
 import { earthdistance } from '@electric-sql/pglite/contrib/earthdistance'
+import { btree_gist as btreeGist } from '@electric-sql/pglite/contrib/btree_gist'
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres'
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
@@ -76,7 +77,7 @@ async function createPostgres (options: DbOptions, connectionString: string): Pr
 
 async function createPglite (dataDir: string, dump?: Blob, logQuery?: DbOptions['logQuery']): Promise<DbHandle> {
   if (!dataDir.includes('://')) mkdirSync(dataDir, { recursive: true })
-  const client = await PGlite.create(dataDir, { extensions: { pg_trgm: pgTrgm, unaccent, cube, earthdistance }, loadDataDir: dump })
+  const client = await PGlite.create(dataDir, { extensions: { pg_trgm: pgTrgm, unaccent, cube, earthdistance, btree_gist: btreeGist }, loadDataDir: dump })
   const db = drizzlePglite({ client, schema, casing: 'snake_case', logger: logQuery ? { logQuery } : undefined }) as unknown as Db
   return {
     db,

@@ -58,7 +58,7 @@ export default fp(async function jobsPlugin (app: FastifyInstance) {
     await boss.work(RECONCILE_QUEUE, { pollingIntervalSeconds: config.jobs.pollingSeconds }, async ([job]) => {
       const today = hanoiDate(app.clock.now())
       const changes = await reconcileListings(app.db, today)
-      const notices = await recordExpiryNotices(app.db, today)
+      const notices = await recordExpiryNotices(app.db, today, config.timeline.noticeLeadDays)
       app.log.info({ job: job?.id, today, changes: changes.length, notices }, 'listings reconciled')
       return { today, changes: changes.length, notices }
     })

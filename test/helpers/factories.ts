@@ -30,20 +30,27 @@ export async function makeProduct (db: DbHandle, input: Partial<ProductCreateBod
 /** Points for every criterion of the shipped QD148-2023 card, at its maximum (a total of 100). */
 export const FULL_MARKS: Record<string, number> = { A1: 10, A2: 5, A3: 10, A4: 10, A5: 5, B1: 10, B2: 10, B3: 5, C1: 10, C2: 10, C3: 10, C4: 5 }
 
-export async function makeEvaluation (db: DbHandle, options: { productId?: string, councilLevel?: 'commune' | 'district' | 'city' | 'central', criteriaSet?: string, submit?: boolean, sheet?: Record<string, number> } = {}) {
+export async function makeEvaluation (db: DbHandle, options: { productId?: string, councilLevel?: 'commune' | 'district' | 'city' | 'central', criteriaSet?: string, submit?: boolean, sheet?: Record<string, number>, sheets?: number } = {}) {
   const productId = options.productId ?? (await makeProduct(db, { status: 'active' })).id
   const evaluation = await createEvaluation(db.db, system, { productId, criteriaSet: options.criteriaSet ?? 'QD148-2023', councilLevel: options.councilLevel ?? 'city', round: { year: 2026, batch: 1 } })
   if (!options.submit && !options.sheet) return evaluation
   const submitted = await submitEvaluation(db.db, system, evaluation.id)
-  return options.sheet ? addScoreSheet(db.db, system, evaluation.id, { memberName: 'Thành viên hội đồng', points: options.sheet }) : submitted
+  if (!options.sheet) return submitted
+  // The shipped criteria sets need three sheets (their quorum) before a decision.
+  let scored = submitted
+  for (let member = 1; member <= (options.sheets ?? 3); member++) scored = await addScoreSheet(db.db, system, evaluation.id, { memberName: `Thành viên hội đồng ${member}`, points: options.sheet })
+  return scored
 }
+
+/** The timeline settings' defaults (EXPIRY_NOTICE_LEAD_DAYS, CERTIFICATE_ISSUE_WINDOW_DAYS). */
+export const TIMELINE = { noticeLeadDays: 45, issueWindowDays: 30 }
 
 let certificates = 0
 
 /** A city recognition (4 stars, potential 5) of a new active product; returns its id. */
 export async function makeRecognition (db: DbHandle, productId?: string): Promise<string> {
   const evaluation = await makeEvaluation(db, { productId, sheet: FULL_MARKS })
-  const decided = await decideEvaluation(db.db, system, evaluation.id, { decisionNumber: 'QĐ-test', decisionDate: '2026-03-10', certificateNumber: `HN-TEST-${process.pid}-${++certificates}-${Math.random()}` }, '2026-11-23')
+  const decided = await decideEvaluation(db.db, system, evaluation.id, { decisionNumber: 'QĐ-test', decisionDate: '2026-03-10', certificateNumber: `HN-TEST-${process.pid}-${++certificates}-${Math.random()}` }, '2026-11-23', TIMELINE)
   return decided.recognition!.id
 }
 

@@ -4,8 +4,13 @@ import type { Principal } from '../../lib/principal.ts'
 import { conflict, notFound, unprocessable } from '../../lib/problem.ts'
 import { changesBetween, recordAudit } from '../audit/service.ts'
 import type { CriteriaSetBody, CriteriaSetCreateBody } from './criteria-schemas.ts'
-import { scoreCardErrors } from './rules.ts'
+import { minimumPointsErrors, scoreCardErrors, type MinimumPoints } from './rules.ts'
 import { criteria, criteriaSetParts, criteriaSets } from './tables.ts'
+
+const num = (v: number | string | null) => v === null ? null : Number(v)
+/** A criterion's minimum mean points per star level, from its row. */
+export const minimumPointsOf = (c: { minPoints3: number | null, minPoints4: number | null, minPoints5: number | null }): MinimumPoints =>
+  ({ 3: num(c.minPoints3), 4: num(c.minPoints4), 5: num(c.minPoints5) })
 
 /** Every criteria set with its parts and criteria, oldest first. Reference data: a few rows. */
 export async function listCriteriaSets (db: Db, key?: string): Promise<CriteriaSetBody[]> {
@@ -21,6 +26,9 @@ export async function listCriteriaSets (db: Db, key?: string): Promise<CriteriaS
     decision: s.decision,
     appliesFrom: s.appliesFrom,
     appliesTo: s.appliesTo,
+    usableFrom: s.usableFrom,
+    usableUntil: s.usableUntil,
+    quorum: s.quorum,
     taxonomy: s.taxonomy as CriteriaSetBody['taxonomy'],
     parts: parts.filter((p) => p.setKey === s.key).map((p) => ({
       part: p.part,
@@ -28,7 +36,7 @@ export async function listCriteriaSets (db: Db, key?: string): Promise<CriteriaS
       titleEn: p.titleEn,
       maxPoints: p.maxPoints,
       criteria: items.filter((c) => c.setKey === s.key && c.part === p.part).map((c) => ({
-        code: c.code, titleVi: c.titleVi, titleEn: c.titleEn, maxPoints: Number(c.maxPoints), mandatoryFor: c.mandatoryFor
+        code: c.code, titleVi: c.titleVi, titleEn: c.titleEn, maxPoints: Number(c.maxPoints), minimumPoints: minimumPointsOf(c)
       }))
     }))
   }))
@@ -42,17 +50,22 @@ export async function getCriteriaSet (db: Db, key: string): Promise<CriteriaSetB
 
 /** Adds a version; its score card must add up (parts to 100, criteria to their part). */
 export async function createCriteriaSet (db: Db, actor: Principal, input: CriteriaSetCreateBody): Promise<CriteriaSetBody> {
-  const errors = scoreCardErrors(input.parts)
+  const errors = [...scoreCardErrors(input.parts), ...minimumPointsErrors(input.parts)]
   if (input.appliesTo && input.appliesTo < input.appliesFrom) errors.push({ pointer: '/appliesTo', detail: 'is before appliesFrom' })
+  const usableFrom = input.usableFrom ?? input.appliesFrom
+  const usableUntil = input.usableUntil === undefined ? input.appliesTo ?? null : input.usableUntil
+  if (usableUntil !== null && usableUntil < usableFrom) errors.push({ pointer: '/usableUntil', detail: 'is before usableFrom' })
   if (errors.length) throw unprocessable(errors.map((e) => `${e.pointer}: ${e.detail}`).join('; '), errors.map((e) => ({ in: 'body' as const, ...e })))
   return db.transaction(async (tx) => {
     const [exists] = await tx.select({ key: criteriaSets.key }).from(criteriaSets).where(eq(criteriaSets.key, input.key))
     if (exists) throw conflict(`criteria set ${input.key} already exists: a version never changes once made; add a new key`, [{ in: 'body', pointer: '/key', detail: 'already exists' }])
     const { parts, ...set } = input
-    await tx.insert(criteriaSets).values({ ...set, appliesTo: set.appliesTo ?? null })
+    await tx.insert(criteriaSets).values({ ...set, appliesTo: set.appliesTo ?? null, usableFrom, usableUntil, quorum: set.quorum ?? 3 })
     await tx.insert(criteriaSetParts).values(parts.map(({ criteria: _c, ...p }) => ({ ...p, setKey: input.key })))
     let position = 0
-    await tx.insert(criteria).values(parts.flatMap((p) => p.criteria.map((c) => ({ ...c, setKey: input.key, part: p.part, position: ++position }))))
+    await tx.insert(criteria).values(parts.flatMap((p) => p.criteria.map(({ minimumPoints: min, ...c }) => ({
+      ...c, minPoints3: min[3], minPoints4: min[4], minPoints5: min[5], setKey: input.key, part: p.part, position: ++position
+    }))))
     const created = (await listCriteriaSets(tx as unknown as Db, input.key))[0]!
     await recordAudit(tx, actor, { entity: 'criteria_set', entityId: input.key, action: 'create', changes: changesBetween(null, created) })
     return created

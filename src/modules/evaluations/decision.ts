@@ -1,4 +1,6 @@
-import { and, asc, eq, sql } from 'drizzle-orm'
+import { randomUUID } from 'node:crypto'
+import { and, asc, eq, gt, sql } from 'drizzle-orm'
+import type { TimelineSettings } from '../../config.ts'
 import type { Db } from '../../db/client.ts'
 import type { Principal } from '../../lib/principal.ts'
 import { bodyField, conflict, notFound, ProblemError, unprocessable } from '../../lib/problem.ts'
@@ -7,111 +9,161 @@ import type { Tx } from '../audit/service.ts'
 import { syncListings } from '../listings/sync.ts'
 import { getProduct } from '../products/service.ts'
 import { products } from '../products/tables.ts'
-import { inForce as inForceOn, presentRecognition } from './recognitions.ts'
-import { decide, expiryDate, starForScore, type Star } from './rules.ts'
+import { inForce, presentRecognition, timelineEvents, type RecognitionRow } from './recognitions.ts'
+import { dateRefusals, decide, expiryDate, starForScore, type Refusal } from './rules.ts'
 import type { DecisionCreateBody, EvaluationBody, RevocationCreateBody } from './schemas.ts'
 import { transition } from './service.ts'
-import { evaluations, recognitions } from './tables.ts'
+import { criteriaSets, evaluations, recognitions, scoreSheets } from './tables.ts'
+import { effectEnds } from './timeline.ts'
 
-type RecognitionRow = typeof recognitions.$inferSelect
+/** A 422 for the rules a decision breaks: the first names the problem type, every one is listed by field. */
+function refused (refusals: Refusal[]): ProblemError {
+  const [first] = refusals
+  return new ProblemError(422, first!.slug, first!.title, refusals.map((r) => r.detail).join('; '), {
+    errors: refusals.map((r) => ({ in: r.in, pointer: r.pointer, detail: `${r.detail} (/problems/${r.slug})` }))
+  })
+}
 
-/** The product's recognition in force on a date: issued, not expired, not revoked, not superseded. */
-async function inForce (tx: Tx, productId: string, on: string): Promise<RecognitionRow | undefined> {
-  const [row] = await tx.select().from(recognitions).where(and(eq(recognitions.productId, productId), inForceOn(on)))
-    .orderBy(sql`${recognitions.issuedOn} DESC`).limit(1)
+/**
+ * Decisions, revocations and review outcomes on one product take its row lock first, so they are
+ * applied one after another and each sees the timeline the previous one left.
+ */
+async function lockTimeline (tx: Tx, productId: string): Promise<void> {
+  await tx.select({ id: products.id }).from(products).where(eq(products.id, productId)).for('update')
+}
+
+/** The product's recognition in force on a day (at most one: constraint recognitions_one_in_force). */
+async function inForceOn (tx: Tx, productId: string, on: string): Promise<RecognitionRow | undefined> {
+  const [row] = await tx.select().from(recognitions).where(and(eq(recognitions.productId, productId), inForce(on))).limit(1)
   return row
 }
 
 /**
- * Decides a scored evaluation: the star its score and mandatory criteria earn, within the authority of
- * its council level on the decision date. 1-2 stars are recorded; 3-5 stars create a recognition that
- * supersedes the one in force; a city 90+ is recognised as 4 stars and forwarded (potential 5-star);
- * a central evaluation of a forwarded product confirms 5 stars or rejects the review.
+ * Puts a new recognition into the product's timeline (README, "Decisions entered out of order"): it
+ * takes effect on its issue date and supersedes the recognition in force that day; when a later
+ * recognition is already recorded, the new one yields to it on that one's issue date. A recognition
+ * already superseded is never shortened again (its supersession is recorded once): a decision that
+ * would need that is refused with 409.
  */
-export async function decideEvaluation (db: Db, actor: Principal, id: string, input: DecisionCreateBody, today: string) {
+async function appendToTimeline (tx: Tx, values: Omit<typeof recognitions.$inferInsert, 'id' | 'supersededBy' | 'supersededOn'>, confirmsReview: boolean) {
+  const id = randomUUID()
+  const current = await inForceOn(tx, values.productId, values.issuedOn)
+  if (current?.supersededOn) {
+    throw new ProblemError(409, 'out-of-order', 'The decision does not fit the timeline', `certificate ${current.certificateNumber} was in force on ${values.issuedOn} and was already superseded on ${current.supersededOn}: a decision issued before that supersession cannot be added`, {
+      errors: [bodyField('issuedOn', `falls within certificate ${current.certificateNumber}, already superseded on ${current.supersededOn}`)]
+    })
+  }
+  const [next] = await tx.select().from(recognitions).where(and(eq(recognitions.productId, values.productId), gt(recognitions.issuedOn, values.issuedOn)))
+    .orderBy(asc(recognitions.issuedOn), asc(recognitions.createdAt)).limit(1)
+  const yieldsTo = next && next.issuedOn <= values.expiresOn ? next : undefined
+  if (current) {
+    // Ended first, then the new one inserted: at no point do two periods of one product overlap.
+    await tx.update(recognitions).set({
+      supersededBy: id,
+      supersededOn: values.issuedOn,
+      ...(confirmsReview && current.reviewStatus === 'pending' ? { reviewStatus: 'confirmed' as const, reviewedOn: values.decisionDate, reviewReference: values.decisionNumber } : {})
+    }).where(eq(recognitions.id, current.id))
+  }
+  const [created] = await tx.insert(recognitions).values({ ...values, id, supersededBy: yieldsTo?.id ?? null, supersededOn: yieldsTo?.issuedOn ?? null }).returning()
+  return created!
+}
+
+/**
+ * Decides a scored evaluation: the star its score and mandatory criteria earn, within the authority of
+ * its council level on the decision date, with the dates and quorum the rules ask (README, "Who decides
+ * what, when"). 1-2 stars are recorded; 3-5 stars create a recognition in the product's timeline; a city
+ * 90+ is recognised as 4 stars and forwarded (potential 5-star); a central evaluation of a forwarded
+ * product confirms 5 stars or rejects the review.
+ */
+export async function decideEvaluation (db: Db, actor: Principal, id: string, input: DecisionCreateBody, today: string, settings: TimelineSettings) {
   const decided = await transition(db, actor, id, 'decide', async (row, tx) => {
     if (row.status !== 'scored') throw conflict(`evaluation ${id} is ${row.status}: only a scored evaluation can be decided`)
+    const productId = row.productId!
+    const level = row.councilLevel!
+    await lockTimeline(tx, productId)
+    const [set] = await tx.select().from(criteriaSets).where(eq(criteriaSets.key, row.criteriaSet!))
+    const [{ sheets }] = await tx.select({ sheets: sql<number>`count(*)::int` }).from(scoreSheets).where(eq(scoreSheets.evaluationId, id)) as [{ sheets: number }]
+    if (Number(sheets) < set!.quorum) {
+      throw new ProblemError(409, 'quorum-not-met', 'Too few score sheets to decide', `evaluation ${id} has ${sheets} score sheet(s); a council deciding under ${set!.key} needs at least ${set!.quorum}`)
+    }
+    const issuedOn = input.issuedOn ?? input.decisionDate
+    const dates = dateRefusals({ level, decisionDate: input.decisionDate, issuedOn, today, issueWindowDays: settings.issueWindowDays, criteriaSet: set! })
+    if (dates.length) throw refused(dates)
     const met = row.mandatoryMet ?? { 3: false, 4: false, 5: false }
     const star = starForScore(Number(row.score), (s) => met[String(s) as '3' | '4' | '5'])
-    const issuedOn = input.issuedOn ?? input.decisionDate
-    const current = await inForce(tx, row.productId!, issuedOn)
-    const record = (s: Star) => tx.update(evaluations).set({ status: 'decided', star: s, decisionNumber: input.decisionNumber, decisionDate: input.decisionDate, updatedAt: sql`now()` }).where(eq(evaluations.id, id))
+    const record = (s: number) => tx.update(evaluations).set({ status: 'decided', star: s, decisionNumber: input.decisionNumber, decisionDate: input.decisionDate, updatedAt: sql`now()` }).where(eq(evaluations.id, id))
 
-    // A central review of a potential 5-star that does not reach 5 stars: the 4-star recognition stands.
-    if (row.councilLevel === 'central' && current?.reviewStatus === 'pending' && star < 5) {
-      await tx.update(recognitions).set({ reviewStatus: 'rejected' }).where(eq(recognitions.id, current.id))
-      await tx.update(products).set({ potentialFiveStar: false, updatedAt: sql`now()` }).where(eq(products.id, row.productId!))
-      await record(star)
-      await syncListings(tx, [row.productId!], today)
-      return { outcome: 'review-rejected' as const, recognition: null }
+    // The central council decides only on a product the city forwarded and it has not reviewed yet.
+    if (level === 'central') {
+      const forwarded = await inForceOn(tx, productId, input.decisionDate)
+      if (forwarded?.reviewStatus !== 'pending') {
+        throw refused([{ slug: 'no-pending-forward', title: 'The city has not forwarded this product', in: 'path', pointer: '/id', detail: `on ${input.decisionDate} product ${productId} holds no 4-star recognition forwarded by the city and awaiting central review: the central council never recognises a product on its own initiative` }])
+      }
+      if (star < 5) {
+        // Not confirmed: the 4-star recognition stands, no longer potential 5-star from this date.
+        await tx.update(recognitions).set({ reviewStatus: 'rejected', reviewedOn: input.decisionDate, reviewReference: input.decisionNumber }).where(eq(recognitions.id, forwarded.id))
+        await record(star)
+        await syncListings(tx, [productId], today)
+        return { outcome: 'review-rejected' as const, recognition: null }
+      }
     }
-    const decision = decide(star, row.councilLevel!, input.decisionDate)
-    if (decision.outcome === 'refused') throw unprocessable(decision.reason)
+    const decision = decide(star, level, input.decisionDate)
+    if (decision.outcome === 'refused') throw refused([decision.refusal])
     if (decision.outcome === 'recorded') {
       await record(decision.star)
       return { outcome: 'recorded' as const, recognition: null }
     }
     if (!input.certificateNumber) throw unprocessable(`a ${decision.star}-star result is recognised: the decision needs a certificate number`, [bodyField('certificateNumber', 'is required when the result is recognised')])
-    const [created] = await tx.insert(recognitions).values({
-      productId: row.productId!,
+    const created = await appendToTimeline(tx, {
+      productId,
       evaluationId: id,
       decisionNumber: input.decisionNumber,
       decisionDate: input.decisionDate,
-      issuingLevel: row.councilLevel!,
+      issuingLevel: level,
       star: decision.star,
       certificateNumber: input.certificateNumber,
       issuedOn,
       expiresOn: expiryDate(issuedOn),
       potentialFiveStar: decision.potentialFiveStar,
       reviewStatus: decision.potentialFiveStar ? 'pending' : null
-    }).returning()
-    if (current) {
-      await tx.update(recognitions).set({
-        supersededBy: created!.id,
-        supersededOn: issuedOn,
-        ...(current.reviewStatus === 'pending' && row.councilLevel === 'central' ? { reviewStatus: 'confirmed' as const } : {})
-      }).where(eq(recognitions.id, current.id))
-    }
-    // The product shows the recognition in force (expiry is applied by the daily job of the sync module).
-    await tx.update(products).set({
-      currentStar: decision.star, certificateNumber: input.certificateNumber, certificateExpiresOn: created!.expiresOn, potentialFiveStar: decision.potentialFiveStar, updatedAt: sql`now()`
-    }).where(eq(products.id, row.productId!))
+    }, level === 'central')
     await record(decision.star)
-    await syncListings(tx, [row.productId!], today)
-    return { outcome: 'recognised' as const, recognition: presentRecognition(created!, today) }
+    await syncListings(tx, [productId], today)
+    return { outcome: 'recognised' as const, recognition: presentRecognition(created, today, settings.noticeLeadDays) }
   })
   const { result, ...evaluation } = decided
   return { evaluation: evaluation as EvaluationBody, ...result }
 }
 
-/** Every recognition of a product, oldest first: nothing is overwritten, so this is its whole history. */
-export async function productRecognitions (db: Db, productId: string, principal: Principal, today: string) {
+/** Every recognition of a product in issue order, and the timeline's dated events: its whole history. */
+export async function productRecognitions (db: Db, productId: string, principal: Principal, today: string, settings: TimelineSettings) {
   await getProduct(db, productId, principal, today) // 404 for a product the principal may not see
   const rows = await db.select().from(recognitions).where(eq(recognitions.productId, productId)).orderBy(asc(recognitions.issuedOn), asc(recognitions.createdAt))
-  return { items: rows.map((row) => presentRecognition(row, today)) }
+  return { items: rows.map((row) => presentRecognition(row, today, settings.noticeLeadDays)), events: timelineEvents(rows) }
 }
 
 /**
- * Ends a recognition early. The record stays, with the decision reference, date and reason; when it is
- * the product's recognition in force, the product loses its rating from that date.
+ * Ends a recognition early, from `revokedOn` (which may be ahead: it takes effect on its date). The
+ * record stays, with the decision reference, date and reason. A recognition whose effect ended before
+ * that date has nothing left to revoke (409).
  */
-export async function revokeRecognition (db: Db, actor: Principal, id: string, input: RevocationCreateBody, today: string) {
+export async function revokeRecognition (db: Db, actor: Principal, id: string, input: RevocationCreateBody, today: string, settings: TimelineSettings) {
   return db.transaction(async (tx) => {
+    const [target] = await tx.select({ productId: recognitions.productId }).from(recognitions).where(eq(recognitions.id, id))
+    if (!target) throw notFound('recognition', id)
+    await lockTimeline(tx, target.productId)
     const [before] = await tx.select().from(recognitions).where(eq(recognitions.id, id)).for('update')
-    if (!before) throw notFound('recognition', id)
-    if (actor.role === 'council' && actor.councilLevel !== before.issuingLevel) {
-      throw new ProblemError(403, 'forbidden', 'Forbidden', `This key acts for the ${actor.councilLevel} council; the recognition was issued by the ${before.issuingLevel} council`)
+    if (actor.role === 'council' && actor.councilLevel !== before!.issuingLevel) {
+      throw new ProblemError(403, 'forbidden', 'Forbidden', `This key acts for the ${actor.councilLevel} council; the recognition was issued by the ${before!.issuingLevel} council`)
     }
-    if (before.revokedOn) throw conflict(`recognition ${id} was already revoked on ${before.revokedOn}`)
-    if (input.revokedOn < before.issuedOn) throw unprocessable('revokedOn is before the issue date', [bodyField('revokedOn', `is before the issue date ${before.issuedOn}`)])
+    if (before!.revokedOn) throw conflict(`recognition ${id} was already revoked on ${before!.revokedOn}`)
+    if (input.revokedOn < before!.issuedOn) throw unprocessable('revokedOn is before the issue date', [bodyField('revokedOn', `is before the issue date ${before!.issuedOn}`)])
+    if (input.revokedOn >= effectEnds(before!)) {
+      throw conflict(`recognition ${id} has no effect left on ${input.revokedOn}: it ended on ${effectEnds(before!)}`, [bodyField('revokedOn', `is on or after ${effectEnds(before!)}, the first day without this recognition`)])
+    }
     const [after] = await tx.update(recognitions).set({ revokedOn: input.revokedOn, revocationReference: input.decisionReference, revocationReason: input.reason }).where(eq(recognitions.id, id)).returning()
-    const [product] = await tx.select({ certificateNumber: products.certificateNumber }).from(products).where(eq(products.id, before.productId))
-    // A revocation dated ahead takes effect on its date: the scheduled job clears the rating then.
-    if (product?.certificateNumber === before.certificateNumber && input.revokedOn <= today) {
-      await tx.update(products).set({ currentStar: null, certificateNumber: null, certificateExpiresOn: null, potentialFiveStar: false, updatedAt: sql`now()` }).where(eq(products.id, before.productId))
-    }
-    await syncListings(tx, [before.productId], today)
-    await recordAudit(tx, actor, { entity: 'recognition', entityId: id, action: 'revoke', changes: changesBetween(presentRecognition(before, today), presentRecognition(after!, today)) })
-    return presentRecognition(after!, today)
+    await syncListings(tx, [before!.productId], today)
+    await recordAudit(tx, actor, { entity: 'recognition', entityId: id, action: 'revoke', changes: changesBetween(presentRecognition(before!, today, settings.noticeLeadDays), presentRecognition(after!, today, settings.noticeLeadDays)) })
+    return presentRecognition(after!, today, settings.noticeLeadDays)
   })
 }

@@ -78,13 +78,13 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       operationId: 'decideEvaluation',
       summary: 'Decide a scored evaluation',
-      description: 'The star is the highest tier whose score interval and mandatory criteria are met, within the authority of the council level on the decision date (QD1048; QD148 until 2025-07-05; from 2025-07-06). 1-2 stars are recorded; 3-5 stars create a recognition with its certificate (expiry computed: issue date + 36 months) that supersedes the one in force. A city score of 90+ is recognised as 4 stars and forwarded for central review; a central evaluation of that product confirms 5 stars or rejects the review (the 4 stars stand). A result outside the level\'s authority is refused with 422 and the reason.',
+      description: 'The star is the highest tier whose score interval and mandatory criteria (minimum mean points per star level, data of the criteria set) are met, within the authority of the council level on the decision date (QD1048 until 2023-02-23; QD148 until 2025-06-30; no district and no 3-star recognition from 2025-07-01 to 2025-07-05; the city 3 and 4 stars from 2025-07-06). 1-2 stars are recorded; 3-5 stars create a recognition with its certificate (last valid day: the issue date + 36 months, as the Civil Code counts) that takes effect on its issue date and supersedes the one in force. A city score of 90+ is recognised as 4 stars and forwarded; only a forwarded product awaiting review may be decided by the central council, which confirms 5 stars or rejects the review (the 4 stars stand). Refusals, each a 422 naming the field and its problem type: `decision-date-in-future`, `issue-date-outside-window` (issue date before the decision or more than CERTIFICATE_ISSUE_WINDOW_DAYS after it), `criteria-set-not-usable`, `district-abolished`, `no-three-star-authority`, `outside-authority`, `no-pending-forward`. 409 `quorum-not-met` with fewer score sheets than the set\'s quorum; 409 `out-of-order` for a back-dated decision that would shorten a recognition already superseded. Decisions on one product are applied one at a time.',
       tags: ['evaluations'],
       params: IdParams,
       body: ref(DecisionCreate),
       response: { 200: json('The decided evaluation and what it did', ref(Decided)), ...problems(400, 401, 403, 404, 409, 422, 429) }
     }
-  }, async (req) => decideEvaluation(app.db, req.principal, req.params.id, req.body, hanoiDate(app.clock.now())))
+  }, async (req) => decideEvaluation(app.db, req.principal, req.params.id, req.body, hanoiDate(app.clock.now()), app.config.timeline))
 
   app.get('/recognitions', {
     config: { permission: 'public' },
@@ -96,7 +96,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       querystring: RecognitionQuery,
       response: { 200: json('A page of recognitions', ref(RecognitionPage)), ...problems(400, 401, 429) }
     }
-  }, async (req, reply) => sendPage(req, reply, await listRecognitions(app.db, { ...req.query, asOf: req.query.asOf ?? hanoiDate(app.clock.now()), limit: req.query.limit ?? 20 }, req.principal)))
+  }, async (req, reply) => sendPage(req, reply, await listRecognitions(app.db, { ...req.query, asOf: req.query.asOf ?? hanoiDate(app.clock.now()), limit: req.query.limit ?? 20 }, req.principal, app.config.timeline.noticeLeadDays)))
 
   app.post('/recognitions/:id/notice', {
     config: { permission: 'evaluations:decide' },
@@ -108,7 +108,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       body: ref(NoticeCreate),
       response: { 200: json('The recognition', ref(Recognition)), ...problems(400, 401, 403, 404, 409, 422, 429) }
     }
-  }, async (req) => recordNotice(app.db, req.principal, req.params.id, req.body.sentOn, hanoiDate(app.clock.now())))
+  }, async (req) => recordNotice(app.db, req.principal, req.params.id, req.body.sentOn, hanoiDate(app.clock.now()), app.config.timeline.noticeLeadDays))
 
   app.post('/recognitions/:id/revoke', {
     config: { permission: 'evaluations:decide' },
@@ -121,7 +121,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       body: ref(RevocationCreate),
       response: { 200: json('The revoked recognition', ref(Recognition)), ...problems(400, 401, 403, 404, 409, 422, 429) }
     }
-  }, async (req) => revokeRecognition(app.db, req.principal, req.params.id, req.body, hanoiDate(app.clock.now())))
+  }, async (req) => revokeRecognition(app.db, req.principal, req.params.id, req.body, hanoiDate(app.clock.now()), app.config.timeline))
 
   app.get('/products/:id/recognitions', {
     config: { permission: 'public' },
@@ -133,6 +133,6 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       params: IdParams,
       response: { 200: json('The history', ref(RecognitionList)), ...problems(400, 401, 404, 429) }
     }
-  }, async (req) => productRecognitions(app.db, req.params.id, req.principal, hanoiDate(app.clock.now())))
+  }, async (req) => productRecognitions(app.db, req.params.id, req.principal, hanoiDate(app.clock.now()), app.config.timeline))
 }
 export default routes

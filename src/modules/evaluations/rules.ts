@@ -1,5 +1,6 @@
-// Pure rules of OCOP evaluation (../shared/OCOP.md: "From score to stars", "Recognition, certificate,
-// expiry"). No I/O: the service reads and writes, these decide.
+// Pure rules of OCOP evaluation (README: "From score to stars", "Who decides what, when", "The
+// certificate timeline"). No I/O: the service reads and writes, these decide.
+import { addDays } from '../../lib/clock.ts'
 
 export type Star = 1 | 2 | 3 | 4 | 5
 export type CouncilLevel = 'commune' | 'district' | 'city' | 'central'
@@ -42,63 +43,104 @@ export function starForScore (score: number, mandatoryMet: (star: Star) => boole
 
 /** Which stars a council level may recognise, by regime (criteria set and decision date). */
 export interface Authority {
-  regime: 'QD1048' | 'QD148' | 'QD148-two-tier'
+  regime: 'QD1048' | 'QD148' | 'QD148-no-districts' | 'QD148-two-tier'
   /** Stars this level recognises itself. */
   recognises: Star[]
   /** A city council score of 90+ is recognised as 4 stars and forwarded for central review. */
   forwardsPotentialFive: boolean
 }
 
-// Decision 148/QĐ-TTg took effect on 24 February 2023; Decision 1489/QĐ-TTg: from 6 July 2025 the
-// district level is gone and communes check dossiers and forward them.
+// Decision 148/QĐ-TTg took effect on 24 February 2023. Districts ceased on 1 July 2025; Decision
+// 1489/QĐ-TTg gave the city its 3-star authority from 6 July 2025 (two-tier local government).
 export const QD148_FROM = '2023-02-24'
+export const NO_DISTRICTS_FROM = '2025-07-01'
 export const TWO_TIER_FROM = '2025-07-06'
 
-/** Who may recognise which stars depends on the date of the decision (../shared/OCOP.md). */
+/** Who may recognise which stars depends on the date of the decision (README, "Who decides what, when"). */
 export function recognitionAuthority (level: CouncilLevel, decisionDate: string): Authority {
+  const central = level === 'central'
   if (decisionDate < QD148_FROM) {
     // Under 1048: districts pre-evaluate (50+ goes up); the city recognises 3 and 4; 90+ goes to central.
-    const recognises: Star[] = level === 'city' ? [3, 4] : level === 'central' ? [5] : []
+    const recognises: Star[] = level === 'city' ? [3, 4] : central ? [5] : []
     return { regime: 'QD1048', recognises, forwardsPotentialFive: level === 'city' }
   }
-  if (decisionDate < TWO_TIER_FROM) {
-    // Under 148 until 5 July 2025: district 3 stars, city 4 stars, central 5 stars.
-    const recognises: Star[] = level === 'district' ? [3] : level === 'city' ? [4] : level === 'central' ? [5] : []
+  if (decisionDate < NO_DISTRICTS_FROM) {
+    // Under 148 until 30 June 2025: district 3 stars, city 4 stars, central 5 stars.
+    const recognises: Star[] = level === 'district' ? [3] : level === 'city' ? [4] : central ? [5] : []
     return { regime: 'QD148', recognises, forwardsPotentialFive: level === 'city' }
+  }
+  if (decisionDate < TWO_TIER_FROM) {
+    // 1 to 5 July 2025: no district any more, and the city's 3-star authority starts with 1489.
+    const recognises: Star[] = level === 'city' ? [4] : central ? [5] : []
+    return { regime: 'QD148-no-districts', recognises, forwardsPotentialFive: level === 'city' }
   }
   // Two-tier government: the commune scores a few local criteria and forwards; the city recognises
   // 3 and 4 stars and proposes 90+ to the ministry for 5 stars.
-  const recognises: Star[] = level === 'city' ? [3, 4] : level === 'central' ? [5] : []
+  const recognises: Star[] = level === 'city' ? [3, 4] : central ? [5] : []
   return { regime: 'QD148-two-tier', recognises, forwardsPotentialFive: level === 'city' }
 }
+
+/** A rule a decision breaks: the problem type's slug and title, the field it concerns and why. */
+export interface Refusal { slug: string, title: string, in: 'body' | 'path', pointer: string, detail: string }
 
 export type Decision =
   | { outcome: 'recorded', star: 1 | 2 }
   | { outcome: 'recognised', star: 3 | 4 | 5, potentialFiveStar: boolean }
-  | { outcome: 'refused', star: Star, reason: string }
+  | { outcome: 'refused', star: Star, refusal: Refusal }
 
 /**
  * What a council's decision does with the star the score and the mandatory criteria earned: 1 and 2
  * stars are recorded without recognition; 3 to 5 stars are recognised when the level has the authority;
  * a city score of 90+ is recognised as 4 stars and forwarded ("potential 5-star"); anything else is
- * refused with the reason.
+ * refused with the rule it breaks. (The central council's need for a pending forward is checked by the
+ * service, which reads the product's timeline.)
  */
 export function decide (star: Star, level: CouncilLevel, decisionDate: string): Decision {
   if (star <= 2) return { outcome: 'recorded', star: star as 1 | 2 }
   const authority = recognitionAuthority(level, decisionDate)
   if (star === 5 && authority.forwardsPotentialFive) return { outcome: 'recognised', star: 4, potentialFiveStar: true }
   if (authority.recognises.includes(star)) return { outcome: 'recognised', star: star as 3 | 4 | 5, potentialFiveStar: false }
+  if (star === 3 && authority.regime === 'QD148-no-districts') {
+    return { outcome: 'refused', star, refusal: { slug: 'no-three-star-authority', title: 'No council may recognise 3 stars on that date', in: 'body', pointer: '/decisionDate', detail: `from ${NO_DISTRICTS_FROM} to 2025-07-05 no council may recognise 3 stars: districts had ceased and the city's 3-star authority starts on ${TWO_TIER_FROM} (Decision 1489/QĐ-TTg)` } }
+  }
   const may = authority.recognises.length ? `recognises ${authority.recognises.join(' and ')} stars only` : 'recognises no stars (it checks dossiers and forwards them)'
   const by = LEVELS.find((l) => recognitionAuthority(l, decisionDate).recognises.includes(star))
-  return { outcome: 'refused', star, reason: `under ${authority.regime} on ${decisionDate} the ${level} council ${may}; a ${star}-star result is for the ${by} council` }
+  return { outcome: 'refused', star, refusal: { slug: 'outside-authority', title: 'Outside the council\'s authority', in: 'body', pointer: '/decisionDate', detail: `under ${authority.regime} on ${decisionDate} the ${level} council ${may}; a ${star}-star result is for the ${by ?? 'no'} council` } }
+}
+
+/** What a decision's dates must respect, whatever the star (README, "Who decides what, when"). */
+export function dateRefusals (d: {
+  level: CouncilLevel
+  decisionDate: string
+  issuedOn: string
+  today: string
+  issueWindowDays: number
+  criteriaSet: { key: string, usableFrom: string, usableUntil: string | null }
+}): Refusal[] {
+  const refusals: Refusal[] = []
+  if (d.decisionDate > d.today) {
+    refusals.push({ slug: 'decision-date-in-future', title: 'A decision is never dated in the future', in: 'body', pointer: '/decisionDate', detail: `${d.decisionDate} is after today (${d.today} in Hanoi)` })
+  }
+  const latestIssue = addDays(d.decisionDate, d.issueWindowDays)
+  if (d.issuedOn < d.decisionDate || d.issuedOn > latestIssue) {
+    refusals.push({ slug: 'issue-date-outside-window', title: 'The certificate is issued on or soon after the decision', in: 'body', pointer: '/issuedOn', detail: `${d.issuedOn} is not between the decision date ${d.decisionDate} and ${latestIssue} (${d.issueWindowDays} days, CERTIFICATE_ISSUE_WINDOW_DAYS)` })
+  }
+  const set = d.criteriaSet
+  if (d.decisionDate < set.usableFrom || (set.usableUntil !== null && d.decisionDate > set.usableUntil)) {
+    refusals.push({ slug: 'criteria-set-not-usable', title: 'The criteria set is not usable on that date', in: 'body', pointer: '/decisionDate', detail: `${set.key} is used for decisions dated ${set.usableFrom} to ${set.usableUntil ?? 'today'}, not ${d.decisionDate}` })
+  }
+  if (d.level === 'district' && d.decisionDate >= NO_DISTRICTS_FROM) {
+    refusals.push({ slug: 'district-abolished', title: 'Districts ceased on 1 July 2025', in: 'body', pointer: '/decisionDate', detail: `no district decision can be dated on or after ${NO_DISTRICTS_FROM}; ${d.decisionDate} is` })
+  }
+  return refusals
 }
 
 const pad = (n: number) => String(n).padStart(2, '0')
 
 /**
- * A certificate's expiry: the issue date plus 36 months. When that month has no such day (issued on
- * 29 February, expiring in a common year), it is the month's last day: 2024-02-29 gives 2027-02-28.
- * The certificate is in force on issue date ≤ d < expiry: it is no longer valid from the expiry date.
+ * A certificate's last valid day: 36 months counted as the Civil Code counts them (arts. 147-148),
+ * from the day after the issue date to the corresponding day of the last month, or that month's last
+ * day when it has none. 2023-06-16 gives 2026-06-16 (lost on 2026-06-17); 2024-02-29 gives 2027-02-28.
  */
 export function expiryDate (issueDate: string, months = 36): string {
   const [y, m, d] = issueDate.split('-').map(Number) as [number, number, number]
@@ -107,13 +149,6 @@ export function expiryDate (issueDate: string, months = 36): string {
   const month = total % 12 + 1
   const lastDay = new Date(Date.UTC(year, month, 0)).getUTCDate()
   return `${year}-${pad(month)}-${pad(Math.min(d, lastDay))}`
-}
-
-/** The date from which the 30-day expiry notice is due. */
-export function noticeDueFrom (expiresOn: string, days = 30): string {
-  const date = new Date(`${expiresOn}T00:00:00Z`)
-  date.setUTCDate(date.getUTCDate() - days)
-  return date.toISOString().slice(0, 10)
 }
 
 export interface ScoreCardPart { part: 'A' | 'B' | 'C', maxPoints: number, criteria: { code: string, maxPoints: number }[] }
@@ -137,7 +172,25 @@ export function scoreCardErrors (parts: ScoreCardPart[]): { pointer: string, det
   return errors
 }
 
-export interface CardCriterion { code: string, part: 'A' | 'B' | 'C', maxPoints: number, mandatoryFor: number | null }
+/** A mandatory criterion's minimum mean points per star level; null where it does not bind. */
+export type MinimumPoints = Record<'3' | '4' | '5', number | null>
+
+/** A criterion mandatory at a level binds every level above, with a minimum no lower, within its maximum. */
+export function minimumPointsErrors (parts: { criteria: { maxPoints: number, minimumPoints: MinimumPoints }[] }[]): { pointer: string, detail: string }[] {
+  return parts.flatMap((p, i) => p.criteria.flatMap((c, j) => {
+    const at = `/parts/${i}/criteria/${j}/minimumPoints`
+    const [m3, m4, m5] = [c.minimumPoints[3], c.minimumPoints[4], c.minimumPoints[5]]
+    const errors: { pointer: string, detail: string }[] = []
+    for (const [star, min] of [[3, m3], [4, m4], [5, m5]] as const) {
+      if (min !== null && min > c.maxPoints) errors.push({ pointer: `${at}/${star}`, detail: `${min} is above the criterion's maximum of ${c.maxPoints}` })
+    }
+    if ((m3 !== null && (m4 === null || m4 < m3)) || (m4 !== null && (m5 === null || m5 < m4))) {
+      errors.push({ pointer: at, detail: 'a criterion mandatory at one star level is mandatory at every level above, with a minimum at least as high' })
+    }
+    return errors
+  }))
+}
+export interface CardCriterion { code: string, part: 'A' | 'B' | 'C', maxPoints: number, minimumPoints: MinimumPoints }
 
 /**
  * Checks one member's points against the card and computes the part totals and the total. Every
@@ -159,22 +212,11 @@ export function scoreSheet (card: CardCriterion[], points: Record<string, number
 }
 
 /**
- * Whether each star level's mandatory criteria are met: a criterion is met when the members' mean
- * points for it are above zero; one mandatory for a level binds every level above it.
+ * Whether each star level's mandatory criteria are met: the members' mean points for every criterion
+ * with a minimum at that level reach that minimum (data of the criteria set, adjustable).
  */
 export function mandatoryMet (card: CardCriterion[], sheets: Record<string, number>[]): Record<'3' | '4' | '5', boolean> {
-  const met = (c: CardCriterion) => sheets.length > 0 && sheets.reduce((sum, s) => sum + (s[c.code] ?? 0), 0) > 0
-  const level = (star: number) => card.every((c) => c.mandatoryFor === null || c.mandatoryFor > star || met(c))
-  return { 3: level(3), 4: level(4), 5: level(5) }
-}
-
-export type RecognitionStatus = 'in-force' | 'not-yet-in-force' | 'expired' | 'revoked' | 'superseded'
-
-/** A recognition's status on a day: revoked, superseded and expired end it, in that order of precedence. */
-export function recognitionStatus (r: { issuedOn: string, expiresOn: string, revokedOn: string | null, supersededOn: string | null }, on: string): RecognitionStatus {
-  if (r.revokedOn !== null && r.revokedOn <= on) return 'revoked'
-  if (r.supersededOn !== null && r.supersededOn <= on) return 'superseded'
-  if (r.expiresOn <= on) return 'expired'
-  if (r.issuedOn > on) return 'not-yet-in-force'
-  return 'in-force'
+  const mean = (c: CardCriterion) => sheets.length ? sheets.reduce((sum, s) => sum + Math.round((s[c.code] ?? 0) * 100), 0) / sheets.length / 100 : 0
+  const level = (star: '3' | '4' | '5') => card.every((c) => c.minimumPoints[star] === null || mean(c) >= c.minimumPoints[star]!)
+  return { 3: level('3'), 4: level('4'), 5: level('5') }
 }

@@ -88,13 +88,17 @@ const recognitionExample = {
   expiresOn: '2029-11-20',
   potentialFiveStar: true,
   reviewStatus: 'pending',
+  reviewedOn: null,
+  reviewReference: null,
   supersededBy: null,
   supersededOn: null,
   revokedOn: null,
   revocationReference: null,
   revocationReason: null,
   noticeSentOn: null,
-  status: 'in-force'
+  status: 'in-force',
+  noticeDueFrom: '2029-10-06',
+  noticeOverdue: false
 }
 
 export const Recognition = Type.Object({
@@ -107,19 +111,35 @@ export const Recognition = Type.Object({
   star: Type.Integer({ minimum: 3, maximum: 5 }),
   certificateNumber: Type.String({ maxLength: 100 }),
   issuedOn: DateString(),
-  expiresOn: DateString({ description: 'Computed: issue date + 36 months (29 Feb → 28 Feb); the certificate is in force before this date' }),
+  expiresOn: DateString({ description: 'The last day of validity, computed as the Civil Code counts 36 months: issued 2023-06-16, valid through 2026-06-16; issued 2024-02-29, valid through 2027-02-28. The mark is lost the day after.' }),
   potentialFiveStar: Type.Boolean({ description: 'A city 90+ result recognised as 4 stars and forwarded for central review' }),
   reviewStatus: Type.Union([Type.Enum(['pending', 'confirmed', 'rejected']), Type.Null()], { description: 'The central review of a potential 5-star' }),
-  supersededBy: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]),
-  supersededOn: Type.Union([DateString(), Type.Null()]),
-  revokedOn: Type.Union([DateString(), Type.Null()]),
+  reviewedOn: Type.Union([DateString(), Type.Null()], { description: 'The date of the central decision that confirmed or rejected the review; potential 5-star until the day before' }),
+  reviewReference: Type.Union([Type.String({ maxLength: 100 }), Type.Null()], { description: 'That central decision\'s number' }),
+  supersededBy: Type.Union([Type.String({ format: 'uuid' }), Type.Null()], { description: 'The recognition that took its place' }),
+  supersededOn: Type.Union([DateString(), Type.Null()], { description: 'The first day of the recognition that took its place' }),
+  revokedOn: Type.Union([DateString(), Type.Null()], { description: 'The first day without the mark by revocation' }),
   revocationReference: Type.Union([Type.String({ maxLength: 200 }), Type.Null()]),
   revocationReason: Type.Union([Type.String({ maxLength: 2000 }), Type.Null()]),
-  noticeSentOn: Type.Union([DateString(), Type.Null()], { description: 'When the 30-day expiry notice was sent to the producer' }),
-  status: Type.Enum(['in-force', 'not-yet-in-force', 'expired', 'revoked', 'superseded'], { description: 'Derived for today in Hanoi (or the list\'s `asOf`)' })
+  noticeSentOn: Type.Union([DateString(), Type.Null()], { description: 'When the expiry notice was sent to the producer' }),
+  status: Type.Enum(['in-force', 'not-yet-in-force', 'expired', 'revoked', 'superseded'], { description: 'Derived for today in Hanoi (or the list\'s `asOf`): in force from the issue date until the first of expiry (after expiresOn), revocation and supersession' }),
+  noticeDueFrom: DateString({ description: 'From this day the expiry notice is due (EXPIRY_NOTICE_LEAD_DAYS before expiresOn, 45 by default)' }),
+  noticeOverdue: Type.Boolean({ description: 'The notice was sent, or is still unsent on the day read, fewer than 30 days before expiresOn' })
 }, { $id: 'Recognition', additionalProperties: false, examples: [recognitionExample] })
 
-export const RecognitionList = Type.Object({ items: Type.Array(ref(Recognition), { maxItems: 500 }) }, { $id: 'RecognitionList', additionalProperties: false })
+export const TimelineEvent = Type.Object({
+  on: DateString({ description: 'The day it takes effect: the issue date, the review decision\'s date, the day the notice was sent, or the first day without the recognition' }),
+  kind: Type.Enum(['recognised', 'review-confirmed', 'review-rejected', 'notice-sent', 'superseded', 'revoked', 'expired']),
+  reference: Type.Union([Type.String({ maxLength: 200 }), Type.Null()], { description: 'The decision behind it: the recognising, reviewing, superseding or revoking decision; null for expiry and notices' }),
+  recognitionId: Type.String({ format: 'uuid' }),
+  certificateNumber: Type.String({ maxLength: 100 }),
+  star: Type.Integer({ minimum: 3, maximum: 5 })
+}, { $id: 'TimelineEvent', additionalProperties: false, examples: [{ on: '2026-11-20', kind: 'recognised', reference: '1234/QĐ-UBND', recognitionId: recognitionExample.id, certificateNumber: recognitionExample.certificateNumber, star: 4 }] })
+
+export const RecognitionList = Type.Object({
+  items: Type.Array(ref(Recognition), { maxItems: 500, description: 'Every recognition, in issue order' }),
+  events: Type.Array(ref(TimelineEvent), { maxItems: 3000, description: 'The timeline as dated events, in order; expiries are listed on the first day without the mark, also when that day is still ahead' })
+}, { $id: 'RecognitionList', additionalProperties: false })
 
 export const DecisionCreate = Type.Object({
   decisionNumber: Type.String({ minLength: 1, maxLength: 100, examples: ['1234/QĐ-UBND'] }),
@@ -145,12 +165,13 @@ export type RevocationCreateBody = Static<typeof RevocationCreate>
 export const RecognitionPage = Page(ref(Recognition), 'RecognitionPage', recognitionExample)
 
 export const RecognitionQuery = Type.Object({
-  status: Type.Optional(Type.Enum(['in-force', 'expired', 'revoked', 'superseded'], { description: 'As of `asOf` (default: today in Hanoi)', examples: ['in-force'] })),
+  status: Type.Optional(Type.Enum(['in-force', 'not-yet-in-force', 'expired', 'revoked', 'superseded'], { description: 'As of `asOf` (default: today in Hanoi)', examples: ['in-force'] })),
   star: Type.Optional(Type.Integer({ minimum: 3, maximum: 5, description: 'Stars', examples: [4] })),
   level: Type.Optional(Type.Enum([...LEVELS], { description: 'Issuing council level', examples: ['city'] })),
   adminUnit: Type.Optional(Type.String({ pattern: '^[0-9]{3,5}$', description: 'The producer\'s administrative unit (a historical district includes the units that replaced it)', examples: ['279'] })),
   expiresBefore: Type.Optional(DateString({ description: 'Expiring before this date', examples: ['2027-01-01'] })),
-  noticeDue: Type.Optional(Type.Boolean({ description: 'In force, expiring within 30 days of `asOf`, and not yet notified', examples: [true] })),
+  noticeDue: Type.Optional(Type.Boolean({ description: 'In force on `asOf`, its last valid day within EXPIRY_NOTICE_LEAD_DAYS (45 by default), and not yet notified', examples: [true] })),
+  noticeOverdue: Type.Optional(Type.Boolean({ description: 'In force on `asOf`, not yet notified, and fewer than 30 days before its last valid day: the notice is late', examples: [true] })),
   asOf: Type.Optional(DateString({ description: 'The day the status is read on (default: today in Hanoi)', examples: ['2026-11-23'] })),
   ...PageQuery
 }, { additionalProperties: false })
@@ -159,4 +180,4 @@ export const NoticeCreate = Type.Object({
   sentOn: DateString({ description: 'The day the notice was sent', examples: ['2026-11-23'] })
 }, { $id: 'NoticeCreate', additionalProperties: false, examples: [{ sentOn: '2026-11-23' }] })
 
-export const evaluationSchemas = [RecognitionPage, NoticeCreate, RevocationCreate, ScoreSheet, Evaluation, EvaluationCreate, ScoreSheetCreate, EvaluationPage, Recognition, RecognitionList, DecisionCreate, Decided]
+export const evaluationSchemas = [TimelineEvent, RecognitionPage, NoticeCreate, RevocationCreate, ScoreSheet, Evaluation, EvaluationCreate, ScoreSheetCreate, EvaluationPage, Recognition, RecognitionList, DecisionCreate, Decided]

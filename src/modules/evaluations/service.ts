@@ -6,6 +6,7 @@ import { bodyField, conflict, notFound, ProblemError, unprocessable } from '../.
 import { changesBetween, recordAudit, type Tx } from '../audit/service.ts'
 import { producers } from '../producers/tables.ts'
 import { products } from '../products/tables.ts'
+import { minimumPointsOf } from './criteria-service.ts'
 import { mandatoryMet, meanScore, scoreSheet, tierForScore, type CardCriterion } from './rules.ts'
 import type { EvaluationBody, EvaluationCreateBody, ScoreSheetCreateBody } from './schemas.ts'
 import { criteria, criteriaSets, evaluations, scoreSheets } from './tables.ts'
@@ -172,8 +173,8 @@ export async function submitEvaluation (db: Db, actor: Principal, id: string): P
 export async function addScoreSheet (db: Db, actor: Principal, id: string, input: ScoreSheetCreateBody): Promise<EvaluationBody> {
   const { result: _none, ...evaluation } = await transition(db, actor, id, 'score', async (row, tx) => {
     if (row.status !== 'submitted' && row.status !== 'scored') throw conflict(`evaluation ${id} is ${row.status}: sheets are added once it is submitted and until it is decided`)
-    const card = (await tx.select({ code: criteria.code, part: criteria.part, maxPoints: criteria.maxPoints, mandatoryFor: criteria.mandatoryFor })
-      .from(criteria).where(eq(criteria.setKey, row.criteriaSet!)).orderBy(asc(criteria.position))).map((c) => ({ ...c, maxPoints: Number(c.maxPoints) })) as CardCriterion[]
+    const card: CardCriterion[] = (await tx.select().from(criteria).where(eq(criteria.setKey, row.criteriaSet!)).orderBy(asc(criteria.position)))
+      .map((c) => ({ code: c.code, part: c.part, maxPoints: Number(c.maxPoints), minimumPoints: minimumPointsOf(c) }))
     const sheet = scoreSheet(card, input.points)
     if (sheet.errors.length) throw unprocessable(sheet.errors.map((e) => e.detail).join('; '), sheet.errors.map((e) => ({ in: 'body' as const, ...e })))
     await tx.insert(scoreSheets).values({ evaluationId: id, memberName: input.memberName, points: input.points, partTotals: sheet.partTotals, total: sheet.total })

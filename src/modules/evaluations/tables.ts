@@ -12,9 +12,17 @@ export const criteriaSets = pgTable('criteria_sets', {
   appliesFrom: date('applies_from').notNull(),
   appliesTo: date('applies_to'),
   taxonomy: text('taxonomy').notNull(),
+  // The decision dates for which councils may decide under this set: from its decision, and for a
+  // while after its successor came in, for dossiers already under evaluation (data, adjustable).
+  usableFrom: date('usable_from').notNull(),
+  usableUntil: date('usable_until'),
+  // The fewest score sheets a council needs before it decides (data, adjustable).
+  quorum: smallint('quorum').notNull().default(3),
   createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow()
 }, (t) => [
-  check('criteria_sets_dates', sql`${t.appliesTo} IS NULL OR ${t.appliesTo} >= ${t.appliesFrom}`)
+  check('criteria_sets_dates', sql`${t.appliesTo} IS NULL OR ${t.appliesTo} >= ${t.appliesFrom}`),
+  check('criteria_sets_usable', sql`${t.usableUntil} IS NULL OR ${t.usableUntil} >= ${t.usableFrom}`),
+  check('criteria_sets_quorum', sql`${t.quorum} BETWEEN 1 AND 50`)
 ])
 
 export const criteriaSetParts = pgTable('criteria_set_parts', {
@@ -35,14 +43,16 @@ export const criteria = pgTable('criteria', {
   titleVi: text('title_vi').notNull(),
   titleEn: text('title_en').notNull(),
   maxPoints: numeric('max_points', { precision: 5, scale: 2, mode: 'number' }).notNull(),
-  // The lowest star level for which the criterion is mandatory (and every level above it).
-  mandatoryFor: smallint('mandatory_for'),
+  // A mandatory criterion's minimum mean points at each star level (NULL: not mandatory at that level).
+  minPoints3: numeric('min_points_3', { precision: 5, scale: 2, mode: 'number' }),
+  minPoints4: numeric('min_points_4', { precision: 5, scale: 2, mode: 'number' }),
+  minPoints5: numeric('min_points_5', { precision: 5, scale: 2, mode: 'number' }),
   position: integer('position').notNull()
 }, (t) => [
   primaryKey({ columns: [t.setKey, t.code] }),
   foreignKey({ name: 'criteria_part_fk', columns: [t.setKey, t.part], foreignColumns: [criteriaSetParts.setKey, criteriaSetParts.part] }).onDelete('cascade'),
   check('criteria_max', sql`${t.maxPoints} > 0`),
-  check('criteria_mandatory_for', sql`${t.mandatoryFor} IS NULL OR ${t.mandatoryFor} BETWEEN 3 AND 5`)
+  check('criteria_min_points', sql`(${t.minPoints3} IS NULL OR ${t.minPoints3} BETWEEN 0 AND ${t.maxPoints}) AND (${t.minPoints4} IS NULL OR ${t.minPoints4} BETWEEN 0 AND ${t.maxPoints}) AND (${t.minPoints5} IS NULL OR ${t.minPoints5} BETWEEN 0 AND ${t.maxPoints})`)
 ])
 
 // An evaluation of one product under one criteria set, by a council level, in a round (year, batch).
@@ -84,8 +94,9 @@ export const scoreSheets = pgTable('score_sheets', {
   check('score_sheets_total', sql`${t.total} BETWEEN 0 AND 100`)
 ])
 
-// A recognition (3, 4 or 5 stars) with its certificate. Append-only in spirit: supersession, review
-// outcome and revocation are recorded on it, nothing is overwritten or deleted.
+// A recognition (3, 4 or 5 stars) with its certificate. Append-only (migration 0019): the decision
+// columns never change; supersession, revocation, the central review's outcome and the expiry notice
+// are later facts, each set once and never changed, and nothing is deleted.
 export const recognitions = pgTable('recognitions', {
   id: uuid('id').primaryKey().defaultRandom(),
   productId: uuid('product_id').notNull().references(() => products.id),
@@ -96,9 +107,12 @@ export const recognitions = pgTable('recognitions', {
   star: smallint('star').notNull(),
   certificateNumber: text('certificate_number').notNull(),
   issuedOn: date('issued_on').notNull(),
+  // The last day of validity (Civil Code 2015, arts. 147-148): the mark is lost the day after.
   expiresOn: date('expires_on').notNull(),
   potentialFiveStar: boolean('potential_five_star').notNull().default(false),
   reviewStatus: text('review_status', { enum: ['pending', 'confirmed', 'rejected'] }),
+  reviewedOn: date('reviewed_on'),
+  reviewReference: text('review_reference'),
   supersededBy: uuid('superseded_by'),
   supersededOn: date('superseded_on'),
   revokedOn: date('revoked_on'),
@@ -106,6 +120,10 @@ export const recognitions = pgTable('recognitions', {
   revocationReason: text('revocation_reason'),
   // The issuing body notifies the producer at least 30 days before expiry.
   noticeSentOn: date('notice_sent_on'),
+  // The one definition of "in force on a day": from issued_on up to the day before effect_ends_on,
+  // the earliest of the day after expiry, the revocation and the supersession. At most one period per
+  // product covers any day (exclusion constraint recognitions_one_in_force, migration 0019).
+  effectEndsOn: date('effect_ends_on').notNull().generatedAlwaysAs(sql`LEAST(expires_on + 1, revoked_on, superseded_on)`),
   createdAt: timestamp('created_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow()
 }, (t) => [
   uniqueIndex('recognitions_certificate_idx').on(t.certificateNumber),
@@ -114,5 +132,7 @@ export const recognitions = pgTable('recognitions', {
   index('recognitions_expiry_idx').on(t.expiresOn),
   check('recognitions_star', sql`${t.star} BETWEEN 3 AND 5`),
   check('recognitions_dates', sql`${t.expiresOn} > ${t.issuedOn}`),
-  check('recognitions_potential', sql`NOT ${t.potentialFiveStar} OR ${t.star} = 4`)
+  check('recognitions_potential', sql`NOT ${t.potentialFiveStar} OR ${t.star} = 4`),
+  check('recognitions_ends', sql`(${t.revokedOn} IS NULL OR ${t.revokedOn} >= ${t.issuedOn}) AND (${t.supersededOn} IS NULL OR ${t.supersededOn} >= ${t.issuedOn})`),
+  check('recognitions_review', sql`(${t.reviewStatus} IS NULL) = NOT ${t.potentialFiveStar} AND (${t.reviewedOn} IS NULL) = (${t.reviewStatus} IS NOT DISTINCT FROM 'pending' OR ${t.reviewStatus} IS NULL)`)
 ])

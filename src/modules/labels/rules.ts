@@ -38,5 +38,5 @@ export const parseToken = (token: string) => ({ serial: Number(token.slice(2, 11
 export const codeMatches = (secret: string, serial: number, code: string) =>
   timingSafeEqual(Buffer.from(labelCode(secret, serial)), Buffer.from(code))
 
-export const LABEL_STATUSES = ['valid', 'expired', 'revoked', 'superseded', 'not-yet-valid', 'product-archived', 'voided'] as const
+export const LABEL_STATUSES = ['valid', 'expired', 'revoked', 'not-yet-valid', 'product-archived', 'voided'] as const
 export type LabelStatus = typeof LABEL_STATUSES[number]

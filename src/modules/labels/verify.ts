@@ -2,9 +2,8 @@ import { Readable } from 'node:stream'
 import { eq, sql } from 'drizzle-orm'
 import QRCode from 'qrcode'
 import type { Db } from '../../db/client.ts'
-import { dayBefore } from '../../lib/clock.ts'
 import { requireUnit, type Principal } from '../../lib/principal.ts'
-import { recognitionStatus } from '../evaluations/rules.ts'
+import { standingOn, validThrough } from '../evaluations/timeline.ts'
 import { recognitions } from '../evaluations/tables.ts'
 import { producers } from '../producers/tables.ts'
 import { products } from '../products/tables.ts'
@@ -21,11 +20,11 @@ async function genuineBatch (db: Db, token: string) {
   return { batch, serial }
 }
 
-const MESSAGES: Record<LabelStatus, (v: { star: number, expiresOn: string, revokedOn: string | null }) => string> = {
-  valid: (v) => `Tem OCOP chính hãng, sản phẩm ${v.star} sao, giấy chứng nhận còn hiệu lực đến hết ngày ${dayBefore(v.expiresOn)}. Genuine OCOP label: ${v.star}-star product, certificate valid through ${dayBefore(v.expiresOn)}.`,
-  expired: (v) => `Tem chính hãng nhưng giấy chứng nhận OCOP đã hết hạn từ ${v.expiresOn}. Genuine label, but the OCOP certificate expired on ${v.expiresOn}.`,
-  revoked: (v) => `Tem chính hãng nhưng giấy chứng nhận OCOP đã bị thu hồi từ ${v.revokedOn}. Genuine label, but the OCOP certificate was revoked on ${v.revokedOn}.`,
-  superseded: () => 'Tem chính hãng của giấy chứng nhận cũ: sản phẩm đã được đánh giá lại, tem này không còn dùng. Genuine label of a former certificate: the product was re-rated and this label is no longer in use.',
+interface Said { star: number, certificateNumber: string, validThrough: string, since: string | null, printedUnder: string }
+const MESSAGES: Record<LabelStatus, (v: Said) => string> = {
+  valid: (v) => `Tem OCOP chính hãng, sản phẩm ${v.star} sao, giấy chứng nhận ${v.certificateNumber} còn hiệu lực đến hết ngày ${v.validThrough}.${v.printedUnder !== v.certificateNumber ? ` Tem được in theo giấy chứng nhận trước đó ${v.printedUnder}.` : ''} Genuine OCOP label: ${v.star}-star product, certificate ${v.certificateNumber} valid through ${v.validThrough}.${v.printedUnder !== v.certificateNumber ? ` Printed under the earlier certificate ${v.printedUnder}.` : ''}`,
+  expired: (v) => `Tem chính hãng nhưng giấy chứng nhận OCOP đã hết hiệu lực từ ngày ${v.since}. Genuine label, but the OCOP certificate is no longer valid since ${v.since}.`,
+  revoked: (v) => `Tem chính hãng nhưng giấy chứng nhận OCOP đã bị thu hồi từ ngày ${v.since}. Genuine label, but the OCOP certificate was revoked from ${v.since}.`,
   'not-yet-valid': () => 'Tem chính hãng nhưng giấy chứng nhận chưa có hiệu lực. Genuine label, but its certificate is not in force yet.',
   'product-archived': () => 'Tem chính hãng nhưng sản phẩm đã ngừng tham gia chương trình OCOP. Genuine label, but the product has left the OCOP programme.',
   voided: () => 'Tem thuộc lô đã bị huỷ (mất, thất lạc hoặc in lỗi): không được dùng. This label belongs to a voided batch (lost, stolen or misprinted) and must not be used.'
@@ -33,36 +32,42 @@ const MESSAGES: Record<LabelStatus, (v: { star: number, expiresOn: string, revok
 
 /**
  * What a consumer learns by scanning a label: whether it is ours, and whether the product may carry it
- * today. Each verification is counted (one row per serial ever verified, not per label printed).
+ * today. A label follows its product: printed under any recognition of the product, it is valid while
+ * the product holds one in force, and says which. Each verification is counted (one row per serial
+ * ever verified, not per label printed).
  */
 export async function verifyLabel (db: Db, token: string, today: string): Promise<LabelVerificationBody> {
   const { batch, serial } = await genuineBatch(db, token)
   const [seen] = await db.insert(labelVerifications).values({ serial, batchId: batch.id })
     .onConflictDoUpdate({ target: labelVerifications.serial, set: { count: sql`${labelVerifications.count} + 1`, lastAt: sql`now()` } })
     .returning({ count: labelVerifications.count, firstAt: labelVerifications.firstAt, lastAt: labelVerifications.lastAt })
-  const [row] = await db.select({ recognition: recognitions, product: { id: products.id, code: products.code, nameVi: products.nameVi, nameEn: products.nameEn, status: products.status }, producer: { id: producers.id, name: producers.name } })
-    .from(recognitions).innerJoin(products, eq(products.id, recognitions.productId)).innerJoin(producers, eq(producers.id, products.producerId))
-    .where(eq(recognitions.id, batch.recognitionId))
-  const { recognition: r, product: { status: productStatus, ...product }, producer } = row!
-  const certificate = recognitionStatus(r, today)
+  const [row] = await db.select({ product: { id: products.id, code: products.code, nameVi: products.nameVi, nameEn: products.nameEn, status: products.status }, producer: { id: producers.id, name: producers.name } })
+    .from(products).innerJoin(producers, eq(producers.id, products.producerId)).where(eq(products.id, batch.productId))
+  const history = await db.select().from(recognitions).where(eq(recognitions.productId, batch.productId))
+  const printed = history.find((h) => h.id === batch.recognitionId)!
+  const { product: { status: productStatus, ...product }, producer } = row!
+  const standing = standingOn(history, today)
+  const current = standing.inForce
   const status: LabelStatus = batch.status === 'void'
     ? 'voided'
-    : productStatus !== 'active' ? 'product-archived' : certificate === 'in-force' ? 'valid' : certificate === 'not-yet-in-force' ? 'not-yet-valid' : certificate
+    : productStatus !== 'active' ? 'product-archived' : current ? 'valid' : standing.reason === 'revoked' ? 'revoked' : standing.reason === 'expired' ? 'expired' : 'not-yet-valid'
+  const shown = current ?? printed
   return {
     token,
     serial: formatSerial(serial),
     status,
     valid: status === 'valid',
-    validUntil: status === 'valid' ? dayBefore(r.expiresOn) : null,
-    message: MESSAGES[status](r),
+    validUntil: status === 'valid' ? validThrough(current!) : null,
+    message: MESSAGES[status]({ star: shown.star, certificateNumber: shown.certificateNumber, validThrough: validThrough(shown), since: standing.since, printedUnder: printed.certificateNumber }),
     checkedOn: today,
     product,
     producer,
-    star: r.star,
-    certificateNumber: r.certificateNumber,
-    issuedOn: r.issuedOn,
-    expiresOn: r.expiresOn,
-    revokedOn: r.revokedOn,
+    star: printed.star,
+    certificateNumber: printed.certificateNumber,
+    issuedOn: printed.issuedOn,
+    expiresOn: printed.expiresOn,
+    revokedOn: printed.revokedOn,
+    current: current ? { certificateNumber: current.certificateNumber, star: current.star, validThrough: validThrough(current) } : null,
     verifications: { count: seen!.count, firstAt: new Date(seen!.firstAt).toISOString(), lastAt: new Date(seen!.lastAt).toISOString() }
   }
 }

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm'
 import type { Db } from '../../db/client.ts'
 import { rowsOf } from '../../db/rows.ts'
-import { inForce } from '../evaluations/recognitions.ts'
+import { inForce, potentialFiveOn } from '../evaluations/recognitions.ts'
 import { recognitions } from '../evaluations/tables.ts'
 import { syncListings, type ListingChange } from './sync.ts'
 
@@ -15,16 +15,14 @@ const BATCH = 200
  * day finds nothing to change, and the feed lock makes concurrent runs write each change once.
  */
 export async function reconcileListings (db: Db, today: string): Promise<ListingChange[]> {
-  // Revocations dated ahead that take effect today: the product's own rating goes too.
-  await db.execute(sql`UPDATE products p SET current_star = NULL, certificate_number = NULL, certificate_expires_on = NULL, potential_five_star = false, updated_at = now()
-    FROM recognitions r WHERE r.product_id = p.id AND r.certificate_number = p.certificate_number AND r.revoked_on <= ${today}::date`)
+  // Listed under a recognition whose effect has ended (expiry after its last valid day, a revocation or
+  // supersession dated ahead that takes effect), or recognised today without that listing.
   const candidates = await rowsOf<{ id: string }>(db, sql`
-    SELECT product_id AS id FROM listings WHERE expires_on <= ${today}::date
-    UNION SELECT l.product_id FROM listings l JOIN recognitions r ON r.id = l.recognition_id
-      WHERE (r.revoked_on IS NOT NULL AND r.revoked_on <= ${today}::date) OR (r.superseded_on IS NOT NULL AND r.superseded_on <= ${today}::date)
+    SELECT l.product_id AS id FROM listings l JOIN ${recognitions} ON ${recognitions.id} = l.recognition_id
+      WHERE ${recognitions.effectEndsOn} <= ${today}::date
     UNION SELECT ${recognitions.productId} FROM ${recognitions} JOIN products p ON p.id = ${recognitions.productId}
       WHERE p.status = 'active' AND ${inForce(today)}
-        AND NOT EXISTS (SELECT 1 FROM listings l WHERE l.recognition_id = ${recognitions.id})
+        AND NOT EXISTS (SELECT 1 FROM listings l WHERE l.recognition_id = ${recognitions.id} AND (l.body ->> 'potentialFiveStar')::boolean = ${potentialFiveOn(today)})
     UNION SELECT product_id FROM venue_products
       WHERE since BETWEEN ${today}::date - 7 AND ${today}::date OR until BETWEEN ${today}::date - 8 AND ${today}::date - 1`)
   const ids = candidates.map((r) => r.id).sort()

@@ -31,7 +31,7 @@ export const Listing = Type.Object({
   star: Type.Integer({ minimum: 3, maximum: 5 }),
   certificateNumber: Type.String({ maxLength: 50 }),
   issuedOn: DateString(),
-  expiresOn: DateString({ description: 'The mark may be shown up to the day before this date (Hanoi time)' }),
+  expiresOn: DateString({ description: 'The certificate\'s last valid day: the mark may be shown through this date (Hanoi time) and the listing is removed the day after' }),
   potentialFiveStar: Type.Boolean(),
   venues: Type.Array(Type.Object({ id: Type.String({ format: 'uuid' }), name: Type.String({ maxLength: 300 }) }, { additionalProperties: false }), { description: 'Venues whose current assortment shows the product' })
 }, { $id: 'Listing', additionalProperties: false, description: 'A product that may carry the OCOP mark today, as partners list it', examples: [listingExample] })

@@ -1,11 +1,11 @@
 import { and, asc, eq, gt, gte, lt, sql } from 'drizzle-orm'
 import type { Db } from '../../db/client.ts'
-import { dayBefore } from '../../lib/clock.ts'
 import { decodeCursor, encodeCursor, pageOf } from '../../lib/cursor.ts'
 import { seesUnpublished, type Principal } from '../../lib/principal.ts'
 import { notFound } from '../../lib/problem.ts'
 import { auditLog } from '../audit/tables.ts'
 import { recognitions } from '../evaluations/tables.ts'
+import { standingOn, validThrough } from '../evaluations/timeline.ts'
 import { unitAndSuccessors } from '../producers/service.ts'
 import { producers } from '../producers/tables.ts'
 import { products } from '../products/tables.ts'
@@ -65,16 +65,11 @@ export async function eligibility (db: Db, productId: string, at: string, princi
       .where(and(eq(auditLog.entity, 'product'), eq(auditLog.entityId, productId), eq(auditLog.action, 'archive')))
     if (!archived?.on || archived.on <= at) return { ...none, reason: 'archived' as const, since: archived?.on ?? null }
   }
-  const history = await db.select().from(recognitions).where(eq(recognitions.productId, productId)).orderBy(sql`${recognitions.issuedOn} DESC, ${recognitions.createdAt} DESC`)
-  if (!history.length) return { ...none, reason: 'never-recognised' as const }
-  const issued = history.filter((r) => r.issuedOn <= at)
-  if (!issued.length) return { ...none, reason: 'not-yet-recognised' as const }
-  const inForce = issued.find((r) => r.expiresOn > at && !(r.revokedOn && r.revokedOn <= at) && !(r.supersededOn && r.supersededOn <= at))
-  if (inForce) {
-    const ends = [inForce.expiresOn, inForce.revokedOn].filter((d): d is string => d !== null).sort()[0]!
-    return { productId, at, eligible: true, star: inForce.star, certificateNumber: inForce.certificateNumber, validUntil: dayBefore(ends), reason: null, since: null }
+  const history = await db.select().from(recognitions).where(eq(recognitions.productId, productId))
+  const standing = standingOn(history, at)
+  if (standing.inForce) {
+    const r = standing.inForce
+    return { productId, at, eligible: true, star: r.star, certificateNumber: r.certificateNumber, validUntil: validThrough(r), reason: null, since: null }
   }
-  const last = issued[0]!
-  const revoked = last.revokedOn !== null && last.revokedOn <= at
-  return { ...none, certificateNumber: last.certificateNumber, reason: revoked ? 'revoked' as const : 'expired' as const, since: revoked ? last.revokedOn : last.expiresOn }
+  return { ...none, certificateNumber: standing.last?.certificateNumber ?? null, reason: standing.reason, since: standing.since }
 }

@@ -1,6 +1,6 @@
 import { eq, inArray, sql } from 'drizzle-orm'
 import type { Tx } from '../audit/service.ts'
-import { inForce } from '../evaluations/recognitions.ts'
+import { potentialFiveOn, standingOn } from '../evaluations/timeline.ts'
 import { recognitions } from '../evaluations/tables.ts'
 import { producers } from '../producers/tables.ts'
 import { products } from '../products/tables.ts'
@@ -15,12 +15,10 @@ const FEED_LOCK = 0x0c0b_1157
 
 export interface ListingChange { seq: number, eventId: string, productId: string, kind: 'upsert' | 'remove', reason: string, listing: ListingBody | null, at: string }
 
-interface Recognition { id: string, star: number, certificateNumber: string, issuedOn: string, expiresOn: string, potentialFiveStar: boolean }
-
 /**
  * What the listings of these products should be today, from the products, producers, recognitions and
  * venues as committed: a listing for an active product with a recognition in force, otherwise the reason
- * it may not carry the mark.
+ * it may not carry the mark. The timeline is read with standingOn, on the rows in hand.
  */
 async function desired (tx: Tx, productIds: string[], today: string) {
   const rows = await tx.select({
@@ -34,20 +32,15 @@ async function desired (tx: Tx, productIds: string[], today: string) {
     producerId: producers.id,
     producerName: producers.name,
     adminUnitCode: producers.adminUnitCode,
-    recognition: sql<Recognition | null>`(SELECT json_build_object('id', ${recognitions.id}, 'star', ${recognitions.star}, 'certificateNumber', ${recognitions.certificateNumber},
-        'issuedOn', ${recognitions.issuedOn}, 'expiresOn', ${recognitions.expiresOn},
-        'potentialFiveStar', ${recognitions.potentialFiveStar} AND ${recognitions.reviewStatus} IS NOT DISTINCT FROM 'pending')
-      FROM ${recognitions} WHERE ${recognitions.productId} = ${products}.id AND ${inForce(today)} ORDER BY ${recognitions.issuedOn} DESC LIMIT 1)`,
-    last: sql<{ revokedOn: string | null, expiresOn: string } | null>`(SELECT json_build_object('revokedOn', ${recognitions.revokedOn}, 'expiresOn', ${recognitions.expiresOn})
-      FROM ${recognitions} WHERE ${recognitions.productId} = ${products}.id AND ${recognitions.issuedOn} <= ${today}::date
-      ORDER BY ${recognitions.issuedOn} DESC, ${recognitions.createdAt} DESC LIMIT 1)`,
     // The product itself is checked below: a listing exists only while it is recognised.
     venues: sql<{ id: string, name: string }[]>`(SELECT COALESCE(json_agg(json_build_object('id', ${venues.id}, 'name', ${venues.name}) ORDER BY ${venues.name}, ${venues.id}), '[]'::json)
       FROM ${venueProducts} JOIN ${venues} ON ${venues.id} = ${venueProducts.venueId}
       WHERE ${venueProducts.productId} = ${products}.id AND ${periodOn(today)} AND ${venues.status} <> 'closed')`
   }).from(products).innerJoin(producers, eq(producers.id, products.producerId)).where(inArray(products.id, productIds))
+  const history = await tx.select().from(recognitions).where(inArray(recognitions.productId, productIds))
   return rows.map((row) => {
-    const r = row.recognition
+    const standing = standingOn(history.filter((h) => h.productId === row.id), today)
+    const r = standing.inForce
     if (row.status === 'active' && r) {
       const listing: ListingBody = {
         productId: row.id,
@@ -62,14 +55,14 @@ async function desired (tx: Tx, productIds: string[], today: string) {
         certificateNumber: r.certificateNumber,
         issuedOn: r.issuedOn,
         expiresOn: r.expiresOn,
-        potentialFiveStar: r.potentialFiveStar,
+        potentialFiveStar: potentialFiveOn(r, today),
         venues: row.venues
       }
       return { productId: row.id, listing, recognitionId: r.id }
     }
     const reason: RemovalReason = row.status !== 'active'
       ? 'archived'
-      : row.last?.revokedOn && row.last.revokedOn <= today ? 'revoked' : row.last && row.last.expiresOn <= today ? 'expired' : 'not-recognised'
+      : standing.reason === 'revoked' || standing.reason === 'expired' ? standing.reason : 'not-recognised'
     return { productId: row.id, listing: null, reason }
   })
 }

@@ -60,17 +60,13 @@ async function conditions (db: Db, filter: ProductFilter, principal: Principal, 
   if (filter.craftVillage) add('craftVillage', sql`${products.craftVillageId} = ${p('craftVillage')}::uuid`, filter.craftVillage)
   if (filter.status) add('status', sql`${products.status} = ${p('status')}`, filter.status)
   if (filter.updatedSince) add('updatedSince', sql`${products.updatedAt} >= ${p('updatedSince')}::timestamptz`, filter.updatedSince)
-  // Rating filters: on the product's recognition in force, today (kept on the product) or on asOf.
+  // Rating filters: on the product's recognition in force on the day read (asOf, default today).
+  values.day = filter.asOf ?? today
   if (filter.star !== undefined || filter.minStar !== undefined || filter.hasValidCertificate !== undefined) {
-    const star = filter.asOf
-      ? sql`(${ratingOnSql(products.id, sql`${p('asOf')}`)} ->> 'star')::int`
-      : sql`(CASE WHEN ${products.certificateExpiresOn} > ${p('today')}::date THEN ${products.currentStar} END)`
-    if (filter.asOf) values.asOf = filter.asOf
-    else values.today = today
+    const star = sql`(${ratingOnSql(products.id, p('day'))} ->> 'star')::int`
     if (filter.star !== undefined) add('star', sql`${star} = ${p('star')}::int`, filter.star)
     if (filter.minStar !== undefined) add('minStar', sql`${star} >= ${p('minStar')}::int`, filter.minStar)
     if (filter.hasValidCertificate !== undefined) add(`valid:${filter.hasValidCertificate}`, filter.hasValidCertificate ? sql`${star} IS NOT NULL` : sql`${star} IS NULL`)
-    shape.push(filter.asOf ? 'ratingAsOf' : 'ratingToday')
   }
   return { where, values, shape }
 }
@@ -84,11 +80,6 @@ async function conditions (db: Db, filter: ProductFilter, principal: Principal, 
  */
 export async function listProductRows (db: Db, columns: Record<string, unknown>, filter: ProductFilter, principal: Principal, today: string) {
   const base = await conditions(db, filter, principal, today)
-  if (filter.asOf) {
-    columns = { ...columns, ratingAsOf: ratingOnSql(products.id, sql`${p('asOf')}`).as('rating_as_of') }
-    base.values.asOf = filter.asOf
-    base.shape.push('asOf')
-  }
   const sort = filter.sort ?? (filter.q ? 'relevance' : 'name')
   if (filter.q) base.values.q = filter.q
 

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { bigint, boolean, check, date, foreignKey, index, integer, pgSequence, pgTable, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { bigint, check, foreignKey, index, integer, pgSequence, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 import { producers } from '../producers/tables.ts'
 import { productGroups } from '../reference/tables.ts'
 import { craftVillages } from '../villages/tables.ts'
@@ -24,11 +24,6 @@ export const products = pgTable('products', {
   imageUrls: text('image_urls').array().notNull().default(sql`'{}'::text[]`),
   craftVillageId: uuid('craft_village_id').references(() => craftVillages.id),
   status: text('status', { enum: ['draft', 'active', 'archived'] }).notNull().default('draft'),
-  // Filled by the evaluations module from the recognition in force; never written by clients.
-  currentStar: smallint('current_star'),
-  certificateNumber: text('certificate_number'),
-  certificateExpiresOn: date('certificate_expires_on'),
-  potentialFiveStar: boolean('potential_five_star').notNull().default(false),
   // Unaccented, lower-cased product names (both languages), producer name and craft village name,
   // kept by triggers (migration 0006) for accent-insensitive, typo-tolerant search.
   searchDoc: text('search_doc').notNull().default(''),

@@ -64,10 +64,12 @@ export async function seedPublishedFigures (db: DbHandle, today: string): Promis
     return { ...p, id: randomUUID(), producerId: producers.at(-1)!.id, name: `${good} ${PLACES[n % PLACES.length]} (demo ${n + 1})`, group }
   })
   const recognitions = products.flatMap((p, n) => {
-    const chain = []
+    const chain: { id: string, evaluationId: string, productId: string, kind: Kind, issued: string, expires: string, number: string, supersededBy: string | null, supersededOn: string | null }[] = []
     for (let issued = p.firstIssued, k = 1; issued <= today; issued = expiryDate(issued), k++) {
-      chain.push({ id: randomUUID(), evaluationId: randomUUID(), productId: p.id, kind: p.kind, issued, expires: expiryDate(issued), number: `HN-DEMO-${n + 1}-${k}` })
+      chain.push({ id: randomUUID(), evaluationId: randomUUID(), productId: p.id, kind: p.kind, issued, expires: expiryDate(issued), number: `HN-DEMO-${n + 1}-${k}`, supersededBy: null as string | null, supersededOn: null as string | null })
     }
+    // Each re-recognition is issued on its predecessor's last valid day and supersedes it from then.
+    chain.forEach((c, i) => { if (chain[i + 1]) { c.supersededBy = chain[i + 1]!.id; c.supersededOn = chain[i + 1]!.issued } })
     return chain
   })
 
@@ -81,12 +83,9 @@ export async function seedPublishedFigures (db: DbHandle, today: string): Promis
     await tx.execute(sql`INSERT INTO evaluations (id, product_id, criteria_set_key, council_level, round_year, round_batch, status, score, star, decision_number, decision_date)
       SELECT "evaluationId", "productId", set, level, extract(year FROM issued)::int, 1, 'decided', score, star, 'QĐ-DEMO-' || number, issued
       FROM json_to_recordset(${json(rows)}) AS t("evaluationId" uuid, "productId" uuid, set text, level text, issued date, score numeric, star int, number text)`)
-    await tx.execute(sql`INSERT INTO recognitions (id, product_id, evaluation_id, decision_number, decision_date, issuing_level, star, certificate_number, issued_on, expires_on, potential_five_star, review_status)
-      SELECT id, "productId", "evaluationId", 'QĐ-DEMO-' || number, issued, level, star, number, issued, expires, potential, CASE WHEN potential THEN 'pending' END
-      FROM json_to_recordset(${json(rows)}) AS t(id uuid, "productId" uuid, "evaluationId" uuid, level text, star int, number text, issued date, expires date, potential boolean)`)
-    // The products' own rating, as the catalogue shows it today.
-    await tx.execute(sql`UPDATE products p SET current_star = r.star, certificate_number = r.certificate_number, certificate_expires_on = r.expires_on, potential_five_star = r.potential_five_star
-      FROM recognitions r WHERE r.product_id = p.id AND r.certificate_number LIKE 'HN-DEMO-%' AND r.issued_on <= ${today}::date AND r.expires_on > ${today}::date`)
+    await tx.execute(sql`INSERT INTO recognitions (id, product_id, evaluation_id, decision_number, decision_date, issuing_level, star, certificate_number, issued_on, expires_on, potential_five_star, review_status, superseded_by, superseded_on)
+      SELECT id, "productId", "evaluationId", 'QĐ-DEMO-' || number, issued, level, star, number, issued, expires, potential, CASE WHEN potential THEN 'pending' END, "supersededBy", "supersededOn"
+      FROM json_to_recordset(${json(rows)}) AS t(id uuid, "productId" uuid, "evaluationId" uuid, level text, star int, number text, issued date, expires date, potential boolean, "supersededBy" uuid, "supersededOn" date)`)
   })
   // Their listings and change-feed entries, through the scheduled job's own code.
   await reconcileListings(db.db, today)

@@ -1,8 +1,8 @@
 import { sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../../db/client.ts'
 import { rowsOf } from '../../db/rows.ts'
-import { inForce } from '../evaluations/recognitions.ts'
-import { evaluations, recognitions as r } from '../evaluations/tables.ts'
+import { inForce, potentialFiveOn } from '../evaluations/recognitions.ts'
+import { recognitions as r } from '../evaluations/tables.ts'
 import { unitAndSuccessors } from '../producers/service.ts'
 import { producers } from '../producers/tables.ts'
 import { products } from '../products/tables.ts'
@@ -23,20 +23,17 @@ const KEYS: Record<By, { key: SQL, name: SQL }> = {
 /**
  * OCOP products on a day, as the city publishes them: products with a certificate in force that day,
  * by star, with "potential 5-star" (a 4-star forwarded to the central council and not yet reviewed by
- * that day) counted apart from the 4 stars. One query: the recognition in force per product, then
+ * that day) counted apart from the 4 stars. One query: the recognition in force per product (at most one:
+ * constraint recognitions_one_in_force), then
  * counts with FILTER, for the whole and (with `by`) per key through GROUPING SETS.
  */
 export async function productStatistics (db: Db, q: { on: string, adminUnit?: string, by?: By }): Promise<ProductStatisticsBody> {
   const group = q.by ? KEYS[q.by] : { key: sql`NULL::text`, name: sql`NULL::text` }
   const rows = await rowsOf<Counts & { total: boolean, key: string | null, name: string | null }>(db, sql`
     WITH rated AS (
-      SELECT DISTINCT ON (${r.productId}) ${group.key} AS key, ${r.star} AS star,
-        (${r.star} = 4 AND ${r.potentialFiveStar} AND NOT EXISTS (
-          SELECT 1 FROM ${evaluations} e WHERE e.product_id = ${r.productId} AND e.council_level = 'central' AND e.status = 'decided'
-            AND e.decision_date >= ${r.decisionDate} AND e.decision_date <= ${q.on}::date)) AS potential
+      SELECT ${group.key} AS key, ${r.star} AS star, ${potentialFiveOn(q.on)} AS potential
       FROM ${r} JOIN ${products} ON ${products.id} = ${r.productId} JOIN ${producers} ON ${producers.id} = ${products.producerId}
       WHERE ${inForce(q.on)} ${q.adminUnit ? sql`AND ${unitAndSuccessors(producers.adminUnitCode, q.adminUnit)}` : sql``}
-      ORDER BY ${r.productId}, ${r.issuedOn} DESC
     )
     SELECT GROUPING(rated.key) = 1 AS total, rated.key, ${group.name} AS name, count(*)::int AS products,
       count(*) FILTER (WHERE star = 5)::int AS "fiveStar", count(*) FILTER (WHERE potential)::int AS "potentialFiveStar",

@@ -19,8 +19,8 @@ const entryColumns = (today: string) => ({
   productId: vp.productId,
   productCode: products.code,
   productName: products.nameVi,
-  star: sql<number | null>`(CASE WHEN ${products.certificateExpiresOn} > ${today}::date THEN ${products.currentStar} END)`.mapWith((v) => v === null ? null : Number(v)),
-  certificateExpiresOn: sql<string | null>`(CASE WHEN ${products.certificateExpiresOn} > ${today}::date THEN ${products.certificateExpiresOn} END)`,
+  star: sql<number | null>`(${ratingOnSql(products.id, today)} ->> 'star')::int`.mapWith((v) => v === null ? null : Number(v)),
+  certificateExpiresOn: sql<string | null>`(${ratingOnSql(products.id, today)} ->> 'certificateExpiresOn')`,
   since: vp.since,
   until: vp.until,
   shown: sql<boolean>`${shownOn(today)}`.mapWith(Boolean)
@@ -63,7 +63,7 @@ export async function addToAssortment (db: Db, actor: Principal, venueId: string
     const found = await tx.select({
       id: products.id,
       status: products.status,
-      star: sql<number | null>`(CASE WHEN ${products.certificateExpiresOn} > ${today}::date THEN ${products.currentStar} END)`,
+      star: sql<number | null>`(${ratingOnSql(sql`${products}.id`, today)} ->> 'star')::int`,
       // Qualified by hand: in the select list of a one-table query Drizzle writes columns without their table.
       ratingOnSince: ratingOnSql(sql`${products}.id`, since),
       carried: sql<boolean>`EXISTS (SELECT 1 FROM ${vp} WHERE ${vp.venueId} = ${venueId} AND ${vp.productId} = ${products}.id AND ${vp.until} IS NULL)`

@@ -30,7 +30,7 @@ export const ListingRemovedEvent = envelope('listing.removed', 'ListingRemovedEv
 
 export const CertificateExpiringEvent = envelope('certificate.expiring', 'CertificateExpiringEvent', Type.Object({
   productId: Type.String({ format: 'uuid' }),
-  expiresOn: Type.String({ format: 'date', description: 'The listing is removed on this day (Asia/Ho_Chi_Minh) unless the product is re-recognised' }),
+  expiresOn: Type.String({ format: 'date', description: 'The certificate\'s last valid day: the listing is removed the day after (Asia/Ho_Chi_Minh) unless the product is re-recognised' }),
   listing: ref(Listing)
 }, { additionalProperties: false }), { productId: listingExample.productId, expiresOn: '2027-11-23', listing: listingExample })
 

@@ -9,6 +9,8 @@ const SCORE_75 = { ...without('A3', 'A4'), C3: 5 }
 const SCORE_60 = without('A3', 'A4', 'A5', 'B1')
 const SCORE_40 = without('A2', 'A3', 'A4', 'A5', 'B1', 'B3', 'C3', 'C4')
 const SCORE_85_NO_C2 = without('C2', 'C4')
+// The QD1048-2019 card: 65 points, its 3-star mandatory criteria met.
+const SCORE_60_1048 = { A1: 10, A2: 5, A3: 0, A4: 0, B1: 0, B2: 10, B3: 5, C1: 10, C2: 10, C3: 15, C4: 0 }
 let certificate = 0
 const decision = (decisionDate: string, extra: Record<string, unknown> = {}) => ({ decisionNumber: `${++certificate}/QĐ-UBND`, decisionDate, certificateNumber: `HN-OCOP-${certificate}`, ...extra })
 
@@ -20,8 +22,8 @@ t.test('decisions, recognitions and the potential 5-star review', async (t) => {
     central: bearer((await makeKey(db, 'council', { councilLevel: 'central' })).token),
     district: bearer((await makeKey(db, 'council', { councilLevel: 'district' })).token)
   }
-  const decide = async (level: 'city' | 'central' | 'district', productId: string, sheet: Record<string, number>, body: Record<string, unknown>) => {
-    const evaluation = await makeEvaluation(db, { productId, councilLevel: level, sheet })
+  const decide = async (level: 'city' | 'central' | 'district', productId: string, sheet: Record<string, number>, body: Record<string, unknown>, criteriaSet?: string) => {
+    const evaluation = await makeEvaluation(db, { productId, councilLevel: level, sheet, criteriaSet })
     return app.inject({ method: 'POST', url: `/v1/evaluations/${evaluation.id}/decide`, headers: keys[level], payload: body })
   }
   const history = async (productId: string) => (await app.inject({ method: 'GET', url: `/v1/products/${productId}/recognitions` })).json().items as Record<string, unknown>[]
@@ -54,16 +56,18 @@ t.test('decisions, recognitions and the potential 5-star review', async (t) => {
   })
 
   t.test('the authority regime turns on the decision date', async (t) => {
-    const before = await decide('district', (await makeProduct(db, { status: 'active' })).id, SCORE_60, decision('2025-07-05'))
+    const product = async () => (await makeProduct(db, { status: 'active' })).id
+    const before = await decide('district', await product(), SCORE_60, decision('2025-06-30'))
     t.match(before.json(), { outcome: 'recognised', recognition: { star: 3, issuingLevel: 'district' } })
-    const after = await decide('district', (await makeProduct(db, { status: 'active' })).id, SCORE_60, decision('2025-07-06'))
+    const after = await decide('district', await product(), SCORE_60, decision('2025-07-06'))
     t.equal(after.statusCode, 422)
-    t.match(after.json().detail, /district council recognises no stars.*city council/)
-    const cityThree = await decide('city', (await makeProduct(db, { status: 'active' })).id, SCORE_60, decision('2025-07-05'))
+    t.match(after.json(), { type: '/problems/district-abolished', errors: [{ in: 'body', pointer: '/decisionDate' }] })
+    const cityThree = await decide('city', await product(), SCORE_60, decision('2025-06-30'))
     t.equal(cityThree.statusCode, 422, 'under QD148 before the reform the city recognises 4 stars only')
-    const under1048 = await decide('city', (await makeProduct(db, { status: 'active' })).id, SCORE_60, decision('2023-02-23'))
+    t.match(cityThree.json(), { type: '/problems/outside-authority', detail: /city council recognises 4 stars only/ })
+    const under1048 = await decide('city', await product(), SCORE_60_1048, decision('2023-02-23'), 'QD1048-2019')
     t.match(under1048.json(), { outcome: 'recognised', recognition: { star: 3, issuingLevel: 'city' } }, 'under QD1048 the city recognised 3 stars')
-    const district1048 = await decide('district', (await makeProduct(db, { status: 'active' })).id, SCORE_60, decision('2023-02-23'))
+    const district1048 = await decide('district', await product(), SCORE_60_1048, decision('2023-02-23'), 'QD1048-2019')
     t.equal(district1048.statusCode, 422, 'under QD1048 districts only pre-evaluated')
   })
 
@@ -96,12 +100,13 @@ t.test('decisions, recognitions and the potential 5-star review', async (t) => {
     t.match(res.json().recognition, { issuedOn: '2024-02-29', expiresOn: '2027-02-28' })
   })
 
-  t.test('a certificate stops showing on its expiry date, in Hanoi time', async (t) => {
+  t.test('a certificate is valid through its expiry date and stops showing the day after, in Hanoi time', async (t) => {
     const product = await makeProduct(db, { status: 'active' })
     await decide('city', product.id, SCORE_75, decision('2023-11-23'))
-    clock.set('2026-11-22T16:59:59Z') // 23:59:59 on 22 November in Hanoi
+    clock.set('2026-11-23T16:59:59Z') // 23:59:59 on 23 November in Hanoi: the last valid day
     t.match(await rating(product.id), { star: 4, certificateExpiresOn: '2026-11-23' })
-    clock.set('2026-11-22T17:00:00Z') // midnight, 23 November in Hanoi
+    t.match((await history(product.id))[0], { expiresOn: '2026-11-23', status: 'in-force' })
+    clock.set('2026-11-23T17:00:00Z') // midnight, 24 November in Hanoi
     t.equal(await rating(product.id), null)
     t.match((await history(product.id))[0], { expiresOn: '2026-11-23', status: 'expired' }, 'the recognition itself stays in the history')
     clock.set('2026-11-23T03:00:00Z')

@@ -16,10 +16,10 @@ t.test('the current rating on a date, and the rating filters', async (t) => {
     return (await app.inject({ method: 'POST', url: `/v1/evaluations/${evaluation.id}/decide`, headers: city, payload: { decisionNumber: `QĐ-${date}`, decisionDate: date, certificateNumber: `HN-${productId}-${date}` } })).json()
   }
   const four = await makeProduct(db, { producerId: producer.id, status: 'active', nameVi: 'Bốn sao' })
-  await decide(four.id, SCORE_75, '2025-09-01') // 4 stars until 2028-09-01
+  await decide(four.id, SCORE_75, '2025-09-01') // 4 stars through 2028-09-01
   const three = await makeProduct(db, { producerId: producer.id, status: 'active', nameVi: 'Ba sao' })
-  await decide(three.id, SCORE_75, '2022-08-01') // 4 stars, expired 2025-08-01
-  await decide(three.id, SCORE_60, '2025-08-01') // then 3 stars until 2028-08-01 (the city recognises 3 stars since 2025-07-06)
+  await decide(three.id, SCORE_75, '2023-08-01') // 4 stars through 2026-08-01, superseded on 2025-08-01 by
+  await decide(three.id, SCORE_60, '2025-08-01') // 3 stars through 2028-08-01 (the city recognises 3 stars since 2025-07-06)
   await makeProduct(db, { producerId: producer.id, status: 'active', nameVi: 'Chưa xếp hạng' })
 
   const read = async (id: string, asOf?: string) => (await app.inject({ method: 'GET', url: `/v1/products/${id}${asOf ? `?asOf=${asOf}` : ''}` })).json().rating
@@ -27,7 +27,9 @@ t.test('the current rating on a date, and the rating filters', async (t) => {
     t.equal(await read(four.id, '2025-08-31'), null, 'before it was issued')
     t.match(await read(four.id, '2025-09-01'), { star: 4, certificateExpiresOn: '2028-09-01' }, 'on its issue date')
     t.match(await read(four.id), { star: 4 }, 'today')
-    t.equal(await read(four.id, '2028-09-01'), null, 'on its expiry date it no longer applies')
+    t.match(await read(four.id, '2028-09-01'), { star: 4 }, 'valid through its expiry date')
+    t.equal(await read(four.id, '2028-09-02'), null, 'lost the day after')
+    t.match(await read(three.id, '2025-07-31'), { star: 4 }, 'the day before the supersession')
     t.match(await read(three.id, '2024-01-01'), { star: 4 }, 'the earlier recognition, then in force')
     t.match(await read(three.id, '2025-08-01'), { star: 3 })
   })
