@@ -46,7 +46,7 @@ export const WRITES: Record<string, Case> = {
   'POST /v1/evaluations/:id/score-sheets': { allowed: ['council', 'admin'], success: 200, request: async (db) => ({ url: `/v1/evaluations/${(await makeEvaluation(db, { submit: true })).id}/score-sheets`, payload: { memberName: `Thành viên ${Math.random()}`, points: FULL_MARKS } }) },
   'POST /v1/evaluations/:id/decide': { allowed: ['council', 'admin'], success: 200, request: async (db) => ({ url: `/v1/evaluations/${(await makeEvaluation(db, { submit: true, sheet: FULL_MARKS })).id}/decide`, payload: { decisionNumber: 'QĐ-1', decisionDate: '2026-11-20', certificateNumber: `HN-${Math.random()}` } }) },
   'POST /v1/recognitions/:id/revoke': { allowed: ['council', 'admin'], success: 200, request: async (db) => ({ url: `/v1/recognitions/${await makeRecognition(db)}/revoke`, payload: { decisionReference: 'QĐ-thu-hồi', revokedOn: '2026-12-01', reason: 'test' } }) },
-  'POST /v1/recognitions/:id/notice': { allowed: ['council', 'admin'], success: 200, request: async (db) => ({ url: `/v1/recognitions/${await makeRecognition(db)}/notice`, payload: { sentOn: '2029-02-01' } }) },
+  'POST /v1/recognitions/:id/notice': { allowed: ['council', 'admin'], success: 200, request: async (db) => ({ url: `/v1/recognitions/${await makeRecognition(db)}/notice`, payload: { sentOn: '2026-11-20' } }) },
   'POST /v1/venues': { allowed: CATALOGUE, success: 201, request: async () => ({ url: '/v1/venues', payload: { name: 'Điểm bán ma trận', type: 'point_of_sale', locationKind: 'market', address: 'Gia Lâm', adminUnitCode: '018', latitude: 21.0, longitude: 105.9, status: 'open', openedOn: '2024-05-01' } }) },
   'PATCH /v1/venues/:id': { allowed: CATALOGUE, success: 200, request: async (db) => ({ url: `/v1/venues/${(await makeVenue(db)).id}`, payload: { operatorName: 'Ban quản lý' } }) },
   'POST /v1/venues/:id/close': { allowed: CATALOGUE, success: 200, request: async (db) => ({ url: `/v1/venues/${(await makeVenue(db)).id}/close`, payload: { closedOn: '2026-11-23' } }) },
@@ -99,7 +99,7 @@ async function mouId (db: DbHandle) {
   return row!.id
 }
 function criteriaSet (key: string) {
-  const criterion = (code: string, maxPoints: number) => ({ code, titleVi: code, titleEn: code, maxPoints, mandatoryFor: null })
+  const criterion = (code: string, maxPoints: number) => ({ code, titleVi: code, titleEn: code, maxPoints, minimumPoints: { 3: null, 4: null, 5: null } })
   return {
     key,
     titleVi: 'Thẻ điểm',

@@ -32,7 +32,7 @@ t.test("a product's whole life in the feed, the listings and its eligibility", a
   const listed = await app.inject({ url: `/v1/listings/${product.id}`, headers: partner })
   t.equal(listed.statusCode, 200)
   t.match(listed.json(), { productId: product.id, nameVi: 'Gốm men lam', star: 4, certificateNumber: 'HN-LIFE-1', issuedOn: '2026-11-20', expiresOn: '2029-11-20', venues: [] })
-  t.match(await eligibility('2026-11-23'), { eligible: true, star: 4, certificateNumber: 'HN-LIFE-1', validUntil: '2029-11-19', reason: null })
+  t.match(await eligibility('2026-11-23'), { eligible: true, star: 4, certificateNumber: 'HN-LIFE-1', validUntil: '2029-11-20', reason: null })
   t.match(await eligibility('2026-11-19'), { eligible: false, reason: 'not-yet-recognised' })
 
   // 2. Updated: a new name, and a venue starts carrying it.
@@ -41,20 +41,22 @@ t.test("a product's whole life in the feed, the listings and its eligibility", a
   const venue = await makeVenue(db, { name: 'Điểm bán Bát Tràng' })
   await app.inject({ method: 'POST', url: `/v1/venues/${venue.id}/products`, headers: admin, payload: { productIds: [product.id] } })
 
-  // 3. 30 days before expiry the job sends the notice, once; at midnight in Hanoi on the expiry date it removes the listing, once.
-  clock.set('2029-10-20T03:00:00Z')
-  t.same(await runReconcile(app), { today: '2029-10-20', changes: 0, notices: 0 }, '31 days before, no notice yet')
-  clock.set('2029-10-21T03:00:00Z')
-  t.same(await runReconcile(app), { today: '2029-10-21', changes: 0, notices: 1 }, '30 days before: the notice')
-  t.same(await runReconcile(app), { today: '2029-10-21', changes: 0, notices: 0 }, 'sent once')
-  clock.set('2029-11-19T16:59:00Z')
-  t.same(await runReconcile(app), { today: '2029-11-19', changes: 0, notices: 0 }, 'the evening before, nothing expires')
-  clock.set('2029-11-19T17:00:00Z')
-  t.same(await runReconcile(app), { today: '2029-11-20', changes: 1, notices: 0 })
-  t.same(await runReconcile(app), { today: '2029-11-20', changes: 0, notices: 0 }, 'a second run changes nothing')
+  // 3. 45 days before the last valid day (EXPIRY_NOTICE_LEAD_DAYS) the job sends the notice, once; at
+  // midnight in Hanoi after the last valid day (2029-11-20) it removes the listing, once.
+  clock.set('2029-10-05T03:00:00Z')
+  t.same(await runReconcile(app), { today: '2029-10-05', changes: 0, notices: 0 }, '46 days before, no notice yet')
+  clock.set('2029-10-06T03:00:00Z')
+  t.same(await runReconcile(app), { today: '2029-10-06', changes: 0, notices: 1 }, '45 days before: the notice')
+  t.same(await runReconcile(app), { today: '2029-10-06', changes: 0, notices: 0 }, 'sent once')
+  clock.set('2029-11-20T16:59:00Z')
+  t.same(await runReconcile(app), { today: '2029-11-20', changes: 0, notices: 0 }, 'the evening of the last valid day, nothing expires')
+  t.equal((await app.inject({ url: `/v1/listings/${product.id}`, headers: partner })).statusCode, 200, 'still listed on its last valid day')
+  clock.set('2029-11-20T17:00:00Z')
+  t.same(await runReconcile(app), { today: '2029-11-21', changes: 1, notices: 0 }, 'removed at midnight, the day after expiresOn')
+  t.same(await runReconcile(app), { today: '2029-11-21', changes: 0, notices: 0 }, 'a second run changes nothing')
   t.equal((await app.inject({ url: `/v1/listings/${product.id}`, headers: partner })).statusCode, 404)
-  t.match(await eligibility('2029-11-20'), { eligible: false, reason: 'expired', since: '2029-11-20', certificateNumber: 'HN-LIFE-1' })
-  t.match(await eligibility('2029-11-19'), { eligible: true, validUntil: '2029-11-19' })
+  t.match(await eligibility('2029-11-21'), { eligible: false, reason: 'expired', since: '2029-11-21', certificateNumber: 'HN-LIFE-1' })
+  t.match(await eligibility('2029-11-20'), { eligible: true, validUntil: '2029-11-20' })
 
   // 4. Re-recognised; 5. revoked.
   clock.set('2029-12-02T03:00:00Z')
