@@ -5,7 +5,7 @@ import t from 'tap'
 import { fixedClock } from '../../../src/lib/clock.ts'
 import { commonJsDefault } from '../../../src/lib/interop.ts'
 import { buildTestApp } from '../../helpers/app.ts'
-import { makeProduct, makeRecognition } from '../../helpers/factories.ts'
+import { insertRecognition, makeProduct, makeRecognition } from '../../helpers/factories.ts'
 import { bearer, makeKey } from '../../helpers/keys.ts'
 
 const jsQR = commonJsDefault<typeof jsQRModule.default>(jsQRModule)
@@ -40,8 +40,8 @@ t.test('label batches: ordering, the city-funded limit, the printer file, verifi
   const none = await order({ quantity: 10 }, admin, unrecognised.id)
   t.equal(none.statusCode, 422)
   t.same(none.json().errors, [{ in: 'path', pointer: '/id', detail: 'has no certificate in force' }])
-  const districtRecognition = await makeRecognition(db)
-  const [{ id: districtProduct } = { id: '' }] = await db.query<{ id: string }>("UPDATE recognitions SET issuing_level = 'district' WHERE id = $1 RETURNING product_id AS id", [districtRecognition])
+  const districtProduct = (await makeProduct(db, { status: 'active' })).id
+  await insertRecognition(db, districtProduct, { star: 3, level: 'district', issuedOn: '2025-03-10', expiresOn: '2028-03-10' })
   const notCity = await order({ quantity: 10, fundedByCity: true }, admin, districtProduct)
   t.equal(notCity.statusCode, 422)
   t.same(notCity.json().errors, [{ in: 'body', pointer: '/fundedByCity', detail: 'the certificate is district-level' }])

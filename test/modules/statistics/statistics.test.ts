@@ -1,7 +1,7 @@
 import t from 'tap'
 import { fixedClock } from '../../../src/lib/clock.ts'
 import { buildTestApp } from '../../helpers/app.ts'
-import { makeEvaluation, makeProduct, makeProducer, makeRecognition, makeVenue } from '../../helpers/factories.ts'
+import { insertRecognition, makeProduct, makeProducer, makeVenue } from '../../helpers/factories.ts'
 
 // A dataset whose counts the test computes itself, from the same plain description the data is made from.
 interface Certificate { unit: '018' | '281', group: string, star: 3 | 4 | 5, potential?: boolean, level?: 'city' | 'central', issued: string, expires: string, revoked?: string, superseded?: string, reviewedOn?: string }
@@ -18,7 +18,8 @@ const CERTIFICATES: Certificate[] = [
 ]
 
 function expected (on: string, keep: (c: Certificate) => boolean = () => true) {
-  const live = CERTIFICATES.filter((c) => keep(c) && c.issued <= on && on < c.expires && !(c.revoked && c.revoked <= on) && !(c.superseded && c.superseded <= on))
+  // expires is the last valid day.
+  const live = CERTIFICATES.filter((c) => keep(c) && c.issued <= on && on <= c.expires && !(c.revoked && c.revoked <= on) && !(c.superseded && c.superseded <= on))
   const potential = (c: Certificate) => c.star === 4 && c.potential === true && !(c.reviewedOn && c.reviewedOn <= on)
   return {
     products: live.length,
@@ -34,16 +35,8 @@ t.test('OCOP products by star on a day, by unit, group and level', async (t) => 
   for (const c of CERTIFICATES) {
     const producer = await makeProducer(db, { adminUnitCode: c.unit, registeredOn: '2019-01-01' })
     const product = await makeProduct(db, { producerId: producer.id, group148: c.group })
-    const id = await makeRecognition(db, product.id)
-    await db.query(`UPDATE recognitions SET star = $2, potential_five_star = $3, review_status = CASE WHEN $3 THEN 'pending' END, issuing_level = $4,
-      issued_on = $5, decision_date = $5, expires_on = $6, revoked_on = $7, superseded_on = $8 WHERE id = $1`,
-    [id, c.star, c.potential ?? false, c.level ?? 'city', c.issued, c.expires, c.revoked ?? null, c.superseded ?? null])
-    if (c.reviewedOn) {
-      // The central council reviewed the potential 5-star and did not confirm it.
-      const review = await makeEvaluation(db, { productId: product.id, councilLevel: 'central' })
-      await db.query("UPDATE evaluations SET status = 'decided', star = 4, decision_number = 'QĐ-TW', decision_date = $2 WHERE id = $1", [review.id, c.reviewedOn])
-      await db.query("UPDATE recognitions SET review_status = 'rejected' WHERE id = $1", [id])
-    }
+    // A reviewed potential 5-star: the central council did not confirm it, on reviewedOn.
+    await insertRecognition(db, product.id, { star: c.star, potential: c.potential, level: c.level, issuedOn: c.issued, expiresOn: c.expires, revokedOn: c.revoked, supersededOn: c.superseded, reviewStatus: c.reviewedOn ? 'rejected' : undefined, reviewedOn: c.reviewedOn })
   }
   const get = async (query: string) => {
     const res = await app.inject({ method: 'GET', url: `/v1/statistics/products${query}` })

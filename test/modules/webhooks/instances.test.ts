@@ -40,10 +40,9 @@ t.test('two instances on one database: each event delivered once, each scheduled
   const [jobs] = await db.query<{ n: number, workers: number }>("SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'webhook-deliver'")
   t.equal(jobs?.n, changes.length, 'one queued job per delivery')
 
-  // A certificate that expires today (both the recognition and the listing's copy of its dates, as if it
-  // had been issued three years ago): the every-minute schedule removes it once, whichever instance runs it.
-  await db.query("UPDATE listings SET expires_on = (now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date WHERE product_id = $1", [products[0]])
-  const [{ at } = { at: '' }] = await db.query<{ at: string }>("UPDATE recognitions SET expires_on = (now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date, issued_on = (now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date - 1095 WHERE product_id = $1 RETURNING now()::text AS at", [products[0]])
+  // A certificate whose revocation takes effect today (recorded once, as the append-only table allows): the
+  // every-minute schedule removes it once, whichever instance runs it.
+  const [{ at } = { at: '' }] = await db.query<{ at: string }>("UPDATE recognitions SET revoked_on = (now() AT TIME ZONE 'Asia/Ho_Chi_Minh')::date, revocation_reference = 'TH-1', revocation_reason = 'test' WHERE product_id = $1 RETURNING now()::text AS at", [products[0]])
   await waitFor(async () => (await db.query<{ n: number }>("SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'listings-reconcile' AND state = 'completed' AND created_on > $1", [at]))[0]!.n >= 1, 90_000, 'the next scheduled run')
   await new Promise((resolve) => setTimeout(resolve, 5000))
   // The schedule ticks once a minute: each tick makes one job, whichever instance sees it first. A job is
@@ -54,5 +53,5 @@ t.test('two instances on one database: each event delivered once, each scheduled
            (extract(epoch FROM date_trunc('minute', now()) - date_trunc('minute', $1::timestamptz)) / 60)::int + 1 AS ticks`, [started])
   t.ok(run.jobs >= 1 && run.jobs <= run.ticks, `one run per tick across two instances: ${run.jobs} jobs for ${run.ticks} ticks`)
   const removals = (await follow(one, partner)).changes.filter((c) => c.kind === 'remove')
-  t.same(removals.map((c) => [c.productId, c.reason]), [[products[0], 'expired']], 'removed once')
+  t.same(removals.map((c) => [c.productId, c.reason]), [[products[0], 'revoked']], 'removed once')
 })
