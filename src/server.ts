@@ -20,7 +20,7 @@ const db = await createDb({
   poolMax: config.db.poolMax,
   connectTimeoutMs: config.db.connectTimeoutMs,
   statementTimeoutMs: config.db.statementTimeoutMs,
-  onPoolError: (err) => app?.log.warn({ err }, 'idle database connection lost')
+  onPoolError: (err) => app?.log.warn({ err }, 'database connection lost')
 })
 if (config.migrateOnStart) await migrate(db)
 const server = app = await buildApp({ config, db })

@@ -56,8 +56,12 @@ async function createPostgres (options: DbOptions, connectionString: string): Pr
     idleTimeoutMillis: 30000,
     application_name: 'ocop-api'
   })
-  // An idle client that loses its server (a database restart) emits here; without a handler the process dies.
+  // A client that loses its server (a terminated backend, a restart, a network reset) emits 'error'; an
+  // 'error' event with no listener ends the process. The pool listens on idle clients only, so every
+  // client gets a listener of its own for its whole life, checked out (a transaction, a stream) or not:
+  // the query in flight fails on its own (503 to its caller) and the pool discards the broken client.
   pool.on('error', (err) => options.onPoolError?.(err))
+  pool.on('connect', (client) => client.on('error', (err) => options.onPoolError?.(err)))
   const logger = options.logQuery ? { logQuery: options.logQuery } : undefined
   const db = drizzlePg({ client: pool, schema, casing: 'snake_case', logger }) as unknown as Db
   let closed = false

@@ -78,7 +78,7 @@ t.test('label batches: ordering, the city-funded limit, the printer file, verifi
   const ok = await verify(token)
   t.equal(ok.statusCode, 200)
   t.equal(ok.headers['cache-control'], 'no-store')
-  t.match(ok.json(), { token, serial: 'HN000002002', status: 'valid', valid: true, validUntil: '2029-03-09', star: 4, expiresOn: '2029-03-10', product: { id: productId }, verifications: { count: 1 } })
+  t.match(ok.json(), { token, serial: 'HN000002002', status: 'valid', valid: true, validUntil: '2029-03-10', star: 4, expiresOn: '2029-03-10', product: { id: productId }, verifications: { count: 1 } })
   t.match(ok.json().message, /Tem OCOP chính hãng, sản phẩm 4 sao.*Genuine OCOP label/)
   t.equal((await verify(token)).json().verifications.count, 2, 'each verification is counted')
   const wrongCode = token.slice(0, 12) + (token[12] === 'A' ? 'B' : 'A') + token.slice(13)
@@ -102,15 +102,15 @@ t.test('label batches: ordering, the city-funded limit, the printer file, verifi
   t.equal((await app.inject({ method: 'GET', url: `/v1/labels/${wrongCode}/qr` })).statusCode, 404, 'no QR code for a label that is not ours')
 
   // The certificate's life shows on the label
-  clock.set('2029-03-09T16:59:00Z')
-  t.match((await verify(token)).json(), { status: 'valid', valid: true }, 'the last minute of 9 March in Hanoi')
-  clock.set('2029-03-09T17:00:00Z')
+  clock.set('2029-03-10T16:59:00Z')
+  t.match((await verify(token)).json(), { status: 'valid', valid: true }, 'the last minute of 10 March in Hanoi, the last valid day')
+  clock.set('2029-03-10T17:00:00Z')
   t.match((await verify(token)).json(), { status: 'expired', valid: false, validUntil: null }, 'expired from midnight in Hanoi')
   clock.set('2026-11-23T03:00:00Z')
   await app.inject({ method: 'POST', url: `/v1/recognitions/${recognitionId}/revoke`, headers: admin, payload: { decisionReference: 'QĐ-thu-hồi-1', revokedOn: '2026-11-23', reason: 'Vi phạm an toàn thực phẩm' } })
   const revoked = (await verify(token)).json()
   t.match(revoked, { status: 'revoked', valid: false, revokedOn: '2026-11-23' })
-  t.match(revoked.message, /thu hồi từ 2026-11-23/)
+  t.match(revoked.message, /thu hồi từ ngày 2026-11-23/)
 
   // Voiding a batch
   const voided = await app.inject({ method: 'POST', url: `/v1/label-batches/${first.json().id}/void`, headers: admin, payload: { reason: 'Mất khi vận chuyển' } })

@@ -1,5 +1,5 @@
 import t from 'tap'
-import { fixedClock } from '../../../src/lib/clock.ts'
+import { addDays, fixedClock } from '../../../src/lib/clock.ts'
 import { buildTestApp } from '../../helpers/app.ts'
 import { makeProduct, makeRecognition, makeVenue } from '../../helpers/factories.ts'
 import { bearer, makeKey } from '../../helpers/keys.ts'
@@ -43,11 +43,11 @@ t.test('a venue carries recognised products only, and stops showing them when th
     t.equal(await entries(), 1)
   })
 
-  t.test('on the expiry date the product leaves the current assortment; the record stays', async (t) => {
-    const dayBefore = new Date(`${expires}T00:00:00+07:00`).getTime() - 1000
-    clock.set(new Date(dayBefore).toISOString())
-    t.same(await shown(`/v1/venues/${venue.id}/products`), [recognised], 'still shown at 23:59:59 the evening before, Hanoi time')
-    clock.set(`${expires}T00:00:00+07:00`)
+  t.test('the day after the last valid day the product leaves the current assortment; the record stays', async (t) => {
+    const dayAfter = `${addDays(expires, 1)}T00:00:00+07:00`
+    clock.set(new Date(new Date(dayAfter).getTime() - 1000).toISOString())
+    t.same(await shown(`/v1/venues/${venue.id}/products`), [recognised], 'still shown at 23:59:59 on its last valid day, Hanoi time')
+    clock.set(dayAfter)
     t.same(await shown(`/v1/venues/${venue.id}/products`), [], 'gone at midnight in Hanoi')
     t.same(await shown(`/v1/products/${recognised}/venues`), [])
     t.same(await shown(`/v1/venues?carries=${recognised}`), [])
