@@ -4,7 +4,8 @@ import Fastify from 'fastify'
 import type { Config } from './config.ts'
 import type { Db, DbHandle } from './db/client.ts'
 import { systemClock, type Clock } from './lib/clock.ts'
-import { FieldError, Problem } from './lib/problem.ts'
+import { badRequest, FieldError, Problem } from './lib/problem.ts'
+import { jsonDepthExceeds, redactUrl } from './lib/text.ts'
 import metricsRoutes from './modules/health/metrics.ts'
 import healthRoutes from './modules/health/routes.ts'
 import referenceRoutes from './modules/reference/routes.ts'
@@ -73,6 +74,8 @@ export async function buildApp (deps: AppDeps) {
     logger: {
       level: config.logLevel,
       redact: { paths: ['authorization', 'x-api-key', 'cookie'].flatMap((h) => [`req.headers["${h}"]`, `headers["${h}"]`, `*.headers["${h}"]`]), censor: '[redacted]' },
+      // A key sent in the query string (refused with 401) must not reach the log with the URL.
+      serializers: { req: (req) => ({ method: req.method, url: redactUrl(req.url), host: req.host, remoteAddress: req.ip, remotePort: req.socket?.remotePort }) },
       ...(deps.logStream ? { stream: deps.logStream } : {})
     },
     // A caller's own X-Request-Id is kept when it is a plain token, so logs can be joined across services.
@@ -89,6 +92,16 @@ export async function buildApp (deps: AppDeps) {
       customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true }
     }
   }).withTypeProvider<TypeBoxTypeProvider>()
+
+  // JSON nested deeper than JSON_MAX_DEPTH is refused before it is parsed: no code walks it unbounded.
+  const parseJson = app.getDefaultJsonParser('error', 'error')
+  app.removeContentTypeParser('application/json')
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
+    if (jsonDepthExceeds(body as string, config.jsonMaxDepth)) {
+      return done(badRequest(`the JSON body nests objects and arrays deeper than ${config.jsonMaxDepth} levels (JSON_MAX_DEPTH)`, [{ in: 'body', pointer: '', detail: `nests deeper than ${config.jsonMaxDepth} levels` }]), undefined)
+    }
+    parseJson(req, body as string, done)
+  })
 
   app.decorate('config', config)
   app.decorate('db', deps.db.db)

@@ -16,6 +16,7 @@ export const EnvSchema = Type.Object({
   MIGRATE_ON_START: Bool('true'),
   REQUEST_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 600000, default: 30000 }),
   BODY_LIMIT_BYTES: Type.Integer({ minimum: 1024, maximum: 10485760, default: 1048576 }),
+  JSON_MAX_DEPTH: Type.Integer({ minimum: 4, maximum: 1000, default: 64 }),
   CORS_ORIGINS: Type.String({ default: '*' }),
   TRUST_PROXY: Bool('false'),
   REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://' })),
@@ -50,6 +51,8 @@ export interface Config {
   migrateOnStart: boolean
   requestTimeoutMs: number
   bodyLimit: number
+  /** JSON bodies nesting objects and arrays deeper than this are refused before they are parsed. */
+  jsonMaxDepth: number
   corsOrigins: '*' | string[]
   trustProxy: boolean
   redisUrl?: string
@@ -107,6 +110,7 @@ export function loadConfig (env: Record<string, string | undefined> = process.en
     migrateOnStart: truthy(e.MIGRATE_ON_START),
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
     bodyLimit: e.BODY_LIMIT_BYTES,
+    jsonMaxDepth: e.JSON_MAX_DEPTH,
     corsOrigins: e.CORS_ORIGINS.trim() === '*' ? '*' : e.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
     trustProxy: truthy(e.TRUST_PROXY),
     redisUrl: e.REDIS_URL,

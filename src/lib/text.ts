@@ -5,23 +5,65 @@ export const normalizeText = (s: string) => s.normalize('NFC').trim()
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/
 const MAX_REFUSED = 10
+const MAX_WALK_DEPTH = 1000
 
 /**
  * Normalises every string inside a parsed JSON value, in place where it can, in one walk. With `refused`,
  * also collects the JSON pointers (RFC 6901) of the strings that hold a control character (at most 10).
  */
-export function normalizeStrings (value: unknown, refused?: string[], pointer = ''): unknown {
+export function normalizeStrings (value: unknown, refused?: string[], pointer = '', depth = 0): unknown {
+  // Bodies deeper than JSON_MAX_DEPTH are refused when parsed; this bound keeps any other caller safe.
+  if (depth > MAX_WALK_DEPTH) throw new RangeError(`input nested deeper than ${MAX_WALK_DEPTH}`)
   if (typeof value === 'string') {
     if (refused && refused.length < MAX_REFUSED && CONTROL.test(value)) refused.push(pointer || '/')
     return normalizeText(value)
   }
   if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) value[i] = normalizeStrings(value[i], refused, `${pointer}/${i}`)
+    for (let i = 0; i < value.length; i++) value[i] = normalizeStrings(value[i], refused, `${pointer}/${i}`, depth + 1)
     return value
   }
   if (value !== null && typeof value === 'object') {
     const record = value as Record<string, unknown>
-    for (const key of Object.keys(record)) record[key] = normalizeStrings(record[key], refused, `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`)
+    for (const key of Object.keys(record)) record[key] = normalizeStrings(record[key], refused, `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, depth + 1)
   }
   return value
+}
+
+/**
+ * How deeply a JSON text nests objects and arrays, read without parsing it, stopping as soon as it is
+ * deeper than `limit` (so a hostile body costs one pass over its bytes and no stack).
+ */
+export function jsonDepthExceeds (text: string, limit: number): boolean {
+  let depth = 0
+  let inString = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (inString) {
+      if (c === 92) i++ // backslash: skip the escaped character
+      else if (c === 34) inString = false
+    } else if (c === 34) {
+      inString = true
+    } else if (c === 123 || c === 91) {
+      if (++depth > limit) return true
+    } else if (c === 125 || c === 93) {
+      depth--
+    }
+  }
+  return false
+}
+
+const SENSITIVE_PARAM = /key|token|secret|password|signature|auth/i
+
+/** A request URL fit for a log line: the values of query parameters that may hold a credential are replaced. */
+export function redactUrl (url: string): string {
+  const q = url.indexOf('?')
+  if (q < 0) return url
+  const params = url.slice(q + 1).split('&').map((pair) => {
+    const eq = pair.indexOf('=')
+    const name = eq < 0 ? pair : pair.slice(0, eq)
+    let decoded = name
+    try { decoded = decodeURIComponent(name) } catch {}
+    return eq >= 0 && (SENSITIVE_PARAM.test(decoded) || /ocop_[0-9a-f]{8}_|whsec_/.test(pair)) ? `${name}=[redacted]` : pair
+  })
+  return `${url.slice(0, q)}?${params.join('&')}`
 }
