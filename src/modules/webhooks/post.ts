@@ -1,7 +1,7 @@
 import { lookup, type LookupAddress, type LookupOptions } from 'node:dns'
 import { request as httpRequest } from 'node:http'
 import { request as httpsRequest } from 'node:https'
-import type { LookupFunction } from 'node:net'
+import { isIP, type LookupFunction } from 'node:net'
 import { addressProblem } from './targets.ts'
 
 /**
@@ -22,6 +22,10 @@ const publicOnly: LookupFunction = (hostname, options, callback) => {
 export function postJson (url: string, headers: Record<string, string>, body: string, options: { timeoutMs: number, allowInsecure: boolean }): Promise<number> {
   const target = new URL(url)
   const request = target.protocol === 'https:' ? httpsRequest : httpRequest
+  // An address written in the URL is connected to without a lookup: check it here, as registration did.
+  const literal = target.hostname.replace(/^\[|\]$/g, '')
+  const refused = !options.allowInsecure && isIP(literal) ? addressProblem(literal) : null
+  if (refused) return Promise.reject(Object.assign(new Error(`${literal} ${refused}`), { code: 'ENOTPUBLIC' }))
   return new Promise((resolve, reject) => {
     const req = request(target, {
       method: 'POST',

@@ -26,10 +26,41 @@ export async function targetProblem (raw: string, allowInsecure: boolean): Promi
   return null
 }
 
-/** Why an IP address may not receive webhooks (loopback, private, link-local…), or null for a public one. */
+// IPv6 ranges that carry an IPv4 address inside: the IPv4 address decides.
+const CARRIERS = new Set(['ipv4Mapped', 'rfc6052', 'rfc6145', '6to4', 'teredo'])
+
+/**
+ * The IPv4 addresses an IPv6 address carries: IPv4-mapped (::ffff:a.b.c.d), IPv4-compatible (::a.b.c.d,
+ * deprecated, which ipaddr.js calls plain unicast), NAT64 (64:ff9b::/96 and 64:ff9b:1::/48), 6to4
+ * (2002:AABB:CCDD::/48) and Teredo (2001::/32: the server, and the client stored inverted).
+ */
+export function embeddedIPv4 (v6: ipaddr.IPv6): ipaddr.IPv4[] {
+  const b = v6.toByteArray()
+  const at = (offset: number, invert = false) => new ipaddr.IPv4(b.slice(offset, offset + 4).map((x) => invert ? x ^ 0xff : x))
+  const [p0, p1] = v6.parts as [number, number]
+  if (b.slice(0, 10).every((x) => x === 0) && ((b[10] === 0xff && b[11] === 0xff) || (b[10] === 0 && b[11] === 0))) return [at(12)]
+  if (p0 === 0x64 && p1 === 0xff9b) return [at(12)]
+  if (p0 === 0x2002) return [at(2)]
+  if (p0 === 0x2001 && p1 === 0) return [at(4), at(12, true)]
+  return []
+}
+
+/**
+ * Why an IP address may not receive webhooks (loopback, private, link-local, CGNAT, multicast, …), or
+ * null for a public one. An IPv6 address carrying an IPv4 address is judged by that address too.
+ * Decimal, octal and hexadecimal spellings never reach here: the URL parser writes them as dotted quads.
+ */
 export function addressProblem (address: string): string | null {
-  let parsed = ipaddr.parse(address)
-  if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).isIPv4MappedAddress()) parsed = (parsed as ipaddr.IPv6).toIPv4Address()
+  const parsed = ipaddr.parse(address)
   const range = parsed.range()
-  return range === 'unicast' ? null : `resolves to ${address} (${range}); only public addresses receive webhooks`
+  if (parsed.kind() === 'ipv4') return range === 'unicast' ? null : `resolves to ${address} (${range}); only public addresses receive webhooks`
+  const v6 = parsed as ipaddr.IPv6
+  // 64:ff9b:1::/48 is NAT64 for local use (RFC 8215): never a public target, whatever it carries.
+  if (v6.parts[0] === 0x64 && v6.parts[1] === 0xff9b && v6.parts[2] === 1) return `resolves to ${address} (local-use NAT64); only public addresses receive webhooks`
+  const inner = embeddedIPv4(v6)
+  if (range !== 'unicast' && !(CARRIERS.has(range) && inner.length)) return `resolves to ${address} (${range}); only public addresses receive webhooks`
+  for (const v4 of inner) {
+    if (v4.range() !== 'unicast') return `resolves to ${address}, which carries ${v4.toString()} (${v4.range()}); only public addresses receive webhooks`
+  }
+  return null
 }

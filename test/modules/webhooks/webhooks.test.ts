@@ -21,7 +21,22 @@ t.test('registration: https on public addresses only, secret shown once, each pa
     ['https://192.168.1.10/hooks', 'resolves to 192.168.1.10 (private); only public addresses receive webhooks'],
     ['https://169.254.169.254/latest', 'resolves to 169.254.169.254 (linkLocal); only public addresses receive webhooks'],
     ['https://[::1]/hooks', 'resolves to ::1 (loopback); only public addresses receive webhooks'],
-    ['https://[::ffff:10.0.0.1]/hooks', 'resolves to ::ffff:a00:1 (private); only public addresses receive webhooks'],
+    ['https://[::ffff:10.0.0.1]/hooks', 'resolves to ::ffff:a00:1, which carries 10.0.0.1 (private); only public addresses receive webhooks'],
+    // IPv4 inside IPv6: IPv4-compatible, 6to4, NAT64 (well-known and local-use), Teredo (client inverted).
+    ['https://[::127.0.0.1]:8443/h', 'resolves to ::7f00:1, which carries 127.0.0.1 (loopback)'],
+    ['https://[2002:7f00:1::1]/h', 'carries 127.0.0.1 (loopback)'],
+    ['https://[64:ff9b::a9fe:a9fe]/h', 'carries 169.254.169.254 (linkLocal)'],
+    ['https://[64:ff9b:1::808:808]/h', '(local-use NAT64)'],
+    ['https://[2001:0:808:808::80ff:fffe]/h', 'carries 127.0.0.1 (loopback)'],
+    ['https://[2001:0:a00:1::1]/h', 'carries 10.0.0.1 (private)'],
+    // Decimal, octal and hexadecimal spellings of 127.0.0.1; CGNAT, multicast, unspecified, unique local.
+    ['https://2130706433/h', 'resolves to 127.0.0.1 (loopback)'],
+    ['https://0177.0.0.1/h', 'resolves to 127.0.0.1 (loopback)'],
+    ['https://0x7f.1/h', 'resolves to 127.0.0.1 (loopback)'],
+    ['https://100.64.1.1/h', '(carrierGradeNat)'],
+    ['https://224.0.0.1/h', '(multicast)'],
+    ['https://0.0.0.0/h', '(unspecified)'],
+    ['https://[fc00::1]/h', '(uniqueLocal)'],
     ['https://localhost/hooks', 'resolves to'],
     ['https://user:pass@93.184.216.34/', 'must not carry credentials']
   ]
