@@ -1,4 +1,4 @@
-import { ProblemError } from './problem.ts'
+import { notFound, ProblemError } from './problem.ts'
 import type { Role } from './permissions.ts'
 
 export const COUNCIL_LEVELS = ['commune', 'district', 'city', 'central'] as const
@@ -36,4 +36,9 @@ export function requireUnit (principal: Principal, unitCode: string, what: strin
 export function seesUnpublished (principal: Principal, unitCode: string | null | undefined): boolean {
   if (principal.role === 'admin' || principal.role === 'council') return true
   return principal.role === 'operator' && withinUnits(principal, unitCode)
+}
+
+/** Refuses a read of a unit's staff-only record from outside its units with 404, as if it did not exist. */
+export function requireReadableUnit (principal: Principal, unitCode: string, entity: string, id: string): void {
+  if (!withinUnits(principal, unitCode)) throw notFound(entity, id)
 }

@@ -1,4 +1,4 @@
-import { and, asc, eq, sql, type SQL } from 'drizzle-orm'
+import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../../db/client.ts'
 import { decodeCursor, pageOf } from '../../lib/cursor.ts'
 import type { Principal } from '../../lib/principal.ts'
@@ -59,13 +59,18 @@ function statusCondition (status: RecognitionFilter['status'], on: string): SQL 
  */
 export async function listRecognitions (db: Db, filter: RecognitionFilter, principal: Principal, noticeLeadDays: number) {
   const after = decodeCursor(filter.cursor, 2)
-  const staff = principal.role === 'admin' || principal.role === 'council' || principal.role === 'operator'
+  // Recognitions of unpublished products: for admins and councils, and operators of the product's units.
+  const visible = principal.role === 'admin' || principal.role === 'council' || (principal.role === 'operator' && principal.adminUnits.length === 0)
+    ? undefined
+    : principal.role === 'operator'
+      ? sql`(${products.status} = 'active' OR ${inArray(producers.adminUnitCode, principal.adminUnits)})`
+      : eq(products.status, 'active')
   const unnotified = sql`${inForce(filter.asOf)} AND ${r.noticeSentOn} IS NULL`
   const rows = await db.select({ recognition: r }).from(r)
     .innerJoin(products, eq(products.id, r.productId))
     .innerJoin(producers, eq(producers.id, products.producerId))
     .where(and(
-      staff ? undefined : eq(products.status, 'active'),
+      visible,
       statusCondition(filter.status, filter.asOf),
       filter.star ? eq(r.star, filter.star) : undefined,
       filter.level ? eq(r.issuingLevel, filter.level) : undefined,

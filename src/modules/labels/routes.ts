@@ -32,13 +32,13 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/products/:id/label-batches', {
     config: { permission: 'catalogue:write' },
-    schema: { operationId: 'listLabelBatches', summary: 'The label batches of a product', description: 'Newest first.', tags, params: IdParams, querystring: Type.Object(PageQuery, { additionalProperties: false }), response: { 200: json('A page of batches', ref(LabelBatchPage)), ...problems(400, 401, 403, 404, 429) } }
-  }, async (req, reply) => sendPage(req, reply, await listBatches(app.db, req.params.id, { ...req.query, limit: req.query.limit ?? 20 })))
+    schema: { operationId: 'listLabelBatches', summary: 'The label batches of a product', description: 'Newest first. For staff of the product\'s administrative unit (and admins): 404 for others, as if the product had none.', tags, params: IdParams, querystring: Type.Object(PageQuery, { additionalProperties: false }), response: { 200: json('A page of batches', ref(LabelBatchPage)), ...problems(400, 401, 403, 404, 429) } }
+  }, async (req, reply) => sendPage(req, reply, await listBatches(app.db, req.params.id, { ...req.query, limit: req.query.limit ?? 20 }, req.principal)))
 
   app.get('/label-batches/:id', {
     config: { permission: 'catalogue:write' },
-    schema: { operationId: 'getLabelBatch', summary: 'Read a label batch', tags, params: IdParams, response: { 200: json('The batch', ref(LabelBatch)), ...problems(400, 401, 403, 404, 429) } }
-  }, async (req) => getBatch(app.db, req.params.id))
+    schema: { operationId: 'getLabelBatch', summary: 'Read a label batch', description: 'For staff of the product\'s administrative unit (and admins): 404 for others.', tags, params: IdParams, response: { 200: json('The batch', ref(LabelBatch)), ...problems(400, 401, 403, 404, 429) } }
+  }, async (req) => getBatch(app.db, req.params.id, req.principal))
 
   app.post('/label-batches/:id/void', {
     config: { permission: 'catalogue:write' },
@@ -50,7 +50,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       operationId: 'getLabelBatchFile',
       summary: 'The printer\'s file of a batch: every label\'s serial, token and QR URL',
-      description: 'CSV (`serial,token,url`) or NDJSON, streamed. The `url` is what the label\'s QR code encodes (`LABEL_VERIFY_URL` followed by the token). Only staff of the product\'s administrative unit: the tokens are what makes a label genuine.',
+      description: 'CSV (`serial,token,url`) or NDJSON, streamed. The `url` is what the label\'s QR code encodes (`LABEL_VERIFY_URL` followed by the token). Only staff of the product\'s administrative unit (404 for others): the tokens are what makes a label genuine.',
       tags,
       params: IdParams,
       querystring: LabelLinesQuery,

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { and, desc, eq, lte, sql } from 'drizzle-orm'
 import type { Db } from '../../db/client.ts'
 import { decodeCursor, pageOf } from '../../lib/cursor.ts'
-import { requireUnit, type Principal } from '../../lib/principal.ts'
+import { requireReadableUnit, requireUnit, type Principal } from '../../lib/principal.ts'
 import { bodyField, conflict, notFound, ProblemError, unprocessable, type FieldErrorBody } from '../../lib/problem.ts'
 import type { Tx } from '../audit/service.ts'
 import { auditedCreate, auditedUpdate } from '../audit/write.ts'
@@ -44,7 +44,12 @@ export async function loadBatch (tx: Tx, id: string, lock = false): Promise<Batc
   return row
 }
 
-export const getBatch = async (db: Db, id: string) => present(await loadBatch(db, id))
+/** A batch, for staff of its product's unit (404 for others, as if it did not exist). */
+export async function getBatch (db: Db, id: string, principal: Principal) {
+  const row = await loadBatch(db, id)
+  requireReadableUnit(principal, row.unit, 'label batch', id)
+  return present(row)
+}
 
 const productField = (detail: string): FieldErrorBody => ({ in: 'path', pointer: '/id', detail })
 
@@ -92,9 +97,10 @@ export async function createBatch (db: Db, actor: Principal, productId: string, 
 }
 
 /** The batches of a product, newest first. */
-export async function listBatches (db: Db, productId: string, filter: { limit: number, cursor?: string }) {
-  const [product] = await db.select({ id: products.id }).from(products).where(eq(products.id, productId))
+export async function listBatches (db: Db, productId: string, filter: { limit: number, cursor?: string }, principal: Principal) {
+  const [product] = await db.select({ unit: producers.adminUnitCode }).from(products).innerJoin(producers, eq(producers.id, products.producerId)).where(eq(products.id, productId))
   if (!product) throw notFound('product', productId)
+  requireReadableUnit(principal, product.unit, 'product', productId)
   const after = decodeCursor(filter.cursor, 2)
   const rows = await batchQuery(db).where(and(eq(b.productId, productId), after ? sql`(${b.createdAt}, ${b.id}) < (${after[0]}::timestamptz, ${after[1]}::uuid)` : undefined))
     .orderBy(desc(b.createdAt), desc(b.id)).limit(filter.limit + 1)

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream'
 import { eq, sql } from 'drizzle-orm'
 import QRCode from 'qrcode'
 import type { Db } from '../../db/client.ts'
-import { requireUnit, type Principal } from '../../lib/principal.ts'
+import { requireReadableUnit, type Principal } from '../../lib/principal.ts'
 import { standingOn, validThrough } from '../evaluations/timeline.ts'
 import { recognitions } from '../evaluations/tables.ts'
 import { producers } from '../producers/tables.ts'
@@ -88,7 +88,7 @@ export async function labelQr (db: Db, token: string, verifyUrl: string, format:
  */
 export async function batchLabels (db: Db, actor: Principal, id: string, verifyUrl: string, format: 'csv' | 'ndjson'): Promise<Readable> {
   const { batch, unit } = await loadBatch(db, id)
-  requireUnit(actor, unit, 'labels')
+  requireReadableUnit(actor, unit, 'label batch', id)
   function * lines () {
     if (format === 'csv') yield 'serial,token,url\n'
     for (let serial = batch.firstSerial; serial <= batch.lastSerial; serial++) {

@@ -4,7 +4,7 @@ import { decodeCursor, pageOf } from '../../lib/cursor.ts'
 import { requireUnit, type Principal } from '../../lib/principal.ts'
 import { bodyField, notFound, unprocessable } from '../../lib/problem.ts'
 import { changesBetween, recordAudit, type Tx } from '../audit/service.ts'
-import { unitAndSuccessors } from '../producers/service.ts'
+import { getProducer, unitAndSuccessors } from '../producers/service.ts'
 import { producers } from '../producers/tables.ts'
 import { loadFair } from './fairs.ts'
 import { requireOwnProducts } from './products-of.ts'
@@ -116,6 +116,12 @@ export async function changeMouStatus (db: Db, actor: Principal, id: string, bod
 }
 
 export interface MouFilter { producer?: string, partner?: string, fair?: string, status?: MouStatus, year?: number, market?: 'domestic' | 'export', limit: number, cursor?: string }
+
+/** A producer's MOUs: 404 for a producer the principal may not see. */
+export async function listProducerMous (db: Db, producerId: string, filter: Omit<MouFilter, 'producer'>, principal: Principal, today: string) {
+  await getProducer(db, producerId, principal)
+  return listMous(db, { ...filter, producer: producerId }, today)
+}
 
 export async function listMous (db: Db, filter: MouFilter, today: string) {
   const after = decodeCursor(filter.cursor, 2)

@@ -4,7 +4,7 @@ import { sendPage } from '../../lib/pagination.ts'
 import { json, problems, ref } from '../../lib/schema.ts'
 import { IdParams } from '../villages/schemas.ts'
 import { createBooth, createFair, fairFigures, getFair, listBooths, listFairs, updateFair } from './fairs.ts'
-import { changeMouStatus, createMou, getMou, listMous, mouFigures } from './mous.ts'
+import { changeMouStatus, createMou, getMou, listMous, listProducerMous, mouFigures } from './mous.ts'
 import { createPartner, getPartner, listPartners, updatePartner } from './partners.ts'
 import {
   Booth, BoothCreate, BoothList, Fair, FairCreate, FairFigures, FairPage, FairPatch, FairQuery, Mou, MouCreate, MouFigureQuery, MouFigures,
@@ -93,7 +93,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (req) => mouFigures(app.db, req.query, today()))
   app.get('/producers/:id/mous', {
     config: { permission: 'public' },
-    schema: { operationId: 'listProducerMous', summary: 'A producer\'s MOUs', tags, params: IdParams, querystring: MouQuery, response: { 200: json('A page of MOUs', ref(MouPage)), ...problems(400, 401, 429) } }
-  }, async (req, reply) => sendPage(req, reply, await listMous(app.db, { ...req.query, producer: req.params.id, limit: req.query.limit ?? 20 }, today())))
+    schema: { operationId: 'listProducerMous', summary: 'A producer\'s MOUs', description: '404 for a producer the caller may not see (an inactive producer of another unit).', tags, params: IdParams, querystring: MouQuery, response: { 200: json('A page of MOUs', ref(MouPage)), ...problems(400, 401, 404, 429) } }
+  }, async (req, reply) => sendPage(req, reply, await listProducerMous(app.db, req.params.id, { ...req.query, limit: req.query.limit ?? 20 }, req.principal, today())))
 }
 export default routes

@@ -6,6 +6,7 @@ import { searchPattern } from '../../lib/keyset.ts'
 import type { Principal } from '../../lib/principal.ts'
 import { badRequest } from '../../lib/problem.ts'
 import { unitAndSuccessors } from '../producers/service.ts'
+import { getProduct } from '../products/service.ts'
 import { carriesSql } from './assortment-sql.ts'
 import { hanoiMoment } from './rules.ts'
 import type { VenueQueryBody } from './schemas.ts'
@@ -72,4 +73,10 @@ export async function listVenues (db: Db, filter: VenueFilter, principal: Princi
   )).orderBy(...(distance ? [distance, venues.id] : [venues.name, venues.id])).limit(filter.limit + 1)
   const page = pageOf(rows as (typeof rows[number] & { chord?: number })[], filter.limit, (r) => [distance ? r.chord! : r.name, r.id])
   return { items: page.items.map(({ chord: _c, ...row }) => presentVenue(row)), nextCursor: page.nextCursor }
+}
+
+/** The venues showing a product: 404 for a product the principal may not see. */
+export async function listProductVenues (db: Db, productId: string, filter: Omit<VenueFilter, 'carries'>, principal: Principal, now: Date) {
+  await getProduct(db, productId, principal, hanoiDate(now))
+  return listVenues(db, { ...filter, carries: productId }, principal, now)
 }

@@ -6,7 +6,7 @@ import { IfMatchHeaders, json, notModified, problems, ref } from '../../lib/sche
 import { ifMatch } from '../../plugins/etag.ts'
 import { IdParams } from '../villages/schemas.ts'
 import { addToAssortment, listAssortment, withdrawFromAssortment } from './assortment.ts'
-import { listVenues, type VenueFilter } from './list.ts'
+import { listProductVenues, listVenues, type VenueFilter } from './list.ts'
 import {
   AssortmentAdd, AssortmentAdded, AssortmentEntry, AssortmentPage, AssortmentQuery, AssortmentWithdraw, Venue, VenueClose, VenueCreate,
   VenueFeatureCollection, VenuePage, VenuePatch, VenueProductParams, VenueQuery, type VenueBody
@@ -152,12 +152,12 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       operationId: 'listProductVenues',
       summary: 'The venues where a product can be found',
-      description: 'Venues whose current assortment shows the product, by name (or nearest first with `near`). Same filters and GeoJSON output as GET /v1/venues.',
+      description: 'Venues whose current assortment shows the product, by name (or nearest first with `near`). Same filters and GeoJSON output as GET /v1/venues. 404 for a product the caller may not see.',
       tags: ['venues'],
       params: IdParams,
       querystring: VenueQuery,
-      response: { 200: venueList('A page of venues'), ...problems(400, 401, 429) }
+      response: { 200: venueList('A page of venues'), ...problems(400, 401, 404, 429) }
     }
-  }, async (req, reply) => sendVenues(req, reply, await list(req, { ...req.query, carries: req.params.id })))
+  }, async (req, reply) => sendVenues(req, reply, await listProductVenues(app.db, req.params.id, { ...req.query, limit: req.query.limit ?? 20 }, req.principal, app.clock.now())))
 }
 export default routes

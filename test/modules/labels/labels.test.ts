@@ -69,7 +69,7 @@ t.test('label batches: ordering, the city-funded limit, the printer file, verifi
   }
   const ndjson = await app.inject({ method: 'GET', url: `/v1/label-batches/${own.json().id}/labels?format=ndjson`, headers: admin })
   t.same(ndjson.body.trim().split('\n').map((l) => JSON.parse(l).token), rows.map((r) => r[1]))
-  t.equal((await app.inject({ method: 'GET', url: `/v1/label-batches/${own.json().id}/labels`, headers: elsewhere })).statusCode, 403, 'the tokens are for the product\'s unit only')
+  t.equal((await app.inject({ method: 'GET', url: `/v1/label-batches/${own.json().id}/labels`, headers: elsewhere })).statusCode, 404, 'the tokens are for the product\'s unit only: another unit\'s operator is told nothing')
   t.equal((await app.inject({ method: 'GET', url: `/v1/label-batches/${own.json().id}/labels` })).statusCode, 401)
 
   // Verification by a consumer, anonymous
