@@ -60,7 +60,8 @@ async function createPostgres (options: DbOptions, connectionString: string): Pr
   // 'error' event with no listener ends the process. The pool listens on idle clients only, so every
   // client gets a listener of its own for its whole life, checked out (a transaction, a stream) or not:
   // the query in flight fails on its own (503 to its caller) and the pool discards the broken client.
-  pool.on('error', (err) => options.onPoolError?.(err))
+  // The pool re-emits an idle client's error: that one is already reported by the client's own listener.
+  pool.on('error', () => {})
   pool.on('connect', (client) => client.on('error', (err) => options.onPoolError?.(err)))
   const logger = options.logQuery ? { logQuery: options.logQuery } : undefined
   const db = drizzlePg({ client: pool, schema, casing: 'snake_case', logger }) as unknown as Db
