@@ -1,5 +1,5 @@
 // npm run seed:figures
-// Loads a demo catalogue whose statistics reproduce the figures Hanoi published (OCOP.md): 3,317
+// Loads a demo catalogue whose statistics reproduce the figures Hanoi published (README, "The OCOP domain in brief"): 3,317
 // products with their certificates, so GET /v1/statistics/products?on=2025-06-30 shows the city's table.
 // Running it again adds nothing.
 import { loadConfig } from '../config.ts'

@@ -67,7 +67,7 @@ export function standingOn<R extends TimelineRow> (history: R[], day: string): S
 /** The certificate's last day of the mark, counting revocation but not a later supersession (the product keeps the mark across it). */
 export const validThrough = (r: TimelineRow): string => addDays([addDays(r.expiresOn, 1), r.revokedOn].filter((d): d is string => d !== null).sort()[0]!, -1)
 
-/** Notices: due from `leadDays` before the last valid day; late once fewer than 30 days remain (OCOP.md). */
+/** Notices: due from `leadDays` before the last valid day; late once fewer than 30 days remain (README, "The certificate timeline"). */
 export const NOTICE_MIN_DAYS = 30
 export const noticeDueFrom = (expiresOn: string, leadDays: number) => addDays(expiresOn, -leadDays)
 export const noticeDeadline = (expiresOn: string) => addDays(expiresOn, -NOTICE_MIN_DAYS)

@@ -1,6 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto'
 
-/** Hanoi pays for printing up to 2,000 labels for each city-level certificate (OCOP.md, labels). */
+/** Hanoi pays for printing up to 2,000 labels for each city-level certificate (README, "The OCOP domain in brief"). */
 export const CITY_FUNDED_LABELS = 2000
 /** The most labels one batch may hold: a print run, not the whole programme. */
 export const MAX_BATCH = 100_000

@@ -5,7 +5,7 @@ import { addDays, daysBetween } from '../../lib/clock.ts'
 import { expiryDate } from '../evaluations/rules.ts'
 import { reconcileListings } from '../listings/reconcile.ts'
 
-/** The figures Hanoi published (OCOP.md), on the last day of the period each refers to. */
+/** The figures Hanoi published (README, "The OCOP domain in brief"), on the last day of the period each refers to. */
 export const PUBLISHED = [
   { on: '2020-12-31', products: 630 },
   { on: '2023-06-30', products: 2167, fiveStar: 6, potentialFiveStar: 12, fourStar: 1369, threeStar: 780 },
@@ -13,7 +13,7 @@ export const PUBLISHED = [
   { on: '2025-06-30', products: 3317, fiveStar: 6, potentialFiveStar: 22, fourStar: 1571, threeStar: 1718 }
 ] as const
 
-/** District examples of OCOP.md, on 2025-06-30: Ứng Hòa 44 products, Thường Tín 166, all 3 or 4 stars. */
+/** The published district examples, on 2025-06-30: Ứng Hòa 44 products, Thường Tín 166, all 3 or 4 stars. */
 export const DISTRICT_EXAMPLES = { 281: 44, 279: 166 } as const
 
 type Kind = 'five' | 'potential' | 'four' | 'three'
