@@ -79,6 +79,12 @@ t.test('faults: terminated backends, a hard restart, SIGTERM under load', { skip
   }
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
   const firstSuccessAfter = (at: number) => outcomes.filter((o) => o.status === 201 && o.started >= at).reduce((min, o) => Math.min(min, o.ended), Infinity) - at
+  // The service's own latency under this load just before a fault (median of successful writes): a busy
+  // machine makes every request slower, which is not slowness to recover.
+  const latencyBefore = (at: number) => {
+    const times = outcomes.filter((o) => o.status === 201 && o.ended < at).slice(-40).map((o) => o.ended - o.started).sort((a, b) => a - b)
+    return times.length ? times[Math.floor(times.length / 2)]! : 0
+  }
 
   for (let round = 1; round <= ROUNDS; round++) {
     // (a) Every session of the service terminated, mid-load.
@@ -92,10 +98,11 @@ t.test('faults: terminated backends, a hard restart, SIGTERM under load', { skip
       await sleep(LOAD_SECONDS * 500)
     })
     const recoveredA = firstSuccessAfter(terminatedAt)
+    const latencyA = latencyBefore(terminatedAt)
     t.ok(alive(), `round ${round}: the process survived ${terminated} terminated sessions`, { output: output.slice(-3000) })
     t.ok(terminated > 0, 'the service had sessions to terminate')
-    t.ok(recoveredA < 1000, `round ${round}: first success ${recoveredA} ms after pg_terminate_backend (under 1 s)`)
-    t.comment(`faults round ${round}: ${terminated} sessions terminated; first success ${recoveredA} ms later`)
+    t.ok(recoveredA - latencyA < 1000, `round ${round}: first success ${recoveredA} ms after pg_terminate_backend, ${recoveredA - latencyA} ms beyond the ${latencyA} ms a write took just before (under 1 s)`)
+    t.comment(`faults round ${round}: ${terminated} sessions terminated; first success ${recoveredA} ms later (median write ${latencyA} ms before)`)
 
     // (b) A hard stop, 3 s without a database, then a start.
     let stoppedAt = 0
@@ -115,11 +122,12 @@ t.test('faults: terminated backends, a hard restart, SIGTERM under load', { skip
     })
     const outage = outcomes.filter((o) => o.started >= stoppedAt + 200 && o.ended <= startedAt)
     const recoveredB = firstSuccessAfter(startedAt)
+    const latencyB = latencyBefore(stoppedAt)
     t.ok(alive(), `round ${round}: the process survived an immediate stop and restart`, { output: output.slice(-3000) })
     t.same(readiness, [503], 'readiness is 503 while the database is down')
     t.ok(outage.length > 0 && outage.every((o) => o.status === 503 && o.problem), `round ${round}: ${outage.length} requests during the outage, each a 503 problem`, { statuses: [...new Set(outage.map((o) => o.status))] })
-    t.ok(recoveredB < 5000, `round ${round}: first success ${recoveredB} ms after the database started (under 5 s)`)
-    t.comment(`faults round ${round}: ${outage.length} answers during the 3 s outage, all 503; first success ${recoveredB} ms after the start`)
+    t.ok(recoveredB - latencyB < 5000, `round ${round}: first success ${recoveredB} ms after the database started, ${recoveredB - latencyB} ms beyond the usual ${latencyB} ms (under 5 s)`)
+    t.comment(`faults round ${round}: ${outage.length} answers during the 3 s outage, all 503; first success ${recoveredB} ms after the start (median write ${latencyB} ms before)`)
     admin = await createDb({ databaseUrl: cluster.url, poolMax: 2 })
   }
 
@@ -132,21 +140,31 @@ t.test('faults: terminated backends, a hard restart, SIGTERM under load', { skip
   // requests are held inside the database (a lock on producers) until the signal has been sent, so they
   // are truly in flight when it arrives.
   const holder = await admin.pool!.connect()
-  await holder.query('BEGIN')
-  await holder.query('LOCK TABLE producers IN EXCLUSIVE MODE')
-  const inFlight = Array.from({ length: 8 }, (_, i) => fetch(`${base}/v1/producers`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ name: `HTX lúc dừng ${i}`, type: 'cooperative', address: 'Hà Nội', adminUnitCode: '018', registeredOn: '2024-01-15' })
-  }).then((res) => res.status, () => 0))
-  await waitFor(async () => (await holder.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'ocop-api' AND wait_event_type = 'Lock'")).rows[0].n >= 8, 10_000, 'eight writes waiting in the database')
-  child.kill('SIGTERM')
-  await sleep(500)
-  await holder.query('COMMIT')
-  holder.release()
-  const statuses = await Promise.all(inFlight)
+  let statuses: number[] = []
+  let signalledAt = 0
+  try {
+    await holder.query('BEGIN')
+    await holder.query('LOCK TABLE producers IN EXCLUSIVE MODE')
+    const inFlight = Array.from({ length: 8 }, (_, i) => fetch(`${base}/v1/producers`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: `HTX lúc dừng ${i}`, type: 'cooperative', address: 'Hà Nội', adminUnitCode: '018', registeredOn: '2024-01-15' })
+    }).then((res) => res.status, () => 0))
+    // Some wait on the lock, the rest for a pooled connection: all are in the service's hands.
+    await waitFor(async () => (await holder.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'ocop-api' AND wait_event_type = 'Lock'")).rows[0].n >= 1, 20_000, 'writes waiting in the database')
+    await sleep(500)
+    child.kill('SIGTERM')
+    signalledAt = Date.now()
+    await sleep(500)
+    await holder.query('COMMIT')
+    statuses = await Promise.all(inFlight)
+  } finally {
+    await holder.query('ROLLBACK').catch(() => {})
+    holder.release()
+  }
   t.same(statuses, Array(8).fill(201), 'every request in flight at SIGTERM finished with its answer')
   t.equal(await exited, 0, 'exit code 0', { output: output.slice(-3000) })
+  t.comment(`faults: SIGTERM to exit in ${Date.now() - signalledAt} ms, 8 writes in flight answered ${statuses.join(', ')}`)
   const [{ left } = { left: -1 }] = await admin.query<{ left: number }>("SELECT count(*)::int AS left FROM pg_stat_activity WHERE application_name = 'ocop-api' AND pid <> pg_backend_pid()")
   t.equal(left, 0, 'no database session left')
 })
