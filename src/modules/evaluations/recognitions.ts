@@ -7,7 +7,7 @@ import { changesBetween, recordAudit } from '../audit/service.ts'
 import { unitAndSuccessors } from '../producers/service.ts'
 import { producers } from '../producers/tables.ts'
 import { products } from '../products/tables.ts'
-import { effectEnds, inForceOn, noticeDeadline, noticeDueFrom, recognitionStatus } from './timeline.ts'
+import { effectEnds, inForceOn, NOTICE_MIN_DAYS, noticeDeadline, noticeDueFrom, recognitionStatus } from './timeline.ts'
 import { recognitions } from './tables.ts'
 
 export interface RecognitionFilter {
@@ -35,7 +35,7 @@ export function presentRecognition ({ createdAt: _c, effectEndsOn: _e, ...row }:
 
 // The SQL side of the timeline (its TypeScript twin is timeline.ts). effect_ends_on is a generated
 // column (migration 0019): the first day without effect, after expiry, revocation or supersession.
-type Day = string | SQL | SQL.Aliased | ReturnType<typeof sql.placeholder>
+type Day = string | SQL | ReturnType<typeof sql.placeholder>
 /** In force on a day: issued by then, and its effect has not ended. The one SQL condition every query uses. */
 export const inForce = (on: Day) => sql`(${r.issuedOn} <= ${on}::date AND ${r.effectEndsOn} > ${on}::date)`
 /** A 4-star forwarded for 5 stars and not yet reviewed by the central council on that day. */
@@ -77,7 +77,7 @@ export async function listRecognitions (db: Db, filter: RecognitionFilter, princ
       filter.adminUnit ? unitAndSuccessors(producers.adminUnitCode, filter.adminUnit) : undefined,
       filter.expiresBefore ? sql`${r.expiresOn} < ${filter.expiresBefore}` : undefined,
       filter.noticeDue ? sql`${unnotified} AND ${r.expiresOn} <= (${filter.asOf}::date + ${noticeLeadDays}::int)` : undefined,
-      filter.noticeOverdue ? sql`${unnotified} AND ${r.expiresOn} < (${filter.asOf}::date + 30)` : undefined,
+      filter.noticeOverdue ? sql`${unnotified} AND ${r.expiresOn} < (${filter.asOf}::date + ${NOTICE_MIN_DAYS}::int)` : undefined,
       after ? sql`(${r.expiresOn}, ${r.id}) > (${after[0]}::date, ${after[1]}::uuid)` : undefined
     )).orderBy(asc(r.expiresOn), asc(r.id)).limit(filter.limit + 1)
   const page = pageOf(rows.map((row) => row.recognition), filter.limit, (row) => [row.expiresOn, row.id])

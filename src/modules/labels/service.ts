@@ -68,7 +68,7 @@ export async function createBatch (db: Db, actor: Principal, productId: string, 
     requireUnit(actor, product.unit, 'labels')
     if (product.status !== 'active') throw unprocessable(`product ${productId} is ${product.status}: only an active product carries labels`, [productField(`is ${product.status}`)])
     const [certificate] = await tx.select({ id: recognitions.id, level: recognitions.issuingLevel }).from(recognitions)
-      .where(and(eq(recognitions.productId, productId), inForce(today))).orderBy(desc(recognitions.issuedOn)).limit(1).for('update')
+      .where(and(eq(recognitions.productId, productId), inForce(today))).for('update')
     if (!certificate) throw unprocessable(`product ${productId} has no OCOP certificate in force today: a label attests one`, [productField('has no certificate in force')])
     if (body.fundedByCity) {
       if (certificate.level !== 'city') throw unprocessable(`the certificate was issued at ${certificate.level} level: the city pays for the labels of city-level certificates`, [bodyField('fundedByCity', `the certificate is ${certificate.level}-level`)])

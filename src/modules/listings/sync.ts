@@ -37,9 +37,10 @@ async function desired (tx: Tx, productIds: string[], today: string) {
       FROM ${venueProducts} JOIN ${venues} ON ${venues.id} = ${venueProducts.venueId}
       WHERE ${venueProducts.productId} = ${products}.id AND ${periodOn(today)} AND ${venues.status} <> 'closed')`
   }).from(products).innerJoin(producers, eq(producers.id, products.producerId)).where(inArray(products.id, productIds))
-  const history = await tx.select().from(recognitions).where(inArray(recognitions.productId, productIds))
+  const history = new Map<string, (typeof recognitions.$inferSelect)[]>()
+  for (const h of await tx.select().from(recognitions).where(inArray(recognitions.productId, productIds))) history.set(h.productId, [...history.get(h.productId) ?? [], h])
   return rows.map((row) => {
-    const standing = standingOn(history.filter((h) => h.productId === row.id), today)
+    const standing = standingOn(history.get(row.id) ?? [], today)
     const r = standing.inForce
     if (row.status === 'active' && r) {
       const listing: ListingBody = {
