@@ -20,7 +20,7 @@ import keyRoutes from './modules/keys/routes.ts'
 import { keySchemas } from './modules/keys/schemas.ts'
 import { authenticatePlugin, authorizePlugin } from './plugins/auth.ts'
 import etagPlugin from './plugins/etag.ts'
-import idempotencyPlugin from './plugins/idempotency.ts'
+import idempotencyPlugin, { type IdempotencyOptions } from './plugins/idempotency.ts'
 import jobsPlugin from './plugins/jobs.ts'
 import metricsPlugin from './plugins/metrics.ts'
 import producerRoutes from './modules/producers/routes.ts'
@@ -63,6 +63,8 @@ export interface AppDeps {
   clock?: Clock
   /** Where JSON log lines go (default: stdout). */
   logStream?: NodeJS.WritableStream
+  /** Tests only: a fault injected after an idempotent write commits. */
+  idempotency?: IdempotencyOptions
 }
 
 const REQUEST_ID = /^[\w.:-]{1,100}$/
@@ -128,7 +130,7 @@ export async function buildApp (deps: AppDeps) {
   await app.register(rateLimitPlugin, { config })
   await app.register(authorizePlugin)
   await app.register(etagPlugin)
-  await app.register(idempotencyPlugin)
+  await app.register(idempotencyPlugin, deps.idempotency ?? {})
   await app.register(textPlugin)
   await app.register(jobsPlugin)
 

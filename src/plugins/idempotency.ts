@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto'
 import { and, eq, lt, or, sql } from 'drizzle-orm'
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
+import type { Db } from '../db/client.ts'
+import { holdTransaction, type HeldTransaction } from '../db/held-transaction.ts'
 import { ProblemError, badRequest } from '../lib/problem.ts'
 import { appendRouteHook } from '../lib/route-hooks.ts'
 import { IdempotencyHeaders } from '../lib/schema.ts'
@@ -9,8 +11,18 @@ import { idempotencyKeys } from './idempotency.tables.ts'
 
 declare module 'fastify' {
   interface FastifyRequest {
-    idempotency?: { client: string, key: string }
+    idempotency?: { client: string, key: string, held: HeldTransaction }
+    /**
+     * The database a handler works on: for a POST with an Idempotency-Key, one transaction that also
+     * stores the answer, so the write and its answer are committed together or not at all.
+     */
+    db: Db
   }
+}
+
+export interface IdempotencyOptions {
+  /** Tests only: runs after the write and its answer are committed, before the answer leaves (a crash there). */
+  afterCommit?: (req: FastifyRequest) => void | Promise<void>
 }
 
 const KEY = /^[\x21-\x7e]{1,255}$/
@@ -29,8 +41,12 @@ const requestHash = (req: FastifyRequest) =>
  * POSTs with an `Idempotency-Key` run once per (client, key): a retry with the same body gets the
  * first answer again (marked `Idempotency-Replayed: true`), a different body is a 422, and a retry
  * while the first is still running is a 409. Answers are kept in PostgreSQL, so every instance sees them.
+ *
+ * The claim is committed on its own (so a concurrent retry sees it); the handler then works in a
+ * transaction held for the request (`req.db`), and a success is stored in that same transaction before
+ * it commits. A crash after the commit leaves the answer to replay; a crash before leaves nothing done.
  */
-export default fp(async function idempotencyPlugin (app: FastifyInstance) {
+export default fp(async function idempotencyPlugin (app: FastifyInstance, options: IdempotencyOptions) {
   const ttlMs = app.config.idempotencyTtlHours * 3600_000
   // A request whose instance died leaves a 'running' row: after this long another attempt may take over.
   const lockMs = app.config.requestTimeoutMs + 5000
@@ -46,6 +62,11 @@ export default fp(async function idempotencyPlugin (app: FastifyInstance) {
       ? { ...headers, properties: { ...headers.properties, ...IdempotencyHeaders.properties } }
       : IdempotencyHeaders
   })
+  app.decorateRequest('db', { getter (this: FastifyRequest) { return this.idempotency?.held.tx ?? app.db } })
+  // A request that ends without an answer (the client went away) gives its transaction back.
+  const release = async (req: FastifyRequest) => { if (req.idempotency?.held.open) await req.idempotency.held.rollback() }
+  app.addHook('onResponse', release)
+  app.addHook('onRequestAbort', release)
 
   async function claimOrReplay (req: FastifyRequest, reply: FastifyReply) {
     const key = req.headers['idempotency-key']
@@ -66,7 +87,12 @@ export default fp(async function idempotencyPlugin (app: FastifyInstance) {
       })
       .returning({ key: idempotencyKeys.key })
     if (claimed) {
-      req.idempotency = { client, key }
+      try {
+        req.idempotency = { client, key, held: await holdTransaction(app.db) }
+      } catch (err) {
+        await forget(client, key)
+        throw err
+      }
       return
     }
     const [existing] = await app.db.select().from(idempotencyKeys).where(and(eq(idempotencyKeys.client, client), eq(idempotencyKeys.key, key)))
@@ -80,22 +106,44 @@ export default fp(async function idempotencyPlugin (app: FastifyInstance) {
     return reply.code(existing.status!).send(existing.body)
   }
 
+  // A claim whose request did nothing: a retry may run at once. A claim already done stays (its commit
+  // may have reached the database even when its acknowledgement did not).
+  async function forget (client: string, key: string) {
+    await app.db.delete(idempotencyKeys).where(and(eq(idempotencyKeys.client, client), eq(idempotencyKeys.key, key), eq(idempotencyKeys.state, 'running')))
+      .catch((err: unknown) => app.log.warn({ err }, 'idempotency claim not released; it expires on its own'))
+  }
+
   async function storeAnswer (req: FastifyRequest, reply: FastifyReply, payload: unknown) {
     const claim = req.idempotency
     if (!claim) return payload
     req.idempotency = undefined
+    const { held } = claim
     const where = and(eq(idempotencyKeys.client, claim.client), eq(idempotencyKeys.key, claim.key))
-    if (reply.statusCode >= 500) {
-      // Nothing was done, or nothing the client can rely on: let a retry run again.
-      await app.db.delete(idempotencyKeys).where(where)
+    const answer = () => {
+      const headers: Record<string, string> = {}
+      for (const name of REPLAYED_HEADERS) {
+        const value = reply.getHeader(name)
+        if (value !== undefined) headers[name] = String(value)
+      }
+      return { state: 'done' as const, status: reply.statusCode, headers, body: typeof payload === 'string' ? payload : null }
+    }
+    if (reply.statusCode >= 400) {
+      // A refusal changed nothing (and may have left the transaction unusable): roll back, then keep a
+      // client error to replay; after a server error nothing the client can rely on was done, so a retry runs again.
+      await held.rollback()
+      if (reply.statusCode >= 500) await forget(claim.client, claim.key)
+      else await app.db.update(idempotencyKeys).set(answer()).where(where)
       return payload
     }
-    const headers: Record<string, string> = {}
-    for (const name of REPLAYED_HEADERS) {
-      const value = reply.getHeader(name)
-      if (value !== undefined) headers[name] = String(value)
+    try {
+      await held.tx.update(idempotencyKeys).set(answer()).where(where)
+      await held.commit()
+    } catch (err) {
+      await held.rollback()
+      await forget(claim.client, claim.key)
+      throw err
     }
-    await app.db.update(idempotencyKeys).set({ state: 'done', status: reply.statusCode, headers, body: typeof payload === 'string' ? payload : null }).where(where)
+    await options.afterCommit?.(req)
     return payload
   }
 

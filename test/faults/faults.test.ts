@@ -45,17 +45,23 @@ t.test('faults: terminated backends, a hard restart, SIGTERM under load', { skip
   const outcomes: { started: number, ended: number, status: number, problem: boolean }[] = []
   let running = false
   let n = 0
-  async function worker () {
+  let retriedWithKey = 0
+  // Odd workers are careful clients: each write carries an Idempotency-Key, and a write whose outcome they
+  // do not know (no answer, a 5xx, a 409 while the first is running) is sent again with the same key.
+  async function worker (_: unknown, index: number) {
+    let unsure: { name: string, key?: string } | undefined
     // eslint-disable-next-line no-unmodified-loop-condition -- `load` clears it while the workers run
     while (running) {
       const started = Date.now()
       let status = 0
       let problem = false
+      if (unsure?.key) retriedWithKey++
+      const write = unsure?.key ? unsure : { name: `HTX chịu lỗi ${++n}`, key: index % 2 ? `faults-${n}` : undefined }
       try {
         const res = await fetch(`${base}/v1/producers`, {
           method: 'POST',
-          headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-          body: JSON.stringify({ name: `HTX chịu lỗi ${++n}`, type: 'cooperative', address: 'Hà Nội', adminUnitCode: '018', registeredOn: '2024-01-15' }),
+          headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json', ...(write.key ? { 'idempotency-key': write.key } : {}) },
+          body: JSON.stringify({ name: write.name, type: 'cooperative', address: 'Hà Nội', adminUnitCode: '018', registeredOn: '2024-01-15' }),
           signal: AbortSignal.timeout(15_000)
         })
         status = res.status
@@ -63,6 +69,7 @@ t.test('faults: terminated backends, a hard restart, SIGTERM under load', { skip
         const body = await res.json() as { id?: string }
         if (status === 201 && body.id) acknowledged.push(body.id)
       } catch {}
+      unsure = status === 0 || status >= 500 || status === 409 ? write : undefined
       outcomes.push({ started, ended: Date.now(), status, problem })
       if (status !== 201) await new Promise((resolve) => setTimeout(resolve, 50))
     }
@@ -135,6 +142,10 @@ t.test('faults: terminated backends, a hard restart, SIGTERM under load', { skip
   const [{ found } = { found: -1 }] = await admin.query<{ found: number }>('SELECT count(*)::int AS found FROM producers WHERE id = ANY($1::uuid[])', [acknowledged])
   t.equal(found, acknowledged.length, `${acknowledged.length} acknowledged writes, ${acknowledged.length - found} lost`)
   t.comment(`faults: ${outcomes.length} requests, ${acknowledged.length} acknowledged, ${acknowledged.length - found} lost`)
+  // A write retried with its Idempotency-Key after an unknown outcome is in the database once at most.
+  const twice = await admin.query<{ name: string }>("SELECT name FROM producers WHERE name LIKE 'HTX chịu lỗi %' GROUP BY name HAVING count(*) > 1")
+  t.same(twice, [], `${retriedWithKey} writes retried with their Idempotency-Key, none written twice`)
+  t.comment(`faults: ${retriedWithKey} writes retried with their Idempotency-Key, ${twice.length} written twice`)
 
   // (d) SIGTERM with requests in flight: each finishes, the exit code is 0, no session is left. The
   // requests are held inside the database (a lock on producers) until the signal has been sent, so they

@@ -3,6 +3,7 @@ import type { Test } from 'tap'
 import { buildApp, type App } from '../../src/app.ts'
 import { loadConfig, type Config } from '../../src/config.ts'
 import type { Clock } from '../../src/lib/clock.ts'
+import type { IdempotencyOptions } from '../../src/plugins/idempotency.ts'
 import { createTestDb, type TestDb } from './db.ts'
 
 export interface TestAppOptions {
@@ -11,6 +12,8 @@ export interface TestAppOptions {
   db?: TestDb
   /** Collects the JSON log lines, for tests about logging. */
   logs?: Record<string, unknown>[]
+  /** A fault injected after an idempotent write commits. */
+  idempotency?: IdempotencyOptions
 }
 
 export interface TestApp { app: App, db: TestDb, config: Config }
@@ -21,7 +24,7 @@ export async function buildTestApp (t: Test, options: TestAppOptions = {}): Prom
   const db = options.db ?? await createTestDb()
   const logs = options.logs
   const logStream = logs && new Writable({ write (chunk, _enc, done) { logs.push(JSON.parse(String(chunk))); done() } })
-  const app = await buildApp({ config, db, clock: options.clock, logStream })
+  const app = await buildApp({ config, db, clock: options.clock, logStream, idempotency: options.idempotency })
   t.teardown(async () => {
     await app.close()
     if (!options.db) await db.close()

@@ -1,6 +1,7 @@
 import t from 'tap'
 import { buildTestApp } from '../helpers/app.ts'
-import { bearer, makeKey } from '../helpers/keys.ts'
+import { bearer, dbFingerprint, makeKey } from '../helpers/keys.ts'
+import { WRITES } from '../helpers/writes.ts'
 
 t.test('Idempotency-Key on POST', async (t) => {
   const { app, db } = await buildTestApp(t)
@@ -85,4 +86,64 @@ t.test('Idempotency-Key on POST', async (t) => {
     t.notOk(retry.headers['idempotency-replayed'])
     t.equal(await count('Flaky'), 1)
   })
+})
+
+t.test('the answer is committed with the write it describes', async (t) => {
+  let crash = false
+  const { app, db } = await buildTestApp(t, { idempotency: { afterCommit: () => { if (crash) { crash = false; throw new Error('the process died before answering') } } } })
+  const admin = bearer((await makeKey(db, 'admin')).token)
+  const count = async (name: string) => (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM api_keys WHERE name = $1', [name]))[0]!.n
+  const stored = async (key: string) => (await db.query<{ state: string, status: number | null }>('SELECT state, status FROM idempotency_keys WHERE key = $1', [key]))[0]
+
+  t.test('a crash after the commit: the retry replays the stored answer and writes nothing twice', async (t) => {
+    const request = { method: 'POST' as const, url: '/v1/api-keys', headers: { ...admin, 'idempotency-key': 'crash-after-commit' }, payload: { name: 'Bách hóa Xanh', role: 'partner' } }
+    crash = true
+    const lost = await app.inject(request)
+    t.equal(lost.statusCode, 500, 'the client never saw the 201')
+    t.equal(await count('Bách hóa Xanh'), 1, 'the write was committed')
+    t.match(await stored('crash-after-commit'), { state: 'done', status: 201 }, 'and its answer with it')
+    const retry = await app.inject(request)
+    t.equal(retry.statusCode, 201)
+    t.equal(retry.headers['idempotency-replayed'], 'true')
+    t.equal(retry.json().apiKey.name, 'Bách hóa Xanh')
+    t.match(retry.headers.location, `/v1/api-keys/${retry.json().apiKey.id}`)
+    t.equal(await count('Bách hóa Xanh'), 1, 'not written twice')
+  })
+
+  t.test('a commit that fails saves neither the write nor the answer, and the retry runs once', async (t) => {
+    // A deferred trigger fails at COMMIT, the way a serialization failure does.
+    await db.query("CREATE FUNCTION fail_at_commit() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN IF NEW.name = 'Deferred' THEN RAISE EXCEPTION 'could not serialize' USING ERRCODE = '40001'; END IF; RETURN NULL; END $$")
+    await db.query('CREATE CONSTRAINT TRIGGER fail_at_commit AFTER INSERT ON api_keys DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION fail_at_commit()')
+    const request = { method: 'POST' as const, url: '/v1/api-keys', headers: { ...admin, 'idempotency-key': 'commit-fails' }, payload: { name: 'Deferred', role: 'partner' } }
+    const failed = await app.inject(request)
+    t.equal(failed.statusCode, 409)
+    t.match(failed.json(), { type: '/problems/conflict', detail: /retry/ })
+    t.equal(await count('Deferred'), 0, 'nothing written')
+    t.equal(await stored('commit-fails'), undefined, 'the claim is released at once')
+    await db.query('DROP TRIGGER fail_at_commit ON api_keys')
+    const retry = await app.inject(request)
+    t.equal(retry.statusCode, 201)
+    t.notOk(retry.headers['idempotency-replayed'])
+    t.equal(await count('Deferred'), 1)
+  })
+})
+
+t.test('every POST route runs in the held transaction and replays its answer', async (t) => {
+  const { app, db } = await buildTestApp(t, { env: { RATE_LIMIT_ANONYMOUS: '100000' } })
+  const roles = ['admin', 'council', 'operator', 'partner'] as const
+  const tokens = Object.fromEntries(await Promise.all(roles.map(async (role) => [role, (await makeKey(db, role, role === 'council' ? { councilLevel: 'city' } : {})).token]))) as Record<typeof roles[number], string>
+  for (const [route, spec] of Object.entries(WRITES)) {
+    if (!route.startsWith('POST ')) continue
+    const caller = roles.find((role) => spec.allowed.includes(role))!
+    const { url, payload } = await spec.request(db)
+    const request = { method: 'POST' as const, url, payload, headers: { ...bearer(tokens[caller]), 'idempotency-key': `every-${route.replace(' ', '-')}` } }
+    const first = await app.inject(request)
+    t.equal(first.statusCode, spec.success, `${route} as ${caller}`)
+    const after = await dbFingerprint(db)
+    const again = await app.inject(request)
+    t.equal(again.statusCode, spec.success, `${route} replayed`)
+    t.equal(again.headers['idempotency-replayed'], 'true')
+    t.equal(again.body, first.body)
+    t.same(await dbFingerprint(db), after, `${route}: the replay wrote nothing`)
+  }
 })

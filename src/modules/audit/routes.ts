@@ -15,6 +15,6 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       querystring: AuditQuery,
       response: { 200: { description: 'A page of entries', content: { 'application/json': { schema: ref(AuditPage) } } }, ...problems(400, 401, 403, 429) }
     }
-  }, async (req, reply) => sendPage(req, reply, await listAudit(app.db, { ...req.query, limit: req.query.limit ?? 20 })))
+  }, async (req, reply) => sendPage(req, reply, await listAudit(req.db, { ...req.query, limit: req.query.limit ?? 20 })))
 }
 export default routes

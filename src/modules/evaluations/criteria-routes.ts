@@ -13,7 +13,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       tags: ['evaluations'],
       response: { 200: json('The sets, oldest first', ref(CriteriaSetList)), ...problems(401, 429) }
     }
-  }, async () => ({ items: await listCriteriaSets(app.db) }))
+  }, async (req) => ({ items: await listCriteriaSets(req.db) }))
 
   app.get('/criteria-sets/:key', {
     config: { permission: 'public', etag: true },
@@ -24,7 +24,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       params: CriteriaSetParams,
       response: { 200: json('The set', ref(CriteriaSet)), 304: notModified, ...problems(400, 401, 404, 429) }
     }
-  }, async (req) => getCriteriaSet(app.db, req.params.key))
+  }, async (req) => getCriteriaSet(req.db, req.params.key))
 
   app.post('/criteria-sets', {
     config: { permission: 'reference:write' },
@@ -37,7 +37,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 201: json('The new version', ref(CriteriaSet)), ...problems(400, 401, 403, 409, 422, 429) }
     }
   }, async (req, reply) => {
-    const set = await createCriteriaSet(app.db, req.principal, req.body)
+    const set = await createCriteriaSet(req.db, req.principal, req.body)
     return reply.code(201).header('location', `/v1/criteria-sets/${set.key}`).send(set)
   })
 }

@@ -21,7 +21,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       querystring: EvaluationQuery,
       response: { 200: json('A page of evaluations', ref(EvaluationPage)), ...problems(400, 401, 429) }
     }
-  }, async (req, reply) => sendPage(req, reply, await listEvaluations(app.db, { ...req.query, limit: req.query.limit ?? 20 }, req.principal)))
+  }, async (req, reply) => sendPage(req, reply, await listEvaluations(req.db, { ...req.query, limit: req.query.limit ?? 20 }, req.principal)))
 
   app.get('/evaluations/:id', {
     config: { permission: 'public', etag: true },
@@ -32,7 +32,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       params: IdParams,
       response: { 200: json('The evaluation', evaluationRef), 304: notModified, ...problems(400, 401, 404, 429) }
     }
-  }, async (req) => getEvaluation(app.db, req.params.id, req.principal))
+  }, async (req) => getEvaluation(req.db, req.params.id, req.principal))
 
   app.post('/evaluations', {
     config: { permission: 'evaluations:prepare' },
@@ -45,7 +45,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 201: json('The draft evaluation', evaluationRef), ...problems(400, 401, 403, 409, 422, 429) }
     }
   }, async (req, reply) => {
-    const evaluation = await createEvaluation(app.db, req.principal, req.body)
+    const evaluation = await createEvaluation(req.db, req.principal, req.body)
     return reply.code(201).header('location', `/v1/evaluations/${evaluation.id}`).send(evaluation)
   })
 
@@ -58,7 +58,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       params: IdParams,
       response: { 200: json('The submitted evaluation', evaluationRef), ...problems(400, 401, 403, 404, 409, 429) }
     }
-  }, async (req) => submitEvaluation(app.db, req.principal, req.params.id))
+  }, async (req) => submitEvaluation(req.db, req.principal, req.params.id))
 
   app.post('/evaluations/:id/score-sheets', {
     config: { permission: 'evaluations:decide' },
@@ -71,7 +71,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       body: ref(ScoreSheetCreate),
       response: { 200: json('The evaluation with its new score', evaluationRef), ...problems(400, 401, 403, 404, 409, 422, 429) }
     }
-  }, async (req) => addScoreSheet(app.db, req.principal, req.params.id, req.body))
+  }, async (req) => addScoreSheet(req.db, req.principal, req.params.id, req.body))
 
   app.post('/evaluations/:id/decide', {
     config: { permission: 'evaluations:decide' },
@@ -84,7 +84,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       body: ref(DecisionCreate),
       response: { 200: json('The decided evaluation and what it did', ref(Decided)), ...problems(400, 401, 403, 404, 409, 422, 429) }
     }
-  }, async (req) => decideEvaluation(app.db, req.principal, req.params.id, req.body, hanoiDate(app.clock.now()), app.config.timeline))
+  }, async (req) => decideEvaluation(req.db, req.principal, req.params.id, req.body, hanoiDate(app.clock.now()), app.config.timeline))
 
   app.get('/recognitions', {
     config: { permission: 'public' },
@@ -96,7 +96,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       querystring: RecognitionQuery,
       response: { 200: json('A page of recognitions', ref(RecognitionPage)), ...problems(400, 401, 429) }
     }
-  }, async (req, reply) => sendPage(req, reply, await listRecognitions(app.db, { ...req.query, asOf: req.query.asOf ?? hanoiDate(app.clock.now()), limit: req.query.limit ?? 20 }, req.principal, app.config.timeline.noticeLeadDays)))
+  }, async (req, reply) => sendPage(req, reply, await listRecognitions(req.db, { ...req.query, asOf: req.query.asOf ?? hanoiDate(app.clock.now()), limit: req.query.limit ?? 20 }, req.principal, app.config.timeline.noticeLeadDays)))
 
   app.post('/recognitions/:id/notice', {
     config: { permission: 'evaluations:decide' },
@@ -108,7 +108,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       body: ref(NoticeCreate),
       response: { 200: json('The recognition', ref(Recognition)), ...problems(400, 401, 403, 404, 409, 422, 429) }
     }
-  }, async (req) => recordNotice(app.db, req.principal, req.params.id, req.body.sentOn, hanoiDate(app.clock.now()), app.config.timeline.noticeLeadDays))
+  }, async (req) => recordNotice(req.db, req.principal, req.params.id, req.body.sentOn, hanoiDate(app.clock.now()), app.config.timeline.noticeLeadDays))
 
   app.post('/recognitions/:id/revoke', {
     config: { permission: 'evaluations:decide' },
@@ -121,7 +121,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       body: ref(RevocationCreate),
       response: { 200: json('The revoked recognition', ref(Recognition)), ...problems(400, 401, 403, 404, 409, 422, 429) }
     }
-  }, async (req) => revokeRecognition(app.db, req.principal, req.params.id, req.body, hanoiDate(app.clock.now()), app.config.timeline))
+  }, async (req) => revokeRecognition(req.db, req.principal, req.params.id, req.body, hanoiDate(app.clock.now()), app.config.timeline))
 
   app.get('/products/:id/recognitions', {
     config: { permission: 'public' },
@@ -133,6 +133,6 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       params: IdParams,
       response: { 200: json('The history', ref(RecognitionList)), ...problems(400, 401, 404, 429) }
     }
-  }, async (req) => productRecognitions(app.db, req.params.id, req.principal, hanoiDate(app.clock.now()), app.config.timeline))
+  }, async (req) => productRecognitions(req.db, req.params.id, req.principal, hanoiDate(app.clock.now()), app.config.timeline))
 }
 export default routes

@@ -17,7 +17,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 201: json('The key, with its secret shown this once', ref(ApiKeyWithSecret)), ...problems(400, 401, 403, 409, 422, 429) }
     }
   }, async (req, reply) => {
-    const created = await createKey(app.db, req.principal, req.body, app.clock.now())
+    const created = await createKey(req.db, req.principal, req.body, app.clock.now())
     return reply.code(201).header('location', `/v1/api-keys/${created.apiKey.id}`).send(created)
   })
 
@@ -30,7 +30,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       querystring: ApiKeyQuery,
       response: { 200: json('A page of keys, newest first', ref(ApiKeyPage)), ...problems(400, 401, 403, 429) }
     }
-  }, async (req, reply) => sendPage(req, reply, await listKeys(app.db, { ...req.query, limit: req.query.limit ?? 20 }, app.clock.now())))
+  }, async (req, reply) => sendPage(req, reply, await listKeys(req.db, { ...req.query, limit: req.query.limit ?? 20 }, app.clock.now())))
 
   app.get('/api-keys/:id', {
     config: { permission: 'keys:manage', etag: true },
@@ -41,7 +41,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       params: ApiKeyParams,
       response: { 200: json('The key', ref(ApiKey)), 304: notModified, ...problems(400, 401, 403, 404, 429) }
     }
-  }, async (req) => getKey(app.db, req.params.id, app.clock.now()))
+  }, async (req) => getKey(req.db, req.params.id, app.clock.now()))
 
   app.patch('/api-keys/:id', {
     config: { permission: 'keys:manage', etag: true },
@@ -55,7 +55,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       body: ref(ApiKeyPatch),
       response: { 200: json('The key as it is now', ref(ApiKey)), ...problems(400, 401, 403, 404, 409, 412, 422, 429) }
     }
-  }, async (req, reply) => updateKey(app.db, req.principal, req.params.id, req.body, app.clock.now(), ifMatch(req, reply)))
+  }, async (req, reply) => updateKey(req.db, req.principal, req.params.id, req.body, app.clock.now(), ifMatch(req, reply)))
 
   app.post('/api-keys/:id/revoke', {
     config: { permission: 'keys:manage' },
@@ -67,7 +67,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       params: ApiKeyParams,
       response: { 200: json('The revoked key', ref(ApiKey)), ...problems(400, 401, 403, 404, 409, 429) }
     }
-  }, async (req) => revokeKey(app.db, req.principal, req.params.id, app.clock.now()))
+  }, async (req) => revokeKey(req.db, req.principal, req.params.id, app.clock.now()))
 
   app.post('/api-keys/:id/rotate', {
     config: { permission: 'keys:manage' },
@@ -80,7 +80,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 201: json('The new key, with its secret shown this once', ref(ApiKeyWithSecret)), ...problems(400, 401, 403, 404, 409, 429) }
     }
   }, async (req, reply) => {
-    const created = await rotateKey(app.db, req.principal, req.params.id, app.clock.now())
+    const created = await rotateKey(req.db, req.principal, req.params.id, app.clock.now())
     return reply.code(201).header('location', `/v1/api-keys/${created.apiKey.id}`).send(created)
   })
 }

@@ -26,24 +26,24 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 201: json('The batch', ref(LabelBatch)), ...problems(400, 401, 403, 404, 422, 429) }
     }
   }, async (req, reply) => {
-    const batch = await createBatch(app.db, req.principal, req.params.id, req.body, today())
+    const batch = await createBatch(req.db, req.principal, req.params.id, req.body, today())
     return reply.code(201).header('location', `/v1/label-batches/${batch.id}`).send(batch)
   })
 
   app.get('/products/:id/label-batches', {
     config: { permission: 'catalogue:write' },
     schema: { operationId: 'listLabelBatches', summary: 'The label batches of a product', description: 'Newest first. For staff of the product\'s administrative unit (and admins): 404 for others, as if the product had none.', tags, params: IdParams, querystring: Type.Object(PageQuery, { additionalProperties: false }), response: { 200: json('A page of batches', ref(LabelBatchPage)), ...problems(400, 401, 403, 404, 429) } }
-  }, async (req, reply) => sendPage(req, reply, await listBatches(app.db, req.params.id, { ...req.query, limit: req.query.limit ?? 20 }, req.principal)))
+  }, async (req, reply) => sendPage(req, reply, await listBatches(req.db, req.params.id, { ...req.query, limit: req.query.limit ?? 20 }, req.principal)))
 
   app.get('/label-batches/:id', {
     config: { permission: 'catalogue:write' },
     schema: { operationId: 'getLabelBatch', summary: 'Read a label batch', description: 'For staff of the product\'s administrative unit (and admins): 404 for others.', tags, params: IdParams, response: { 200: json('The batch', ref(LabelBatch)), ...problems(400, 401, 403, 404, 429) } }
-  }, async (req) => getBatch(app.db, req.params.id, req.principal))
+  }, async (req) => getBatch(req.db, req.params.id, req.principal))
 
   app.post('/label-batches/:id/void', {
     config: { permission: 'catalogue:write' },
     schema: { operationId: 'voidLabelBatch', summary: 'Void a label batch', description: 'For a batch lost, stolen or misprinted: its labels verify as `voided` from now on. 409 if it is void already.', tags, params: IdParams, body: ref(LabelBatchVoid), response: { 200: json('The batch', ref(LabelBatch)), ...problems(400, 401, 403, 404, 409, 429) } }
-  }, async (req) => voidBatch(app.db, req.principal, req.params.id, req.body.reason))
+  }, async (req) => voidBatch(req.db, req.principal, req.params.id, req.body.reason))
 
   app.get('/label-batches/:id/labels', {
     config: { permission: 'catalogue:write' },
@@ -61,7 +61,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (req, reply) => {
     const format = req.query.format ?? 'csv'
-    const stream = await batchLabels(app.db, req.principal, req.params.id, verifyUrl, format)
+    const stream = await batchLabels(req.db, req.principal, req.params.id, verifyUrl, format)
     return reply.type(format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8')
       .header('content-disposition', `attachment; filename="labels-${req.params.id}.${format}"`).header('cache-control', 'no-store').send(stream as never)
   })
@@ -78,7 +78,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (req, reply) => {
     reply.header('cache-control', 'no-store')
-    return verifyLabel(app.db, req.params.token, today())
+    return verifyLabel(req.db, req.params.token, today())
   })
 
   app.get('/labels/:token/qr', {
@@ -97,7 +97,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (req, reply) => {
     const format = req.query.format ?? 'svg'
-    const image = await labelQr(app.db, req.params.token, verifyUrl, format, req.query.size ?? 512)
+    const image = await labelQr(req.db, req.params.token, verifyUrl, format, req.query.size ?? 512)
     return reply.type(format === 'svg' ? 'image/svg+xml' : 'image/png').header('cache-control', 'public, max-age=86400').send(image as never)
   })
 }

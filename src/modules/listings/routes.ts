@@ -24,7 +24,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       querystring: ListingQuery,
       response: { 200: json('A page of listings', ref(ListingPage)), ...problems(400, 401, 403, 429) }
     }
-  }, async (req, reply) => sendPage(req, reply, await listListings(app.db, { ...req.query, limit: req.query.limit ?? 20 })))
+  }, async (req, reply) => sendPage(req, reply, await listListings(req.db, { ...req.query, limit: req.query.limit ?? 20 })))
 
   app.get('/listings/changes', {
     config: { permission: 'partner:sync' },
@@ -36,7 +36,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       querystring: ChangeQuery,
       response: { 200: json('Changes in feed order', ref(ChangePage)), ...problems(400, 401, 403, 429) }
     }
-  }, async (req) => listChanges(app.db, req.query.after, req.query.limit ?? 100))
+  }, async (req) => listChanges(req.db, req.query.after, req.query.limit ?? 100))
 
   app.get('/listings/export', {
     config: { permission: 'partner:sync' },
@@ -51,7 +51,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       }
     }
   }, async (req, reply) => {
-    const stream = exportListings(app.db, (err) => req.log.error({ err }, 'listing export failed'))
+    const stream = exportListings(req.db, (err) => req.log.error({ err }, 'listing export failed'))
     return reply.type('application/x-ndjson; charset=utf-8').header('cache-control', 'no-store').send(stream as never)
   })
 
@@ -65,7 +65,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       params: IdParams,
       response: { 200: json('The listing', ref(Listing)), 304: notModified, ...problems(400, 401, 403, 404, 429) }
     }
-  }, async (req) => getListing(app.db, req.params.id))
+  }, async (req) => getListing(req.db, req.params.id))
 
   app.get('/products/:id/eligibility', {
     config: { permission: 'public' },
@@ -78,6 +78,6 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       querystring: EligibilityQuery,
       response: { 200: json('The answer', ref(Eligibility)), ...problems(400, 401, 404, 429) }
     }
-  }, async (req) => eligibility(app.db, req.params.id, req.query.at ?? hanoiDate(app.clock.now()), req.principal))
+  }, async (req) => eligibility(req.db, req.params.id, req.query.at ?? hanoiDate(app.clock.now()), req.principal))
 }
 export default routes

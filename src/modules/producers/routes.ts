@@ -20,7 +20,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       querystring: ProducerQuery,
       response: { 200: json('A page of producers', ref(ProducerPage)), ...problems(400, 401, 429) }
     }
-  }, async (req, reply) => sendPage(req, reply, await listProducers(app.db, { ...req.query, limit: req.query.limit ?? 20 }, req.principal)))
+  }, async (req, reply) => sendPage(req, reply, await listProducers(req.db, { ...req.query, limit: req.query.limit ?? 20 }, req.principal)))
 
   app.get('/producers/:id', {
     config: { permission: 'public', etag: true },
@@ -31,7 +31,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       params: IdParams,
       response: { 200: json('The producer', ref(Producer)), 304: notModified, ...problems(400, 401, 404, 429) }
     }
-  }, async (req) => getProducer(app.db, req.params.id, req.principal))
+  }, async (req) => getProducer(req.db, req.params.id, req.principal))
 
   app.post('/producers', {
     config: { permission: 'catalogue:write' },
@@ -44,7 +44,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 201: json('The producer', ref(Producer)), ...problems(400, 401, 403, 409, 422, 429) }
     }
   }, async (req, reply) => {
-    const producer = await createProducer(app.db, req.principal, req.body, app.clock.now())
+    const producer = await createProducer(req.db, req.principal, req.body, app.clock.now())
     return reply.code(201).header('location', `/v1/producers/${producer.id}`).send(producer)
   })
 
@@ -60,7 +60,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       body: ref(ProducerPatch),
       response: { 200: json('The producer as it is now', ref(Producer)), ...problems(400, 401, 403, 404, 409, 412, 422, 429) }
     }
-  }, async (req, reply) => updateProducer(app.db, req.principal, req.params.id, req.body, ifMatch(req, reply), hanoiDate(app.clock.now())))
+  }, async (req, reply) => updateProducer(req.db, req.principal, req.params.id, req.body, ifMatch(req, reply), hanoiDate(app.clock.now())))
 
   app.delete('/producers/:id', {
     config: { permission: 'catalogue:write' },
@@ -74,7 +74,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 204: { description: 'Deleted' }, ...problems(400, 401, 403, 404, 409, 412, 429) }
     }
   }, async (req, reply) => {
-    await deleteProducer(app.db, req.principal, req.params.id, ifMatch(req, reply, producerRef))
+    await deleteProducer(req.db, req.principal, req.params.id, ifMatch(req, reply, producerRef))
     return reply.code(204).send()
   })
 }

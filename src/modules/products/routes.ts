@@ -22,7 +22,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       querystring: ProductQuery,
       response: { 200: json('A page of products', ref(ProductPage)), ...problems(400, 401, 429) }
     }
-  }, async (req, reply) => sendPage(req, reply, await listProducts(app.db, { ...req.query, limit: req.query.limit ?? 20 }, req.principal, today())))
+  }, async (req, reply) => sendPage(req, reply, await listProducts(req.db, { ...req.query, limit: req.query.limit ?? 20 }, req.principal, today())))
 
   app.get('/products/:id', {
     config: { permission: 'public', etag: true },
@@ -34,7 +34,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       querystring: ProductReadQuery,
       response: { 200: json('The product', productRef), 304: notModified, ...problems(400, 401, 404, 429) }
     }
-  }, async (req) => getProduct(app.db, req.params.id, req.principal, today(), req.query.asOf))
+  }, async (req) => getProduct(req.db, req.params.id, req.principal, today(), req.query.asOf))
 
   app.post('/products', {
     config: { permission: 'catalogue:write' },
@@ -47,7 +47,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 201: json('The product', productRef), ...problems(400, 401, 403, 409, 422, 429) }
     }
   }, async (req, reply) => {
-    const product = await createProduct(app.db, req.principal, req.body, today())
+    const product = await createProduct(req.db, req.principal, req.body, today())
     return reply.code(201).header('location', `/v1/products/${product.id}`).send(product)
   })
 
@@ -62,7 +62,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       body: ref(ProductPatch),
       response: { 200: json('The product as it is now', productRef), ...problems(400, 401, 403, 404, 409, 412, 422, 429) }
     }
-  }, async (req, reply) => updateProduct(app.db, req.principal, req.params.id, req.body, ifMatch(req, reply), today()))
+  }, async (req, reply) => updateProduct(req.db, req.principal, req.params.id, req.body, ifMatch(req, reply), today()))
 
   app.post('/products/:id/archive', {
     config: { permission: 'catalogue:write' },
@@ -75,7 +75,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       headers: IfMatchHeaders,
       response: { 200: json('The archived product', productRef), ...problems(400, 401, 403, 404, 409, 412, 429) }
     }
-  }, async (req, reply) => archiveProduct(app.db, req.principal, req.params.id, ifMatch(req, reply, productRef), today()))
+  }, async (req, reply) => archiveProduct(req.db, req.principal, req.params.id, ifMatch(req, reply, productRef), today()))
 
   app.delete('/products/:id', {
     config: { permission: 'catalogue:write' },
@@ -89,7 +89,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 204: { description: 'Deleted' }, ...problems(400, 401, 403, 404, 409, 412, 429) }
     }
   }, async (req, reply) => {
-    await deleteProduct(app.db, req.principal, req.params.id, ifMatch(req, reply, productRef), today())
+    await deleteProduct(req.db, req.principal, req.params.id, ifMatch(req, reply, productRef), today())
     return reply.code(204).send()
   })
 }

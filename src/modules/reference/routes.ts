@@ -14,7 +14,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       querystring: AdminUnitQuery,
       response: { 200: { description: 'The units, by level then code', content: { 'application/json': { schema: ref(AdminUnitList) } } }, ...problems(400) }
     }
-  }, async (req) => ({ items: await listAdminUnits(app.db, req.query) }))
+  }, async (req) => ({ items: await listAdminUnits(req.db, req.query) }))
 
   app.get('/admin-units/:code', {
     config: { permission: 'public' },
@@ -25,7 +25,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       params: AdminUnitParams,
       response: { 200: { description: 'The unit', content: { 'application/json': { schema: ref(AdminUnit) } } }, ...problems(400, 404) }
     }
-  }, async (req) => getAdminUnit(app.db, req.params.code))
+  }, async (req) => getAdminUnit(req.db, req.params.code))
 
   app.post('/admin-units', {
     config: { permission: 'reference:write' },
@@ -38,7 +38,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 201: { description: 'The unit', content: { 'application/json': { schema: ref(AdminUnit) } } }, ...problems(400, 401, 403, 409, 422, 429) }
     }
   }, async (req, reply) => {
-    const unit = await createAdminUnit(app.db, req.principal, req.body)
+    const unit = await createAdminUnit(req.db, req.principal, req.body)
     return reply.code(201).header('location', `/v1/admin-units/${unit.code}`).send(unit)
   })
 
@@ -52,6 +52,6 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       querystring: ProductGroupQuery,
       response: { 200: { description: 'The taxonomy, in its published order', content: { 'application/json': { schema: ref(ProductGroupList) } } }, ...problems(400) }
     }
-  }, async (req) => ({ items: await listProductGroups(app.db, req.query.criteriaSet ?? 'QD148-2023') }))
+  }, async (req) => ({ items: await listProductGroups(req.db, req.query.criteriaSet ?? 'QD148-2023') }))
 }
 export default routes

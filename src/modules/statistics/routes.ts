@@ -19,7 +19,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       querystring: ProductStatisticsQuery,
       response: { 200: json('The counts', ref(ProductStatistics)), ...problems(400, 429) }
     }
-  }, async (req) => productStatistics(app.db, { ...req.query, on: req.query.on ?? today() }))
+  }, async (req) => productStatistics(req.db, { ...req.query, on: req.query.on ?? today() }))
 
   app.get('/statistics/venues', {
     config: { permission: 'public', etag: true },
@@ -31,6 +31,6 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       querystring: VenueStatisticsQuery,
       response: { 200: json('The counts', ref(VenueStatistics)), ...problems(400, 429) }
     }
-  }, async (req) => venueStatistics(app.db, { ...req.query, on: req.query.on ?? today() }))
+  }, async (req) => venueStatistics(req.db, { ...req.query, on: req.query.on ?? today() }))
 }
 export default routes

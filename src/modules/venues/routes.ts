@@ -40,7 +40,7 @@ const venueList = (description: string) => ({
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   const today = () => hanoiDate(app.clock.now())
   const list = (req: FastifyRequest, query: Omit<VenueFilter, 'limit'> & { limit?: number }) =>
-    listVenues(app.db, { ...query, limit: query.limit ?? 20 }, req.principal, app.clock.now())
+    listVenues(req.db, { ...query, limit: query.limit ?? 20 }, req.principal, app.clock.now())
 
   app.get('/venues', {
     config: { permission: 'public' },
@@ -63,7 +63,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       params: IdParams,
       response: { 200: json('The venue', ref(Venue)), 304: notModified, ...problems(400, 401, 404, 429) }
     }
-  }, async (req) => getVenue(app.db, req.params.id, req.principal))
+  }, async (req) => getVenue(req.db, req.params.id, req.principal))
 
   app.post('/venues', {
     config: { permission: 'catalogue:write' },
@@ -76,7 +76,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 201: json('The venue', ref(Venue)), ...problems(400, 401, 403, 409, 422, 429) }
     }
   }, async (req, reply) => {
-    const venue = await createVenue(app.db, req.principal, req.body, today())
+    const venue = await createVenue(req.db, req.principal, req.body, today())
     return reply.code(201).header('location', `/v1/venues/${venue.id}`).send(venue)
   })
 
@@ -92,7 +92,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       body: ref(VenuePatch),
       response: { 200: json('The venue as it is now', ref(Venue)), ...problems(400, 401, 403, 404, 409, 412, 422, 429) }
     }
-  }, async (req, reply) => updateVenue(app.db, req.principal, req.params.id, req.body, today(), ifMatch(req, reply)))
+  }, async (req, reply) => updateVenue(req.db, req.principal, req.params.id, req.body, today(), ifMatch(req, reply)))
 
   app.post('/venues/:id/close', {
     config: { permission: 'catalogue:write', etag: true },
@@ -106,7 +106,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       body: ref(VenueClose),
       response: { 200: json('The closed venue', ref(Venue)), ...problems(400, 401, 403, 404, 409, 412, 422, 429) }
     }
-  }, async (req, reply) => closeVenue(app.db, req.principal, req.params.id, req.body ?? {}, today(), ifMatch(req, reply)))
+  }, async (req, reply) => closeVenue(req.db, req.principal, req.params.id, req.body ?? {}, today(), ifMatch(req, reply)))
 
   app.get('/venues/:id/products', {
     config: { permission: 'public' },
@@ -119,7 +119,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       querystring: AssortmentQuery,
       response: { 200: json('A page of assortment entries', ref(AssortmentPage)), ...problems(400, 401, 404, 429) }
     }
-  }, async (req, reply) => sendPage(req, reply, await listAssortment(app.db, req.params.id, req.principal, { ...req.query, limit: req.query.limit ?? 20 }, today())))
+  }, async (req, reply) => sendPage(req, reply, await listAssortment(req.db, req.params.id, req.principal, { ...req.query, limit: req.query.limit ?? 20 }, today())))
 
   app.post('/venues/:id/products', {
     config: { permission: 'catalogue:write' },
@@ -132,7 +132,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       body: ref(AssortmentAdd),
       response: { 201: json('The new assortment entries', ref(AssortmentAdded)), ...problems(400, 401, 403, 404, 409, 422, 429) }
     }
-  }, async (req, reply) => reply.code(201).send({ items: await addToAssortment(app.db, req.principal, req.params.id, req.body, today()) }))
+  }, async (req, reply) => reply.code(201).send({ items: await addToAssortment(req.db, req.principal, req.params.id, req.body, today()) }))
 
   app.post('/venues/:id/products/:productId/withdraw', {
     config: { permission: 'catalogue:write' },
@@ -145,7 +145,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       body: ref(AssortmentWithdraw),
       response: { 200: json('The ended assortment entry', ref(AssortmentEntry)), ...problems(400, 401, 403, 404, 409, 422, 429) }
     }
-  }, async (req) => withdrawFromAssortment(app.db, req.principal, req.params.id, req.params.productId, req.body?.until, today()))
+  }, async (req) => withdrawFromAssortment(req.db, req.principal, req.params.id, req.params.productId, req.body?.until, today()))
 
   app.get('/products/:id/venues', {
     config: { permission: 'public' },
@@ -158,6 +158,6 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       querystring: VenueQuery,
       response: { 200: venueList('A page of venues'), ...problems(400, 401, 404, 429) }
     }
-  }, async (req, reply) => sendVenues(req, reply, await listProductVenues(app.db, req.params.id, { ...req.query, limit: req.query.limit ?? 20 }, req.principal, app.clock.now())))
+  }, async (req, reply) => sendVenues(req, reply, await listProductVenues(req.db, req.params.id, { ...req.query, limit: req.query.limit ?? 20 }, req.principal, app.clock.now())))
 }
 export default routes

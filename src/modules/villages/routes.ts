@@ -15,7 +15,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       querystring: CraftVillageQuery,
       response: { 200: json('A page of villages, by name', ref(CraftVillagePage)), ...problems(400, 401, 429) }
     }
-  }, async (req, reply) => sendPage(req, reply, await listVillages(app.db, { ...req.query, limit: req.query.limit ?? 20 })))
+  }, async (req, reply) => sendPage(req, reply, await listVillages(req.db, { ...req.query, limit: req.query.limit ?? 20 })))
 
   app.get('/craft-villages/:id', {
     config: { permission: 'public', etag: true },
@@ -26,7 +26,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       params: IdParams,
       response: { 200: json('The village', ref(CraftVillage)), 304: notModified, ...problems(400, 401, 404, 429) }
     }
-  }, async (req) => getVillage(app.db, req.params.id))
+  }, async (req) => getVillage(req.db, req.params.id))
 
   app.post('/craft-villages', {
     config: { permission: 'catalogue:write' },
@@ -38,7 +38,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 201: json('The village', ref(CraftVillage)), ...problems(400, 401, 403, 409, 422, 429) }
     }
   }, async (req, reply) => {
-    const village = await createVillage(app.db, req.principal, req.body)
+    const village = await createVillage(req.db, req.principal, req.body)
     return reply.code(201).header('location', `/v1/craft-villages/${village.id}`).send(village)
   })
 
@@ -53,6 +53,6 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       body: ref(CraftVillagePatch),
       response: { 200: json('The village as it is now', ref(CraftVillage)), ...problems(400, 401, 403, 404, 409, 412, 422, 429) }
     }
-  }, async (req, reply) => updateVillage(app.db, req.principal, req.params.id, req.body, ifMatch(req, reply)))
+  }, async (req, reply) => updateVillage(req.db, req.principal, req.params.id, req.body, ifMatch(req, reply)))
 }
 export default routes

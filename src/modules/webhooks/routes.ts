@@ -24,53 +24,53 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 201: json('The endpoint, with its secret', ref(WebhookWithSecret)), ...problems(400, 401, 403, 422, 429) }
     }
   }, async (req, reply) => {
-    const created = await createWebhook(app.db, req.principal, req.body, insecure, key)
+    const created = await createWebhook(req.db, req.principal, req.body, insecure, key)
     return reply.code(201).header('location', `/v1/webhooks/${created.id}`).send(created)
   })
 
   app.get('/webhooks', {
     config: { permission: 'partner:sync' },
     schema: { operationId: 'listWebhooks', summary: 'List webhook endpoints', description: ownership, tags, querystring: Type.Object(PageQuery, { additionalProperties: false }), response: { 200: json('A page of endpoints', ref(WebhookPage)), ...problems(400, 401, 403, 429) } }
-  }, async (req, reply) => sendPage(req, reply, await listWebhooks(app.db, req.principal, { ...req.query, limit: req.query.limit ?? 20 })))
+  }, async (req, reply) => sendPage(req, reply, await listWebhooks(req.db, req.principal, { ...req.query, limit: req.query.limit ?? 20 })))
 
   app.get('/webhooks/:id', {
     config: { permission: 'partner:sync' },
     schema: { operationId: 'getWebhook', summary: 'Read a webhook endpoint', description: ownership, tags, params: IdParams, response: { 200: json('The endpoint', ref(Webhook)), ...problems(400, 401, 403, 404, 429) } }
-  }, async (req) => getWebhook(app.db, req.principal, req.params.id))
+  }, async (req) => getWebhook(req.db, req.principal, req.params.id))
 
   app.patch('/webhooks/:id', {
     config: { permission: 'partner:sync' },
     schema: { operationId: 'updateWebhook', summary: 'Change an endpoint\'s URL, event types or description', description: ownership, tags, params: IdParams, body: ref(WebhookPatch), response: { 200: json('The endpoint', ref(Webhook)), ...problems(400, 401, 403, 404, 422, 429) } }
-  }, async (req) => updateWebhook(app.db, req.principal, req.params.id, req.body, insecure))
+  }, async (req) => updateWebhook(req.db, req.principal, req.params.id, req.body, insecure))
 
   app.post('/webhooks/:id/enable', {
     config: { permission: 'partner:sync' },
     schema: { operationId: 'enableWebhook', summary: 'Re-enable an endpoint', description: 'After it was disabled for failing, or by its owner. Events that happened while it was disabled are not sent: catch up with the change feed, or ask for redeliveries.', tags, params: IdParams, response: { 200: json('The endpoint', ref(Webhook)), ...problems(400, 401, 403, 404, 409, 429) } }
-  }, async (req) => enableWebhook(app.db, req.principal, req.params.id))
+  }, async (req) => enableWebhook(req.db, req.principal, req.params.id))
 
   app.post('/webhooks/:id/disable', {
     config: { permission: 'partner:sync' },
     schema: { operationId: 'disableWebhook', summary: 'Disable an endpoint', description: 'No deliveries are made to it until it is enabled again.', tags, params: IdParams, response: { 200: json('The endpoint', ref(Webhook)), ...problems(400, 401, 403, 404, 409, 429) } }
-  }, async (req) => disableWebhook(app.db, req.principal, req.params.id))
+  }, async (req) => disableWebhook(req.db, req.principal, req.params.id))
 
   app.post('/webhooks/:id/rotate-secret', {
     config: { permission: 'partner:sync' },
     schema: { operationId: 'rotateWebhookSecret', summary: 'Rotate the signing secret', description: 'The new secret is shown once. For 24 hours deliveries carry two signatures (new and previous) so the receiver can switch without losing a delivery.', tags, params: IdParams, response: { 200: json('The endpoint, with its new secret', ref(WebhookWithSecret)), ...problems(400, 401, 403, 404, 429) } }
-  }, async (req) => rotateSecret(app.db, req.principal, req.params.id, key))
+  }, async (req) => rotateSecret(req.db, req.principal, req.params.id, key))
 
   app.get('/webhooks/:id/deliveries', {
     config: { permission: 'partner:sync' },
     schema: { operationId: 'listWebhookDeliveries', summary: 'The delivery log of an endpoint', description: 'Newest first, each with its attempts: when, the status code (or the error), how long it took.', tags, params: IdParams, querystring: DeliveryQuery, response: { 200: json('A page of deliveries', ref(DeliveryPage)), ...problems(400, 401, 403, 404, 429) } }
-  }, async (req, reply) => sendPage(req, reply, await listDeliveries(app.db, req.principal, req.params.id, { ...req.query, limit: req.query.limit ?? 20 })))
+  }, async (req, reply) => sendPage(req, reply, await listDeliveries(req.db, req.principal, req.params.id, { ...req.query, limit: req.query.limit ?? 20 })))
 
   app.post('/webhooks/:id/deliveries/:deliveryId/redeliver', {
     config: { permission: 'partner:sync' },
     schema: { operationId: 'redeliverWebhook', summary: 'Send an event again', description: 'A new delivery of the same event (same `OCOP-Webhook-Id`), queued now.', tags, params: DeliveryParams, response: { 202: json('The new delivery', ref(Delivery)), ...problems(400, 401, 403, 404, 409, 429) } }
-  }, async (req, reply) => reply.code(202).send(await redeliver(app.db, req.principal, req.params.id, req.params.deliveryId)))
+  }, async (req, reply) => reply.code(202).send(await redeliver(req.db, req.principal, req.params.id, req.params.deliveryId)))
 
   app.post('/webhooks/:id/ping', {
     config: { permission: 'partner:sync' },
     schema: { operationId: 'pingWebhook', summary: 'Send a test event to an endpoint', description: 'A `webhook.ping` event (`data.webhookId`, `data.message`) is queued for this endpoint only, whatever types it subscribes to, signed and retried like any other: use it to check reachability and signature verification. Its delivery appears in the log. 409 if the endpoint is disabled.', tags, params: IdParams, response: { 202: json('The queued delivery', ref(Delivery)), ...problems(400, 401, 403, 404, 409, 429) } }
-  }, async (req, reply) => reply.code(202).send(await pingWebhook(app.db, req.principal, req.params.id)))
+  }, async (req, reply) => reply.code(202).send(await pingWebhook(req.db, req.principal, req.params.id)))
 }
 export default routes
