@@ -28,6 +28,7 @@ import { producerSchemas } from './modules/producers/schemas.ts'
 import productRoutes from './modules/products/routes.ts'
 import { productSchemas } from './modules/products/schemas.ts'
 import listingRoutes from './modules/listings/routes.ts'
+import { listingEventSchemas } from './modules/listings/events.ts'
 import { listingSchemas } from './modules/listings/schemas.ts'
 import tradeRoutes from './modules/trade/routes.ts'
 import { eventSchemas } from './modules/webhooks/events.ts'
@@ -119,7 +120,7 @@ export async function buildApp (deps: AppDeps) {
     done(null, payload)
   })
 
-  for (const schema of [FieldError, Problem, ...referenceSchemas, ...keySchemas, ...auditSchemas, ...villageSchemas, ...producerSchemas, ...productSchemas, ...criteriaSchemas, ...evaluationSchemas, ...venueSchemas, ...assortmentSchemas, ...listingSchemas, ...webhookSchemas, ...eventSchemas, ...tradeSchemas, ...labelSchemas, ...statisticsSchemas]) app.addSchema(schema)
+  for (const schema of [FieldError, Problem, ...referenceSchemas, ...keySchemas, ...auditSchemas, ...villageSchemas, ...producerSchemas, ...productSchemas, ...criteriaSchemas, ...evaluationSchemas, ...venueSchemas, ...assortmentSchemas, ...listingSchemas, ...webhookSchemas, ...listingEventSchemas, ...eventSchemas, ...tradeSchemas, ...labelSchemas, ...statisticsSchemas]) app.addSchema(schema)
 
   await app.register(problemPlugin)
   await app.register(metricsPlugin)

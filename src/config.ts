@@ -27,6 +27,7 @@ export const EnvSchema = Type.Object({
   IDEMPOTENCY_TTL_HOURS: Type.Integer({ minimum: 24, maximum: 720, default: 24 }),
   JOBS_ENABLED: Bool('true'),
   LISTINGS_RECONCILE_CRON: Type.String({ minLength: 9, maxLength: 100, default: '*/15 * * * *' }),
+  LISTINGS_PROJECTOR_INTERVAL_MS: Type.Integer({ minimum: 20, maximum: 60000, default: 200 }),
   WEBHOOK_ALLOW_INSECURE_TARGETS: Bool('false'),
   WEBHOOK_SECRET_KEY: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9+/_-]{43}=?$', description: '32 bytes, base64' })),
   WEBHOOK_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 60000, default: 10000 }),
@@ -58,7 +59,7 @@ export interface Config {
   redisUrl?: string
   rateLimit: { windowMs: number, anonymous: number, partner: number, staff: number }
   idempotencyTtlHours: number
-  jobs: { enabled: boolean, reconcileCron: string, pollingSeconds: number }
+  jobs: { enabled: boolean, reconcileCron: string, pollingSeconds: number, projectorIntervalMs: number }
   webhooks: { allowInsecureTargets: boolean, timeoutMs: number, retryDelaySeconds: number, retryLimit: number, disableAfterHours: number, logRetentionDays: number, secretKey?: Buffer }
   /** What a label's QR code encodes: this URL followed by the label's token. */
   labelVerifyUrl: string
@@ -116,7 +117,7 @@ export function loadConfig (env: Record<string, string | undefined> = process.en
     redisUrl: e.REDIS_URL,
     rateLimit: { windowMs: e.RATE_LIMIT_WINDOW_MS, anonymous: e.RATE_LIMIT_ANONYMOUS, partner: e.RATE_LIMIT_PARTNER, staff: e.RATE_LIMIT_STAFF },
     idempotencyTtlHours: e.IDEMPOTENCY_TTL_HOURS,
-    jobs: { enabled: truthy(e.JOBS_ENABLED), reconcileCron: e.LISTINGS_RECONCILE_CRON, pollingSeconds: e.JOB_POLLING_SECONDS },
+    jobs: { enabled: truthy(e.JOBS_ENABLED), reconcileCron: e.LISTINGS_RECONCILE_CRON, pollingSeconds: e.JOB_POLLING_SECONDS, projectorIntervalMs: e.LISTINGS_PROJECTOR_INTERVAL_MS },
     webhooks: {
       allowInsecureTargets: truthy(e.WEBHOOK_ALLOW_INSECURE_TARGETS),
       timeoutMs: e.WEBHOOK_TIMEOUT_MS,

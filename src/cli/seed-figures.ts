@@ -6,6 +6,7 @@ import { loadConfig } from '../config.ts'
 import { createDb } from '../db/client.ts'
 import { migrate } from '../db/migrate.ts'
 import { hanoiDate } from '../lib/clock.ts'
+import { drainOutbox } from '../modules/listings/projector.ts'
 import { seedPublishedFigures } from '../modules/statistics/demo-figures.ts'
 
 const config = loadConfig()
@@ -13,6 +14,8 @@ const db = await createDb({ databaseUrl: config.databaseUrl, dataDir: `${config.
 try {
   await migrate(db)
   const { products, recognitions } = await seedPublishedFigures(db, hanoiDate(new Date()))
+  // Their listings and feed entries, as the running service's projector would write them.
+  await drainOutbox(db.db, hanoiDate(new Date()), { wait: true })
   process.stdout.write(products ? `Added ${products} demo products with ${recognitions} certificates.\n` : 'The demo figures were already loaded.\n')
 } finally {
   await db.close()

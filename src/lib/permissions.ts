@@ -9,6 +9,7 @@ export const PERMISSIONS = {
   'keys:manage': { roles: ['admin'] as Role[], text: 'Needs an `admin` key.' },
   'audit:read': { roles: ['admin'] as Role[], text: 'Needs an `admin` key.' },
   'metrics:read': { roles: ['admin'] as Role[], text: 'Needs an `admin` key.' },
+  'listings:reconcile': { roles: ['admin'] as Role[], text: 'Needs an `admin` key.' },
   'catalogue:write': { roles: ['operator', 'admin'] as Role[], text: 'Needs an `operator` key (limited to the administrative units on the key, if any) or an `admin` key.' },
   'evaluations:prepare': { roles: ['operator', 'council', 'admin'] as Role[], text: 'Needs an `operator` key (drafts for its units), a `council` key (its level) or an `admin` key.' },
   'evaluations:decide': { roles: ['council', 'admin'] as Role[], text: 'Needs a `council` key at the evaluation\'s level, or an `admin` key.' },

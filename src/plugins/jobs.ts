@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import PgBoss from 'pg-boss'
 import { hanoiDate } from '../lib/clock.ts'
+import { startProjector } from '../modules/listings/projector.ts'
 import { reconcileListings } from '../modules/listings/reconcile.ts'
 import { deliver, DELIVER_QUEUE, deliverQueueOptions, relayDeliveries } from '../modules/webhooks/delivery.ts'
 import { recordExpiryNotices } from '../modules/webhooks/notices.ts'
@@ -84,10 +85,14 @@ export default fp(async function jobsPlugin (app: FastifyInstance) {
         .catch((err) => app.log.error({ err }, 'webhook relay failed'))
         .finally(() => { relaying = false })
     }, config.jobs.pollingSeconds * 1000)
+    // The listing projector: every instance runs it; the feed lock lets one project at a time.
+    projector = startProjector(app.db, () => hanoiDate(app.clock.now()), config.jobs.projectorIntervalMs, (err) => app.log.warn({ err }, 'listing projection failed; retrying'))
   })
   let relay: NodeJS.Timeout | undefined
+  let projector: { stop: () => Promise<void> } | undefined
   app.addHook('onClose', async () => {
     clearInterval(relay)
+    await projector?.stop()
     // Well within close-with-grace's 10 s: workers get 4 s to finish the job in hand.
     await boss.stop({ graceful: true, wait: true, timeout: 4000 })
   })

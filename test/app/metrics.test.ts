@@ -2,12 +2,14 @@ import t from 'tap'
 import { buildTestApp } from '../helpers/app.ts'
 import { makeProduct, makeRecognition } from '../helpers/factories.ts'
 import { bearer, makeKey } from '../helpers/keys.ts'
+import { project } from '../helpers/projector.ts'
 
 t.test('Prometheus metrics: requests by route, process vitals and OCOP gauges, for admins', async (t) => {
   const { app, db } = await buildTestApp(t)
   const admin = bearer((await makeKey(db, 'admin')).token)
   const product = await makeProduct(db, { status: 'active' })
   await makeRecognition(db, product.id)
+  await project(app)
   await app.inject({ method: 'GET', url: `/v1/products/${product.id}` })
   await app.inject({ method: 'GET', url: '/v1/products/00000000-0000-4000-8000-000000000000' })
 

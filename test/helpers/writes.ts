@@ -28,6 +28,7 @@ async function delivery (db: DbHandle) {
 }
 export const WRITES: Record<string, Case> = {
   'POST /v1/admin-units': { allowed: ['admin'], success: 201, request: async () => ({ url: '/v1/admin-units', payload: { code: String(10000 + Math.floor(Math.random() * 89999)), name: 'Xã ma trận', nameEn: 'Matrix Commune', kind: 'commune', level: 'commune', validFrom: '2025-07-01' } }) },
+  'POST /v1/listings/reconcile': { allowed: ['admin'], success: 200, request: async () => ({ url: '/v1/listings/reconcile' }) },
   'POST /v1/api-keys': { allowed: ['admin'], success: 201, request: async () => ({ url: '/v1/api-keys', payload: { name: 'matrix', role: 'partner' } }) },
   'PATCH /v1/api-keys/:id': { allowed: ['admin'], success: 200, request: async (db) => ({ url: `/v1/api-keys/${await key(db)}`, payload: { name: 'renamed by the matrix' } }) },
   'POST /v1/api-keys/:id/revoke': { allowed: ['admin'], success: 200, request: async (db) => ({ url: `/v1/api-keys/${await key(db)}/revoke` }) },

@@ -6,7 +6,6 @@ import type { Principal } from '../../lib/principal.ts'
 import { bodyField, conflict, notFound, ProblemError, unprocessable } from '../../lib/problem.ts'
 import { changesBetween, recordAudit } from '../audit/service.ts'
 import type { Tx } from '../audit/service.ts'
-import { syncListings } from '../listings/sync.ts'
 import { getProduct } from '../products/service.ts'
 import { products } from '../products/tables.ts'
 import { inForce, presentRecognition, timelineEvents, type RecognitionRow } from './recognitions.ts'
@@ -103,7 +102,6 @@ export async function decideEvaluation (db: Db, actor: Principal, id: string, in
         // Not confirmed: the 4-star recognition stands, no longer potential 5-star from this date.
         await tx.update(recognitions).set({ reviewStatus: 'rejected', reviewedOn: input.decisionDate, reviewReference: input.decisionNumber }).where(eq(recognitions.id, forwarded.id))
         await record(star)
-        await syncListings(tx, [productId], today)
         return { outcome: 'review-rejected' as const, recognition: null }
       }
     }
@@ -128,7 +126,6 @@ export async function decideEvaluation (db: Db, actor: Principal, id: string, in
       reviewStatus: decision.potentialFiveStar ? 'pending' : null
     }, level === 'central')
     await record(decision.star)
-    await syncListings(tx, [productId], today)
     return { outcome: 'recognised' as const, recognition: presentRecognition(created, today, settings.noticeLeadDays) }
   })
   const { result, ...evaluation } = decided
@@ -162,7 +159,6 @@ export async function revokeRecognition (db: Db, actor: Principal, id: string, i
       throw conflict(`recognition ${id} has no effect left on ${input.revokedOn}: it ended on ${effectEnds(before!)}`, [bodyField('revokedOn', `is on or after ${effectEnds(before!)}, the first day without this recognition`)])
     }
     const [after] = await tx.update(recognitions).set({ revokedOn: input.revokedOn, revocationReference: input.decisionReference, revocationReason: input.reason }).where(eq(recognitions.id, id)).returning()
-    await syncListings(tx, [before!.productId], today)
     await recordAudit(tx, actor, { entity: 'recognition', entityId: id, action: 'revoke', changes: changesBetween(presentRecognition(before!, today, settings.noticeLeadDays), presentRecognition(after!, today, settings.noticeLeadDays)) })
     return presentRecognition(after!, today, settings.noticeLeadDays)
   })

@@ -5,7 +5,8 @@ import { sendPage } from '../../lib/pagination.ts'
 import { json, notModified, problems, ref } from '../../lib/schema.ts'
 import { IdParams } from '../villages/schemas.ts'
 import { exportListings } from './export.ts'
-import { ChangePage, ChangeQuery, Eligibility, EligibilityQuery, Listing, ListingPage, ListingQuery } from './schemas.ts'
+import { reconcileAll } from './reconcile.ts'
+import { ChangePage, ChangeQuery, Eligibility, EligibilityQuery, Listing, ListingPage, ListingQuery, ReconcileResult } from './schemas.ts'
 import { eligibility, getListing, listChanges, listListings } from './service.ts'
 
 const ExportLine = Type.Union([
@@ -54,6 +55,17 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     const stream = exportListings(req.db, (err) => req.log.error({ err }, 'listing export failed'))
     return reply.type('application/x-ndjson; charset=utf-8').header('cache-control', 'no-store').send(stream as never)
   })
+
+  app.post('/listings/reconcile', {
+    config: { permission: 'listings:reconcile' },
+    schema: {
+      operationId: 'reconcileListings',
+      summary: 'Recompute every listing now, and append what changed to the feed',
+      description: 'For an operator after a restore or a repair: the projector normally keeps the listings within seconds of each write, and the scheduled job applies changes of date. Runs for every product in one transaction, one run at a time across instances (409 while another runs), and is recorded in the audit log. Idempotent: when the listings are right it changes nothing and answers `changed: 0`.',
+      tags: ['partner sync'],
+      response: { 200: json('What this run changed', ref(ReconcileResult)), ...problems(401, 403, 409, 429) }
+    }
+  }, async (req) => reconcileAll(req.db, req.principal, hanoiDate(app.clock.now())))
 
   app.get('/listings/:id', {
     config: { permission: 'partner:sync', etag: true },

@@ -93,4 +93,12 @@ export const EligibilityQuery = Type.Object({
   at: Type.Optional(DateString({ description: 'The date to answer for (default: today in Hanoi)', examples: ['2026-11-23'] }))
 }, { additionalProperties: false })
 
-export const listingSchemas = [Listing, ListingPage, ListingChange, ChangePage, Eligibility]
+export const ReconcileResult = Type.Object({
+  checked: Type.Integer({ minimum: 0, description: 'Products whose listing was recomputed: every product' }),
+  changed: Type.Integer({ minimum: 0, description: 'Feed entries this run appended: 0 when the listings were already right' }),
+  byReason: Type.Record(Type.String(), Type.Integer({ minimum: 1 }), { description: 'Those entries by reason (`listed`, `updated`, `archived`, `revoked`, `expired`, `not-recognised`)' }),
+  firstSeq: Type.Union([Type.Integer(), Type.Null()], { description: 'The first feed entry of this run, or null' }),
+  lastSeq: Type.Union([Type.Integer(), Type.Null()], { description: 'The last feed entry of this run, or null' })
+}, { $id: 'ReconcileResult', additionalProperties: false, examples: [{ checked: 3317, changed: 2, byReason: { expired: 1, updated: 1 }, firstSeq: 1843, lastSeq: 1844 }] })
+
+export const listingSchemas = [Listing, ListingPage, ListingChange, ChangePage, Eligibility, ReconcileResult]

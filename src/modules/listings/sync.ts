@@ -10,9 +10,6 @@ import { recordEvents } from '../webhooks/outbox.ts'
 import type { ListingBody } from './schemas.ts'
 import { listingChanges, listings, type RemovalReason } from './tables.ts'
 
-/** The feed lock: held from computing the listings to commit, so feed order is commit order. */
-const FEED_LOCK = 0x0c0b_1157
-
 export interface ListingChange { seq: number, eventId: string, productId: string, kind: 'upsert' | 'remove', reason: string, listing: ListingBody | null, at: string }
 
 /**
@@ -70,12 +67,11 @@ async function desired (tx: Tx, productIds: string[], today: string) {
 
 /**
  * Brings the listings of these products up to date and appends a feed entry for each that changed:
- * an upsert with the full listing, or a removal with its reason. Call it once, as the last write of the
- * transaction that changed what a listing shows (or from the scheduled job for changes of date).
+ * an upsert with the full listing, or a removal with its reason. Only the projector calls it, holding
+ * the feed lock (projector.ts).
  */
 export async function syncListings (tx: Tx, productIds: string[], today: string): Promise<ListingChange[]> {
   if (!productIds.length) return []
-  await tx.execute(sql`SELECT pg_advisory_xact_lock(${FEED_LOCK})`)
   const wanted = await desired(tx, [...new Set(productIds)].sort(), today)
   const listed = wanted.filter((w) => w.listing !== null)
   const unlisted = wanted.filter((w) => w.listing === null)

@@ -30,7 +30,7 @@ export const listings = pgTable('listings', {
 ])
 
 /**
- * The change feed. `seq` is drawn while the writer holds the feed lock (a transaction-scoped advisory
+ * The change feed. Only the projector writes it, one projector at a time (a transaction-scoped advisory
  * lock kept until commit), so sequence order is commit order: a reader never sees seq n+1 before n.
  */
 export const listingChanges = pgTable('listing_changes', {
@@ -44,3 +44,14 @@ export const listingChanges = pgTable('listing_changes', {
 }, (t) => [
   index('listing_changes_product_idx').on(t.productId, t.seq)
 ])
+
+/**
+ * Products whose listing may have changed, written in the changing transaction by database triggers on
+ * what a listing shows (migration 0020): products, producers, recognitions, venues and their assortment.
+ * The projector (projector.ts) drains it; no other module knows listings exist.
+ */
+export const listingOutbox = pgTable('listing_outbox', {
+  id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+  productId: uuid('product_id').notNull(),
+  queuedAt: timestamp('queued_at', { withTimezone: true, mode: 'string' }).notNull().defaultNow()
+})

@@ -10,8 +10,6 @@ import { auditedCreate, auditedUpdate } from '../audit/write.ts'
 import { adminUnits } from '../reference/tables.ts'
 import { requireUnitValidOn } from '../reference/service.ts'
 import { requireVillage } from '../villages/service.ts'
-import { syncListings } from '../listings/sync.ts'
-import { listings } from '../listings/tables.ts'
 import { normalizePhone, normalizeTaxCode } from './rules.ts'
 import type { ProducerBody, ProducerCreateBody, ProducerPatchBody } from './schemas.ts'
 import { producers } from './tables.ts'
@@ -132,9 +130,6 @@ export async function updateProducer (db: Db, actor: Principal, id: string, body
     },
     apply: async (tx) => {
       await tx.update(producers).set({ ...patch, updatedAt: sql`now()` }).where(eq(producers.id, id))
-      // Listings show the producer's name: those of its listed products follow.
-      const listed = await tx.select({ id: listings.productId }).from(listings).where(eq(listings.producerId, id))
-      await syncListings(tx, listed.map((l) => l.id), today)
     }
   })
 }

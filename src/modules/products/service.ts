@@ -9,7 +9,6 @@ import { countEvaluations } from '../evaluations/service.ts'
 import { producers } from '../producers/tables.ts'
 import { productGroupMappings, productGroups } from '../reference/tables.ts'
 import { craftVillages } from '../villages/tables.ts'
-import { syncListings } from '../listings/sync.ts'
 import { listProductRows, type ProductFilter } from './list.ts'
 import type { ProductBody, ProductCreateBody, ProductPatchBody } from './schemas.ts'
 import { products } from './tables.ts'
@@ -150,7 +149,6 @@ export async function updateProduct (db: Db, actor: Principal, id: string, patch
     apply: async (tx) => {
       const groups = await resolveGroups(tx, patch.group148, patch.group1048)
       await tx.update(products).set({ ...patch, ...groups, updatedAt: sql`now()` }).where(eq(products.id, id))
-      await syncListings(tx, [id], today)
     }
   })
 }
@@ -169,7 +167,6 @@ export async function archiveProduct (db: Db, actor: Principal, id: string, prec
     },
     apply: async (tx) => {
       await tx.update(products).set({ status: 'archived', updatedAt: sql`now()` }).where(eq(products.id, id))
-      await syncListings(tx, [id], today)
     }
   })
 }

@@ -3,7 +3,6 @@ import { sql } from 'drizzle-orm'
 import type { DbHandle } from '../../db/client.ts'
 import { addDays, daysBetween } from '../../lib/clock.ts'
 import { expiryDate } from '../evaluations/rules.ts'
-import { reconcileListings } from '../listings/reconcile.ts'
 
 /** The figures Hanoi published (README, "The OCOP domain in brief"), on the last day of the period each refers to. */
 export const PUBLISHED = [
@@ -87,7 +86,6 @@ export async function seedPublishedFigures (db: DbHandle, today: string): Promis
       SELECT id, "productId", "evaluationId", 'QĐ-DEMO-' || number, issued, level, star, number, issued, expires, potential, CASE WHEN potential THEN 'pending' END, "supersededBy", "supersededOn"
       FROM json_to_recordset(${json(rows)}) AS t(id uuid, "productId" uuid, "evaluationId" uuid, level text, star int, number text, issued date, expires date, potential boolean, "supersededBy" uuid, "supersededOn" date)`)
   })
-  // Their listings and change-feed entries, through the scheduled job's own code.
-  await reconcileListings(db.db, today)
+  // Their listings and change-feed entries follow through the listing outbox (the projector drains it).
   return { products: products.length, recognitions: recognitions.length }
 }

@@ -5,7 +5,6 @@ import { requireUnit, type Principal } from '../../lib/principal.ts'
 import { bodyField, conflict, notFound, unprocessable } from '../../lib/problem.ts'
 import { recordAudit, type Tx } from '../audit/service.ts'
 import { ratingOnSql } from '../evaluations/recognitions.ts'
-import { syncListings } from '../listings/sync.ts'
 import { products } from '../products/tables.ts'
 import { shownOn } from './assortment-sql.ts'
 import type { AssortmentAddBody, AssortmentEntryBody, VenueBody } from './schemas.ts'
@@ -82,7 +81,6 @@ export async function addToAssortment (db: Db, actor: Principal, venueId: string
     const already = body.productIds.flatMap((id, i) => byId.get(id)!.carried ? [bodyField(`productIds/${i}`, `product ${id} is already carried by this venue`)] : [])
     if (already.length) throw conflict(already.map((e) => e.detail).join('; '), already)
     const inserted = await tx.insert(vp).values(body.productIds.map((productId) => ({ venueId, productId, since }))).returning({ id: vp.id })
-    await syncListings(tx, body.productIds, today)
     await recordAudit(tx, actor, { entity: 'venue', entityId: venueId, action: 'carry', changes: { productIds: { old: null, new: body.productIds }, since: { old: null, new: since } } })
     return tx.select(entryColumns(today)).from(vp).innerJoin(products, eq(products.id, vp.productId))
       .where(inArray(vp.id, inserted.map((r) => r.id))).orderBy(asc(vp.id))
@@ -98,7 +96,6 @@ export async function withdrawFromAssortment (db: Db, actor: Principal, venueId:
     const last = until ?? today
     if (last < entry.since) throw unprocessable('a period ends on or after it starts', [bodyField('until', `is before ${entry.since}, when the venue started carrying the product`)])
     await tx.update(vp).set({ until: last }).where(eq(vp.id, entry.id))
-    await syncListings(tx, [productId], today)
     await recordAudit(tx, actor, { entity: 'venue', entityId: venueId, action: 'withdraw', changes: { productId: { old: productId, new: null }, until: { old: null, new: last } } })
     const [row] = await tx.select(entryColumns(today)).from(vp).innerJoin(products, eq(products.id, vp.productId)).where(eq(vp.id, entry.id))
     return row!

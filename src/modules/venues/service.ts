@@ -4,7 +4,6 @@ import { requireUnit, seesUnpublished, type Principal } from '../../lib/principa
 import { bodyField, conflict, notFound, unprocessable } from '../../lib/problem.ts'
 import type { Tx } from '../audit/service.ts'
 import { auditedCreate, auditedUpdate } from '../audit/write.ts'
-import { syncListings } from '../listings/sync.ts'
 import { normalizePhone } from '../producers/rules.ts'
 import { requireUnitValidOn } from '../reference/service.ts'
 import { requireVillage } from '../villages/service.ts'
@@ -107,15 +106,9 @@ export async function updateVenue (db: Db, actor: Principal, id: string, body: V
     },
     apply: async (tx) => {
       await tx.update(venues).set({ ...patch, updatedAt: sql`now()` }).where(eq(venues.id, id))
-      // Listings name the venues that carry them; opening a venue starts showing its assortment.
-      if (patch.name !== undefined || patch.status !== undefined) await syncListings(tx, await carriedBy(tx, id), today)
     }
   })
 }
-
-/** The products a venue carries or carried (their listings may name it). */
-const carriedBy = async (tx: Tx, venueId: string) =>
-  (await tx.select({ id: venueProducts.productId }).from(venueProducts).where(eq(venueProducts.venueId, venueId)).groupBy(venueProducts.productId)).map((r) => r.id)
 
 /** Closes a venue: it stays readable, and what it carried ends on the closing day. */
 export async function closeVenue (db: Db, actor: Principal, id: string, body: { closedOn?: string, reason?: string }, today: string, precondition: (current: VenueBody) => void): Promise<VenueBody> {
@@ -136,7 +129,6 @@ export async function closeVenue (db: Db, actor: Principal, id: string, body: { 
       await tx.update(venues).set({ status: 'closed', closedOn, closureReason: body.reason ?? null, updatedAt: sql`now()` }).where(eq(venues.id, id))
       await tx.update(venueProducts).set({ until: sql`GREATEST(${venueProducts.since}, ${closedOn}::date)` })
         .where(sql`${venueProducts.venueId} = ${id} AND ${venueProducts.until} IS NULL`)
-      await syncListings(tx, await carriedBy(tx, id), today)
     }
   })
 }

@@ -1,51 +1,30 @@
 import { Type, type TSchema } from 'typebox'
-import { ref } from '../../lib/schema.ts'
-import { Listing, listingExample } from '../listings/schemas.ts'
-import { REMOVAL_REASONS } from '../listings/tables.ts'
 import { PING } from './tables.ts'
 
 // What a receiver gets: the body of each delivery, by event type. Documented in the contract's
 // `webhooks` section (OpenAPI 3.1), with the headers that sign it.
 
-const envelope = <T extends TSchema>(type: string, id: string, data: T, example: unknown) => Type.Object({
+/** An event as delivered: its id, type and time around the type's data. */
+export const envelope = <T extends TSchema>(type: string, id: string, data: T, example: unknown) => Type.Object({
   id: Type.String({ format: 'uuid', description: 'The event id, also in the `OCOP-Webhook-Id` header: deduplicate on it' }),
   type: Type.Literal(type),
   createdAt: Type.String({ format: 'date-time' }),
   data
 }, { $id: id, additionalProperties: false, examples: [{ id: '0b8e2f4a-7c1d-4e3b-9a5f-6d2c1b0a9e8f', type, createdAt: '2026-11-23T17:00:03.000Z', data: example }] })
 
-export const ListingUpsertedEvent = envelope('listing.upserted', 'ListingUpsertedEvent', Type.Object({
-  seq: Type.Integer({ description: 'The change feed position of this change' }),
-  productId: Type.String({ format: 'uuid' }),
-  reason: Type.Enum(['listed', 'updated']),
-  listing: ref(Listing)
-}, { additionalProperties: false }), { seq: 1843, productId: listingExample.productId, reason: 'updated', listing: listingExample })
-
-export const ListingRemovedEvent = envelope('listing.removed', 'ListingRemovedEvent', Type.Object({
-  seq: Type.Integer({ description: 'The change feed position of this change' }),
-  productId: Type.String({ format: 'uuid' }),
-  reason: Type.Enum([...REMOVAL_REASONS], { description: 'Why the product may no longer carry the OCOP mark: drop it now' }),
-  listing: Type.Null()
-}, { additionalProperties: false }), { seq: 1844, productId: listingExample.productId, reason: 'expired', listing: null })
-
-export const CertificateExpiringEvent = envelope('certificate.expiring', 'CertificateExpiringEvent', Type.Object({
-  productId: Type.String({ format: 'uuid' }),
-  expiresOn: Type.String({ format: 'date', description: 'The certificate\'s last valid day: the listing is removed the day after (Asia/Ho_Chi_Minh) unless the product is re-recognised' }),
-  listing: ref(Listing)
-}, { additionalProperties: false }), { productId: listingExample.productId, expiresOn: '2027-11-23', listing: listingExample })
-
 export const WebhookPingEvent = envelope(PING, 'WebhookPingEvent', Type.Object({
   webhookId: Type.String({ format: 'uuid' }),
   message: Type.String()
 }, { additionalProperties: false }), { webhookId: '9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d', message: 'Ping from the OCOP API: this endpoint is reachable. Check the signature as for any other event.' })
 
-export const eventSchemas = [ListingUpsertedEvent, ListingRemovedEvent, CertificateExpiringEvent, WebhookPingEvent]
+export const eventSchemas = [WebhookPingEvent]
 
 const headers = [
   { name: 'OCOP-Webhook-Id', description: 'The event id: the same on every retry and redelivery', example: '0b8e2f4a-7c1d-4e3b-9a5f-6d2c1b0a9e8f' },
   { name: 'OCOP-Webhook-Timestamp', description: 'Unix seconds of this attempt; refuse it when far from your clock', example: '1795453203' },
 ].map(({ name, description, example }) => ({ in: 'header', name, required: true, description, schema: { type: 'string' }, example }))
 
+// The listing events' schemas are the listings module's (src/modules/listings/events.ts), named here by id.
 const EVENTS: { type: string, id: string, summary: string }[] = [
   { type: 'listing.upserted', id: 'ListingUpsertedEvent', summary: 'A listing was created or changed: replace yours with `data.listing`' },
   { type: 'listing.removed', id: 'ListingRemovedEvent', summary: 'A product may no longer carry the OCOP mark: remove its listing' },

@@ -2,10 +2,11 @@ import t from 'tap'
 import { buildTestApp } from '../../helpers/app.ts'
 import { makeProduct, makeRecognition } from '../../helpers/factories.ts'
 import { bearer, makeKey } from '../../helpers/keys.ts'
-import { allListings, follow, replay } from './helpers.ts'
+import { allListings, follow, projecting, replay } from './helpers.ts'
 
 t.test('export then feed: the snapshot and the changes after its cursor leave no gap', async (t) => {
   const { app, db } = await buildTestApp(t)
+  const inject = projecting(app)
   const admin = bearer((await makeKey(db, 'admin')).token)
   const partner = bearer((await makeKey(db, 'partner')).token)
   const ids: string[] = []
@@ -15,13 +16,13 @@ t.test('export then feed: the snapshot and the changes after its cursor leave no
     ids.push(product.id)
   }
   // Writes before, during and after the export.
-  await app.inject({ method: 'PATCH', url: `/v1/products/${ids[0]}`, headers: admin, payload: { nameVi: 'Trước khi xuất' } })
+  await inject({ method: 'PATCH', url: `/v1/products/${ids[0]}`, headers: admin, payload: { nameVi: 'Trước khi xuất' } })
   const [exported] = await Promise.all([
-    app.inject({ url: '/v1/listings/export', headers: partner }),
-    app.inject({ method: 'PATCH', url: `/v1/products/${ids[1]}`, headers: admin, payload: { nameVi: 'Trong khi xuất' } }),
-    app.inject({ method: 'POST', url: `/v1/products/${ids[2]}/archive`, headers: admin })
+    inject({ url: '/v1/listings/export', headers: partner }),
+    inject({ method: 'PATCH', url: `/v1/products/${ids[1]}`, headers: admin, payload: { nameVi: 'Trong khi xuất' } }),
+    inject({ method: 'POST', url: `/v1/products/${ids[2]}/archive`, headers: admin })
   ])
-  await app.inject({ method: 'PATCH', url: `/v1/products/${ids[3]}`, headers: admin, payload: { nameVi: 'Sau khi xuất' } })
+  await inject({ method: 'PATCH', url: `/v1/products/${ids[3]}`, headers: admin, payload: { nameVi: 'Sau khi xuất' } })
 
   t.equal(exported.statusCode, 200)
   t.equal(exported.headers['content-type'], 'application/x-ndjson; charset=utf-8')

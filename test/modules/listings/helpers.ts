@@ -1,10 +1,14 @@
 import type { App } from '../../../src/app.ts'
+import { project } from '../../helpers/projector.ts'
 import { RECONCILE_QUEUE } from '../../../src/plugins/jobs.ts'
+
+export { project, projecting } from '../../helpers/projector.ts'
 
 export interface Change { seq: number, eventId: string, productId: string, kind: 'upsert' | 'remove', reason: string, listing: Record<string, unknown> | null }
 
-/** Follows the feed from a cursor to its end; returns the changes and the last cursor. */
-export async function follow (app: App, headers: Record<string, string>, after?: string): Promise<{ changes: Change[], cursor: string }> {
+/** Follows the feed from a cursor to its end (after projecting what was written); returns the changes and the last cursor. */
+export async function follow (app: App, headers: Record<string, string>, after?: string, projected = true): Promise<{ changes: Change[], cursor: string }> {
+  if (projected) await project(app)
   const changes: Change[] = []
   let cursor = after
   for (;;) {
@@ -29,6 +33,7 @@ export function replay (changes: Change[], start = new Map<string, Record<string
 
 /** Every listing, page by page. */
 export async function allListings (app: App, headers: Record<string, string>) {
+  await project(app)
   const held = new Map<string, Record<string, unknown>>()
   let url: string | undefined = '/v1/listings?limit=50'
   while (url) {

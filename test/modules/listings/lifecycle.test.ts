@@ -6,22 +6,23 @@ import { bearer, makeKey } from '../../helpers/keys.ts'
 import { startReceiver } from '../../helpers/receiver.ts'
 import { waitFor } from '../../helpers/wait.ts'
 import { webhookBodyChecker } from '../../helpers/contract.ts'
-import { allListings, follow, replay, runReconcile } from './helpers.ts'
+import { allListings, follow, projecting, replay, runReconcile } from './helpers.ts'
 
 t.test("a product's whole life in the feed, the listings and its eligibility", async (t) => {
   const clock = fixedClock('2026-11-23T03:00:00Z')
   const { app, db } = await buildTestApp(t, { clock, env: { JOBS_ENABLED: 'true', JOB_POLLING_SECONDS: '0.5', LISTINGS_RECONCILE_CRON: '0 0 1 1 *', WEBHOOK_ALLOW_INSECURE_TARGETS: 'true' } })
+  const inject = projecting(app)
   await app.ready()
   const admin = bearer((await makeKey(db, 'admin')).token)
   const partner = bearer((await makeKey(db, 'partner')).token)
   const receiver = await startReceiver(t)
-  const hook = await app.inject({ method: 'POST', url: '/v1/webhooks', headers: partner, payload: { url: receiver.url, eventTypes: ['listing.upserted', 'listing.removed', 'certificate.expiring'] } })
+  const hook = await inject({ method: 'POST', url: '/v1/webhooks', headers: partner, payload: { url: receiver.url, eventTypes: ['listing.upserted', 'listing.removed', 'certificate.expiring'] } })
   t.equal(hook.statusCode, 201)
   const product = await makeProduct(db, { status: 'active', nameVi: 'Gốm men lam' })
-  const eligibility = async (at: string) => (await app.inject({ url: `/v1/products/${product.id}/eligibility?at=${at}` })).json()
+  const eligibility = async (at: string) => (await inject({ url: `/v1/products/${product.id}/eligibility?at=${at}` })).json()
   const decide = async (decisionDate: string, certificateNumber: string) => {
     const evaluation = await makeEvaluation(db, { productId: product.id, sheet: FULL_MARKS })
-    const res = await app.inject({ method: 'POST', url: `/v1/evaluations/${evaluation.id}/decide`, headers: admin, payload: { decisionNumber: 'QĐ', decisionDate, certificateNumber } })
+    const res = await inject({ method: 'POST', url: `/v1/evaluations/${evaluation.id}/decide`, headers: admin, payload: { decisionNumber: 'QĐ', decisionDate, certificateNumber } })
     t.equal(res.statusCode, 200, 'decided')
     return res.json().recognition.id as string
   }
@@ -29,17 +30,17 @@ t.test("a product's whole life in the feed, the listings and its eligibility", a
   t.match(await eligibility('2026-11-23'), { eligible: false, reason: 'never-recognised' })
   // 1. Recognised (4 stars, city council, 2026-11-20): listed.
   await decide('2026-11-20', 'HN-LIFE-1')
-  const listed = await app.inject({ url: `/v1/listings/${product.id}`, headers: partner })
+  const listed = await inject({ url: `/v1/listings/${product.id}`, headers: partner })
   t.equal(listed.statusCode, 200)
   t.match(listed.json(), { productId: product.id, nameVi: 'Gốm men lam', star: 4, certificateNumber: 'HN-LIFE-1', issuedOn: '2026-11-20', expiresOn: '2029-11-20', venues: [] })
   t.match(await eligibility('2026-11-23'), { eligible: true, star: 4, certificateNumber: 'HN-LIFE-1', validUntil: '2029-11-20', reason: null })
   t.match(await eligibility('2026-11-19'), { eligible: false, reason: 'not-yet-recognised' })
 
   // 2. Updated: a new name, and a venue starts carrying it.
-  await app.inject({ method: 'PATCH', url: `/v1/products/${product.id}`, headers: admin, payload: { nameVi: 'Bình gốm men lam' } })
-  await app.inject({ method: 'PATCH', url: `/v1/products/${product.id}`, headers: admin, payload: { nameVi: 'Bình gốm men lam' } })
+  await inject({ method: 'PATCH', url: `/v1/products/${product.id}`, headers: admin, payload: { nameVi: 'Bình gốm men lam' } })
+  await inject({ method: 'PATCH', url: `/v1/products/${product.id}`, headers: admin, payload: { nameVi: 'Bình gốm men lam' } })
   const venue = await makeVenue(db, { name: 'Điểm bán Bát Tràng' })
-  await app.inject({ method: 'POST', url: `/v1/venues/${venue.id}/products`, headers: admin, payload: { productIds: [product.id] } })
+  await inject({ method: 'POST', url: `/v1/venues/${venue.id}/products`, headers: admin, payload: { productIds: [product.id] } })
 
   // 3. 45 days before the last valid day (EXPIRY_NOTICE_LEAD_DAYS) the job sends the notice, once; at
   // midnight in Hanoi after the last valid day (2029-11-20) it removes the listing, once.
@@ -50,19 +51,19 @@ t.test("a product's whole life in the feed, the listings and its eligibility", a
   t.same(await runReconcile(app), { today: '2029-10-06', changes: 0, notices: 0 }, 'sent once')
   clock.set('2029-11-20T16:59:00Z')
   t.same(await runReconcile(app), { today: '2029-11-20', changes: 0, notices: 0 }, 'the evening of the last valid day, nothing expires')
-  t.equal((await app.inject({ url: `/v1/listings/${product.id}`, headers: partner })).statusCode, 200, 'still listed on its last valid day')
+  t.equal((await inject({ url: `/v1/listings/${product.id}`, headers: partner })).statusCode, 200, 'still listed on its last valid day')
   clock.set('2029-11-20T17:00:00Z')
   t.same(await runReconcile(app), { today: '2029-11-21', changes: 1, notices: 0 }, 'removed at midnight, the day after expiresOn')
   t.same(await runReconcile(app), { today: '2029-11-21', changes: 0, notices: 0 }, 'a second run changes nothing')
-  t.equal((await app.inject({ url: `/v1/listings/${product.id}`, headers: partner })).statusCode, 404)
+  t.equal((await inject({ url: `/v1/listings/${product.id}`, headers: partner })).statusCode, 404)
   t.match(await eligibility('2029-11-21'), { eligible: false, reason: 'expired', since: '2029-11-21', certificateNumber: 'HN-LIFE-1' })
   t.match(await eligibility('2029-11-20'), { eligible: true, validUntil: '2029-11-20' })
 
   // 4. Re-recognised; 5. revoked.
   clock.set('2029-12-02T03:00:00Z')
   const second = await decide('2029-12-01', 'HN-LIFE-2')
-  t.match((await app.inject({ url: `/v1/listings/${product.id}`, headers: partner })).json(), { certificateNumber: 'HN-LIFE-2', venues: [{ id: venue.id, name: 'Điểm bán Bát Tràng' }] })
-  const revoked = await app.inject({ method: 'POST', url: `/v1/recognitions/${second}/revoke`, headers: admin, payload: { decisionReference: 'QĐ-thu-hồi', revokedOn: '2029-12-02', reason: 'Vi phạm chất lượng' } })
+  t.match((await inject({ url: `/v1/listings/${product.id}`, headers: partner })).json(), { certificateNumber: 'HN-LIFE-2', venues: [{ id: venue.id, name: 'Điểm bán Bát Tràng' }] })
+  const revoked = await inject({ method: 'POST', url: `/v1/recognitions/${second}/revoke`, headers: admin, payload: { decisionReference: 'QĐ-thu-hồi', revokedOn: '2029-12-02', reason: 'Vi phạm chất lượng' } })
   t.equal(revoked.statusCode, 200)
   t.match(await eligibility('2029-12-02'), { eligible: false, reason: 'revoked', since: '2029-12-02' })
 
@@ -91,35 +92,37 @@ t.test("a product's whole life in the feed, the listings and its eligibility", a
 
 t.test('the feed and listings need a partner, operator or admin key; a bad cursor is a 400', async (t) => {
   const { app, db } = await buildTestApp(t)
-  t.equal((await app.inject({ url: '/v1/listings/changes' })).statusCode, 401)
+  const inject = projecting(app)
+  t.equal((await inject({ url: '/v1/listings/changes' })).statusCode, 401)
   const council = bearer((await makeKey(db, 'council')).token)
-  t.equal((await app.inject({ url: '/v1/listings', headers: council })).statusCode, 403)
+  t.equal((await inject({ url: '/v1/listings', headers: council })).statusCode, 403)
   const partner = bearer((await makeKey(db, 'partner')).token)
-  const bad = await app.inject({ url: '/v1/listings/changes?after=bm9wZQ', headers: partner })
+  const bad = await inject({ url: '/v1/listings/changes?after=bm9wZQ', headers: partner })
   t.equal(bad.statusCode, 400)
   t.equal(bad.json().errors[0].pointer, '/after')
-  const empty = await app.inject({ url: '/v1/listings/changes', headers: partner })
+  const empty = await inject({ url: '/v1/listings/changes', headers: partner })
   t.same(empty.json(), { items: [], nextCursor: 'WzBd' }, 'an empty feed gives a cursor to poll with')
-  t.equal((await app.inject({ url: '/v1/products/00000000-0000-4000-8000-000000000000/eligibility' })).statusCode, 404)
+  t.equal((await inject({ url: '/v1/products/00000000-0000-4000-8000-000000000000/eligibility' })).statusCode, 404)
 })
 
 t.test('a revocation dated ahead removes the listing on its date, through the scheduled job', async (t) => {
   const clock = fixedClock('2026-11-23T03:00:00Z')
   const { app, db } = await buildTestApp(t, { clock, env: { JOBS_ENABLED: 'true', JOB_POLLING_SECONDS: '0.5', LISTINGS_RECONCILE_CRON: '0 0 1 1 *' } })
+  const inject = projecting(app)
   await app.ready()
   const admin = bearer((await makeKey(db, 'admin')).token)
   const partner = bearer((await makeKey(db, 'partner')).token)
   const product = await makeProduct(db, { status: 'active' })
   const recognition = await makeRecognition(db, product.id)
-  const res = await app.inject({ method: 'POST', url: `/v1/recognitions/${recognition}/revoke`, headers: admin, payload: { decisionReference: 'QĐ-thu-hồi', revokedOn: '2026-12-01', reason: 'Vi phạm' } })
+  const res = await inject({ method: 'POST', url: `/v1/recognitions/${recognition}/revoke`, headers: admin, payload: { decisionReference: 'QĐ-thu-hồi', revokedOn: '2026-12-01', reason: 'Vi phạm' } })
   t.equal(res.statusCode, 200)
-  t.equal((await app.inject({ url: `/v1/listings/${product.id}`, headers: partner })).statusCode, 200, 'still listed before the revocation date')
-  t.match((await app.inject({ url: `/v1/products/${product.id}` })).json().rating, { star: 4 }, 'and still rated')
-  t.match((await app.inject({ url: `/v1/products/${product.id}/eligibility?at=2026-11-23` })).json(), { eligible: true, validUntil: '2026-11-30' })
+  t.equal((await inject({ url: `/v1/listings/${product.id}`, headers: partner })).statusCode, 200, 'still listed before the revocation date')
+  t.match((await inject({ url: `/v1/products/${product.id}` })).json().rating, { star: 4 }, 'and still rated')
+  t.match((await inject({ url: `/v1/products/${product.id}/eligibility?at=2026-11-23` })).json(), { eligible: true, validUntil: '2026-11-30' })
   clock.set('2026-11-30T17:00:00Z')
   t.match(await runReconcile(app), { today: '2026-12-01', changes: 1 })
-  t.equal((await app.inject({ url: `/v1/listings/${product.id}`, headers: partner })).statusCode, 404)
-  t.equal((await app.inject({ url: `/v1/products/${product.id}` })).json().rating, null, 'the rating went with it')
+  t.equal((await inject({ url: `/v1/listings/${product.id}`, headers: partner })).statusCode, 404)
+  t.equal((await inject({ url: `/v1/products/${product.id}` })).json().rating, null, 'the rating went with it')
   const { changes } = await follow(app, partner)
   t.same(changes.map((c) => `${c.kind} ${c.reason}`), ['upsert listed', 'remove revoked'])
 })

@@ -1,11 +1,13 @@
 import t from 'tap'
 import { fixedClock } from '../../../src/lib/clock.ts'
+import { drainOutbox } from '../../../src/modules/listings/projector.ts'
 import { DISTRICT_EXAMPLES, PUBLISHED, seedPublishedFigures } from '../../../src/modules/statistics/demo-figures.ts'
 import { buildTestApp } from '../../helpers/app.ts'
 
 t.test('the demo catalogue reproduces the figures Hanoi published', async (t) => {
   const { app, db } = await buildTestApp(t, { clock: fixedClock('2026-11-23T03:00:00Z') })
   const loaded = await seedPublishedFigures(db, '2026-11-23')
+  await drainOutbox(db.db, '2026-11-23', { wait: true })
   t.equal(loaded.products, 3317)
   for (const { on, ...published } of PUBLISHED) {
     const res = await app.inject({ method: 'GET', url: `/v1/statistics/products?on=${on}` })
