@@ -6,7 +6,8 @@ import { cube } from '@electric-sql/pglite/contrib/cube'
 import { earthdistance } from '@electric-sql/pglite/contrib/earthdistance'
 import { btree_gist as btreeGist } from '@electric-sql/pglite/contrib/btree_gist'
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
-import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres'
+import { drizzle as drizzlePg, NodePgSession, NodePgTransaction } from 'drizzle-orm/node-postgres'
+import { sql, type SQL } from 'drizzle-orm'
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
 import pg from 'pg'
 import * as schema from './schema.ts'
@@ -40,6 +41,31 @@ export interface DbOptions {
   logQuery?: (sql: string, params: unknown[]) => void
   /** PGlite only: start from this data directory dump (tests load a migrated one instead of migrating). */
   pgliteDump?: Blob
+}
+
+// drizzle-orm (0.45) sends BEGIN before its try/finally: when BEGIN fails (a connection that died as it
+// was checked out: a terminated backend, a restart), the pooled client is never released, and pool.end()
+// then waits for it forever (a SIGTERM that never finishes). The same method with BEGIN inside the
+// try, so the client always goes back (the pool drops it when it is broken).
+type SessionInternals = { client: pg.Pool | pg.PoolClient, dialect: never, schema: never, options: never }
+NodePgSession.prototype.transaction = async function <T> (this: NodePgSession<never, never>, transaction: (tx: NodePgTransaction<never, never>) => Promise<T>, config?: Parameters<NodePgSession<never, never>['transaction']>[1]): Promise<T> {
+  const self = this as unknown as SessionInternals
+  const pool = self.client instanceof pg.Pool
+  const session = pool ? new NodePgSession(await (self.client as pg.Pool).connect(), self.dialect, self.schema, self.options) : this
+  const tx = new NodePgTransaction(self.dialect, session, self.schema)
+  try {
+    await tx.execute(sql`begin${config ? sql` ${(tx as unknown as { getTransactionConfigSQL: (c: unknown) => SQL }).getTransactionConfigSQL(config)}` : undefined}`)
+    try {
+      const result = await transaction(tx as never)
+      await tx.execute(sql`commit`)
+      return result
+    } catch (error) {
+      await tx.execute(sql`rollback`)
+      throw error
+    }
+  } finally {
+    if (pool) ((session as unknown as SessionInternals).client as pg.PoolClient).release()
+  }
 }
 
 // node-postgres returns int8 and numeric as strings; counts and totals are read through explicit casts.

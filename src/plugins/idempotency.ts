@@ -63,10 +63,8 @@ export default fp(async function idempotencyPlugin (app: FastifyInstance, option
       : IdempotencyHeaders
   })
   app.decorateRequest('db', { getter (this: FastifyRequest) { return this.idempotency?.held.tx ?? app.db } })
-  // A request that ends without an answer (the client went away) gives its transaction back.
-  const release = async (req: FastifyRequest) => { if (req.idempotency?.held.open) await req.idempotency.held.rollback() }
-  app.addHook('onResponse', release)
-  app.addHook('onRequestAbort', release)
+  // onSend ends every held transaction; should a response end without it, the transaction is given back.
+  app.addHook('onResponse', async (req) => { if (req.idempotency?.held.open) await req.idempotency.held.rollback() })
 
   async function claimOrReplay (req: FastifyRequest, reply: FastifyReply) {
     const key = req.headers['idempotency-key']
@@ -136,6 +134,7 @@ export default fp(async function idempotencyPlugin (app: FastifyInstance, option
       return payload
     }
     try {
+      if (!held.open) throw new Error('the request\'s transaction ended before its answer')
       await held.tx.update(idempotencyKeys).set(answer()).where(where)
       await held.commit()
     } catch (err) {

@@ -11,6 +11,7 @@ import { getProduct, listProducts } from '../../src/modules/products/service.ts'
 import { seedBenchDatabase } from './seed.ts'
 import { benchVenues } from './venues.ts'
 import { benchExport } from './export.ts'
+import { benchWrites } from './writes.ts'
 import { start } from './process.ts'
 
 const SERVER = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
@@ -18,8 +19,9 @@ const DURATION = Number(process.env.BENCH_SECONDS ?? 10)
 const CONNECTIONS = 32
 const SEARCH = 'bat trang'
 
-if (process.argv[2] === 'venues' || process.argv[2] === 'export') {
-  await (process.argv[2] === 'venues' ? benchVenues(SERVER) : benchExport(SERVER))
+const only = { venues: benchVenues, export: benchExport, writes: benchWrites }[process.argv[2] ?? '']
+if (only) {
+  await only(SERVER)
   process.exit(0)
 }
 const url = await seedBenchDatabase(SERVER)

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { problemFromDatabaseError } from '../../src/lib/db-errors.ts'
-import { createTestDb } from '../helpers/db.ts'
+import { createTestDb, onPostgres } from '../helpers/db.ts'
 
 t.test('database errors become problems a client can act on, never a 500', async (t) => {
   const db = await createTestDb()
@@ -23,4 +23,21 @@ t.test('database errors become problems a client can act on, never a 500', async
   t.match(format, { status: 400 })
 
   t.equal(problemFromDatabaseError(new Error('something else')), undefined, 'anything else is a bug (500)')
+})
+
+t.test('a transaction whose BEGIN fails gives its connection back (PostgreSQL)', { skip: !onPostgres && 'a pool of connections is PostgreSQL only' }, async (t) => {
+  const db = await createTestDb()
+  let closed = false
+  t.teardown(() => closed ? undefined : db.close())
+  const pool = db.pool!
+  // The connection dies as it is checked out, before BEGIN: what a terminated backend or a restart does.
+  pool.once('acquire', (client: { connection: { stream: { destroy: () => void } } }) => client.connection.stream.destroy())
+  const failed = await db.db.transaction(async () => 'never').catch((err: unknown) => problemFromDatabaseError(err))
+  t.match(failed, { status: 503, type: '/problems/service-unavailable' })
+  t.equal(pool.totalCount - pool.idleCount, 0, 'no connection is left checked out')
+  t.equal(await db.db.transaction(async () => 'ran'), 'ran', 'the next transaction runs')
+  // Before the fix the broken client stayed checked out and pool.end() waited for it forever.
+  const ended = await Promise.race([db.close().then(() => true), new Promise((resolve) => setTimeout(() => resolve(false), 5000))])
+  closed = true
+  t.ok(ended, 'the pool closes')
 })

@@ -32,7 +32,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       operationId: 'listListingChanges',
       summary: 'The change feed: every listing change after a cursor',
-      description: 'Upserts carry the full listing; removals are tombstones with a reason (`expired` at midnight Hanoi time, `revoked`, `archived`). Follow `nextCursor` from the start (or from an export) and you hold exactly what GET /v1/listings returns. An empty page means nothing new: poll again with the same cursor.',
+      description: 'Upserts carry the full listing; removals are tombstones with a reason (`expired` at midnight Hanoi time, `revoked`, `archived`, `not-recognised`). Positions (`seq`) only grow and become visible in order, so no entry is ever skipped: apply a page in order, keyed by product, then keep its `nextCursor`. Follow it from the start (or from an export) and you hold exactly what GET /v1/listings returns. An empty page means nothing new: poll again with the same cursor. A write reaches the feed within about a second (the projector drains the listing outbox every `LISTINGS_PROJECTOR_INTERVAL_MS`).',
       tags: ['partner sync'],
       querystring: ChangeQuery,
       response: { 200: json('Changes in feed order', ref(ChangePage)), ...problems(400, 401, 403, 429) }

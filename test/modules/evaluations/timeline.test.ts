@@ -4,7 +4,7 @@ import { labelToken } from '../../../src/modules/labels/rules.ts'
 import { buildTestApp } from '../../helpers/app.ts'
 import { FULL_MARKS, makeEvaluation, makeProduct } from '../../helpers/factories.ts'
 import { bearer, makeKey } from '../../helpers/keys.ts'
-import { follow } from '../listings/helpers.ts'
+import { follow, projecting } from '../listings/helpers.ts'
 
 const SCORE_75 = { ...FULL_MARKS, A3: 0, A4: 0, C3: 5 }
 const SCORE_60 = { ...FULL_MARKS, A3: 0, A4: 0, A5: 0, B1: 0 }
@@ -14,6 +14,8 @@ const decision = (decisionDate: string, extra: Record<string, unknown> = {}) => 
 t.test('the certificate timeline', async (t) => {
   const clock = fixedClock('2026-11-23T03:00:00Z')
   const { app, db } = await buildTestApp(t, { clock })
+  // Each write projected at once, on the clock's date: the running service's projector, a moment later.
+  const inject = projecting(app)
   const keys = {
     city: bearer((await makeKey(db, 'council', { councilLevel: 'city' })).token),
     central: bearer((await makeKey(db, 'council', { councilLevel: 'central' })).token),
@@ -24,7 +26,7 @@ t.test('the certificate timeline', async (t) => {
   const active = async () => (await makeProduct(db, { status: 'active' })).id
   const decide = async (level: 'city' | 'central' | 'district', productId: string, sheet: Record<string, number>, body: Record<string, unknown>, sheets = 3) => {
     const evaluation = await makeEvaluation(db, { productId, councilLevel: level, sheet, sheets })
-    return app.inject({ method: 'POST', url: `/v1/evaluations/${evaluation.id}/decide`, headers: keys[level], payload: body })
+    return inject({ method: 'POST', url: `/v1/evaluations/${evaluation.id}/decide`, headers: keys[level], payload: body })
   }
   const recognitionCount = async () => (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM recognitions'))[0]!.n
   /** The recognition in force on every day from `from` to `to`, by the stored definition: at most one. */
