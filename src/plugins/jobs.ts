@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import PgBoss from 'pg-boss'
+import { createDb, type DbHandle } from '../db/client.ts'
 import { hanoiDate } from '../lib/clock.ts'
 import { startProjector } from '../modules/listings/projector.ts'
 import { reconcileListings } from '../modules/listings/reconcile.ts'
@@ -85,14 +86,20 @@ export default fp(async function jobsPlugin (app: FastifyInstance) {
         .catch((err) => app.log.error({ err }, 'webhook relay failed'))
         .finally(() => { relaying = false })
     }, config.jobs.pollingSeconds * 1000)
-    // The listing projector: every instance runs it; the feed lock lets one project at a time.
-    projector = startProjector(app.db, () => hanoiDate(app.clock.now()), config.jobs.projectorIntervalMs, (err) => app.log.warn({ err }, 'listing projection failed; retrying'))
+    // The listing projector: every instance runs it; the feed lock lets one project at a time. On
+    // PostgreSQL it has a connection of its own, so it never waits behind a queue of requests.
+    if (app.dbHandle.kind === 'postgres' && config.databaseUrl) {
+      projectorDb = await createDb({ databaseUrl: config.databaseUrl, poolMax: 1, connectTimeoutMs: config.db.connectTimeoutMs, statementTimeoutMs: config.db.statementTimeoutMs, onPoolError: (err) => app.log.warn({ err }, 'projector connection lost') })
+    }
+    projector = startProjector(projectorDb?.db ?? app.db, () => hanoiDate(app.clock.now()), config.jobs.projectorIntervalMs, (err) => app.log.warn({ err }, 'listing projection failed; retrying'))
   })
   let relay: NodeJS.Timeout | undefined
   let projector: { stop: () => Promise<void> } | undefined
+  let projectorDb: DbHandle | undefined
   app.addHook('onClose', async () => {
     clearInterval(relay)
     await projector?.stop()
+    await projectorDb?.close()
     // Well within close-with-grace's 10 s: workers get 4 s to finish the job in hand.
     await boss.stop({ graceful: true, wait: true, timeout: 4000 })
   })

@@ -66,7 +66,7 @@ export async function benchWrites (serverUrl: string): Promise<void> {
   }
   process.stdout.write(`Seeded ${listed.length} listed products and ${evaluations.length} evaluations to decide.\n`)
 
-  const service = await start(['src/server.ts'], { DATABASE_URL: url, PORT: '3104', HOST: '127.0.0.1', LOG_LEVEL: 'warn', MIGRATE_ON_START: 'false', RATE_LIMIT_STAFF: '10000000' }, `${BASE}/health/ready`)
+  const service = await start(['src/server.ts'], { DATABASE_URL: url, PORT: '3104', HOST: '127.0.0.1', LOG_LEVEL: 'warn', MIGRATE_ON_START: 'false', RATE_LIMIT_STAFF: '1000000' }, `${BASE}/health/ready`)
   const headers = { authorization: `Bearer ${admin}`, 'content-type': 'application/json' }
   const rows: string[] = []
   try {
@@ -92,6 +92,8 @@ export async function benchWrites (serverUrl: string): Promise<void> {
 
     let n = 0
     let next = 0
+    // Warm-up: the first requests compile schemas and queries.
+    for (let i = 0; i < 300; i++) await (await fetch(`${BASE}/v1/products/${listed[i]}`, { method: 'PATCH', headers, body: JSON.stringify({ nameVi: `Khởi động ${i}` }) })).arrayBuffer()
     for (const rate of RATES) {
       const writes: { productId: string, name?: string, answeredAt: number, latency: number, ok: boolean }[] = []
       let inFlight = 0
@@ -124,20 +126,21 @@ export async function benchWrites (serverUrl: string): Promise<void> {
       const elapsed = (performance.now() - began) / 1000
       // Every change must reach the feed: wait up to 30 s for the last ones.
       const ok = writes.filter((w) => w.ok)
+      // A rename shows in the feed under its own name; one overtaken by a later rename of the same product
+      // before the projector ran never does (the feed carries states, not every write): not counted.
+      const number = (name: string) => Number(name.split(' ').at(-1))
       const arrival = (w: typeof ok[number]) => {
         const seen = seenAt.get(w.productId)
-        if (!seen) return undefined
-        if (!w.name) return seen.listedAt
-        // A later write to the same product may be projected together with this one: its arrival counts.
-        let first: number | undefined
-        for (const [name, at] of seen.names) if (Number(name.split(' ').at(-1)) >= Number(w.name.split(' ').at(-1)) && at >= w.answeredAt - 5000) first = Math.min(first ?? Infinity, at)
-        return first
+        if (!w.name) return seen?.listedAt
+        return seen?.names.get(w.name)
       }
-      for (let waited = 0; waited < 30_000 && ok.some((w) => arrival(w) === undefined); waited += 100) await new Promise((resolve) => setTimeout(resolve, 100))
-      const lags = ok.map((w) => Math.max(0, (arrival(w) ?? NaN) - w.answeredAt))
+      const overtaken = (w: typeof ok[number]) => w.name !== undefined && arrival(w) === undefined && [...(seenAt.get(w.productId)?.names.keys() ?? [])].some((name) => number(name) > number(w.name!))
+      for (let waited = 0; waited < 30_000 && ok.some((w) => arrival(w) === undefined && !overtaken(w)); waited += 100) await new Promise((resolve) => setTimeout(resolve, 100))
+      const counted = ok.filter((w) => !overtaken(w))
+      const lags = counted.map((w) => Math.max(0, (arrival(w) ?? NaN) - w.answeredAt))
       const missing = lags.filter((l) => Number.isNaN(l)).length
       const f = (v: number) => Number.isNaN(v) ? '-' : v.toFixed(0)
-      rows.push(`| ${rate} | ${(ok.length / elapsed).toFixed(0)} | ${f(percentile(writes.map((w) => w.latency), 0.5))} | ${f(percentile(writes.map((w) => w.latency), 0.99))} | ${f(percentile(lags.filter((l) => !Number.isNaN(l)), 0.5))} | ${f(percentile(lags.filter((l) => !Number.isNaN(l)), 0.99))} | ${writes.length - ok.length + skipped} | ${missing} |`)
+      rows.push(`| ${rate} | ${(ok.length / elapsed).toFixed(0)} | ${f(percentile(writes.map((w) => w.latency), 0.5))} | ${f(percentile(writes.map((w) => w.latency), 0.99))} | ${f(percentile(lags.filter((l) => !Number.isNaN(l)), 0.5))} | ${f(percentile(lags.filter((l) => !Number.isNaN(l)), 0.99))} | ${writes.length - ok.length} | ${skipped} | ${ok.length - counted.length} | ${missing} |`)
       process.stdout.write(`${rows.at(-1)}\n`)
     }
     following = false
@@ -146,6 +149,6 @@ export async function benchWrites (serverUrl: string): Promise<void> {
     service.kill('SIGTERM')
   }
   process.stdout.write(`\n${SECONDS} s per rate, one instance (DB_POOL_MAX 10, projector every 200 ms), ${Math.round(DECISION_SHARE * 100)}% decisions, the rest product renames\n\n`)
-  process.stdout.write('| offered writes/s | achieved writes/s | write p50 ms | write p99 ms | lag p50 ms | lag p99 ms | failed or not sent | never in the feed |\n|---|---|---|---|---|---|---|---|\n')
+  process.stdout.write('| offered writes/s | achieved writes/s | write p50 ms | write p99 ms | lag p50 ms | lag p99 ms | failed | not sent (512 in flight) | overtaken | never in the feed |\n|---|---|---|---|---|---|---|---|---|---|\n')
   process.stdout.write(`${rows.join('\n')}\n`)
 }
