@@ -1,8 +1,9 @@
 import closeWithGrace from 'close-with-grace'
 import { buildApp, type App } from './app.ts'
 import { ConfigError, loadConfig } from './config.ts'
-import { createDb } from './db/client.ts'
-import { migrate } from './db/migrate.ts'
+import { createDb, DatabaseInUseError } from './db/client.ts'
+import { migrate, pendingMigrations } from './db/migrate.ts'
+import { ensureFirstAdminKey, firstKeyBanner } from './modules/keys/bootstrap.ts'
 
 let config
 try {
@@ -21,9 +22,20 @@ const db = await createDb({
   connectTimeoutMs: config.db.connectTimeoutMs,
   statementTimeoutMs: config.db.statementTimeoutMs,
   onPoolError: (err) => app?.log.warn({ err }, 'database connection lost')
+}).catch((err: unknown) => {
+  if (!(err instanceof DatabaseInUseError)) throw err
+  process.stderr.write(`${err.message}\n`)
+  process.exit(2)
 })
-if (config.migrateOnStart) await migrate(db)
 const server = app = await buildApp({ config, db })
+if (config.migrateOnStart) {
+  // Start-up says what it does: on the embedded database the first migration run takes a minute or so.
+  const pending = await pendingMigrations(db)
+  const started = Date.now()
+  if (pending.length) server.log.info({ pending: pending.length, first: pending[0], last: pending.at(-1), database: db.kind }, `applying ${pending.length} migrations${db.kind === 'pglite' ? ' to the embedded database (about a minute the first time)' : ''}`)
+  await migrate(db)
+  if (pending.length) server.log.info({ applied: pending.length, seconds: (Date.now() - started) / 1000 }, `applied ${pending.length} migrations in ${((Date.now() - started) / 1000).toFixed(1)} s`)
+}
 
 // On SIGTERM/SIGINT: stop accepting connections, let in-flight requests finish, then close the database.
 closeWithGrace({ delay: 10000 }, async ({ signal, err }) => {
@@ -33,5 +45,8 @@ closeWithGrace({ delay: 10000 }, async ({ signal, err }) => {
   await db.close()
 })
 
+const firstKey = await ensureFirstAdminKey(db.db, new Date())
 await server.listen({ port: config.port, host: config.host })
-server.log.info({ database: db.kind, docs: `http://localhost:${config.port}/docs` }, 'OCOP API ready')
+const docs = `http://localhost:${config.port}/docs`
+if (firstKey) process.stdout.write(firstKeyBanner(firstKey, docs))
+server.log.info({ database: db.kind, docs }, `OCOP API ready on ${docs}`)

@@ -2,7 +2,7 @@
 // Creates an API key directly in the database and prints it once. This is how the first admin key is made.
 import { parseArgs } from 'node:util'
 import { loadConfig } from '../config.ts'
-import { createDb } from '../db/client.ts'
+import { openDatabase } from './database.ts'
 import { migrate } from '../db/migrate.ts'
 import { ROLES, type Role } from '../lib/permissions.ts'
 import { COUNCIL_LEVELS, type CouncilLevel, anonymous } from '../lib/principal.ts'
@@ -26,7 +26,7 @@ const councilLevel = values['council-level'] as CouncilLevel | undefined
 if (councilLevel && !COUNCIL_LEVELS.includes(councilLevel)) fail(`--council-level must be one of ${COUNCIL_LEVELS.join(', ')}`)
 
 const config = loadConfig()
-const db = await createDb({ databaseUrl: config.databaseUrl, dataDir: `${config.dataDir}/pglite` })
+const db = await openDatabase(config)
 try {
   await migrate(db)
   const actor = { ...anonymous('cli:key-create'), keyName: 'npm run key:create' }

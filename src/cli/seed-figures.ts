@@ -3,14 +3,14 @@
 // products with their certificates, so GET /v1/statistics/products?on=2025-06-30 shows the city's table.
 // Running it again adds nothing.
 import { loadConfig } from '../config.ts'
-import { createDb } from '../db/client.ts'
+import { openDatabase } from './database.ts'
 import { migrate } from '../db/migrate.ts'
 import { hanoiDate } from '../lib/clock.ts'
 import { drainOutbox } from '../modules/listings/projector.ts'
 import { seedPublishedFigures } from '../modules/statistics/demo-figures.ts'
 
 const config = loadConfig()
-const db = await createDb({ databaseUrl: config.databaseUrl, dataDir: `${config.dataDir}/pglite` })
+const db = await openDatabase(config)
 try {
   await migrate(db)
   const { products, recognitions } = await seedPublishedFigures(db, hanoiDate(new Date()))

@@ -3,7 +3,7 @@
 // database. Venues already there (same name) are left alone, so running it twice adds nothing.
 import { inArray } from 'drizzle-orm'
 import { loadConfig } from '../config.ts'
-import { createDb } from '../db/client.ts'
+import { openDatabase } from './database.ts'
 import { migrate } from '../db/migrate.ts'
 import { hanoiDate } from '../lib/clock.ts'
 import { anonymous } from '../lib/principal.ts'
@@ -12,7 +12,7 @@ import { createVenue } from '../modules/venues/service.ts'
 import { venues } from '../modules/venues/tables.ts'
 
 const config = loadConfig()
-const db = await createDb({ databaseUrl: config.databaseUrl, dataDir: `${config.dataDir}/pglite` })
+const db = await openDatabase(config)
 try {
   await migrate(db)
   const actor = { ...anonymous('cli:seed-venues'), role: 'admin' as const, keyName: 'npm run seed:venues' }

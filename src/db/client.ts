@@ -1,4 +1,5 @@
-import { mkdirSync } from 'node:fs'
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs'
+import { join } from 'node:path'
 import { PGlite } from '@electric-sql/pglite'
 import { pg_trgm as pgTrgm } from '@electric-sql/pglite/contrib/pg_trgm'
 import { unaccent } from '@electric-sql/pglite/contrib/unaccent'
@@ -106,9 +107,44 @@ async function createPostgres (options: DbOptions, connectionString: string): Pr
   }
 }
 
+/** Raised when another process has the embedded database's directory open. */
+export class DatabaseInUseError extends Error {}
+
+/**
+ * PGlite is one process's database: a second process on the same directory would not see the first's
+ * writes, and each would overwrite the other's. The directory is held with a lock file naming the pid;
+ * a lock left by a process that no longer runs is taken over. Returns the release.
+ */
+function lockDataDir (dataDir: string): () => void {
+  const file = join(dataDir, '.ocop-api.pid')
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(file, 'wx')
+      writeSync(fd, String(process.pid))
+      closeSync(fd)
+      return () => rmSync(file, { force: true })
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
+      const pid = Number(readFileSync(file, 'utf8'))
+      let alive = false
+      try { alive = Number.isInteger(pid) && pid > 0 && (process.kill(pid, 0), true) } catch (e) { alive = (e as NodeJS.ErrnoException).code === 'EPERM' }
+      if (alive) {
+        throw new DatabaseInUseError(`The embedded database in ${dataDir} is open in another process (pid ${pid}), probably the running service. ` +
+          'Stop it first, or do this through the running service\'s API, or set DATABASE_URL to use PostgreSQL.')
+      }
+      rmSync(file, { force: true })
+    }
+  }
+  throw new DatabaseInUseError(`Could not lock the embedded database in ${dataDir}`)
+}
+
 async function createPglite (dataDir: string, dump?: Blob, logQuery?: DbOptions['logQuery']): Promise<DbHandle> {
-  if (!dataDir.includes('://')) mkdirSync(dataDir, { recursive: true })
-  const client = await PGlite.create(dataDir, { extensions: { pg_trgm: pgTrgm, unaccent, cube, earthdistance, btree_gist: btreeGist }, loadDataDir: dump })
+  let unlock = () => {}
+  if (!dataDir.includes('://')) {
+    mkdirSync(dataDir, { recursive: true })
+    unlock = lockDataDir(dataDir)
+  }
+  const client = await PGlite.create(dataDir, { extensions: { pg_trgm: pgTrgm, unaccent, cube, earthdistance, btree_gist: btreeGist }, loadDataDir: dump }).catch((err: unknown) => { unlock(); throw err })
   const db = drizzlePglite({ client, schema, casing: 'snake_case', logger: logQuery ? { logQuery } : undefined }) as unknown as Db
   return {
     db,
@@ -116,7 +152,10 @@ async function createPglite (dataDir: string, dump?: Blob, logQuery?: DbOptions[
     query: async (text, params) => (await client.query(text, params)).rows as never[],
     // PGlite's query() takes one statement; pg-boss sends scripts (migrations) without values to exec().
     executeSql: async (text, values) => values?.length ? { rows: (await client.query(text, values)).rows } : { rows: (await client.exec(text)).at(-1)?.rows ?? [] },
-    close: async () => { if (!client.closed) await client.close() },
+    close: async () => {
+      if (!client.closed) await client.close()
+      unlock()
+    },
     dump: () => client.dumpDataDir('none')
   }
 }

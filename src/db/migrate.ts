@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres'
 import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator'
@@ -10,6 +12,14 @@ export const migrationsFolder = fileURLToPath(new URL('../../migrations', import
 // Any fixed 64-bit number shared by every instance: the lock that serialises migrations.
 const MIGRATION_LOCK = 4_201_200_512
 const pgliteRuns = new WeakMap<DbHandle, Promise<void>>()
+
+/** The migrations not yet applied to this database, by name, in order (drizzle's rule: newer than the last applied). */
+export async function pendingMigrations (handle: DbHandle): Promise<string[]> {
+  const journal = JSON.parse(readFileSync(join(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as { entries: { when: number, tag: string }[] }
+  const [last] = await handle.query<{ at: string | null }>('SELECT max(created_at)::text AS at FROM drizzle.__drizzle_migrations').catch(() => [{ at: null }])
+  const applied = Number(last?.at ?? 0)
+  return journal.entries.filter((e) => e.when > applied).map((e) => e.tag)
+}
 
 /**
  * Applies pending migrations. On PostgreSQL it holds a session advisory lock on one connection for the

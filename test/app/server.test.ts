@@ -25,12 +25,30 @@ t.test('the entry point migrates, serves, and closes gracefully on SIGTERM', asy
   t.teardown(() => { if (child.exitCode === null) child.kill('SIGKILL') })
 
   await waitFor(() => /OCOP API ready/.test(output) || child.exitCode !== null, 60_000, 'the service to start').catch(() => {})
-  t.match(output, /OCOP API ready/)
+  t.match(output, /OCOP API ready on http:\/\/localhost:\d+\/docs/)
+  t.match(output, /"msg":"applying \d+ migrations[^"]*"/, 'start-up says it is migrating')
+  t.match(output, /"msg":"applied \d+ migrations in \d+\.\d s"/, 'and how long it took')
   const ready = await fetch(`http://127.0.0.1:${port}/health/ready`)
   t.equal(ready.status, 200)
   const docs = await fetch(`http://127.0.0.1:${port}/docs/`)
   t.equal(docs.status, 200)
   t.match(await docs.text(), /swagger/i)
+
+  // First start on an empty database: one admin key, printed once in a frame, never in a log line.
+  const token = /^ {2}(ocop_\S+)$/m.exec(output)?.[1]
+  t.ok(token, 'the first admin key is printed', { output: output.slice(-2000) })
+  t.match(output, /No API key existed, so this admin key was created/)
+  t.equal((await fetch(`http://127.0.0.1:${port}/v1/api-keys`, { headers: { authorization: `Bearer ${token}` } })).status, 200, 'and it works at once')
+  t.notOk(output.split('\n').some((line) => line.startsWith('{') && line.includes(token!)), 'no log line holds it')
+  if (!env.DATABASE_URL) {
+    // The embedded database belongs to the running service: a command on the same directory refuses.
+    const cli = spawn(process.execPath, ['--import', 'tsx', 'src/cli/key-create.ts', '--role', 'admin', '--name', 'second'], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+    let said = ''
+    cli.stderr.on('data', (chunk: Buffer) => { said += String(chunk) })
+    t.equal(await new Promise((resolve) => cli.on('exit', resolve)), 2, 'key:create exits with 2')
+    t.match(said, /open in another process \(pid \d+\)/)
+    t.equal(((await (await fetch(`http://127.0.0.1:${port}/v1/api-keys`, { headers: { authorization: `Bearer ${token}` } })).json()) as { items: unknown[] }).items.length, 1, 'and wrote nothing')
+  }
 
   // A request in flight when the signal arrives still gets its answer.
   const inFlight = fetch(`http://127.0.0.1:${port}/v1/products?q=bat%20trang`)
