@@ -1,11 +1,11 @@
 # syntax=docker/dockerfile:1
 # Node 24 LTS runs the TypeScript sources directly (type stripping), so there is no build step.
-FROM node:24-slim AS deps
+FROM node:24.11.1-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund
 
-FROM node:24-slim AS runtime
+FROM node:24.11.1-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     PORT=3000 \
     DATA_DIR=/app/data
