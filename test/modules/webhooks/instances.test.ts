@@ -5,7 +5,7 @@ import { makeProduct, makeRecognition } from '../../helpers/factories.ts'
 import { bearer, makeKey } from '../../helpers/keys.ts'
 import { startReceiver } from '../../helpers/receiver.ts'
 import { waitFor } from '../../helpers/wait.ts'
-import { follow } from '../listings/helpers.ts'
+import { follow, project } from '../listings/helpers.ts'
 
 const JOBS = { JOBS_ENABLED: 'true', JOB_POLLING_SECONDS: '0.5', WEBHOOK_ALLOW_INSECURE_TARGETS: 'true', WEBHOOK_RETRY_DELAY_SECONDS: '1', LISTINGS_RECONCILE_CRON: '* * * * *' }
 
@@ -28,6 +28,8 @@ t.test('two instances on one database: each event delivered once, each scheduled
     await makeRecognition(db, product.id)
     products.push(product.id)
   }
+  // Listed first (the projectors would otherwise fold a listing and its rename into one entry).
+  await project(one)
   await Promise.all(products.map((id, i) => (i % 2 ? one : two).inject({ method: 'PATCH', url: `/v1/products/${id}`, headers: admin, payload: { nameVi: `Tên mới ${i}` } })))
   const { changes } = await follow(one, partner)
   t.equal(changes.length, 20)
