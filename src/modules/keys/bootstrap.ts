@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm'
 import type { Db } from '../../db/client.ts'
+import { lockForTransaction } from '../../db/locks.ts'
 import { rowsOf } from '../../db/rows.ts'
 import { anonymous } from '../../lib/principal.ts'
 import { createKey } from './service.ts'
@@ -13,7 +14,7 @@ const BOOTSTRAP_LOCK = 0x0c0b_4e1
  */
 export async function ensureFirstAdminKey (db: Db, now: Date): Promise<string | null> {
   return db.transaction(async (tx) => {
-    await tx.execute(sql`SELECT pg_advisory_xact_lock(${BOOTSTRAP_LOCK})`)
+    await lockForTransaction(tx, BOOTSTRAP_LOCK, true)
     const [any] = await rowsOf<{ exists: boolean }>(tx, sql`SELECT EXISTS (SELECT 1 FROM api_keys) AS exists`)
     if (any?.exists) return null
     const actor = { ...anonymous('first-start'), keyName: 'first start' }

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm'
 import type { Db } from '../../db/client.ts'
+import { lockForTransaction } from '../../db/locks.ts'
 import { rowsOf } from '../../db/rows.ts'
 import type { Tx } from '../audit/service.ts'
 import { syncListings, type ListingChange } from './sync.ts'
@@ -12,14 +13,7 @@ const FEED_LOCK = 0x0c0b_1157
 const BATCH = 500
 
 /** Takes the feed lock for this transaction: waits for it, or (`wait` false) answers whether it was free. */
-export async function takeFeedLock (tx: Pick<Tx, 'execute'>, wait: boolean): Promise<boolean> {
-  if (wait) {
-    await tx.execute(sql`SELECT pg_advisory_xact_lock(${FEED_LOCK})`)
-    return true
-  }
-  const [row] = await rowsOf<{ ok: boolean }>(tx, sql`SELECT pg_try_advisory_xact_lock(${FEED_LOCK}) AS ok`)
-  return row?.ok === true
-}
+export const takeFeedLock = (tx: Pick<Tx, 'execute'>, wait: boolean): Promise<boolean> => lockForTransaction(tx, FEED_LOCK, wait)
 
 /**
  * One projection: takes up to BATCH queued products off the outbox and brings their listings up to date,
@@ -45,7 +39,8 @@ export async function drainOutbox (db: Db, today: string, { wait = false } = {})
     const batch = await projectBatch(db, today, wait)
     if (!batch) return changes
     changes.push(...batch.changes)
-    if (!batch.taken) return changes
+    // A short batch emptied the outbox as it stood; what was queued since waits for the next round.
+    if (batch.taken < BATCH) return changes
   }
 }
 

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm'
 import type { Db } from '../../db/client.ts'
+import { lockForTransaction } from '../../db/locks.ts'
 import { rowsOf } from '../../db/rows.ts'
 import { inForce, potentialFiveOn } from '../evaluations/recognitions.ts'
 import { recognitions } from '../evaluations/tables.ts'
@@ -53,8 +54,7 @@ const inProgress = () => new ProblemError(409, 'reconcile-in-progress', 'Reconci
  */
 export async function reconcileAll (db: Db, actor: Principal, today: string) {
   return db.transaction(async (tx) => {
-    const [free] = await rowsOf<{ ok: boolean }>(tx, sql`SELECT pg_try_advisory_xact_lock(${RECONCILE_LOCK}) AS ok`)
-    if (!free?.ok) throw inProgress()
+    if (!await lockForTransaction(tx, RECONCILE_LOCK, false)) throw inProgress()
     await takeFeedLock(tx, true)
     const ids = (await rowsOf<{ id: string }>(tx, sql`SELECT id FROM products ORDER BY id`)).map((r) => r.id)
     const changes: ListingChange[] = []
