@@ -29,10 +29,10 @@ const db = await createDb({
 })
 const server = app = await buildApp({ config, db })
 if (config.migrateOnStart) {
-  // Start-up says what it does: on the embedded database the first migration run takes a minute or so.
+  // Start-up says what it does: how many migrations, then how long they took.
   const pending = await pendingMigrations(db)
   const started = Date.now()
-  if (pending.length) server.log.info({ pending: pending.length, first: pending[0], last: pending.at(-1), database: db.kind }, `applying ${pending.length} migrations${db.kind === 'pglite' ? ' to the embedded database (about a minute the first time)' : ''}`)
+  if (pending.length) server.log.info({ pending: pending.length, first: pending[0], last: pending.at(-1), database: db.kind }, `applying ${pending.length} migrations${db.kind === 'pglite' ? ' to the embedded database' : ''}`)
   await migrate(db)
   if (pending.length) server.log.info({ applied: pending.length, seconds: (Date.now() - started) / 1000 }, `applied ${pending.length} migrations in ${((Date.now() - started) / 1000).toFixed(1)} s`)
 }
