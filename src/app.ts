@@ -48,6 +48,7 @@ import textPlugin from './plugins/text.ts'
 import rateLimitPlugin from './plugins/rate-limit.ts'
 import securityPlugin from './plugins/security.ts'
 import swaggerPlugin from './plugins/swagger.ts'
+import { buildSerializer } from './lib/serializer.ts'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -87,6 +88,7 @@ export async function buildApp (deps: AppDeps) {
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID()
     },
     frameworkErrors,
+    schemaController: { compilersFactory: { buildSerializer } },
     bodyLimit: config.bodyLimit,
     requestTimeout: config.requestTimeoutMs,
     trustProxy: config.trustProxy,

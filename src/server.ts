@@ -2,7 +2,7 @@ import closeWithGrace from 'close-with-grace'
 import { buildApp, type App } from './app.ts'
 import { ConfigError, loadConfig } from './config.ts'
 import { createDb, DatabaseInUseError } from './db/client.ts'
-import { migrate, pendingMigrations } from './db/migrate.ts'
+import { migrate } from './db/migrate.ts'
 import { ensureFirstAdminKey, firstKeyBanner } from './modules/keys/bootstrap.ts'
 
 let config
@@ -29,12 +29,17 @@ const db = await createDb({
 })
 const server = app = await buildApp({ config, db })
 if (config.migrateOnStart) {
-  // Start-up says what it does: how many migrations, then how long they took.
-  const pending = await pendingMigrations(db)
+  // Start-up says what it does: how many migrations, each one as it lands, and how long they took.
   const started = Date.now()
-  if (pending.length) server.log.info({ pending: pending.length, first: pending[0], last: pending.at(-1), database: db.kind }, `applying ${pending.length} migrations${db.kind === 'pglite' ? ' to the embedded database' : ''}`)
-  await migrate(db)
-  if (pending.length) server.log.info({ applied: pending.length, seconds: (Date.now() - started) / 1000 }, `applied ${pending.length} migrations in ${((Date.now() - started) / 1000).toFixed(1)} s`)
+  let count = 0
+  await migrate(db, {
+    pending: (tags) => {
+      count = tags.length
+      if (count) server.log.info({ pending: count, first: tags[0], last: tags.at(-1), database: db.kind }, `applying ${count} migrations${db.kind === 'pglite' ? ' to the embedded database' : ''}`)
+    },
+    applied: ({ tag, index, total, ms }) => server.log.info({ migration: tag, index, total, ms }, `migration ${index}/${total} ${tag} applied in ${ms} ms`)
+  })
+  if (count) server.log.info({ applied: count, seconds: (Date.now() - started) / 1000 }, `applied ${count} migrations in ${((Date.now() - started) / 1000).toFixed(1)} s`)
 }
 
 // On SIGTERM/SIGINT: stop accepting connections, let in-flight requests finish, then close the database.

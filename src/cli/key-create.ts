@@ -3,7 +3,6 @@
 import { parseArgs } from 'node:util'
 import { loadConfig } from '../config.ts'
 import { openDatabase } from './database.ts'
-import { migrate } from '../db/migrate.ts'
 import { ROLES, type Role } from '../lib/permissions.ts'
 import { COUNCIL_LEVELS, type CouncilLevel, anonymous } from '../lib/principal.ts'
 import { ProblemError } from '../lib/problem.ts'
@@ -28,7 +27,6 @@ if (councilLevel && !COUNCIL_LEVELS.includes(councilLevel)) fail(`--council-leve
 const config = loadConfig()
 const db = await openDatabase(config)
 try {
-  await migrate(db)
   const actor = { ...anonymous('cli:key-create'), keyName: 'npm run key:create' }
   const { key, apiKey } = await createKey(db.db, actor, {
     name: values.name!.normalize('NFC').trim(),

@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process'
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
+import { migrationsFolder } from '../../src/db/migrate.ts'
 import { createTestDb } from '../helpers/db.ts'
 import { waitFor } from '../helpers/wait.ts'
 
@@ -28,6 +29,9 @@ t.test('the entry point migrates, serves, and closes gracefully on SIGTERM', asy
   t.match(output, /OCOP API ready on http:\/\/localhost:\d+\/docs/)
   t.match(output, /"msg":"applying \d+ migrations[^"]*"/, 'start-up says it is migrating')
   t.match(output, /"msg":"applied \d+ migrations in \d+\.\d s"/, 'and how long it took')
+  const tags = (JSON.parse(readFileSync(join(migrationsFolder, 'meta/_journal.json'), 'utf8')) as { entries: { tag: string }[] }).entries.map((e) => e.tag)
+  const each = [...output.matchAll(/"msg":"migration (\d+)\/(\d+) (\S+) applied in \d+ ms"/g)].map((m) => `${m[1]}/${m[2]} ${m[3]}`)
+  t.same(each, tags.map((tag, i) => `${i + 1}/${tags.length} ${tag}`), 'each migration is logged as it is applied, in order')
   const ready = await fetch(`http://127.0.0.1:${port}/health/ready`)
   t.equal(ready.status, 200)
   const docs = await fetch(`http://127.0.0.1:${port}/docs/`)

@@ -31,7 +31,7 @@ async function projectBatch (db: Db, today: string, wait: boolean): Promise<{ ta
  * Drains the outbox: projections until it is empty. Safe with any number of instances: one projects,
  * the others (with `wait` false) find the feed taken and leave. With `wait`, waits its turn.
  */
-export async function drainOutbox (db: Db, today: string, { wait = false } = {}): Promise<ListingChange[]> {
+export async function drainOutbox (db: Db, today: string, { wait = false, onBatch }: { wait?: boolean, onBatch?: (taken: number) => void } = {}): Promise<ListingChange[]> {
   const changes: ListingChange[] = []
   for (;;) {
     const [queued] = await rowsOf<{ any: boolean }>(db, sql`SELECT EXISTS (SELECT 1 FROM listing_outbox) AS any`)
@@ -39,6 +39,7 @@ export async function drainOutbox (db: Db, today: string, { wait = false } = {})
     const batch = await projectBatch(db, today, wait)
     if (!batch) return changes
     changes.push(...batch.changes)
+    onBatch?.(batch.taken)
     // A short batch emptied the outbox as it stood; what was queued since waits for the next round.
     if (batch.taken < BATCH) return changes
   }

@@ -14,8 +14,16 @@ t.test('npm run seed:venues loads the demo venues once, into the embedded databa
   t.teardown(() => rmSync(dir, { recursive: true, force: true }))
   const { DATABASE_URL: _ignored, ...env } = process.env
   const seed = () => run(process.execPath, ['--import', 'tsx', 'src/cli/seed-venues.ts'], { env: { ...env, DATA_DIR: dir, LOG_LEVEL: 'silent' } })
-  t.match((await seed()).stdout, `Added ${DEMO_VENUES.length} demo venues (0 were already there)`)
-  t.match((await seed()).stdout, `Added 0 demo venues (${DEMO_VENUES.length} were already there)`)
+  const first = await seed()
+  t.match(first.stdout, `Added ${DEMO_VENUES.length} demo venues (0 were already there)`)
+  // Progress goes to stderr: each migration as it lands, then the venues (periodic lines, not a TTY).
+  const total = /Applying (\d+) migrations…/.exec(first.stderr)?.[1]
+  t.ok(total, 'says how many migrations it applies', { stderr: first.stderr })
+  t.match(first.stderr, new RegExp(`^ {2}${total}/${total} \\d{4}_\\w+ \\(\\d+ ms\\)$`, 'm'), 'and each one as it is applied')
+  t.match(first.stderr, new RegExp(`Adding venues \\[[^\\]]+\\] ${DEMO_VENUES.length}/${DEMO_VENUES.length} venues`), 'and the venues as they are added')
+  const second = await seed()
+  t.match(second.stdout, `Added 0 demo venues (${DEMO_VENUES.length} were already there)`)
+  t.notMatch(second.stderr, /Applying/, 'a second run has no migration to apply')
 
   const db = await createDb({ dataDir: join(dir, 'pglite') })
   t.teardown(() => db.close())
