@@ -1,9 +1,12 @@
 # syntax=docker/dockerfile:1
 # Node 24 LTS runs the TypeScript sources directly (type stripping), so there is no build step.
+# .ci/run assembles the same files without a Docker engine and runs the commands below in them.
 FROM node:24.11.1-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
-RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund
+# Source maps, type declarations and read-mes are not read at run time: about 40 of 110 MB.
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
+    && find node_modules -type f \( -name '*.map' -o -name '*.d.ts' -o -name '*.d.cts' -o -name '*.d.mts' -o -name '*.md' \) -delete
 
 FROM node:24.11.1-bookworm-slim AS runtime
 ENV NODE_ENV=production \

@@ -35,7 +35,8 @@ export const DateString = (options: Record<string, unknown> = {}) =>
 /** `limit` and `cursor` query parameters of every list. */
 export const PageQuery = {
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20, description: 'Page size (1 to 100)', examples: [20] })),
-  cursor: Type.Optional(Type.String({ maxLength: 500, description: 'The `nextCursor` of the previous page', examples: ['WyIyMDI2LTExLTIzVDA5OjAwOjAwWiIsIjEiXQ'] }))
+  // No example: Swagger UI would prefill it, and only a cursor this service wrote is valid.
+  cursor: Type.Optional(Type.String({ maxLength: 500, description: 'The `nextCursor` of the previous page; omit it for the first page' }))
 }
 
 /** A page of a list: the items and the cursor of the next page (null on the last page). */

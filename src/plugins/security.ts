@@ -1,22 +1,56 @@
 import cors from '@fastify/cors'
 import helmet from '@fastify/helmet'
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 
-/** Security headers and CORS. The CSP leaves room for Swagger UI's own scripts and styles at /docs. */
+type Directives = Record<string, string[]>
+
+const policy = (directives: Directives) => Object.entries(directives).map(([name, values]) => [name, ...values].join(' ')).join('; ')
+
+// Helmet's defaults, without upgrade-insecure-requests (added per request, below).
+const API: Directives = {
+  'default-src': ["'self'"],
+  'base-uri': ["'self'"],
+  'font-src': ["'self'", 'https:', 'data:'],
+  'form-action': ["'self'"],
+  'frame-ancestors': ["'none'"],
+  'img-src': ["'self'", 'data:'],
+  'object-src': ["'none'"],
+  'script-src': ["'self'"],
+  'script-src-attr': ["'none'"],
+  'style-src': ["'self'", "'unsafe-inline'"],
+  'connect-src': ["'self'"]
+}
+
+/**
+ * The Content-Security-Policy of a response. Swagger UI at /docs gets swagger-ui's own static policy: its
+ * scripts are files (any inline one it ships is allowed by its hash), but it applies inline styles as it
+ * renders, so styles may be inline there, as helmet's default allows everywhere. Either policy asks
+ * browsers to upgrade insecure requests only where this request came over https (directly, or behind
+ * TRUST_PROXY with X-Forwarded-Proto: https): over plain http, by a host name other than localhost,
+ * that directive would send every asset of /docs to an https port that does not answer.
+ */
+export function contentSecurityPolicy (req: FastifyRequest, swaggerHashes: { script: string[] }): string {
+  const docs = req.url === '/docs' || req.url.startsWith('/docs/')
+  const directives = docs
+    ? { ...API, 'script-src': ["'self'", ...swaggerHashes.script], 'style-src': ["'self'", "'unsafe-inline'"] }
+    : API
+  return policy(directives) + (req.protocol === 'https' ? '; upgrade-insecure-requests' : '')
+}
+
+/**
+ * Security headers (helmet), the CSP (above), and CORS. Cross-Origin-Opener-Policy goes out over https
+ * only: browsers ignore it on a plain-http origin other than localhost, and say so in the console. The
+ * Origin-Agent-Cluster hint is off: a browser that had already met the site warns that it cannot honour it.
+ */
 export default fp(async function securityPlugin (app: FastifyInstance, opts: { origins: '*' | string[] }) {
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        connectSrc: ["'self'"],
-        frameAncestors: ["'none'"]
-      }
-    },
-    crossOriginResourcePolicy: { policy: 'cross-origin' }
+  await app.register(helmet, { contentSecurityPolicy: false, originAgentCluster: false, crossOriginResourcePolicy: { policy: 'cross-origin' } })
+  app.addHook('onSend', (req, reply, payload, done) => {
+    // swagger-ui's hashes, read when the first answer goes out (the swagger plugin registers after this one).
+    const hashes = (app as unknown as { swaggerCSP?: { script: string[] } }).swaggerCSP ?? { script: [] }
+    reply.header('content-security-policy', contentSecurityPolicy(req, hashes))
+    if (req.protocol !== 'https') reply.removeHeader('cross-origin-opener-policy')
+    done(null, payload)
   })
   await app.register(cors, {
     origin: opts.origins === '*' ? '*' : opts.origins,

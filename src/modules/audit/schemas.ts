@@ -29,8 +29,8 @@ export const AuditPage = Page(ref(AuditEntry), 'AuditPage', example)
 
 export const AuditQuery = Type.Object({
   entity: Type.Optional(Type.String({ maxLength: 50, description: 'Entity type', examples: ['api_key'] })),
-  entityId: Type.Optional(Type.String({ maxLength: 100, description: 'Entity id', examples: ['5f1c2d3e-4b5a-4c6d-8e7f-9a0b1c2d3e4f'] })),
-  keyId: Type.Optional(Type.String({ format: 'uuid', description: 'Changes made with this API key', examples: ['0b9f4a53-3f0e-4d4b-9a57-3c1a3f3f2a11'] })),
+  entityId: Type.Optional(Type.String({ maxLength: 100, description: 'Entity id' })),
+  keyId: Type.Optional(Type.String({ format: 'uuid', description: 'Changes made with this API key' })),
   from: Type.Optional(Type.String({ format: 'date-time', description: 'At or after this instant', examples: ['2026-11-01T00:00:00Z'] })),
   to: Type.Optional(Type.String({ format: 'date-time', description: 'At or before this instant', examples: ['2026-11-30T23:59:59Z'] })),
   ...PageQuery

@@ -69,7 +69,7 @@ export type ScoreSheetCreateBody = Static<typeof ScoreSheetCreate>
 export const EvaluationPage = Page(ref(Evaluation), 'EvaluationPage', example)
 
 export const EvaluationQuery = Type.Object({
-  product: Type.Optional(Type.String({ format: 'uuid', description: 'Evaluations of this product', examples: [example.productId] })),
+  product: Type.Optional(Type.String({ format: 'uuid', description: 'Evaluations of this product' })),
   status: Type.Optional(Type.Enum(['draft', 'submitted', 'scored', 'decided'], { description: 'Staff only for anything but decided', examples: ['scored'] })),
   councilLevel: Type.Optional(Type.Enum([...LEVELS], { description: 'Council level', examples: ['city'] })),
   ...PageQuery

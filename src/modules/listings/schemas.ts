@@ -43,7 +43,7 @@ export const ListingQuery = Type.Object({
   star: Type.Optional(Type.Integer({ minimum: 3, maximum: 5, description: 'Exactly this many stars', examples: [4] })),
   minStar: Type.Optional(Type.Integer({ minimum: 3, maximum: 5, description: 'At least this many stars', examples: [4] })),
   adminUnit: Type.Optional(Type.String({ pattern: '^[0-9]{3,5}$', description: 'The producer\'s unit, or units that replaced it', examples: ['018'] })),
-  producer: Type.Optional(Type.String({ format: 'uuid', description: 'Listings of this producer', examples: [listingExample.producer.id] })),
+  producer: Type.Optional(Type.String({ format: 'uuid', description: 'Listings of this producer' })),
   group148: Type.Optional(Type.String({ maxLength: 20, description: 'QD148-2023 product group', examples: ['4.1'] })),
   expiresBefore: Type.Optional(DateString({ description: 'Certificates expiring before this date', examples: ['2027-01-01'] })),
   ...PageQuery
@@ -67,7 +67,7 @@ export const ChangePage = Type.Object({
 }, { $id: 'ChangePage', additionalProperties: false, examples: [{ items: [change, removal], nextCursor: 'MTg0Mw' }] })
 
 export const ChangeQuery = Type.Object({
-  after: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{1,40}$', description: 'The `nextCursor` of the previous call, or of the export; omit to start from the beginning', examples: ['MTg0Mw'] })),
+  after: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{1,40}$', description: 'The `nextCursor` of the previous call, or of the export; omit to start from the beginning' })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100, description: 'At most this many changes (1 to 1000)', examples: [100] }))
 }, { additionalProperties: false })
 

@@ -91,7 +91,7 @@ export const SortParam = Type.Optional(Type.Enum(['name', 'updatedAt', 'relevanc
 
 export const ProducerQuery = Type.Object({
   adminUnit: Type.Optional(Type.String({ pattern: '^[0-9]{3,5}$', description: 'Producers in this unit, or in units that replaced it when it is a historical district', examples: ['279'] })),
-  craftVillage: Type.Optional(Type.String({ format: 'uuid', description: 'Producers in this craft village', examples: ['8a6e0b7e-4c1d-4f2a-9b3c-5d6e7f8a9b0c'] })),
+  craftVillage: Type.Optional(Type.String({ format: 'uuid', description: 'Producers in this craft village' })),
   type: Type.Optional(Type.Enum([...TYPES], { description: 'Producer type', examples: ['cooperative'] })),
   status: Type.Optional(Type.Enum(['active', 'inactive'], { description: 'Staff only: inactive producers are hidden from others', examples: ['active'] })),
   updatedSince: Type.Optional(Type.String({ format: 'date-time', description: 'Changed at or after this instant', examples: ['2026-11-01T00:00:00Z'] })),

@@ -101,10 +101,10 @@ export const ProductPage = Page(ref(Product), 'ProductPage', example)
 
 export const ProductQuery = Type.Object({
   adminUnit: Type.Optional(Type.String({ pattern: '^[0-9]{3,5}$', description: 'Products of producers in this unit, or in units that replaced it when it is a historical district', examples: ['279'] })),
-  producer: Type.Optional(Type.String({ format: 'uuid', description: 'Products of this producer', examples: [example.producerId] })),
+  producer: Type.Optional(Type.String({ format: 'uuid', description: 'Products of this producer' })),
   group148: Type.Optional(Type.String({ maxLength: 20, description: 'A QD148-2023 group or sub-group (a group includes its sub-groups)', examples: ['4'] })),
   group1048: Type.Optional(Type.String({ maxLength: 20, description: 'A QD1048-2019 group or product set', examples: ['keepsake'] })),
-  craftVillage: Type.Optional(Type.String({ format: 'uuid', description: 'Products of this craft village', examples: [example.craftVillageId] })),
+  craftVillage: Type.Optional(Type.String({ format: 'uuid', description: 'Products of this craft village' })),
   status: Type.Optional(Type.Enum(['draft', 'active', 'archived'], { description: 'Staff only: drafts and archived products are hidden from others', examples: ['active'] })),
   updatedSince: Type.Optional(Type.String({ format: 'date-time', description: 'Changed at or after this instant', examples: ['2026-11-01T00:00:00Z'] })),
   star: Type.Optional(Type.Integer({ minimum: 3, maximum: 5, description: 'Products whose rating in force (on `asOf`, default today) has this many stars', examples: [4] })),

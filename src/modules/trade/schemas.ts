@@ -165,9 +165,9 @@ export const MouStatusChange = Type.Object({
 export type MouStatusChangeBody = Static<typeof MouStatusChange>
 export const MouPage = Page(ref(Mou), 'MouPage', mouExample)
 export const MouQuery = Type.Object({
-  producer: Type.Optional(Type.String({ format: 'uuid', description: 'MOUs of this producer', examples: [mouExample.producerId] })),
-  partner: Type.Optional(Type.String({ format: 'uuid', description: 'MOUs with this partner', examples: [mouExample.partnerId] })),
-  fair: Type.Optional(Type.String({ format: 'uuid', description: 'MOUs signed at this fair', examples: [mouExample.fairId] })),
+  producer: Type.Optional(Type.String({ format: 'uuid', description: 'MOUs of this producer' })),
+  partner: Type.Optional(Type.String({ format: 'uuid', description: 'MOUs with this partner' })),
+  fair: Type.Optional(Type.String({ format: 'uuid', description: 'MOUs signed at this fair' })),
   status: Type.Optional(Type.Enum([...MOU_STATUSES], { description: 'Status as of today', examples: ['in_effect'] })),
   year: Type.Optional(Type.Integer({ minimum: 2000, maximum: 2100, description: 'Signed in this year', examples: [2020] })),
   market: Type.Optional(Type.Enum(['domestic', 'export'], { description: 'Market', examples: ['export'] })),
