@@ -5,13 +5,38 @@ export function encodeCursor (values: (string | number | null)[]): string {
   return Buffer.from(JSON.stringify(values)).toString('base64url')
 }
 
-export function decodeCursor (cursor: string | undefined, arity: number, param = 'cursor'): (string | number | null)[] | undefined {
+/** What each value of a cursor holds, checked before it reaches SQL. */
+export type CursorKind = 'text' | 'uuid' | 'timestamp' | 'date' | 'number' | 'text or number'
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
+const DATE = /^\d{4}-\d{2}-\d{2}$/
+// A sort key may be null (a nullable column); a row id never is.
+const VALID: Record<CursorKind, (v: unknown) => boolean> = {
+  text: (v) => v === null || typeof v === 'string',
+  uuid: (v) => typeof v === 'string' && UUID.test(v),
+  timestamp: (v) => v === null || (typeof v === 'string' && !Number.isNaN(Date.parse(v))),
+  date: (v) => v === null || (typeof v === 'string' && DATE.test(v) && !Number.isNaN(Date.parse(v))),
+  number: (v) => v === null || (typeof v === 'number' && Number.isFinite(v)),
+  'text or number': (v) => VALID.text(v) || VALID.number(v)
+}
+
+/** Whether a cursor value is of a kind (for a key whose kind depends on another value of the cursor). */
+export const cursorValueIs = (kind: CursorKind | undefined, value: unknown) => kind !== undefined && VALID[kind](value)
+
+export const invalidCursor = (param = 'cursor') =>
+  badRequest(`${param} is not valid: pass back the nextCursor of a previous page`, [{ in: 'query', pointer: `/${param}`, detail: 'is not a cursor this list issued' }])
+
+/**
+ * The values of a cursor, each of the kind the list sorts by, or a 400 naming the parameter: a cursor
+ * made by hand (or one of another list) is refused here, not by a cast error deep in a query.
+ */
+export function decodeCursor (cursor: string | undefined, kinds: CursorKind[], param = 'cursor'): (string | number | null)[] | undefined {
   if (cursor === undefined) return undefined
   try {
     const values = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown
-    if (Array.isArray(values) && values.length === arity && values.every((v) => v === null || ['string', 'number'].includes(typeof v))) return values
+    if (Array.isArray(values) && values.length === kinds.length && values.every((v, i) => VALID[kinds[i]!](v))) return values as (string | number | null)[]
   } catch {}
-  throw badRequest(`${param} is not valid: pass back the nextCursor of a previous page`, [{ in: 'query', pointer: `/${param}`, detail: 'is not a cursor this list issued' }])
+  throw invalidCursor(param)
 }
 
 /** Trims the extra row fetched to know whether there is a next page, and makes the next cursor. */

@@ -39,7 +39,7 @@ export interface Keyset {
 
 export function keyset (sort: SortKey, c: SortColumns, cursor: string | undefined): Keyset {
   if (sort === 'relevance' && c.rank && c.score) {
-    const after = decodeCursor(cursor, 3)
+    const after = decodeCursor(cursor, ['number', 'number', 'uuid'])
     return {
       select: { rank: c.rank.mapWith(Number).as('rank'), score: c.score.mapWith(Number).as('score') },
       where: after ? sql`(${c.rank}, -${c.score}, ${c.id}) > (${after[0]}::int, -(${after[1]}::numeric), ${after[2]}::uuid)` : undefined,
@@ -48,7 +48,7 @@ export function keyset (sort: SortKey, c: SortColumns, cursor: string | undefine
     }
   }
   const column = sort === 'updatedAt' ? c.updatedAt : c.name
-  const after = decodeCursor(cursor, 2)
+  const after = decodeCursor(cursor, [sort === 'updatedAt' ? 'timestamp' : 'text', 'uuid'])
   const cast = sort === 'updatedAt' ? sql`::timestamptz` : sql``
   return {
     select: {},

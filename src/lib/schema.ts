@@ -1,5 +1,5 @@
 import { Type, type Static, type TSchema } from 'typebox'
-import { Problem } from './problem.ts'
+import { Problem, type ProblemBody } from './problem.ts'
 
 /** A typed `$ref` to a schema registered with addSchema (a bare Type.Ref is typed unknown). */
 export const ref = <T extends TSchema & { $id?: string }>(schema: T) => {
@@ -19,11 +19,26 @@ const problemDescriptions: Record<number, string> = {
   503: 'The database cannot be reached now: retry after `Retry-After` seconds'
 }
 
-/** Error responses of a route, each documented as `application/problem+json`. */
+const requestId = 'b5b0c6d2-5a83-4c8f-9d21-7f0f6c9b1e4a'
+/** What each error status looks like, as the service writes it: Swagger UI shows it under the status. */
+const problemExamples: Record<number, ProblemBody> = {
+  400: { type: '/problems/validation-error', title: 'Your request is not valid', status: 400, detail: 'query/limit must be <= 100', instance: '/v1/products?limit=500', requestId, errors: [{ in: 'query', pointer: '/limit', detail: 'must be <= 100' }] },
+  401: { type: '/problems/unauthorized', title: 'Unauthorized', status: 401, detail: 'This operation needs an API key. Operators and admins', instance: '/v1/producers', requestId },
+  403: { type: '/problems/forbidden', title: 'Forbidden', status: 403, detail: 'A partner key may not do this. Operators and admins', instance: '/v1/producers', requestId },
+  404: { type: '/problems/not-found', title: 'Not found', status: 404, detail: 'product 8a6e0b7e-4c1d-4f2a-9b3c-5d6e7f8a9b0c does not exist', instance: '/v1/products/8a6e0b7e-4c1d-4f2a-9b3c-5d6e7f8a9b0c', requestId },
+  409: { type: '/problems/conflict', title: 'Conflict with the current state', status: 409, detail: 'taxCode 0108123456 is already used by another producer', instance: '/v1/producers', requestId },
+  412: { type: '/problems/precondition-failed', title: 'Precondition failed', status: 412, detail: 'The resource changed since the tag in If-Match was issued: read it again, then retry with the new ETag', instance: '/v1/products/8a6e0b7e-4c1d-4f2a-9b3c-5d6e7f8a9b0c', requestId },
+  422: { type: '/problems/unprocessable', title: 'The request breaks a rule', status: 422, detail: 'admin unit 999 does not exist', instance: '/v1/producers', requestId, errors: [{ in: 'body', pointer: '/adminUnitCode', detail: 'admin unit 999 does not exist' }] },
+  429: { type: '/problems/rate-limited', title: 'Too many requests', status: 429, detail: 'Rate limit exceeded, retry in 1 minute', instance: '/v1/products', requestId },
+  503: { type: '/problems/service-unavailable', title: 'Service unavailable', status: 503, detail: 'The database cannot be reached now', instance: '/v1/products', requestId }
+}
+
+/** Error responses of a route, each documented as `application/problem+json` with an example of its own. */
 export function problems (...statuses: number[]) {
-  const out: Record<number, { description: string, content: { 'application/problem+json': { schema: ReturnType<typeof ref<typeof Problem>> } } }> = {}
+  const out: Record<number, { description: string, content: { 'application/problem+json': { schema: ReturnType<typeof ref<typeof Problem>>, example?: ProblemBody } } }> = {}
   for (const status of [...statuses, 503]) {
-    out[status] = { description: problemDescriptions[status] ?? 'Error', content: { 'application/problem+json': { schema: ref(Problem) } } }
+    // The example sits beside the schema (an OpenAPI media type's `example`); Fastify reads the schema alone.
+    out[status] = { description: problemDescriptions[status] ?? 'Error', content: { 'application/problem+json': { schema: ref(Problem), example: problemExamples[status] } } }
   }
   return out
 }

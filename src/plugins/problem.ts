@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import fp from 'fastify-plugin'
 import { problemFromDatabaseError } from '../lib/db-errors.ts'
 import { ProblemError, type FieldErrorBody, type ProblemBody } from '../lib/problem.ts'
+import { fieldErrors, type AjvError } from '../lib/validation-messages.ts'
 
 const PART: Record<string, FieldErrorBody['in']> = { body: 'body', querystring: 'query', params: 'path', headers: 'header' }
 
@@ -11,23 +12,6 @@ const CLIENT_ERRORS: Record<number, [string, string]> = {
   414: ['uri-too-long', 'URI too long'],
   415: ['unsupported-media-type', 'Unsupported media type'],
   429: ['rate-limited', 'Too many requests']
-}
-
-interface AjvError { instancePath: string, message?: string, keyword: string, params: Record<string, unknown> }
-
-function fieldErrors (validation: AjvError[], context: string | undefined): FieldErrorBody[] {
-  const part = PART[context ?? 'body'] ?? 'body'
-  return validation.slice(0, 100).map((v) => {
-    let pointer = v.instancePath
-    let detail = v.message ?? 'is not valid'
-    if (v.keyword === 'required') pointer += `/${String(v.params.missingProperty)}`
-    if (v.keyword === 'additionalProperties') {
-      pointer += `/${String(v.params.additionalProperty)}`
-      detail = 'is not a field this operation accepts (computed or unknown fields cannot be sent)'
-    }
-    if (v.keyword === 'enum' && Array.isArray(v.params.allowedValues)) detail += `: ${v.params.allowedValues.join(', ')}`
-    return { in: part, pointer: pointer || '/', detail }
-  })
 }
 
 export function sendProblem (request: FastifyRequest, reply: FastifyReply, problem: ProblemBody, headers: Record<string, string> = {}) {
@@ -40,7 +24,7 @@ function toProblem (err: FastifyError & Partial<ProblemError>): { body: ProblemB
     return { body: { type: err.type, title: err.title, status: err.status, detail: err.message, errors: err.errors }, headers: err.headers }
   }
   if (err.validation) {
-    const errors = fieldErrors(err.validation as AjvError[], err.validationContext)
+    const errors = fieldErrors(err.validation as AjvError[], PART[err.validationContext ?? 'body'] ?? 'body')
     const detail = errors.map((e) => `${e.in}${e.pointer === '/' ? '' : e.pointer} ${e.detail}`).join('; ')
     return { body: { type: '/problems/validation-error', title: 'Your request is not valid', status: 400, detail, errors } }
   }

@@ -28,3 +28,29 @@ t.test('every GET answers 2xx or a documented 404 with its prefilled examples', 
   }
   t.ok(called >= 45, `${called} GET operations called`)
 })
+
+t.test('every list refuses a cursor it did not issue with a 400 naming the parameter', async (t) => {
+  const { app, db } = await buildTestApp(t)
+  const admin = bearer((await makeKey(db, 'admin')).token)
+  await app.ready()
+  const doc = app.swagger() as unknown as { paths: Record<string, Record<string, Operation>> }
+  const forged = (values: unknown[]) => Buffer.from(JSON.stringify(values)).toString('base64url')
+  // Well-formed base64url JSON arrays of the right length, with values of the wrong kinds: the example
+  // Swagger UI used to prefill (a timestamp and "1"), then a number where a date or text belongs.
+  const cursors = [forged(['2026-11-23T09:00:00Z', '1']), forged([1, 'not-a-uuid']), forged(['x']), forged([7, 'x', '8a6e0b7e-4c1d-4f2a-9b3c-5d6e7f8a9b0c']), 'not base64 at all!']
+  let lists = 0
+  for (const [path, operations] of Object.entries(doc.paths)) {
+    const op = operations.get
+    const param = op?.parameters?.find((p) => p.in === 'query' && (p.name === 'cursor' || p.name === 'after'))
+    if (!op || !param) continue
+    lists++
+    const url = path.replace(/\{(\w+)\}/g, '8a6e0b7e-4c1d-4f2a-9b3c-5d6e7f8a9b0c')
+    for (const cursor of cursors) {
+      const res = await app.inject({ method: 'GET', url: `${url}?${param.name}=${encodeURIComponent(cursor)}`, headers: admin })
+      if (res.statusCode === 404) continue // the list's parent (the example id) does not exist: checked before the cursor
+      t.equal(res.statusCode, 400, `${op.operationId} ${param.name}=${cursor}`, { body: res.body })
+      t.same(res.json().errors?.map((e: { in: string, pointer: string }) => `${e.in}${e.pointer}`), [`query/${param.name}`], `${op.operationId} names ${param.name}`)
+    }
+  }
+  t.ok(lists >= 15, `${lists} lists with a cursor`)
+})

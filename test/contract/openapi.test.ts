@@ -54,7 +54,10 @@ t.test('every operation has an id, a summary, a tag, security, examples and docu
       const responses = op.responses as Record<string, { content?: Record<string, { schema: unknown }> }>
       t.ok(responses['200'] ?? responses['201'] ?? responses['202'] ?? responses['204'], `${name} documents its success`)
       for (const [status, response] of Object.entries(responses)) {
-        if (Number(status) >= 400) t.ok(response.content?.['application/problem+json'], `${name} ${status} is problem+json`)
+        if (Number(status) < 400) continue
+        const problem = response.content?.['application/problem+json'] as { example?: { status: number, type: string } } | undefined
+        t.ok(problem, `${name} ${status} is problem+json`)
+        t.equal(problem?.example?.status, Number(status), `${name} ${status} has an example of its own status`)
       }
     }
   }

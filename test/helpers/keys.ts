@@ -22,10 +22,8 @@ export const bearer = (token: string) => ({ authorization: `Bearer ${token}` })
 /** A digest of every row of every table but the idempotency store: equal digests, unchanged data. */
 export async function dbFingerprint (db: DbHandle): Promise<Record<string, string>> {
   const tables = await db.query<{ name: string }>("SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'idempotency_keys' ORDER BY 1")
-  const out: Record<string, string> = {}
-  for (const { name } of tables) {
-    const [row] = await db.query<{ digest: string | null }>(`SELECT md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS digest FROM "${name}" t`)
-    out[name] = row?.digest ?? ''
-  }
-  return out
+  // One statement for all tables: the matrix tests take a fingerprint around a thousand requests.
+  const digests = tables.map(({ name }) => `SELECT '${name}' AS name, md5(coalesce(string_agg(t::text, '|' ORDER BY t::text), '')) AS digest FROM "${name}" t`)
+  const rows = await db.query<{ name: string, digest: string }>(digests.join(' UNION ALL '))
+  return Object.fromEntries(rows.map((r) => [r.name, r.digest]))
 }

@@ -40,7 +40,7 @@ const columns = {
 
 /** Newest first, keyset-paginated on the id. */
 export async function listAudit (db: Db, filter: AuditFilter) {
-  const after = decodeCursor(filter.cursor, 1)
+  const after = decodeCursor(filter.cursor, ['number'])
   const where: (SQL | undefined)[] = [
     filter.entity ? eq(auditLog.entity, filter.entity) : undefined,
     filter.entityId ? eq(auditLog.entityId, filter.entityId) : undefined,

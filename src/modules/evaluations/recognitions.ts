@@ -58,7 +58,7 @@ function statusCondition (status: RecognitionFilter['status'], on: string): SQL 
  * not yet notified; `noticeOverdue` those among them whose notice is late (fewer than 30 days remain).
  */
 export async function listRecognitions (db: Db, filter: RecognitionFilter, principal: Principal, noticeLeadDays: number) {
-  const after = decodeCursor(filter.cursor, 2)
+  const after = decodeCursor(filter.cursor, ['date', 'uuid'])
   // Recognitions of unpublished products: for admins and councils, and operators of the product's units.
   const visible = principal.role === 'admin' || principal.role === 'council' || (principal.role === 'operator' && principal.adminUnits.length === 0)
     ? undefined

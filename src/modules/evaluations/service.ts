@@ -98,7 +98,7 @@ export async function getEvaluation (db: Db, id: string, principal: Principal): 
 }
 
 export async function listEvaluations (db: Db, filter: { product?: string, status?: EvaluationBody['status'], councilLevel?: EvaluationBody['councilLevel'], limit: number, cursor?: string }, principal: Principal) {
-  const after = decodeCursor(filter.cursor, 2)
+  const after = decodeCursor(filter.cursor, ['timestamp', 'uuid'])
   const staffAll = principal.role === 'admin' || principal.role === 'council' || (principal.role === 'operator' && principal.adminUnits.length === 0)
   const visibility = staffAll
     ? undefined

@@ -88,7 +88,7 @@ function stateCondition (state: KeyFilter['state'], now: string): SQL | undefine
 
 /** Newest first, keyset-paginated on (createdAt, id). */
 export async function listKeys (db: Db, filter: KeyFilter, now: Date) {
-  const after = decodeCursor(filter.cursor, 2)
+  const after = decodeCursor(filter.cursor, ['timestamp', 'uuid'])
   const rows = await db.select(columns).from(apiKeys).where(and(
     filter.role ? eq(apiKeys.role, filter.role) : undefined,
     stateCondition(filter.state, now.toISOString()),

@@ -101,7 +101,7 @@ export async function listBatches (db: Db, productId: string, filter: { limit: n
   const [product] = await db.select({ unit: producers.adminUnitCode }).from(products).innerJoin(producers, eq(producers.id, products.producerId)).where(eq(products.id, productId))
   if (!product) throw notFound('product', productId)
   requireReadableUnit(principal, product.unit, 'product', productId)
-  const after = decodeCursor(filter.cursor, 2)
+  const after = decodeCursor(filter.cursor, ['timestamp', 'uuid'])
   const rows = await batchQuery(db).where(and(eq(b.productId, productId), after ? sql`(${b.createdAt}, ${b.id}) < (${after[0]}::timestamptz, ${after[1]}::uuid)` : undefined))
     .orderBy(desc(b.createdAt), desc(b.id)).limit(filter.limit + 1)
   const page = pageOf(rows, filter.limit, (r) => [r.batch.createdAt, r.batch.id])

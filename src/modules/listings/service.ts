@@ -26,7 +26,7 @@ const listingWhere = (filter: Omit<ListingFilter, 'limit' | 'cursor'>) => [
 
 /** Listings by product id: a stable order for partners that page through everything. */
 export async function listListings (db: Db, filter: ListingFilter) {
-  const after = decodeCursor(filter.cursor, 1)
+  const after = decodeCursor(filter.cursor, ['uuid'])
   const rows = await db.select({ productId: listings.productId, body: listings.body }).from(listings)
     .where(and(...listingWhere(filter), after ? gt(listings.productId, String(after[0])) : undefined))
     .orderBy(asc(listings.productId)).limit(filter.limit + 1)
@@ -41,7 +41,7 @@ export async function getListing (db: Db, productId: string): Promise<ListingBod
 }
 
 export const feedCursor = (seq: number) => encodeCursor([seq])
-const feedPosition = (after: string | undefined) => Number(decodeCursor(after, 1, 'after')?.[0] ?? 0)
+const feedPosition = (after: string | undefined) => Number(decodeCursor(after, ['number'], 'after')?.[0] ?? 0)
 
 /**
  * Changes after a cursor, in feed order. Sequence order is commit order (see sync.ts), so reading

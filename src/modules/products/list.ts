@@ -2,7 +2,7 @@ import { and, asc, eq, sql, type SQL } from 'drizzle-orm'
 import { unionAll } from 'drizzle-orm/pg-core'
 import type { Db } from '../../db/client.ts'
 import { prepared } from '../../db/prepared.ts'
-import { decodeCursor, encodeCursor } from '../../lib/cursor.ts'
+import { cursorValueIs, decodeCursor, encodeCursor, invalidCursor, type CursorKind } from '../../lib/cursor.ts'
 import { containsSql, type SortKey } from '../../lib/keyset.ts'
 import type { Principal } from '../../lib/principal.ts'
 import { unitAndSuccessors } from '../producers/service.ts'
@@ -85,18 +85,21 @@ export async function listProductRows (db: Db, columns: Record<string, unknown>,
 
   const tiers = sort === 'relevance' && filter.q
     ? [
-        { name: 'exact', condition: exact, key: sql`${products.nameVi}`, cast: sql`::text` },
-        { name: 'unaccented', condition: sql`${unaccented} AND NOT ${exact}`, key: sql`${products.nameVi}`, cast: sql`::text` },
-        { name: 'fuzzy', condition: sql`${fuzzy} AND NOT ${unaccented}`, key: distance, cast: sql`::real` }
+        { name: 'exact', condition: exact, key: sql`${products.nameVi}`, cast: sql`::text`, kind: 'text' as CursorKind },
+        { name: 'unaccented', condition: sql`${unaccented} AND NOT ${exact}`, key: sql`${products.nameVi}`, cast: sql`::text`, kind: 'text' as CursorKind },
+        { name: 'fuzzy', condition: sql`${fuzzy} AND NOT ${unaccented}`, key: distance, cast: sql`::real`, kind: 'number' as CursorKind }
       ]
     : [{
         name: sort,
         condition: filter.q ? sql`(${unaccented} OR ${fuzzy})` : undefined,
         key: sort === 'updatedAt' ? sql`${products.updatedAt}` : sql`${products.nameVi}`,
-        cast: sort === 'updatedAt' ? sql`::timestamptz` : sql`::text`
+        cast: sort === 'updatedAt' ? sql`::timestamptz` : sql`::text`,
+        kind: (sort === 'updatedAt' ? 'timestamp' : 'text') as CursorKind
       }]
   const relevance = tiers.length > 1
-  const after = decodeCursor(filter.cursor, relevance ? 3 : 2) as (string | number)[] | undefined
+  // A relevance cursor is [tier, key, id], and the key's kind is its tier's.
+  const after = decodeCursor(filter.cursor, relevance ? ['number', 'text or number', 'uuid'] : [tiers[0]!.kind, 'uuid']) as (string | number)[] | undefined
+  if (after && relevance && !cursorValueIs(tiers[Number(after[0])]?.kind, after[1])) throw invalidCursor()
   const firstTier = relevance ? Number(after?.[0] ?? 0) : 0
 
   const select = (t: typeof tiers[number], tier: number, resume: boolean) => db

@@ -72,7 +72,7 @@ export async function updateFair (db: Db, actor: Principal, id: string, patch: F
 }
 
 export async function listFairs (db: Db, filter: { kind?: FairBody['kind'], status?: FairBody['status'], adminUnit?: string, from?: string, to?: string, limit: number, cursor?: string }) {
-  const after = decodeCursor(filter.cursor, 2)
+  const after = decodeCursor(filter.cursor, ['date', 'uuid'])
   const rows = await db.select().from(fairs).where(and(
     filter.kind ? eq(fairs.kind, filter.kind) : undefined,
     filter.status ? eq(fairs.status, filter.status) : undefined,

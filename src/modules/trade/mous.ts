@@ -124,7 +124,7 @@ export async function listProducerMous (db: Db, producerId: string, filter: Omit
 }
 
 export async function listMous (db: Db, filter: MouFilter, today: string) {
-  const after = decodeCursor(filter.cursor, 2)
+  const after = decodeCursor(filter.cursor, ['date', 'uuid'])
   const rows = await select(db, today).where(and(
     filter.producer ? eq(mous.producerId, filter.producer) : undefined,
     filter.partner ? eq(mous.partnerId, filter.partner) : undefined,

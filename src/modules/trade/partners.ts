@@ -48,7 +48,7 @@ export async function updatePartner (db: Db, actor: Principal, id: string, body:
 }
 
 export async function listPartners (db: Db, filter: { kind?: PartnerBody['kind'], country?: string, q?: string, limit: number, cursor?: string }) {
-  const after = decodeCursor(filter.cursor, 2)
+  const after = decodeCursor(filter.cursor, ['text', 'uuid'])
   const rows = await db.select().from(p).where(and(
     filter.kind ? eq(p.kind, filter.kind) : undefined,
     filter.country ? eq(p.country, filter.country) : undefined,

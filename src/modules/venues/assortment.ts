@@ -33,7 +33,7 @@ export async function listAssortment (db: Db, venueId: string, principal: Princi
   const venue = await getVenue(db, venueId, principal)
   // A closed venue shows nothing; its history stays.
   if (venue.status === 'closed' && !filter.history) return { items: [], nextCursor: null }
-  const after = decodeCursor(filter.cursor, 2)
+  const after = decodeCursor(filter.cursor, ['date', 'uuid'])
   const rows = await db.select(entryColumns(today)).from(vp).innerJoin(products, eq(products.id, vp.productId)).where(and(
     eq(vp.venueId, venueId),
     filter.history ? undefined : shownOn(today),

@@ -52,7 +52,7 @@ export async function listVenues (db: Db, filter: VenueFilter, principal: Princi
   const point = near && sql`ll_to_earth(${near.lat}::float8, ${near.lng}::float8)`
   const radiusM = (filter.radiusKm ?? 5) * 1000
   const distance = point && sql`(${venues.location} <-> ${point}::cube)`
-  const after = decodeCursor(filter.cursor, 2)
+  const after = decodeCursor(filter.cursor, [distance ? 'number' : 'text', 'uuid'])
   const openAt = filter.openAt ? new Date(filter.openAt) : filter.openNow ? now : undefined
   const rows = await db.select({
     ...venueColumns,

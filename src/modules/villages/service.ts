@@ -34,7 +34,7 @@ export async function getVillage (db: Db, id: string): Promise<CraftVillageBody>
 }
 
 export async function listVillages (db: Db, filter: { adminUnit?: string, recognised?: boolean, q?: string, limit: number, cursor?: string }) {
-  const after = decodeCursor(filter.cursor, 2)
+  const after = decodeCursor(filter.cursor, ['text', 'uuid'])
   const rows = await db.select(columns).from(craftVillages).where(and(
     filter.adminUnit ? eq(craftVillages.adminUnitCode, filter.adminUnit) : undefined,
     filter.recognised !== undefined ? eq(craftVillages.recognised, filter.recognised) : undefined,

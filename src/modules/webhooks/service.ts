@@ -57,7 +57,7 @@ export async function createWebhook (db: Db, actor: Principal, body: WebhookCrea
 }
 
 export async function listWebhooks (db: Db, principal: Principal, filter: { limit: number, cursor?: string }) {
-  const after = decodeCursor(filter.cursor, 2)
+  const after = decodeCursor(filter.cursor, ['timestamp', 'uuid'])
   const rows = await db.select(columns).from(e).where(and(ownedBy(principal), after ? sql`(${e.createdAt}, ${e.id}) > (${after[0]}::timestamptz, ${after[1]}::uuid)` : undefined))
     .orderBy(e.createdAt, e.id).limit(filter.limit + 1)
   const page = pageOf(rows, filter.limit, (r) => [r.createdAt, r.id])
@@ -106,7 +106,7 @@ export async function rotateSecret (db: Db, actor: Principal, id: string, secret
 export async function listDeliveries (db: Db, principal: Principal, id: string, filter: { status?: DeliveryBody['status'], limit: number, cursor?: string }) {
   await load(db, principal, id)
   const d = webhookDeliveries
-  const after = decodeCursor(filter.cursor, 2)
+  const after = decodeCursor(filter.cursor, ['timestamp', 'uuid'])
   const rows = await db.select({ id: d.id, eventId: d.eventId, eventType: webhookEvents.type, status: d.status, redeliveryOf: d.redeliveryOf, createdAt: d.createdAt, completedAt: d.completedAt })
     .from(d).innerJoin(webhookEvents, eq(webhookEvents.id, d.eventId))
     .where(and(eq(d.endpointId, id), filter.status ? eq(d.status, filter.status) : undefined, after ? sql`(${d.createdAt}, ${d.id}) < (${after[0]}::timestamptz, ${after[1]}::uuid)` : undefined))
