@@ -33,12 +33,16 @@ const problemExamples: Record<number, ProblemBody> = {
   503: { type: '/problems/service-unavailable', title: 'Service unavailable', status: 503, detail: 'The database cannot be reached now', instance: '/v1/products', requestId }
 }
 
-/** Error responses of a route, each documented as `application/problem+json` with an example of its own. */
+/** The contract's `components.examples`: one problem per status, which every route's answers refer to. */
+export const problemExampleComponents = Object.fromEntries(Object.entries(problemExamples).map(([status, value]) => [`problem-${status}`, { summary: `${status} ${value.title}`, value }]))
+
+/** Error responses of a route, each documented as `application/problem+json` with an example of its own status. */
 export function problems (...statuses: number[]) {
-  const out: Record<number, { description: string, content: { 'application/problem+json': { schema: ReturnType<typeof ref<typeof Problem>>, example?: ProblemBody } } }> = {}
+  const out: Record<number, { description: string, content: { 'application/problem+json': { schema: ReturnType<typeof ref<typeof Problem>>, examples?: Record<string, { $ref: string }> } } }> = {}
   for (const status of [...statuses, 503]) {
-    // The example sits beside the schema (an OpenAPI media type's `example`); Fastify reads the schema alone.
-    out[status] = { description: problemDescriptions[status] ?? 'Error', content: { 'application/problem+json': { schema: ref(Problem), example: problemExamples[status] } } }
+    // The examples sit beside the schema (an OpenAPI media type's `examples`); Fastify reads the schema alone.
+    const examples = problemExamples[status] ? { [problemExamples[status].type.split('/').pop()!]: { $ref: `#/components/examples/problem-${status}` } } : undefined
+    out[status] = { description: problemDescriptions[status] ?? 'Error', content: { 'application/problem+json': { schema: ref(Problem), examples } } }
   }
   return out
 }
