@@ -7,10 +7,14 @@ import { createDb } from '../db/client.ts'
 
 export const contractPath = fileURLToPath(new URL('../../openapi/openapi.json', import.meta.url))
 
-/** The contract as the code generates it, formatted as committed. The database is never queried. */
+/**
+ * The contract as the code generates it, formatted as committed. The database is never queried: the app
+ * gets a pool that has nowhere to connect (a PGlite would first spend seconds creating its cluster), and
+ * no jobs start.
+ */
 export async function generateContract (): Promise<string> {
-  const db = await createDb({ dataDir: 'memory://' })
-  const app = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent' }), db })
+  const db = await createDb({ databaseUrl: 'postgres://contract@127.0.0.1:1/never-connected' })
+  const app = await buildApp({ config: loadConfig({ LOG_LEVEL: 'silent', JOBS_ENABLED: 'false' }), db })
   try {
     await app.ready()
     return `${JSON.stringify(app.swagger(), null, 2)}\n`

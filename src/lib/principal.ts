@@ -1,3 +1,4 @@
+import { inArray, or, type Column, type SQL } from 'drizzle-orm'
 import { notFound, ProblemError } from './problem.ts'
 import type { Role } from './permissions.ts'
 
@@ -36,6 +37,23 @@ export function requireUnit (principal: Principal, unitCode: string, what: strin
 export function seesUnpublished (principal: Principal, unitCode: string | null | undefined): boolean {
   if (principal.role === 'admin' || principal.role === 'council') return true
   return principal.role === 'operator' && withinUnits(principal, unitCode)
+}
+
+/**
+ * The list counterpart of seesUnpublished: whose unpublished records a list shows. All of them to
+ * admins, councils and operators of every unit; an operator scoped to units, those units'; nobody
+ * else any (partners and anonymous readers see what is published).
+ */
+export function unpublishedScope (principal: Principal): 'all' | 'none' | string[] {
+  if (principal.role === 'admin' || principal.role === 'council') return 'all'
+  if (principal.role === 'operator') return principal.adminUnits.length ? principal.adminUnits : 'all'
+  return 'none'
+}
+
+/** That rule as a list's condition: `published`, or also the unpublished rows of the caller's units (undefined: every row). */
+export function visibleRows (principal: Principal, published: SQL, unitColumn: Column): SQL | undefined {
+  const scope = unpublishedScope(principal)
+  return scope === 'all' ? undefined : scope === 'none' ? published : or(published, inArray(unitColumn, scope))
 }
 
 /** Refuses a read of a unit's staff-only record from outside its units with 404, as if it did not exist. */

@@ -1,7 +1,7 @@
-import { and, asc, eq, inArray, sql, type SQL } from 'drizzle-orm'
+import { and, asc, eq, sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../../db/client.ts'
 import { decodeCursor, pageOf } from '../../lib/cursor.ts'
-import type { Principal } from '../../lib/principal.ts'
+import { visibleRows, type Principal } from '../../lib/principal.ts'
 import { bodyField, conflict, notFound, unprocessable } from '../../lib/problem.ts'
 import { changesBetween, recordAudit } from '../audit/service.ts'
 import { unitAndSuccessors } from '../producers/service.ts'
@@ -60,11 +60,7 @@ function statusCondition (status: RecognitionFilter['status'], on: string): SQL 
 export async function listRecognitions (db: Db, filter: RecognitionFilter, principal: Principal, noticeLeadDays: number) {
   const after = decodeCursor(filter.cursor, ['date', 'uuid'])
   // Recognitions of unpublished products: for admins and councils, and operators of the product's units.
-  const visible = principal.role === 'admin' || principal.role === 'council' || (principal.role === 'operator' && principal.adminUnits.length === 0)
-    ? undefined
-    : principal.role === 'operator'
-      ? sql`(${products.status} = 'active' OR ${inArray(producers.adminUnitCode, principal.adminUnits)})`
-      : eq(products.status, 'active')
+  const visible = visibleRows(principal, eq(products.status, 'active'), producers.adminUnitCode)
   const unnotified = sql`${inForce(filter.asOf)} AND ${r.noticeSentOn} IS NULL`
   const rows = await db.select({ recognition: r }).from(r)
     .innerJoin(products, eq(products.id, r.productId))

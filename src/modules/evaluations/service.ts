@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm'
 import type { Db } from '../../db/client.ts'
 import { decodeCursor, pageOf } from '../../lib/cursor.ts'
-import { requireUnit, seesUnpublished, type Principal } from '../../lib/principal.ts'
+import { requireUnit, seesUnpublished, visibleRows, type Principal } from '../../lib/principal.ts'
 import { bodyField, conflict, notFound, ProblemError, unprocessable } from '../../lib/problem.ts'
 import { changesBetween, recordAudit, type Tx } from '../audit/service.ts'
 import { producers } from '../producers/tables.ts'
@@ -99,12 +99,8 @@ export async function getEvaluation (db: Db, id: string, principal: Principal): 
 
 export async function listEvaluations (db: Db, filter: { product?: string, status?: EvaluationBody['status'], councilLevel?: EvaluationBody['councilLevel'], limit: number, cursor?: string }, principal: Principal) {
   const after = decodeCursor(filter.cursor, ['timestamp', 'uuid'])
-  const staffAll = principal.role === 'admin' || principal.role === 'council' || (principal.role === 'operator' && principal.adminUnits.length === 0)
-  const visibility = staffAll
-    ? undefined
-    : principal.role === 'operator'
-      ? sql`(${evaluations.status} = 'decided' OR ${inArray(producers.adminUnitCode, principal.adminUnits)})`
-      : and(eq(evaluations.status, 'decided'), eq(products.status, 'active'))
+  // Undecided evaluations, and those of unpublished products, are for staff (operators: of their units).
+  const visibility = visibleRows(principal, and(eq(evaluations.status, 'decided'), eq(products.status, 'active'))!, producers.adminUnitCode)
   const rows = await select(db).where(and(
     visibility,
     filter.product ? eq(evaluations.productId, filter.product) : undefined,

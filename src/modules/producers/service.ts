@@ -1,9 +1,9 @@
-import { and, eq, gte, inArray, or, sql, type SQL } from 'drizzle-orm'
+import { and, eq, gte, sql, type SQL } from 'drizzle-orm'
 import type { AnyPgColumn } from 'drizzle-orm/pg-core'
 import type { Db } from '../../db/client.ts'
 import { hanoiDate } from '../../lib/clock.ts'
 import { containsPattern, keyset, pageOf, searchPattern, type SortKey } from '../../lib/keyset.ts'
-import { requireUnit, seesUnpublished, type Principal } from '../../lib/principal.ts'
+import { requireUnit, seesUnpublished, visibleRows, type Principal } from '../../lib/principal.ts'
 import { conflict, notFound } from '../../lib/problem.ts'
 import { recordAudit, changesBetween, type Tx } from '../audit/service.ts'
 import { auditedCreate, auditedUpdate } from '../audit/write.ts'
@@ -75,12 +75,8 @@ export async function listProducers (db: Db, filter: ProducerFilter, principal: 
     rank: q ? sql`(CASE WHEN ${producers.name} ILIKE ${containsPattern(q)} THEN 0 ELSE 1 END)` : undefined,
     score: q ? sql`round(word_similarity(search_text(${q}), ${doc})::numeric, 4)` : undefined
   }, filter.cursor)
-  // Staff see inactive producers of their units; everyone else sees active ones only.
-  const visibility = principal.role === 'admin' || principal.role === 'council'
-    ? undefined
-    : principal.role === 'operator'
-      ? or(eq(producers.status, 'active'), principal.adminUnits.length ? inArray(producers.adminUnitCode, principal.adminUnits) : undefined)
-      : eq(producers.status, 'active')
+  // Staff see inactive producers (operators: of their units); everyone else sees active ones only.
+  const visibility = visibleRows(principal, eq(producers.status, 'active'), producers.adminUnitCode)
   const rows = await db.select({ ...producerColumns, ...page.select }).from(producers).where(and(
     visibility,
     filter.adminUnit ? unitAndSuccessors(producers.adminUnitCode, filter.adminUnit) : undefined,

@@ -4,7 +4,7 @@ import type { Db } from '../../db/client.ts'
 import { prepared } from '../../db/prepared.ts'
 import { cursorValueIs, decodeCursor, encodeCursor, invalidCursor, type CursorKind } from '../../lib/cursor.ts'
 import { containsSql, type SortKey } from '../../lib/keyset.ts'
-import type { Principal } from '../../lib/principal.ts'
+import { unpublishedScope, type Principal } from '../../lib/principal.ts'
 import { unitAndSuccessors } from '../producers/service.ts'
 import { producers } from '../producers/tables.ts'
 import { ratingOnSql } from '../evaluations/recognitions.ts'
@@ -46,12 +46,11 @@ async function conditions (db: Db, filter: ProductFilter, principal: Principal, 
   const shape: string[] = []
   const add = (name: string, condition: SQL, value?: unknown) => { shape.push(name); where.push(condition); if (value !== undefined) values[name] = value }
 
-  // Anonymous readers and partners see active products; operators also their units' others.
-  if (principal.role === 'operator' && principal.adminUnits.length) {
-    add('units', sql`(${products.status} = 'active' OR ${producers.adminUnitCode} = ANY(${p('units')}::text[]))`, principal.adminUnits)
-  } else if (principal.role !== 'admin' && principal.role !== 'council' && principal.role !== 'operator') {
-    add('published', sql`${products.status} = 'active'`)
-  }
+  // Anonymous readers and partners see active products; staff also the others (operators: of their units).
+  // The rule is unpublishedScope's; here it is written with a placeholder, for the prepared statement.
+  const scope = unpublishedScope(principal)
+  if (Array.isArray(scope)) add('units', sql`(${products.status} = 'active' OR ${producers.adminUnitCode} = ANY(${p('units')}::text[]))`, scope)
+  else if (scope === 'none') add('published', sql`${products.status} = 'active'`)
   if (filter.adminUnit) add('adminUnit', unitAndSuccessors(producers.adminUnitCode, p('adminUnit') as unknown as string), filter.adminUnit)
   if (filter.producer) add('producer', sql`${products.producerId} = ${p('producer')}::uuid`, filter.producer)
   // A group filter covers its sub-groups (148) or product sets (1048): a list of codes the indexes can use.

@@ -1,9 +1,9 @@
-import { and, eq, inArray, or, sql, type SQL } from 'drizzle-orm'
+import { and, eq, inArray, sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../../db/client.ts'
 import { hanoiDate } from '../../lib/clock.ts'
 import { decodeCursor, pageOf } from '../../lib/cursor.ts'
 import { searchPattern } from '../../lib/keyset.ts'
-import type { Principal } from '../../lib/principal.ts'
+import { visibleRows, type Principal } from '../../lib/principal.ts'
 import { badRequest } from '../../lib/problem.ts'
 import { unitAndSuccessors } from '../producers/service.ts'
 import { getProduct } from '../products/service.ts'
@@ -24,10 +24,7 @@ export function parseNear (near: string): { lat: number, lng: number } {
 
 /** Who sees which venues: planned ones are for staff (operators: of their units). */
 function visibility (principal: Principal): SQL | undefined {
-  if (principal.role === 'admin' || principal.role === 'council') return undefined
-  const published = inArray(venues.status, ['open', 'closed'])
-  if (principal.role === 'operator') return principal.adminUnits.length ? or(published, inArray(venues.adminUnitCode, principal.adminUnits)) : undefined
-  return published
+  return visibleRows(principal, inArray(venues.status, ['open', 'closed']), venues.adminUnitCode)
 }
 
 /** Open at an instant: open status, opened by that day, and an interval of that weekday covering the time. */
