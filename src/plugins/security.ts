@@ -30,12 +30,13 @@ const API: Directives = {
  * TRUST_PROXY with X-Forwarded-Proto: https): over plain http, by a host name other than localhost,
  * that directive would send every asset of /docs to an https port that does not answer.
  */
-export function contentSecurityPolicy (req: FastifyRequest, swaggerHashes: { script: string[] }): string {
-  const docs = req.url === '/docs' || req.url.startsWith('/docs/')
-  const directives = docs
-    ? { ...API, 'script-src': ["'self'", ...swaggerHashes.script], 'style-src': ["'self'", "'unsafe-inline'"] }
-    : API
-  return policy(directives) + (req.protocol === 'https' ? '; upgrade-insecure-requests' : '')
+export function contentSecurityPolicies (swaggerHashes: { script: string[] }): (req: FastifyRequest) => string {
+  const docs = policy({ ...API, 'script-src': ["'self'", ...swaggerHashes.script], 'style-src': ["'self'", "'unsafe-inline'"] })
+  const api = policy(API)
+  const upgrade = '; upgrade-insecure-requests'
+  // Four fixed strings, built once: the choice per answer is two comparisons.
+  const chosen = { api: [api, api + upgrade], docs: [docs, docs + upgrade] }
+  return (req) => chosen[req.url === '/docs' || req.url.startsWith('/docs/') ? 'docs' : 'api'][req.protocol === 'https' ? 1 : 0]!
 }
 
 /**
@@ -45,10 +46,11 @@ export function contentSecurityPolicy (req: FastifyRequest, swaggerHashes: { scr
  */
 export default fp(async function securityPlugin (app: FastifyInstance, opts: { origins: '*' | string[] }) {
   await app.register(helmet, { contentSecurityPolicy: false, originAgentCluster: false, crossOriginResourcePolicy: { policy: 'cross-origin' } })
+  let cspFor: ((req: FastifyRequest) => string) | undefined
   app.addHook('onSend', (req, reply, payload, done) => {
-    // swagger-ui's hashes, read when the first answer goes out (the swagger plugin registers after this one).
-    const hashes = (app as unknown as { swaggerCSP?: { script: string[] } }).swaggerCSP ?? { script: [] }
-    reply.header('content-security-policy', contentSecurityPolicy(req, hashes))
+    // Built at the first answer, once swagger-ui (registered after this plugin) has declared its hashes.
+    cspFor ??= contentSecurityPolicies((app as unknown as { swaggerCSP?: { script: string[] } }).swaggerCSP ?? { script: [] })
+    reply.header('content-security-policy', cspFor(req))
     if (req.protocol !== 'https') reply.removeHeader('cross-origin-opener-policy')
     done(null, payload)
   })
