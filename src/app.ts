@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import accepts from '@fastify/accepts'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify from 'fastify'
 import type { Config } from './config.ts'
@@ -103,7 +104,10 @@ export async function buildApp (deps: AppDeps) {
   app.removeContentTypeParser('application/json')
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
     if (jsonDepthExceeds(body as string, config.jsonMaxDepth)) {
-      return done(badRequest(`the JSON body nests objects and arrays deeper than ${config.jsonMaxDepth} levels (JSON_MAX_DEPTH)`, [{ in: 'body', pointer: '', detail: `nests deeper than ${config.jsonMaxDepth} levels` }]), undefined)
+      const depth = config.jsonMaxDepth
+      return done(badRequest(
+        { vi: `nội dung JSON lồng đối tượng và mảng sâu quá ${depth} cấp (JSON_MAX_DEPTH)`, en: `the JSON body nests objects and arrays deeper than ${depth} levels (JSON_MAX_DEPTH)` },
+        [{ in: 'body', pointer: '', detail: { vi: `lồng sâu quá ${depth} cấp`, en: `nests deeper than ${depth} levels` } }]), undefined)
     }
     parseJson(req, body as string, done)
   })
@@ -124,6 +128,7 @@ export async function buildApp (deps: AppDeps) {
 
   for (const schema of [FieldError, Problem, ...referenceSchemas, ...keySchemas, ...auditSchemas, ...villageSchemas, ...producerSchemas, ...productSchemas, ...criteriaSchemas, ...evaluationSchemas, ...venueSchemas, ...assortmentSchemas, ...listingSchemas, ...webhookSchemas, ...listingEventSchemas, ...eventSchemas, ...tradeSchemas, ...labelSchemas, ...statisticsSchemas]) app.addSchema(schema)
 
+  await app.register(accepts)
   await app.register(problemPlugin)
   await app.register(metricsPlugin)
   await app.register(securityPlugin, { origins: config.corsOrigins })

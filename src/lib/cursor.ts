@@ -1,4 +1,4 @@
-import { badRequest } from './problem.ts'
+import { badRequest, queryField } from './problem.ts'
 
 // Opaque keyset cursors: the sort key values of the last row of a page, base64url-encoded JSON.
 export function encodeCursor (values: (string | number | null)[]): string {
@@ -24,7 +24,8 @@ const VALID: Record<CursorKind, (v: unknown) => boolean> = {
 export const cursorValueIs = (kind: CursorKind | undefined, value: unknown) => kind !== undefined && VALID[kind](value)
 
 export const invalidCursor = (param = 'cursor') =>
-  badRequest(`${param} is not valid: pass back the nextCursor of a previous page`, [{ in: 'query', pointer: `/${param}`, detail: 'is not a cursor this list issued' }])
+  badRequest({ vi: `${param} không hợp lệ: hãy gửi lại nextCursor của trang trước`, en: `${param} is not valid: pass back the nextCursor of a previous page` },
+    [queryField(param, { vi: 'không phải là con trỏ do danh sách này cấp', en: 'is not a cursor this list issued' })])
 
 /**
  * The values of a cursor, each of the kind the list sorts by, or a 400 naming the parameter: a cursor

@@ -4,16 +4,16 @@ export const ROLES = ['partner', 'operator', 'council', 'admin'] as const
 export type Role = typeof ROLES[number]
 
 export const PERMISSIONS = {
-  public: { roles: 'anyone' as const, text: 'Public: no API key needed; a key is accepted.' },
-  'reference:write': { roles: ['admin'] as Role[], text: 'Needs an `admin` key.' },
-  'keys:manage': { roles: ['admin'] as Role[], text: 'Needs an `admin` key.' },
-  'audit:read': { roles: ['admin'] as Role[], text: 'Needs an `admin` key.' },
-  'metrics:read': { roles: ['admin'] as Role[], text: 'Needs an `admin` key.' },
-  'listings:reconcile': { roles: ['admin'] as Role[], text: 'Needs an `admin` key.' },
-  'catalogue:write': { roles: ['operator', 'admin'] as Role[], text: 'Needs an `operator` key (limited to the administrative units on the key, if any) or an `admin` key.' },
-  'evaluations:prepare': { roles: ['operator', 'council', 'admin'] as Role[], text: 'Needs an `operator` key (drafts for its units), a `council` key (its level) or an `admin` key.' },
-  'evaluations:decide': { roles: ['council', 'admin'] as Role[], text: 'Needs a `council` key at the evaluation\'s level, or an `admin` key.' },
-  'partner:sync': { roles: ['partner', 'operator', 'admin'] as Role[], text: 'Needs a `partner`, `operator` or `admin` key.' }
+  public: { roles: 'anyone' as const, text: 'Public: no API key needed; a key is accepted.', vi: 'Công khai: không cần khóa API; có khóa vẫn được nhận.' },
+  'reference:write': { roles: ['admin'] as Role[], text: 'Needs an `admin` key.', vi: 'Cần khóa `admin`.' },
+  'keys:manage': { roles: ['admin'] as Role[], text: 'Needs an `admin` key.', vi: 'Cần khóa `admin`.' },
+  'audit:read': { roles: ['admin'] as Role[], text: 'Needs an `admin` key.', vi: 'Cần khóa `admin`.' },
+  'metrics:read': { roles: ['admin'] as Role[], text: 'Needs an `admin` key.', vi: 'Cần khóa `admin`.' },
+  'listings:reconcile': { roles: ['admin'] as Role[], text: 'Needs an `admin` key.', vi: 'Cần khóa `admin`.' },
+  'catalogue:write': { roles: ['operator', 'admin'] as Role[], text: 'Needs an `operator` key (limited to the administrative units on the key, if any) or an `admin` key.', vi: 'Cần khóa `operator` (giới hạn ở các đơn vị hành chính ghi trên khóa, nếu có) hoặc khóa `admin`.' },
+  'evaluations:prepare': { roles: ['operator', 'council', 'admin'] as Role[], text: 'Needs an `operator` key (drafts for its units), a `council` key (its level) or an `admin` key.', vi: 'Cần khóa `operator` (bản nháp cho các đơn vị của khóa), khóa `council` (cấp của hội đồng) hoặc khóa `admin`.' },
+  'evaluations:decide': { roles: ['council', 'admin'] as Role[], text: 'Needs a `council` key at the evaluation\'s level, or an `admin` key.', vi: 'Cần khóa `council` đúng cấp của hồ sơ đánh giá, hoặc khóa `admin`.' },
+  'partner:sync': { roles: ['partner', 'operator', 'admin'] as Role[], text: 'Needs a `partner`, `operator` or `admin` key.', vi: 'Cần khóa `partner`, `operator` hoặc `admin`.' }
 }
 export type Permission = keyof typeof PERMISSIONS
 

@@ -1,5 +1,5 @@
 import { inArray, or, type Column, type SQL } from 'drizzle-orm'
-import { notFound, ProblemError } from './problem.ts'
+import { forbidden, notFound, type Entity } from './problem.ts'
 import type { Role } from './permissions.ts'
 
 export const COUNCIL_LEVELS = ['commune', 'district', 'city', 'central'] as const
@@ -26,10 +26,25 @@ export function withinUnits (principal: Principal, unitCode: string | null | und
   return principal.adminUnits.length === 0 || (unitCode != null && principal.adminUnits.includes(unitCode))
 }
 
+/** What an operator writes in its units, in every language. */
+const WRITES = {
+  'craft villages': 'làng nghề',
+  evaluations: 'hồ sơ đánh giá',
+  fairs: 'hội chợ',
+  labels: 'tem',
+  MOUs: 'biên bản ghi nhớ (MOU)',
+  producers: 'chủ thể',
+  products: 'sản phẩm',
+  venues: 'điểm giới thiệu và bán sản phẩm'
+} as const
+
 /** Refuses (403) a write in an administrative unit outside the key's units. */
-export function requireUnit (principal: Principal, unitCode: string, what: string): void {
+export function requireUnit (principal: Principal, unitCode: string, what: keyof typeof WRITES): void {
   if (!withinUnits(principal, unitCode)) {
-    throw new ProblemError(403, 'forbidden', 'Forbidden', `This key may not write ${what} in administrative unit ${unitCode}: its units are ${principal.adminUnits.join(', ')}`)
+    throw forbidden({
+      vi: `Khóa này không được ghi ${WRITES[what]} ở đơn vị hành chính ${unitCode}: các đơn vị của khóa là ${principal.adminUnits.join(', ')}`,
+      en: `This key may not write ${what} in administrative unit ${unitCode}: its units are ${principal.adminUnits.join(', ')}`
+    })
   }
 }
 
@@ -57,6 +72,6 @@ export function visibleRows (principal: Principal, published: SQL, unitColumn: C
 }
 
 /** Refuses a read of a unit's staff-only record from outside its units with 404, as if it did not exist. */
-export function requireReadableUnit (principal: Principal, unitCode: string, entity: string, id: string): void {
+export function requireReadableUnit (principal: Principal, unitCode: string, entity: Entity, id: string): void {
   if (!withinUnits(principal, unitCode)) throw notFound(entity, id)
 }

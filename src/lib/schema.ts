@@ -1,5 +1,6 @@
 import { Type, type Static, type TSchema } from 'typebox'
-import { Problem, type ProblemBody } from './problem.ts'
+import { PERMISSIONS } from './permissions.ts'
+import { badRequest, bodyField, conflict, forbidden, listIssues, noSuch, notFound, Problem, ProblemError, serviceUnavailable, type ProblemBody } from './problem.ts'
 
 /** A typed `$ref` to a schema registered with addSchema (a bare Type.Ref is typed unknown). */
 export const ref = <T extends TSchema & { $id?: string }>(schema: T) => {
@@ -20,17 +21,29 @@ const problemDescriptions: Record<number, string> = {
 }
 
 const requestId = 'b5b0c6d2-5a83-4c8f-9d21-7f0f6c9b1e4a'
-/** What each error status looks like, as the service writes it: Swagger UI shows it under the status. */
+const productId = '8a6e0b7e-4c1d-4f2a-9b3c-5d6e7f8a9b0c'
+const example = (error: ProblemError, instance: string): ProblemBody => ({ ...error.body('vi'), instance, requestId })
+const limitError = { in: 'query' as const, pointer: '/limit', detail: { vi: 'phải nhỏ hơn hoặc bằng 100', en: 'must be at most 100' } }
+const needs = PERMISSIONS['catalogue:write']
+
+/**
+ * What each error status looks like, as the service writes it (in Vietnamese, the default language):
+ * Swagger UI shows it under the status. Built from the same errors the service throws.
+ */
 const problemExamples: Record<number, ProblemBody> = {
-  400: { type: '/problems/validation-error', title: 'Your request is not valid', status: 400, detail: 'query/limit must be <= 100', instance: '/v1/products?limit=500', requestId, errors: [{ in: 'query', pointer: '/limit', detail: 'must be <= 100' }] },
-  401: { type: '/problems/unauthorized', title: 'Unauthorized', status: 401, detail: 'This operation needs an API key. Operators and admins', instance: '/v1/producers', requestId },
-  403: { type: '/problems/forbidden', title: 'Forbidden', status: 403, detail: 'A partner key may not do this. Operators and admins', instance: '/v1/producers', requestId },
-  404: { type: '/problems/not-found', title: 'Not found', status: 404, detail: 'product 8a6e0b7e-4c1d-4f2a-9b3c-5d6e7f8a9b0c does not exist', instance: '/v1/products/8a6e0b7e-4c1d-4f2a-9b3c-5d6e7f8a9b0c', requestId },
-  409: { type: '/problems/conflict', title: 'Conflict with the current state', status: 409, detail: 'taxCode 0108123456 is already used by another producer', instance: '/v1/producers', requestId },
-  412: { type: '/problems/precondition-failed', title: 'Precondition failed', status: 412, detail: 'The resource changed since the tag in If-Match was issued: read it again, then retry with the new ETag', instance: '/v1/products/8a6e0b7e-4c1d-4f2a-9b3c-5d6e7f8a9b0c', requestId },
-  422: { type: '/problems/unprocessable', title: 'The request breaks a rule', status: 422, detail: 'admin unit 999 does not exist', instance: '/v1/producers', requestId, errors: [{ in: 'body', pointer: '/adminUnitCode', detail: 'admin unit 999 does not exist' }] },
-  429: { type: '/problems/rate-limited', title: 'Too many requests', status: 429, detail: 'Rate limit exceeded, retry in 1 minute', instance: '/v1/products', requestId },
-  503: { type: '/problems/service-unavailable', title: 'Service unavailable', status: 503, detail: 'The database cannot be reached now', instance: '/v1/products', requestId }
+  400: example(badRequest(listIssues([limitError]), [limitError]), '/v1/products?limit=500'),
+  401: example(new ProblemError(401, 'unauthorized', { vi: `Thao tác này cần khóa API. ${needs.vi}`, en: `This operation needs an API key. ${needs.text}` }), '/v1/producers'),
+  403: example(forbidden({ vi: `Khóa partner không được làm việc này. ${needs.vi}`, en: `A partner key may not do this. ${needs.text}` }), '/v1/producers'),
+  404: example(notFound('product', productId), `/v1/products/${productId}`),
+  409: example(conflict({ vi: 'Đã có bản ghi trùng taxCode', en: 'A record with the same taxCode already exists' },
+    [bodyField('taxCode', { vi: 'đã được bản ghi khác sử dụng', en: 'already used by another record' })]), '/v1/producers'),
+  412: example(new ProblemError(412, 'precondition-failed', {
+    vi: 'Bản ghi đã thay đổi từ khi cấp thẻ trong If-Match: hãy đọc lại rồi gửi lại với ETag mới',
+    en: 'The resource changed since the tag in If-Match was issued: read it again, then retry with the new ETag'
+  }), `/v1/products/${productId}`),
+  422: example(noSuch('admin unit', '999', 'adminUnitCode'), '/v1/producers'),
+  429: example(new ProblemError(429, 'rate-limited', { vi: 'Đã vượt giới hạn 60 yêu cầu mỗi 1 minute; hãy thử lại sau 42 giây', en: 'Rate limit of 60 requests per 1 minute exceeded; retry after 42 s' }), '/v1/products'),
+  503: example(serviceUnavailable({ vi: 'Hiện không kết nối được cơ sở dữ liệu; hãy thử lại sau giây lát.', en: 'The database cannot be reached right now; retry shortly.' }), '/v1/products')
 }
 
 /** The contract's `components.examples`: one problem per status, which every route's answers refer to. */

@@ -1,48 +1,51 @@
-import type { FieldErrorBody } from './problem.ts'
+import type { Text } from './i18n.ts'
+import type { FieldErrorBody, FieldIssue } from './problem.ts'
 
 /** An error as Ajv reports it (Fastify's `err.validation`). */
 export interface AjvError { instancePath: string, message?: string, keyword: string, params: Record<string, unknown> }
 
-const TYPES: Record<string, string> = {
-  string: 'must be text',
-  integer: 'must be a whole number',
-  number: 'must be a number',
-  boolean: 'must be true or false',
-  array: 'must be a list',
-  object: 'must be an object',
-  null: 'must be null'
+const TYPES: Record<string, Text> = {
+  string: { vi: 'phải là chuỗi ký tự', en: 'must be text' },
+  integer: { vi: 'phải là số nguyên', en: 'must be a whole number' },
+  number: { vi: 'phải là số', en: 'must be a number' },
+  boolean: { vi: 'phải là true hoặc false', en: 'must be true or false' },
+  array: { vi: 'phải là một danh sách', en: 'must be a list' },
+  object: { vi: 'phải là một đối tượng', en: 'must be an object' },
+  null: { vi: 'phải là null', en: 'must be null' }
 }
 
-const FORMATS: Record<string, string> = {
-  uuid: 'must be an id (a UUID, like 8a6e0b7e-4c1d-4f2a-9b3c-5d6e7f8a9b0c)',
-  date: 'must be a date, YYYY-MM-DD',
-  'date-time': 'must be a date and time with its offset, like 2026-11-23T09:00:00+07:00',
-  email: 'must be an email address',
-  uri: 'must be a URL',
-  time: 'must be a time, HH:MM'
+const FORMATS: Record<string, Text> = {
+  uuid: { vi: 'phải là một mã định danh (UUID, ví dụ 8a6e0b7e-4c1d-4f2a-9b3c-5d6e7f8a9b0c)', en: 'must be an id (a UUID, like 8a6e0b7e-4c1d-4f2a-9b3c-5d6e7f8a9b0c)' },
+  date: { vi: 'phải là một ngày dạng YYYY-MM-DD', en: 'must be a date, YYYY-MM-DD' },
+  'date-time': { vi: 'phải là ngày giờ kèm múi giờ, ví dụ 2026-11-23T09:00:00+07:00', en: 'must be a date and time with its offset, like 2026-11-23T09:00:00+07:00' },
+  email: { vi: 'phải là địa chỉ email', en: 'must be an email address' },
+  uri: { vi: 'phải là một URL', en: 'must be a URL' },
+  time: { vi: 'phải là giờ dạng HH:MM', en: 'must be a time, HH:MM' }
 }
+
+const both = (vi: string, en: string): Text => ({ vi, en })
 
 /** One error in plain words: what the field must be, never how the schema says it. */
-function plain (e: AjvError): string {
+function plain (e: AjvError): Text {
   const limit = e.params.limit as number
   switch (e.keyword) {
-    case 'required': return 'is required'
-    case 'additionalProperties': return 'is not a field this operation accepts (computed or unknown fields cannot be sent)'
-    case 'type': return TYPES[String(e.params.type).split(',')[0]!] ?? `must be ${String(e.params.type)}`
-    case 'minLength': return limit === 1 ? 'must not be empty' : `must have at least ${limit} characters`
-    case 'maxLength': return `must have at most ${limit} characters`
-    case 'minimum': return `must be at least ${limit}`
-    case 'maximum': return `must be at most ${limit}`
-    case 'exclusiveMinimum': return `must be more than ${limit}`
-    case 'exclusiveMaximum': return `must be less than ${limit}`
-    case 'minItems': return `must have at least ${limit} item${limit === 1 ? '' : 's'}`
-    case 'maxItems': return `must have at most ${limit} items`
-    case 'uniqueItems': return 'must not repeat an item'
-    case 'pattern': return 'has the wrong format'
-    case 'format': return FORMATS[String(e.params.format)] ?? `must be a valid ${String(e.params.format)}`
-    case 'enum': return `must be one of: ${(e.params.allowedValues as unknown[]).join(', ')}`
-    case 'const': return `must be ${String(e.params.allowedValue)}`
-    default: return e.message ?? 'is not valid'
+    case 'required': return both('là bắt buộc', 'is required')
+    case 'additionalProperties': return both('không phải là trường mà thao tác này nhận (không gửi được trường tính toán hoặc không xác định)', 'is not a field this operation accepts (computed or unknown fields cannot be sent)')
+    case 'type': return TYPES[String(e.params.type).split(',')[0]!] ?? both(`phải có kiểu ${String(e.params.type)}`, `must be ${String(e.params.type)}`)
+    case 'minLength': return limit === 1 ? both('không được để trống', 'must not be empty') : both(`phải có ít nhất ${limit} ký tự`, `must have at least ${limit} characters`)
+    case 'maxLength': return both(`chỉ được có tối đa ${limit} ký tự`, `must have at most ${limit} characters`)
+    case 'minimum': return both(`phải lớn hơn hoặc bằng ${limit}`, `must be at least ${limit}`)
+    case 'maximum': return both(`phải nhỏ hơn hoặc bằng ${limit}`, `must be at most ${limit}`)
+    case 'exclusiveMinimum': return both(`phải lớn hơn ${limit}`, `must be more than ${limit}`)
+    case 'exclusiveMaximum': return both(`phải nhỏ hơn ${limit}`, `must be less than ${limit}`)
+    case 'minItems': return both(`phải có ít nhất ${limit} phần tử`, `must have at least ${limit} item${limit === 1 ? '' : 's'}`)
+    case 'maxItems': return both(`chỉ được có tối đa ${limit} phần tử`, `must have at most ${limit} items`)
+    case 'uniqueItems': return both('không được lặp lại phần tử', 'must not repeat an item')
+    case 'pattern': return both('sai định dạng', 'has the wrong format')
+    case 'format': return FORMATS[String(e.params.format)] ?? both(`phải đúng định dạng ${String(e.params.format)}`, `must be a valid ${String(e.params.format)}`)
+    case 'enum': return both(`phải là một trong: ${(e.params.allowedValues as unknown[]).join(', ')}`, `must be one of: ${(e.params.allowedValues as unknown[]).join(', ')}`)
+    case 'const': return both(`phải là ${String(e.params.allowedValue)}`, `must be ${String(e.params.allowedValue)}`)
+    default: return both('không hợp lệ', e.message ?? 'is not valid')
   }
 }
 
@@ -54,7 +57,7 @@ const restates = (e: AjvError) => e.keyword === 'anyOf' || e.keyword === 'oneOf'
  * Ajv's errors as the API answers them: one entry per field (JSON pointer), in plain words, the most
  * telling error of that field first. `part` is where the fields are (body, query, path, header).
  */
-export function fieldErrors (validation: AjvError[], part: FieldErrorBody['in']): FieldErrorBody[] {
+export function fieldErrors (validation: AjvError[], part: FieldErrorBody['in']): FieldIssue[] {
   const byPointer = new Map<string, AjvError[]>()
   for (const e of validation) {
     let pointer = e.instancePath

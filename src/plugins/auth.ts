@@ -2,7 +2,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { PERMISSIONS, roleMay } from '../lib/permissions.ts'
 import { anonymous, type Principal } from '../lib/principal.ts'
-import { ProblemError } from '../lib/problem.ts'
+import type { Text } from '../lib/i18n.ts'
+import { forbidden, ProblemError } from '../lib/problem.ts'
 import { KEY_PATTERN } from '../modules/keys/rules.ts'
 import { authenticateKey } from '../modules/keys/service.ts'
 
@@ -10,7 +11,7 @@ declare module 'fastify' {
   interface FastifyRequest {
     principal: Principal
     /** Why a presented key was refused; answered 401 once rate limiting has counted the request. */
-    authError?: string
+    authError?: Text
   }
   interface FastifyInstance {
     /** Every route with the permission it declared (for the test that walks them). */
@@ -18,7 +19,14 @@ declare module 'fastify' {
   }
 }
 
-const unauthorized = (detail: string) => new ProblemError(401, 'unauthorized', 'Unauthorized', detail, {
+const KEY_REFUSALS: Record<'unknown' | 'revoked' | 'expired', Text> = {
+  unknown: { vi: 'Khóa API không được biết đến', en: 'The API key is not known' },
+  revoked: { vi: 'Khóa API đã bị thu hồi', en: 'The API key is revoked' },
+  expired: { vi: 'Khóa API đã hết hạn', en: 'The API key is expired' }
+}
+
+const unauthorized =
+(detail: Text) => new ProblemError(401, 'unauthorized', detail, {
   headers: { 'www-authenticate': 'Bearer realm="ocop", error="invalid_token"' }
 })
 
@@ -28,12 +36,12 @@ async function authenticate (app: FastifyInstance, req: FastifyRequest): Promise
   if (header === undefined) return
   const match = /^Bearer (\S+)$/i.exec(header)
   if (!match || !KEY_PATTERN.test(match[1]!)) {
-    req.authError = 'The Authorization header must be `Bearer <API key>` with a key this service issued'
+    req.authError = { vi: 'Header Authorization phải có dạng `Bearer <khóa API>` với khóa do dịch vụ này cấp', en: 'The Authorization header must be `Bearer <API key>` with a key this service issued' }
     return
   }
   const result = await authenticateKey(app.db, match[1]!, app.clock.now())
   if (!result.ok) {
-    req.authError = result.reason === 'unknown' ? 'The API key is not known' : `The API key is ${result.reason}`
+    req.authError = KEY_REFUSALS[result.reason]
     return
   }
   const { key } = result
@@ -70,10 +78,11 @@ function refusal (req: FastifyRequest): ProblemError | undefined {
   if (req.authError) return unauthorized(req.authError)
   const permission = req.routeOptions.config.permission
   // A route without a permission is a bug: refuse rather than expose it (a test walks all routes).
-  if (!permission) return new ProblemError(403, 'forbidden', 'Forbidden', 'This operation declares no permission')
+  if (!permission) return forbidden({ vi: 'Thao tác này không khai báo quyền', en: 'This operation declares no permission' })
   if (roleMay(req.principal.role === 'anonymous' ? undefined : req.principal.role, permission)) return undefined
-  if (req.principal.role === 'anonymous') return unauthorized(`This operation needs an API key. ${PERMISSIONS[permission].text}`)
-  return new ProblemError(403, 'forbidden', 'Forbidden', `A ${req.principal.role} key may not do this. ${PERMISSIONS[permission].text}`)
+  const needs = PERMISSIONS[permission]
+  if (req.principal.role === 'anonymous') return unauthorized({ vi: `Thao tác này cần khóa API. ${needs.vi}`, en: `This operation needs an API key. ${needs.text}` })
+  return forbidden({ vi: `Khóa ${req.principal.role} không được làm việc này. ${needs.vi}`, en: `A ${req.principal.role} key may not do this. ${needs.text}` })
 }
 
 export const authorizePlugin = fp(async function authorizePlugin (app: FastifyInstance) {

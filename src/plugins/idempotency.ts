@@ -4,7 +4,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Db } from '../db/client.ts'
 import { holdTransaction, type HeldTransaction } from '../db/held-transaction.ts'
-import { ProblemError, badRequest } from '../lib/problem.ts'
+import type { Text } from '../lib/i18n.ts'
+import { ProblemError, badRequest, type FieldIssue } from '../lib/problem.ts'
 import { appendRouteHook } from '../lib/route-hooks.ts'
 import { IdempotencyHeaders } from '../lib/schema.ts'
 import { idempotencyKeys } from './idempotency.tables.ts'
@@ -28,11 +29,16 @@ export interface IdempotencyOptions {
 const KEY = /^[\x21-\x7e]{1,255}$/
 const REPLAYED_HEADERS = ['content-type', 'location', 'etag']
 
-const inProgress = () => new ProblemError(409, 'idempotency-in-progress', 'Request in progress',
-  'A request with this Idempotency-Key is still being handled; retry shortly', { headers: { 'retry-after': '1' } })
-const reused = () => new ProblemError(422, 'idempotency-key-reused', 'Idempotency-Key reused',
-  'This Idempotency-Key was used with a different request; use a new key for a new request',
-  { errors: [{ in: 'header', pointer: '/idempotency-key', detail: 'was used with a different request body or URL' }] })
+const inProgress = () => new ProblemError(409, 'idempotency-in-progress', {
+  vi: 'Một yêu cầu với Idempotency-Key này vẫn đang được xử lý; hãy thử lại sau giây lát',
+  en: 'A request with this Idempotency-Key is still being handled; retry shortly'
+}, { headers: { 'retry-after': '1' } })
+const reused = () => new ProblemError(422, 'idempotency-key-reused', {
+  vi: 'Idempotency-Key này đã dùng cho một yêu cầu khác; hãy dùng khóa mới cho yêu cầu mới',
+  en: 'This Idempotency-Key was used with a different request; use a new key for a new request'
+}, { errors: [keyField({ vi: 'đã dùng với nội dung hoặc URL khác', en: 'was used with a different request body or URL' })] })
+const keyField = (detail: Text): FieldIssue => ({ in: 'header', pointer: '/idempotency-key', detail })
+const VISIBLE_ASCII = { vi: 'phải gồm 1 đến 255 ký tự ASCII nhìn thấy được', en: 'must be 1 to 255 visible ASCII characters' }
 
 const requestHash = (req: FastifyRequest) =>
   createHash('sha256').update(`${req.method} ${req.url}\n${JSON.stringify(req.body ?? null)}`).digest('hex')
@@ -70,7 +76,7 @@ export default fp(async function idempotencyPlugin (app: FastifyInstance, option
     const key = req.headers['idempotency-key']
     if (key === undefined) return
     if (typeof key !== 'string' || !KEY.test(key)) {
-      throw badRequest('Idempotency-Key must be 1 to 255 visible ASCII characters', [{ in: 'header', pointer: '/idempotency-key', detail: 'must be 1 to 255 visible ASCII characters' }])
+      throw badRequest({ vi: `Idempotency-Key ${VISIBLE_ASCII.vi}`, en: `Idempotency-Key ${VISIBLE_ASCII.en}` }, [keyField(VISIBLE_ASCII)])
     }
     const client = req.principal.keyId ? `key:${req.principal.keyId}` : `ip:${req.ip}`
     const hash = requestHash(req)

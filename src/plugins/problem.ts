@@ -1,42 +1,60 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { problemFromDatabaseError } from '../lib/db-errors.ts'
-import { ProblemError, type FieldErrorBody, type ProblemBody } from '../lib/problem.ts'
+import { languageOf, markLanguage, type Text } from '../lib/i18n.ts'
+import { listIssues, ProblemError, type FieldErrorBody, type ProblemSlug } from '../lib/problem.ts'
 import { fieldErrors, type AjvError } from '../lib/validation-messages.ts'
 
 const PART: Record<string, FieldErrorBody['in']> = { body: 'body', querystring: 'query', params: 'path', headers: 'header' }
 
-const CLIENT_ERRORS: Record<number, [string, string]> = {
-  404: ['not-found', 'Not found'],
-  413: ['payload-too-large', 'Payload too large'],
-  414: ['uri-too-long', 'URI too long'],
-  415: ['unsupported-media-type', 'Unsupported media type'],
-  429: ['rate-limited', 'Too many requests']
+const CLIENT_ERRORS: Record<number, ProblemSlug> = {
+  404: 'not-found',
+  413: 'payload-too-large',
+  414: 'uri-too-long',
+  415: 'unsupported-media-type',
+  429: 'rate-limited'
 }
 
-export function sendProblem (request: FastifyRequest, reply: FastifyReply, problem: ProblemBody, headers: Record<string, string> = {}) {
-  for (const [name, value] of Object.entries(headers)) reply.header(name, value)
-  return reply.code(problem.status).type('application/problem+json').send({ ...problem, instance: request.url, requestId: request.id })
+// Fastify's own client errors, by code, in Vietnamese; their English is Fastify's message.
+const FASTIFY_VI: Record<string, string> = {
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'Nội dung JSON không được để trống khi có Content-Type application/json',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'Nội dung không phải là JSON hợp lệ',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'Nội dung yêu cầu vượt quá giới hạn cho phép',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'Định dạng nội dung (Content-Type) không được hỗ trợ',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'Content-Length không khớp với độ dài nội dung',
+  FST_ERR_BAD_URL: 'Địa chỉ yêu cầu không hợp lệ',
+  FST_ERR_ASYNC_CONSTRAINT: 'Yêu cầu không hợp lệ'
 }
 
-function toProblem (err: FastifyError & Partial<ProblemError>): { body: ProblemBody, headers?: Record<string, string> } | undefined {
-  if (err instanceof ProblemError) {
-    return { body: { type: err.type, title: err.title, status: err.status, detail: err.message, errors: err.errors }, headers: err.headers }
-  }
+/** Sends a problem in the caller's language (`Accept-Language`), as application/problem+json. */
+export function sendProblem (request: FastifyRequest, reply: FastifyReply, problem: ProblemError) {
+  const lang = languageOf(request)
+  for (const [name, value] of Object.entries(problem.headers ?? {})) reply.header(name, value)
+  markLanguage(reply, lang)
+  return reply.code(problem.status).type('application/problem+json').send({ ...problem.body(lang), instance: request.url, requestId: request.id })
+}
+
+function toProblem (err: FastifyError): ProblemError | undefined {
+  if (err instanceof ProblemError) return err
   if (err.validation) {
     const errors = fieldErrors(err.validation as AjvError[], PART[err.validationContext ?? 'body'] ?? 'body')
-    const detail = errors.map((e) => `${e.in}${e.pointer === '/' ? '' : e.pointer} ${e.detail}`).join('; ')
-    return { body: { type: '/problems/validation-error', title: 'Your request is not valid', status: 400, detail, errors } }
+    return new ProblemError(400, 'validation-error', listIssues(errors), { errors })
   }
   const fromDb = problemFromDatabaseError(err)
-  if (fromDb) return toProblem(fromDb as FastifyError & ProblemError)
+  if (fromDb) return fromDb
   const status = err.statusCode ?? 500
   if (status >= 400 && status < 500) {
     // Fastify's own client errors (bad JSON, body too large, unsupported media type): their messages are safe.
-    const [slug, title] = CLIENT_ERRORS[status] ?? ['bad-request', 'Bad request']
-    return { body: { type: `/problems/${slug}`, title, status, detail: err.message } }
+    const vi = FASTIFY_VI[err.code] ?? (status === 429 ? rateLimitedVi(err.message) : `Yêu cầu không hợp lệ: ${err.message}`)
+    return new ProblemError(status, CLIENT_ERRORS[status] ?? 'bad-request', { vi, en: err.message })
   }
   return undefined
+}
+
+// "Rate limit of 60 requests per 1 minute exceeded; retry after 42 s" (src/plugins/rate-limit.ts)
+function rateLimitedVi (message: string): string {
+  const m = /of (\d+) requests per (.+) exceeded; retry after (\d+) s/.exec(message)
+  return m ? `Đã vượt giới hạn ${m[1]} yêu cầu mỗi ${m[2]}; hãy thử lại sau ${m[3]} giây` : 'Quá nhiều yêu cầu; hãy thử lại sau'
 }
 
 /**
@@ -45,33 +63,31 @@ function toProblem (err: FastifyError & Partial<ProblemError>): { body: ProblemB
  */
 export function frameworkErrors (err: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   const problem = toProblem(err)
-  if (problem) return sendProblem(request, reply, problem.body, problem.headers)
+  if (problem) return sendProblem(request, reply, problem)
   request.log.error({ err }, 'unhandled router error')
   return sendProblem(request, reply, internalError(request))
 }
 
-const internalError = (request: FastifyRequest): ProblemBody => ({
-  type: '/problems/internal-error',
-  title: 'Internal server error',
-  status: 500,
-  detail: `Something went wrong on our side. Quote request id ${request.id} when you report it.`
+const internalError = (request: FastifyRequest) => new ProblemError(500, 'internal-error', {
+  vi: `Đã có lỗi ở phía máy chủ. Hãy báo kèm mã yêu cầu ${request.id}.`,
+  en: `Something went wrong on our side. Quote request id ${request.id} when you report it.`
 })
+
+const noRoute = (request: FastifyRequest): Text => {
+  const route = `${request.method} ${request.url.split('?')[0]}`
+  return { vi: `Không có đường dẫn ${route}`, en: `No route ${route}` }
+}
 
 /** Every error answer is application/problem+json; unexpected errors are logged and answered without internals. */
 export default fp(async function problemPlugin (app: FastifyInstance) {
   app.setErrorHandler((err: FastifyError, request, reply) => {
     const problem = toProblem(err)
     if (problem) {
-      if (problem.body.status >= 500) request.log.warn({ err }, problem.body.detail)
-      return sendProblem(request, reply, problem.body, problem.headers)
+      if (problem.status >= 500) request.log.warn({ err }, problem.message)
+      return sendProblem(request, reply, problem)
     }
     request.log.error({ err }, 'unhandled error')
     return sendProblem(request, reply, internalError(request))
   })
-  app.setNotFoundHandler((request, reply) => sendProblem(request, reply, {
-    type: '/problems/not-found',
-    title: 'Not found',
-    status: 404,
-    detail: `No route ${request.method} ${request.url.split('?')[0]}`
-  }))
+  app.setNotFoundHandler((request, reply) => sendProblem(request, reply, new ProblemError(404, 'not-found', noRoute(request))))
 }, { name: 'problem' })

@@ -31,7 +31,13 @@ export default fp(async function swaggerPlugin (app: FastifyInstance) {
           'products, evaluations and star ratings, certificates and labels, venues, fairs and MOUs, partner listings and ' +
           'webhooks, and the published figures.\n\n' +
           'Errors are RFC 9457 problem details (`application/problem+json`). Dates are `YYYY-MM-DD` in ' +
-          'Asia/Ho_Chi_Minh; timestamps are ISO 8601 UTC.',
+          'Asia/Ho_Chi_Minh; timestamps are ISO 8601 UTC.\n\n' +
+          '**Languages.** An error\'s `title`, `detail` and each field message in `errors` follow the request\'s ' +
+          '`Accept-Language`: Vietnamese (`vi`) by default, also when the header is missing or names no language the ' +
+          'API speaks, and English for `en` (with q-values and regional tags: `en-GB;q=0.9` counts). The `type` URI, ' +
+          'the `pointer`s and every field of the data never change with the language. Error answers carry ' +
+          '`Content-Language` and `Vary: Accept-Language`.',
+
         license: { name: 'MIT', identifier: 'MIT' },
         contact: { name: 'OCOP API team' }
       },

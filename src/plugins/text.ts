@@ -1,10 +1,13 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { appendRouteHook } from '../lib/route-hooks.ts'
-import { badRequest, type FieldErrorBody } from '../lib/problem.ts'
+import { badRequest, listIssues, type FieldIssue } from '../lib/problem.ts'
 import { normalizeStrings } from '../lib/text.ts'
 
-const CONTROL_DETAIL = 'must not contain control characters (U+0000 to U+001F other than tab and line breaks, or U+007F)'
+const CONTROL_DETAIL = {
+  vi: 'không được chứa ký tự điều khiển (U+0000 đến U+001F, trừ tab và xuống dòng, hoặc U+007F)',
+  en: 'must not contain control characters (U+0000 to U+001F other than tab and line breaks, or U+007F)'
+}
 
 function normalizeInput (req: FastifyRequest, _reply: unknown, done: (err?: Error) => void) {
   const inQuery: string[] = []
@@ -12,10 +15,11 @@ function normalizeInput (req: FastifyRequest, _reply: unknown, done: (err?: Erro
   if (req.query && typeof req.query === 'object') normalizeStrings(req.query, inQuery)
   if (req.body !== undefined) req.body = normalizeStrings(req.body, inBody)
   const refused = [
-    ...inQuery.map((pointer): FieldErrorBody => ({ in: 'query', pointer, detail: CONTROL_DETAIL })),
-    ...inBody.map((pointer): FieldErrorBody => ({ in: 'body', pointer, detail: CONTROL_DETAIL }))
+    ...inQuery.map((pointer): FieldIssue => ({ in: 'query', pointer, detail: CONTROL_DETAIL })),
+    ...inBody.map((pointer): FieldIssue => ({ in: 'body', pointer, detail: CONTROL_DETAIL }))
   ]
-  if (refused.length) return done(badRequest(refused.map((e) => `${e.in}${e.pointer} ${e.detail}`).join('; '), refused))
+  if (refused.length) return done(badRequest(listIssues(refused), refused))
+
   done()
 }
 

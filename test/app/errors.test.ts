@@ -7,7 +7,7 @@ t.test('an unknown route answers 404 as problem+json', async (t) => {
   const res = await app.inject({ method: 'GET', url: '/v1/nothing-here?x=1' })
   t.equal(res.statusCode, 404)
   t.match(res.headers['content-type'], /^application\/problem\+json/)
-  t.match(res.json(), { type: '/problems/not-found', title: 'Not found', status: 404, detail: 'No route GET /v1/nothing-here', instance: '/v1/nothing-here?x=1' })
+  t.match(res.json(), { type: '/problems/not-found', title: 'Không tìm thấy', status: 404, detail: 'Không có đường dẫn GET /v1/nothing-here', instance: '/v1/nothing-here?x=1' })
   t.equal(res.json().requestId, res.headers['x-request-id'])
 })
 
@@ -30,15 +30,15 @@ t.test('one plain message per field: no restated anyOf branch, and bad ids and d
   // branch and the anyOf), the caller gets one.
   const res = await app.inject({ method: 'POST', url: '/v1/producers', headers: admin, payload: { name: 'HTX Gốm Bát Tràng', type: 'cooperative', address: 'Bát Tràng', adminUnitCode: '018', registeredOn: '2019-01-01', taxCode: '123' } })
   t.equal(res.statusCode, 400)
-  t.same(res.json().errors, [{ in: 'body', pointer: '/taxCode', detail: 'must have at least 10 characters' }])
-  t.equal(res.json().detail, 'body/taxCode must have at least 10 characters')
-  const query = await app.inject({ method: 'GET', url: '/v1/products?producer=42&updatedSince=yesterday&limit=0', headers: admin })
+  t.same(res.json().errors, [{ in: 'body', pointer: '/taxCode', detail: 'phải có ít nhất 10 ký tự' }])
+  t.equal(res.json().detail, 'body/taxCode phải có ít nhất 10 ký tự')
+  const query = await app.inject({ method: 'GET', url: '/v1/products?producer=42&updatedSince=yesterday&limit=0', headers: { ...admin, 'accept-language': 'en' } })
   t.same(query.json().errors, [
     { in: 'query', pointer: '/producer', detail: 'must be an id (a UUID, like 8a6e0b7e-4c1d-4f2a-9b3c-5d6e7f8a9b0c)' },
     { in: 'query', pointer: '/updatedSince', detail: 'must be a date and time with its offset, like 2026-11-23T09:00:00+07:00' },
     { in: 'query', pointer: '/limit', detail: 'must be at least 1' }
   ])
-  const path = await app.inject({ method: 'GET', url: '/v1/products/42', headers: admin })
+  const path = await app.inject({ method: 'GET', url: '/v1/products/42', headers: { ...admin, 'accept-language': 'en' } })
   t.same(path.json().errors, [{ in: 'path', pointer: '/id', detail: 'must be an id (a UUID, like 8a6e0b7e-4c1d-4f2a-9b3c-5d6e7f8a9b0c)' }])
 })
 
@@ -104,7 +104,8 @@ t.test('CORS origins are configurable', async (t) => {
 
 t.test('a control character in a query string or a body field is a 400 naming it, and saves nothing', async (t) => {
   const { app, db } = await buildTestApp(t)
-  const query = await app.inject({ method: 'GET', url: '/v1/products?q=b%C3%A1t%00tr%C3%A0ng' })
+  const query = await app.inject({ method: 'GET', url: '/v1/products?q=b%C3%A1t%00tr%C3%A0ng', headers: { 'accept-language': 'en' } })
+
   t.equal(query.statusCode, 400)
   t.match(query.headers['content-type'], /^application\/problem\+json/)
   t.same(query.json().errors, [{ in: 'query', pointer: '/q', detail: 'must not contain control characters (U+0000 to U+001F other than tab and line breaks, or U+007F)' }])

@@ -36,7 +36,7 @@ t.test('JSON nested deeper than JSON_MAX_DEPTH is a 400 naming the limit, before
   ] as [string, string][]) {
     const res = await app.inject({ method: 'POST', url: '/v1/producers', headers: { ...admin, 'content-type': 'application/json' }, payload })
     t.equal(res.statusCode, 400, label)
-    t.match(res.json(), { type: '/problems/validation-error', detail: /deeper than 64 levels \(JSON_MAX_DEPTH\)/, errors: [{ in: 'body', pointer: '' }] }, label)
+    t.match(res.json(), { type: '/problems/validation-error', detail: /sâu quá 64 cấp \(JSON_MAX_DEPTH\)/, errors: [{ in: 'body', pointer: '' }] }, label)
   }
   const deepButAllowed = await app.inject({ method: 'POST', url: '/v1/producers', headers: { ...admin, 'content-type': 'application/json' }, payload: `{"name":"HTX","extra":${nested(63, '[', ']', '')}}` })
   t.equal(deepButAllowed.statusCode, 400, '64 levels are parsed, then validated')

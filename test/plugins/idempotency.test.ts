@@ -117,7 +117,7 @@ t.test('the answer is committed with the write it describes', async (t) => {
     const request = { method: 'POST' as const, url: '/v1/api-keys', headers: { ...admin, 'idempotency-key': 'commit-fails' }, payload: { name: 'Deferred', role: 'partner' } }
     const failed = await app.inject(request)
     t.equal(failed.statusCode, 409)
-    t.match(failed.json(), { type: '/problems/conflict', detail: /retry/ })
+    t.match(failed.json(), { type: '/problems/conflict', detail: /gửi lại yêu cầu/ })
     t.equal(await count('Deferred'), 0, 'nothing written')
     t.equal(await stored('commit-fails'), undefined, 'the claim is released at once')
     await db.query('DROP TRIGGER fail_at_commit ON api_keys')

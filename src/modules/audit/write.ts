@@ -1,6 +1,6 @@
 import type { Db } from '../../db/client.ts'
 import type { Principal } from '../../lib/principal.ts'
-import { notFound } from '../../lib/problem.ts'
+import { type Entity, notFound } from '../../lib/problem.ts'
 import { changesBetween, recordAudit, type Tx } from './service.ts'
 
 export interface AuditedUpdate<T> {
@@ -21,7 +21,8 @@ export interface AuditedUpdate<T> {
 export async function auditedUpdate<T extends Record<string, unknown>> (db: Db, actor: Principal, op: AuditedUpdate<T>): Promise<T> {
   return db.transaction(async (tx) => {
     const before = await op.load(tx)
-    if (!before) throw notFound(op.entity.replace('_', ' '), op.id)
+    if (!before) throw notFound(op.entity.replace('_', ' ') as Entity, op.id)
+
     await op.check(before, tx)
     await op.apply(tx, before)
     const after = (await op.load(tx))!

@@ -1,7 +1,7 @@
 import { asc, eq } from 'drizzle-orm'
 import type { Db } from '../../db/client.ts'
 import type { Principal } from '../../lib/principal.ts'
-import { conflict, notFound, unprocessable } from '../../lib/problem.ts'
+import { bodyField, brokenRules, conflict, notFound } from '../../lib/problem.ts'
 import { changesBetween, recordAudit } from '../audit/service.ts'
 import type { CriteriaSetBody, CriteriaSetCreateBody } from './criteria-schemas.ts'
 import { minimumPointsErrors, scoreCardErrors, type MinimumPoints } from './rules.ts'
@@ -51,14 +51,18 @@ export async function getCriteriaSet (db: Db, key: string): Promise<CriteriaSetB
 /** Adds a version; its score card must add up (parts to 100, criteria to their part). */
 export async function createCriteriaSet (db: Db, actor: Principal, input: CriteriaSetCreateBody): Promise<CriteriaSetBody> {
   const errors = [...scoreCardErrors(input.parts), ...minimumPointsErrors(input.parts)]
-  if (input.appliesTo && input.appliesTo < input.appliesFrom) errors.push({ pointer: '/appliesTo', detail: 'is before appliesFrom' })
+  if (input.appliesTo && input.appliesTo < input.appliesFrom) errors.push({ pointer: '/appliesTo', detail: { vi: 'trước appliesFrom', en: 'is before appliesFrom' } })
   const usableFrom = input.usableFrom ?? input.appliesFrom
   const usableUntil = input.usableUntil === undefined ? input.appliesTo ?? null : input.usableUntil
-  if (usableUntil !== null && usableUntil < usableFrom) errors.push({ pointer: '/usableUntil', detail: 'is before usableFrom' })
-  if (errors.length) throw unprocessable(errors.map((e) => `${e.pointer}: ${e.detail}`).join('; '), errors.map((e) => ({ in: 'body' as const, ...e })))
+  if (usableUntil !== null && usableUntil < usableFrom) errors.push({ pointer: '/usableUntil', detail: { vi: 'trước usableFrom', en: 'is before usableFrom' } })
+  if (errors.length) throw brokenRules(errors)
   return db.transaction(async (tx) => {
     const [exists] = await tx.select({ key: criteriaSets.key }).from(criteriaSets).where(eq(criteriaSets.key, input.key))
-    if (exists) throw conflict(`criteria set ${input.key} already exists: a version never changes once made; add a new key`, [{ in: 'body', pointer: '/key', detail: 'already exists' }])
+    if (exists) {
+      throw conflict({ vi: `bộ tiêu chí ${input.key} đã có: một phiên bản không thay đổi sau khi tạo; hãy thêm khóa mới`, en: `criteria set ${input.key} already exists: a version never changes once made; add a new key` },
+        [bodyField('key', { vi: 'đã có', en: 'already exists' })])
+    }
+
     const { parts, ...set } = input
     await tx.insert(criteriaSets).values({ ...set, appliesTo: set.appliesTo ?? null, usableFrom, usableUntil, quorum: set.quorum ?? 3 })
     await tx.insert(criteriaSetParts).values(parts.map(({ criteria: _c, ...p }) => ({ ...p, setKey: input.key })))

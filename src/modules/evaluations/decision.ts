@@ -3,7 +3,7 @@ import { and, asc, eq, gt, sql } from 'drizzle-orm'
 import type { TimelineSettings } from '../../config.ts'
 import type { Db } from '../../db/client.ts'
 import type { Principal } from '../../lib/principal.ts'
-import { bodyField, conflict, notFound, ProblemError, unprocessable } from '../../lib/problem.ts'
+import { bodyField, conflict, forbidden, notFound, ProblemError, unprocessable } from '../../lib/problem.ts'
 import { changesBetween, recordAudit } from '../audit/service.ts'
 import type { Tx } from '../audit/service.ts'
 import { getProduct } from '../products/service.ts'
@@ -14,12 +14,13 @@ import type { DecisionCreateBody, EvaluationBody, RevocationCreateBody } from '.
 import { transition } from './service.ts'
 import { criteriaSets, evaluations, recognitions, scoreSheets } from './tables.ts'
 import { effectEnds } from './timeline.ts'
+import { joinText } from '../../lib/i18n.ts'
 
 /** A 422 for the rules a decision breaks: the first names the problem type, every one is listed by field. */
 function refused (refusals: Refusal[]): ProblemError {
   const [first] = refusals
-  return new ProblemError(422, first!.slug, first!.title, refusals.map((r) => r.detail).join('; '), {
-    errors: refusals.map((r) => ({ in: r.in, pointer: r.pointer, detail: `${r.detail} (/problems/${r.slug})` }))
+  return new ProblemError(422, first!.slug, joinText(refusals.map((r) => r.detail)), {
+    errors: refusals.map((r) => ({ in: r.in, pointer: r.pointer, detail: { vi: `${r.detail.vi} (/problems/${r.slug})`, en: `${r.detail.en} (/problems/${r.slug})` } }))
   })
 }
 
@@ -48,8 +49,12 @@ async function appendToTimeline (tx: Tx, values: Omit<typeof recognitions.$infer
   const id = randomUUID()
   const current = await inForceOn(tx, values.productId, values.issuedOn)
   if (current?.supersededOn) {
-    throw new ProblemError(409, 'out-of-order', 'The decision does not fit the timeline', `certificate ${current.certificateNumber} was in force on ${values.issuedOn} and was already superseded on ${current.supersededOn}: a decision issued before that supersession cannot be added`, {
-      errors: [bodyField('issuedOn', `falls within certificate ${current.certificateNumber}, already superseded on ${current.supersededOn}`)]
+    const { certificateNumber: number, supersededOn } = current
+    throw new ProblemError(409, 'out-of-order', {
+      vi: `giấy chứng nhận ${number} có hiệu lực ngày ${values.issuedOn} và đã được thay thế ngày ${supersededOn}: không thể thêm quyết định cấp trước lần thay thế đó`,
+      en: `certificate ${number} was in force on ${values.issuedOn} and was already superseded on ${supersededOn}: a decision issued before that supersession cannot be added`
+    }, {
+      errors: [bodyField('issuedOn', { vi: `rơi vào thời hạn của giấy chứng nhận ${number}, đã được thay thế ngày ${supersededOn}`, en: `falls within certificate ${number}, already superseded on ${supersededOn}` })]
     })
   }
   const [next] = await tx.select().from(recognitions).where(and(eq(recognitions.productId, values.productId), gt(recognitions.issuedOn, values.issuedOn)))
@@ -76,14 +81,20 @@ async function appendToTimeline (tx: Tx, values: Omit<typeof recognitions.$infer
  */
 export async function decideEvaluation (db: Db, actor: Principal, id: string, input: DecisionCreateBody, today: string, settings: TimelineSettings) {
   const decided = await transition(db, actor, id, 'decide', async (row, tx) => {
-    if (row.status !== 'scored') throw conflict(`evaluation ${id} is ${row.status}: only a scored evaluation can be decided`)
+    if (row.status !== 'scored') {
+      throw conflict({ vi: `hồ sơ đánh giá ${id} đang ở trạng thái ${row.status}: chỉ quyết định được hồ sơ đã chấm điểm`, en: `evaluation ${id} is ${row.status}: only a scored evaluation can be decided` })
+    }
+
     const productId = row.productId!
     const level = row.councilLevel!
     await lockTimeline(tx, productId)
     const [set] = await tx.select().from(criteriaSets).where(eq(criteriaSets.key, row.criteriaSet!))
     const [{ sheets }] = await tx.select({ sheets: sql<number>`count(*)::int` }).from(scoreSheets).where(eq(scoreSheets.evaluationId, id)) as [{ sheets: number }]
     if (Number(sheets) < set!.quorum) {
-      throw new ProblemError(409, 'quorum-not-met', 'Too few score sheets to decide', `evaluation ${id} has ${sheets} score sheet(s); a council deciding under ${set!.key} needs at least ${set!.quorum}`)
+      throw new ProblemError(409, 'quorum-not-met', {
+        vi: `hồ sơ đánh giá ${id} có ${sheets} phiếu chấm; hội đồng quyết định theo ${set!.key} cần ít nhất ${set!.quorum}`,
+        en: `evaluation ${id} has ${sheets} score sheet(s); a council deciding under ${set!.key} needs at least ${set!.quorum}`
+      })
     }
     const issuedOn = input.issuedOn ?? input.decisionDate
     const dates = dateRefusals({ level, decisionDate: input.decisionDate, issuedOn, today, issueWindowDays: settings.issueWindowDays, criteriaSet: set! })
@@ -96,7 +107,15 @@ export async function decideEvaluation (db: Db, actor: Principal, id: string, in
     if (level === 'central') {
       const forwarded = await inForceOn(tx, productId, input.decisionDate)
       if (forwarded?.reviewStatus !== 'pending') {
-        throw refused([{ slug: 'no-pending-forward', title: 'The city has not forwarded this product', in: 'path', pointer: '/id', detail: `on ${input.decisionDate} product ${productId} holds no 4-star recognition forwarded by the city and awaiting central review: the central council never recognises a product on its own initiative` }])
+        throw refused([{
+          slug: 'no-pending-forward',
+          in: 'path',
+          pointer: '/id',
+          detail: {
+            vi: `ngày ${input.decisionDate} sản phẩm ${productId} không có công nhận 4 sao do thành phố đề nghị đang chờ trung ương xem xét: hội đồng trung ương không tự công nhận sản phẩm`,
+            en: `on ${input.decisionDate} product ${productId} holds no 4-star recognition forwarded by the city and awaiting central review: the central council never recognises a product on its own initiative`
+          }
+        }])
       }
       if (star < 5) {
         // Not confirmed: the 4-star recognition stands, no longer potential 5-star from this date.
@@ -111,7 +130,10 @@ export async function decideEvaluation (db: Db, actor: Principal, id: string, in
       await record(decision.star)
       return { outcome: 'recorded' as const, recognition: null }
     }
-    if (!input.certificateNumber) throw unprocessable(`a ${decision.star}-star result is recognised: the decision needs a certificate number`, [bodyField('certificateNumber', 'is required when the result is recognised')])
+    if (!input.certificateNumber) {
+      throw unprocessable({ vi: `kết quả ${decision.star} sao được công nhận: quyết định cần số giấy chứng nhận`, en: `a ${decision.star}-star result is recognised: the decision needs a certificate number` },
+        [bodyField('certificateNumber', { vi: 'là bắt buộc khi kết quả được công nhận', en: 'is required when the result is recognised' })])
+    }
     const created = await appendToTimeline(tx, {
       productId,
       evaluationId: id,
@@ -151,13 +173,22 @@ export async function revokeRecognition (db: Db, actor: Principal, id: string, i
     await lockTimeline(tx, target.productId)
     const [before] = await tx.select().from(recognitions).where(eq(recognitions.id, id)).for('update')
     if (actor.role === 'council' && actor.councilLevel !== before!.issuingLevel) {
-      throw new ProblemError(403, 'forbidden', 'Forbidden', `This key acts for the ${actor.councilLevel} council; the recognition was issued by the ${before!.issuingLevel} council`)
+      throw forbidden({
+        vi: `Khóa này thuộc hội đồng cấp ${actor.councilLevel}; quyết định công nhận do hội đồng cấp ${before!.issuingLevel} cấp`,
+        en: `This key acts for the ${actor.councilLevel} council; the recognition was issued by the ${before!.issuingLevel} council`
+      })
     }
-    if (before!.revokedOn) throw conflict(`recognition ${id} was already revoked on ${before!.revokedOn}`)
-    if (input.revokedOn < before!.issuedOn) throw unprocessable('revokedOn is before the issue date', [bodyField('revokedOn', `is before the issue date ${before!.issuedOn}`)])
-    if (input.revokedOn >= effectEnds(before!)) {
-      throw conflict(`recognition ${id} has no effect left on ${input.revokedOn}: it ended on ${effectEnds(before!)}`, [bodyField('revokedOn', `is on or after ${effectEnds(before!)}, the first day without this recognition`)])
+    if (before!.revokedOn) throw conflict({ vi: `quyết định công nhận ${id} đã bị thu hồi ngày ${before!.revokedOn}`, en: `recognition ${id} was already revoked on ${before!.revokedOn}` })
+    if (input.revokedOn < before!.issuedOn) {
+      throw unprocessable({ vi: 'revokedOn trước ngày cấp', en: 'revokedOn is before the issue date' },
+        [bodyField('revokedOn', { vi: `trước ngày cấp ${before!.issuedOn}`, en: `is before the issue date ${before!.issuedOn}` })])
     }
+    const ends = effectEnds(before!)
+    if (input.revokedOn >= ends) {
+      throw conflict({ vi: `quyết định công nhận ${id} không còn hiệu lực vào ngày ${input.revokedOn}: đã kết thúc ngày ${ends}`, en: `recognition ${id} has no effect left on ${input.revokedOn}: it ended on ${ends}` },
+        [bodyField('revokedOn', { vi: `vào hoặc sau ${ends}, ngày đầu tiên không còn công nhận này`, en: `is on or after ${ends}, the first day without this recognition` })])
+    }
+
     const [after] = await tx.update(recognitions).set({ revokedOn: input.revokedOn, revocationReference: input.decisionReference, revocationReason: input.reason }).where(eq(recognitions.id, id)).returning()
     await recordAudit(tx, actor, { entity: 'recognition', entityId: id, action: 'revoke', changes: changesBetween(presentRecognition(before!, today, settings.noticeLeadDays), presentRecognition(after!, today, settings.noticeLeadDays)) })
     return presentRecognition(after!, today, settings.noticeLeadDays)

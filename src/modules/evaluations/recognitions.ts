@@ -85,9 +85,18 @@ export async function recordNotice (db: Db, actor: Principal, id: string, sentOn
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(r).where(eq(r.id, id)).for('update')
     if (!before) throw notFound('recognition', id)
-    if (before.noticeSentOn) throw conflict(`the expiry notice of recognition ${id} was already recorded on ${before.noticeSentOn}`)
-    if (sentOn > before.expiresOn) throw unprocessable('the notice comes before expiry', [bodyField('sentOn', `is after the last valid day ${before.expiresOn}`)])
-    if (sentOn > today) throw unprocessable('a notice is recorded once sent', [bodyField('sentOn', `is after today (${today} in Hanoi)`)])
+    if (before.noticeSentOn) {
+      throw conflict({ vi: `thông báo hết hạn của quyết định công nhận ${id} đã được ghi nhận ngày ${before.noticeSentOn}`, en: `the expiry notice of recognition ${id} was already recorded on ${before.noticeSentOn}` })
+    }
+    if (sentOn > before.expiresOn) {
+      throw unprocessable({ vi: 'thông báo được gửi trước khi hết hạn', en: 'the notice comes before expiry' },
+        [bodyField('sentOn', { vi: `sau ngày hiệu lực cuối cùng ${before.expiresOn}`, en: `is after the last valid day ${before.expiresOn}` })])
+    }
+    if (sentOn > today) {
+      throw unprocessable({ vi: 'thông báo chỉ được ghi nhận khi đã gửi', en: 'a notice is recorded once sent' },
+        [bodyField('sentOn', { vi: `sau ngày hôm nay (${today} theo giờ Hà Nội)`, en: `is after today (${today} in Hanoi)` })])
+    }
+
     const [after] = await tx.update(r).set({ noticeSentOn: sentOn }).where(eq(r.id, id)).returning()
     const late = sentOn > noticeDeadline(before.expiresOn)
     await recordAudit(tx, actor, { entity: 'recognition', entityId: id, action: late ? 'notice (late)' : 'notice', changes: changesBetween({ noticeSentOn: null }, { noticeSentOn: sentOn }) })

@@ -1,6 +1,8 @@
 // Pure rules of OCOP evaluation (README: "From score to stars", "Who decides what, when", "The
 // certificate timeline"). No I/O: the service reads and writes, these decide.
 import { addDays } from '../../lib/clock.ts'
+import type { Text } from '../../lib/i18n.ts'
+import type { ProblemSlug } from '../../lib/problem.ts'
 
 export type Star = 1 | 2 | 3 | 4 | 5
 export type CouncilLevel = 'commune' | 'district' | 'city' | 'central'
@@ -81,7 +83,10 @@ export function recognitionAuthority (level: CouncilLevel, decisionDate: string)
 }
 
 /** A rule a decision breaks: the problem type's slug and title, the field it concerns and why. */
-export interface Refusal { slug: string, title: string, in: 'body' | 'path', pointer: string, detail: string }
+export interface Refusal { slug: ProblemSlug, in: 'body' | 'path', pointer: string, detail: Text }
+
+/** A field of a score card or sheet that breaks a rule, by its pointer in the body. */
+export interface RuleError { pointer: string, detail: Text }
 
 export type Decision =
   | { outcome: 'recorded', star: 1 | 2 }
@@ -101,11 +106,37 @@ export function decide (star: Star, level: CouncilLevel, decisionDate: string): 
   if (star === 5 && authority.forwardsPotentialFive) return { outcome: 'recognised', star: 4, potentialFiveStar: true }
   if (authority.recognises.includes(star)) return { outcome: 'recognised', star: star as 3 | 4 | 5, potentialFiveStar: false }
   if (star === 3 && authority.regime === 'QD148-no-districts') {
-    return { outcome: 'refused', star, refusal: { slug: 'no-three-star-authority', title: 'No council may recognise 3 stars on that date', in: 'body', pointer: '/decisionDate', detail: `from ${NO_DISTRICTS_FROM} to 2025-07-05 no council may recognise 3 stars: districts had ceased and the city's 3-star authority starts on ${TWO_TIER_FROM} (Decision 1489/QĐ-TTg)` } }
+    return {
+      outcome: 'refused',
+      star,
+      refusal: {
+        slug: 'no-three-star-authority',
+        in: 'body',
+        pointer: '/decisionDate',
+        detail: {
+          vi: `từ ${NO_DISTRICTS_FROM} đến 2025-07-05 không hội đồng nào được công nhận 3 sao: cấp huyện đã chấm dứt và thẩm quyền công nhận 3 sao của thành phố bắt đầu từ ${TWO_TIER_FROM} (Quyết định 1489/QĐ-TTg)`,
+          en: `from ${NO_DISTRICTS_FROM} to 2025-07-05 no council may recognise 3 stars: districts had ceased and the city's 3-star authority starts on ${TWO_TIER_FROM} (Decision 1489/QĐ-TTg)`
+        }
+      }
+    }
   }
-  const may = authority.recognises.length ? `recognises ${authority.recognises.join(' and ')} stars only` : 'recognises no stars (it checks dossiers and forwards them)'
+  const stars = authority.recognises.join(' and ')
+  const may = stars ? `recognises ${stars} stars only` : 'recognises no stars (it checks dossiers and forwards them)'
+  const mayVi = stars ? `chỉ công nhận ${authority.recognises.join(' và ')} sao` : 'không công nhận sao nào (chỉ kiểm tra hồ sơ và đề nghị lên trên)'
   const by = LEVELS.find((l) => recognitionAuthority(l, decisionDate).recognises.includes(star))
-  return { outcome: 'refused', star, refusal: { slug: 'outside-authority', title: 'Outside the council\'s authority', in: 'body', pointer: '/decisionDate', detail: `under ${authority.regime} on ${decisionDate} the ${level} council ${may}; a ${star}-star result is for the ${by ?? 'no'} council` } }
+  return {
+    outcome: 'refused',
+    star,
+    refusal: {
+      slug: 'outside-authority',
+      in: 'body',
+      pointer: '/decisionDate',
+      detail: {
+        vi: `theo ${authority.regime}, ngày ${decisionDate} hội đồng cấp ${level} ${mayVi}; kết quả ${star} sao thuộc thẩm quyền ${by ? `hội đồng cấp ${by}` : 'không hội đồng nào'}`,
+        en: `under ${authority.regime} on ${decisionDate} the ${level} council ${may}; a ${star}-star result is for the ${by ?? 'no'} council`
+      }
+    }
+  }
 }
 
 /** What a decision's dates must respect, whatever the star (README, "Who decides what, when"). */
@@ -119,18 +150,42 @@ export function dateRefusals (d: {
 }): Refusal[] {
   const refusals: Refusal[] = []
   if (d.decisionDate > d.today) {
-    refusals.push({ slug: 'decision-date-in-future', title: 'A decision is never dated in the future', in: 'body', pointer: '/decisionDate', detail: `${d.decisionDate} is after today (${d.today} in Hanoi)` })
+    refusals.push({ slug: 'decision-date-in-future', in: 'body', pointer: '/decisionDate', detail: { vi: `${d.decisionDate} sau ngày hôm nay (${d.today} theo giờ Hà Nội)`, en: `${d.decisionDate} is after today (${d.today} in Hanoi)` } })
   }
   const latestIssue = addDays(d.decisionDate, d.issueWindowDays)
   if (d.issuedOn < d.decisionDate || d.issuedOn > latestIssue) {
-    refusals.push({ slug: 'issue-date-outside-window', title: 'The certificate is issued on or soon after the decision', in: 'body', pointer: '/issuedOn', detail: `${d.issuedOn} is not between the decision date ${d.decisionDate} and ${latestIssue} (${d.issueWindowDays} days, CERTIFICATE_ISSUE_WINDOW_DAYS)` })
+    refusals.push({
+      slug: 'issue-date-outside-window',
+      in: 'body',
+      pointer: '/issuedOn',
+      detail: {
+        vi: `${d.issuedOn} không nằm giữa ngày quyết định ${d.decisionDate} và ${latestIssue} (${d.issueWindowDays} ngày, CERTIFICATE_ISSUE_WINDOW_DAYS)`,
+        en: `${d.issuedOn} is not between the decision date ${d.decisionDate} and ${latestIssue} (${d.issueWindowDays} days, CERTIFICATE_ISSUE_WINDOW_DAYS)`
+      }
+    })
   }
   const set = d.criteriaSet
   if (d.decisionDate < set.usableFrom || (set.usableUntil !== null && d.decisionDate > set.usableUntil)) {
-    refusals.push({ slug: 'criteria-set-not-usable', title: 'The criteria set is not usable on that date', in: 'body', pointer: '/decisionDate', detail: `${set.key} is used for decisions dated ${set.usableFrom} to ${set.usableUntil ?? 'today'}, not ${d.decisionDate}` })
+    refusals.push({
+      slug: 'criteria-set-not-usable',
+      in: 'body',
+      pointer: '/decisionDate',
+      detail: {
+        vi: `${set.key} dùng cho quyết định ghi ngày từ ${set.usableFrom} đến ${set.usableUntil ?? 'nay'}, không phải ${d.decisionDate}`,
+        en: `${set.key} is used for decisions dated ${set.usableFrom} to ${set.usableUntil ?? 'today'}, not ${d.decisionDate}`
+      }
+    })
   }
   if (d.level === 'district' && d.decisionDate >= NO_DISTRICTS_FROM) {
-    refusals.push({ slug: 'district-abolished', title: 'Districts ceased on 1 July 2025', in: 'body', pointer: '/decisionDate', detail: `no district decision can be dated on or after ${NO_DISTRICTS_FROM}; ${d.decisionDate} is` })
+    refusals.push({
+      slug: 'district-abolished',
+      in: 'body',
+      pointer: '/decisionDate',
+      detail: {
+        vi: `không quyết định cấp huyện nào được ghi ngày từ ${NO_DISTRICTS_FROM} trở đi; ${d.decisionDate} thì có`,
+        en: `no district decision can be dated on or after ${NO_DISTRICTS_FROM}; ${d.decisionDate} is`
+      }
+    })
   }
   return refusals
 }
@@ -154,18 +209,18 @@ export function expiryDate (issueDate: string, months = 36): string {
 export interface ScoreCardPart { part: 'A' | 'B' | 'C', maxPoints: number, criteria: { code: string, maxPoints: number }[] }
 
 /** What is wrong with a score card, as (JSON pointer, message) pairs: parts A, B and C adding up to 100, criteria to their part, unique codes. */
-export function scoreCardErrors (parts: ScoreCardPart[]): { pointer: string, detail: string }[] {
-  const errors: { pointer: string, detail: string }[] = []
+export function scoreCardErrors (parts: ScoreCardPart[]): RuleError[] {
+  const errors: RuleError[] = []
   const names = parts.map((p) => p.part).sort().join('')
-  if (names !== 'ABC') errors.push({ pointer: '/parts', detail: `must be parts A, B and C once each, not ${names || 'none'}` })
+  if (names !== 'ABC') errors.push({ pointer: '/parts', detail: { vi: `phải gồm phần A, B và C, mỗi phần một lần, không phải ${names || 'không có phần nào'}`, en: `must be parts A, B and C once each, not ${names || 'none'}` } })
   const total = parts.reduce((sum, p) => sum + p.maxPoints, 0)
-  if (total !== 100) errors.push({ pointer: '/parts', detail: `part maxima add up to ${total}, not 100` })
+  if (total !== 100) errors.push({ pointer: '/parts', detail: { vi: `điểm tối đa các phần cộng lại là ${total}, không phải 100`, en: `part maxima add up to ${total}, not 100` } })
   const seen = new Set<string>()
   parts.forEach((p, i) => {
     const sum = Math.round(p.criteria.reduce((acc, c) => acc + c.maxPoints * 100, 0)) / 100
-    if (sum !== p.maxPoints) errors.push({ pointer: `/parts/${i}/criteria`, detail: `criteria maxima add up to ${sum}, not the part's ${p.maxPoints}` })
+    if (sum !== p.maxPoints) errors.push({ pointer: `/parts/${i}/criteria`, detail: { vi: `điểm tối đa các tiêu chí cộng lại là ${sum}, không phải ${p.maxPoints} của phần`, en: `criteria maxima add up to ${sum}, not the part's ${p.maxPoints}` } })
     p.criteria.forEach((c, j) => {
-      if (seen.has(c.code)) errors.push({ pointer: `/parts/${i}/criteria/${j}/code`, detail: `${c.code} is used twice` })
+      if (seen.has(c.code)) errors.push({ pointer: `/parts/${i}/criteria/${j}/code`, detail: { vi: `${c.code} bị dùng hai lần`, en: `${c.code} is used twice` } })
       seen.add(c.code)
     })
   })
@@ -176,16 +231,16 @@ export function scoreCardErrors (parts: ScoreCardPart[]): { pointer: string, det
 export type MinimumPoints = Record<'3' | '4' | '5', number | null>
 
 /** A criterion mandatory at a level binds every level above, with a minimum no lower, within its maximum. */
-export function minimumPointsErrors (parts: { criteria: { maxPoints: number, minimumPoints: MinimumPoints }[] }[]): { pointer: string, detail: string }[] {
+export function minimumPointsErrors (parts: { criteria: { maxPoints: number, minimumPoints: MinimumPoints }[] }[]): RuleError[] {
   return parts.flatMap((p, i) => p.criteria.flatMap((c, j) => {
     const at = `/parts/${i}/criteria/${j}/minimumPoints`
     const [m3, m4, m5] = [c.minimumPoints[3], c.minimumPoints[4], c.minimumPoints[5]]
-    const errors: { pointer: string, detail: string }[] = []
+    const errors: RuleError[] = []
     for (const [star, min] of [[3, m3], [4, m4], [5, m5]] as const) {
-      if (min !== null && min > c.maxPoints) errors.push({ pointer: `${at}/${star}`, detail: `${min} is above the criterion's maximum of ${c.maxPoints}` })
+      if (min !== null && min > c.maxPoints) errors.push({ pointer: `${at}/${star}`, detail: { vi: `${min} vượt điểm tối đa ${c.maxPoints} của tiêu chí`, en: `${min} is above the criterion's maximum of ${c.maxPoints}` } })
     }
     if ((m3 !== null && (m4 === null || m4 < m3)) || (m4 !== null && (m5 === null || m5 < m4))) {
-      errors.push({ pointer: at, detail: 'a criterion mandatory at one star level is mandatory at every level above, with a minimum at least as high' })
+      errors.push({ pointer: at, detail: { vi: 'tiêu chí bắt buộc ở một hạng sao thì bắt buộc ở mọi hạng cao hơn, với mức tối thiểu không thấp hơn', en: 'a criterion mandatory at one star level is mandatory at every level above, with a minimum at least as high' } })
     }
     return errors
   }))
@@ -197,13 +252,13 @@ export interface CardCriterion { code: string, part: 'A' | 'B' | 'C', maxPoints:
  * criterion must be scored, none above its maximum, no unknown code; errors name the criterion.
  */
 export function scoreSheet (card: CardCriterion[], points: Record<string, number>) {
-  const errors: { pointer: string, detail: string }[] = []
+  const errors: RuleError[] = []
   const known = new Map(card.map((c) => [c.code, c]))
-  for (const code of Object.keys(points)) if (!known.has(code)) errors.push({ pointer: `/points/${code}`, detail: `${code} is not a criterion of this set` })
+  for (const code of Object.keys(points)) if (!known.has(code)) errors.push({ pointer: `/points/${code}`, detail: { vi: `${code} không phải là tiêu chí của bộ này`, en: `${code} is not a criterion of this set` } })
   for (const c of card) {
     const value = points[c.code]
-    if (value === undefined) errors.push({ pointer: `/points/${c.code}`, detail: `${c.code} is missing: every criterion is scored` })
-    else if (value > c.maxPoints) errors.push({ pointer: `/points/${c.code}`, detail: `${value} is above the maximum of ${c.maxPoints} for ${c.code}` })
+    if (value === undefined) errors.push({ pointer: `/points/${c.code}`, detail: { vi: `thiếu ${c.code}: mọi tiêu chí đều phải được chấm`, en: `${c.code} is missing: every criterion is scored` } })
+    else if (value > c.maxPoints) errors.push({ pointer: `/points/${c.code}`, detail: { vi: `${value} vượt điểm tối đa ${c.maxPoints} của ${c.code}`, en: `${value} is above the maximum of ${c.maxPoints} for ${c.code}` } })
   }
   const hundredths = { A: 0, B: 0, C: 0 }
   for (const c of card) hundredths[c.part] += Math.round((points[c.code] ?? 0) * 100)

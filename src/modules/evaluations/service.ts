@@ -2,7 +2,7 @@ import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm'
 import type { Db } from '../../db/client.ts'
 import { decodeCursor, pageOf } from '../../lib/cursor.ts'
 import { requireUnit, seesUnpublished, visibleRows, type Principal } from '../../lib/principal.ts'
-import { bodyField, conflict, notFound, ProblemError, unprocessable } from '../../lib/problem.ts'
+import { bodyField, brokenRules, conflict, forbidden, noSuch, notFound, unprocessable } from '../../lib/problem.ts'
 import { changesBetween, recordAudit, type Tx } from '../audit/service.ts'
 import { producers } from '../producers/tables.ts'
 import { products } from '../products/tables.ts'
@@ -115,7 +115,7 @@ export async function listEvaluations (db: Db, filter: { product?: string, statu
 /** Councils act at the level recorded on their key. */
 function requireCouncilLevel (principal: Principal, level: string) {
   if (principal.role === 'council' && principal.councilLevel !== level) {
-    throw new ProblemError(403, 'forbidden', 'Forbidden', `This key acts for the ${principal.councilLevel} council, not the ${level} council`)
+    throw forbidden({ vi: `Khóa này thuộc hội đồng cấp ${principal.councilLevel}, không phải cấp ${level}`, en: `This key acts for the ${principal.councilLevel} council, not the ${level} council` })
   }
 }
 
@@ -124,14 +124,17 @@ export async function createEvaluation (db: Db, actor: Principal, input: Evaluat
   return db.transaction(async (tx) => {
     const [product] = await tx.select({ unit: producers.adminUnitCode, status: products.status, group148: products.group148, group1048: products.group1048 })
       .from(products).innerJoin(producers, eq(producers.id, products.producerId)).where(eq(products.id, input.productId))
-    if (!product || (product.status !== 'active' && !isStaffFor(actor, product.unit))) throw unprocessable(`product ${input.productId} does not exist`, [bodyField('productId', 'is not a product')])
+    if (!product || (product.status !== 'active' && !isStaffFor(actor, product.unit))) throw noSuch('product', input.productId, 'productId')
     if (actor.role === 'operator') requireUnit(actor, product.unit, 'evaluations')
-    if (product.status === 'archived') throw unprocessable(`product ${input.productId} is archived`, [bodyField('productId', 'is archived')])
+    if (product.status === 'archived') {
+      throw unprocessable({ vi: `sản phẩm ${input.productId} đã lưu trữ`, en: `product ${input.productId} is archived` }, [bodyField('productId', { vi: 'đã lưu trữ', en: 'is archived' })])
+    }
     const [set] = await tx.select({ taxonomy: criteriaSets.taxonomy }).from(criteriaSets).where(eq(criteriaSets.key, input.criteriaSet))
-    if (!set) throw unprocessable(`criteria set ${input.criteriaSet} does not exist`, [bodyField('criteriaSet', 'is not a criteria set (see /v1/criteria-sets)')])
+    if (!set) throw noSuch('criteria set', input.criteriaSet, 'criteriaSet')
     // The product's group is read in the taxonomy of the evaluation's criteria set.
     if ((set.taxonomy === 'QD1048-2019' ? product.group1048 : product.group148) === null) {
-      throw unprocessable(`product ${input.productId} has no group in the ${set.taxonomy} taxonomy`, [bodyField('criteriaSet', `needs the product to have a ${set.taxonomy} group`)])
+      throw unprocessable({ vi: `sản phẩm ${input.productId} chưa có nhóm theo phân loại ${set.taxonomy}`, en: `product ${input.productId} has no group in the ${set.taxonomy} taxonomy` },
+        [bodyField('criteriaSet', { vi: `cần sản phẩm có nhóm theo ${set.taxonomy}`, en: `needs the product to have a ${set.taxonomy} group` })])
     }
     const [created] = await tx.insert(evaluations).values({
       productId: input.productId, criteriaSetKey: input.criteriaSet, councilLevel: input.councilLevel, roundYear: input.round.year, roundBatch: input.round.batch
@@ -159,7 +162,7 @@ async function transition<R = void> (db: Db, actor: Principal, id: string, actio
 /** draft → submitted: the dossier is complete and goes to the council. */
 export async function submitEvaluation (db: Db, actor: Principal, id: string): Promise<EvaluationBody> {
   const { result: _none, ...evaluation } = await transition(db, actor, id, 'submit', async (row, tx) => {
-    if (row.status !== 'draft') throw conflict(`evaluation ${id} is ${row.status}: only a draft can be submitted`)
+    if (row.status !== 'draft') throw conflict({ vi: `hồ sơ đánh giá ${id} đang ở trạng thái ${row.status}: chỉ nộp được bản nháp`, en: `evaluation ${id} is ${row.status}: only a draft can be submitted` })
     await tx.update(evaluations).set({ status: 'submitted', updatedAt: sql`now()` }).where(eq(evaluations.id, id))
   })
   return evaluation
@@ -168,11 +171,14 @@ export async function submitEvaluation (db: Db, actor: Principal, id: string): P
 /** A council member's sheet: checked against the card, totalled, and the evaluation's score recomputed. */
 export async function addScoreSheet (db: Db, actor: Principal, id: string, input: ScoreSheetCreateBody): Promise<EvaluationBody> {
   const { result: _none, ...evaluation } = await transition(db, actor, id, 'score', async (row, tx) => {
-    if (row.status !== 'submitted' && row.status !== 'scored') throw conflict(`evaluation ${id} is ${row.status}: sheets are added once it is submitted and until it is decided`)
+    if (row.status !== 'submitted' && row.status !== 'scored') {
+      throw conflict({ vi: `hồ sơ đánh giá ${id} đang ở trạng thái ${row.status}: phiếu chấm được thêm sau khi nộp và trước khi quyết định`, en: `evaluation ${id} is ${row.status}: sheets are added once it is submitted and until it is decided` })
+    }
     const card: CardCriterion[] = (await tx.select().from(criteria).where(eq(criteria.setKey, row.criteriaSet!)).orderBy(asc(criteria.position)))
       .map((c) => ({ code: c.code, part: c.part, maxPoints: Number(c.maxPoints), minimumPoints: minimumPointsOf(c) }))
     const sheet = scoreSheet(card, input.points)
-    if (sheet.errors.length) throw unprocessable(sheet.errors.map((e) => e.detail).join('; '), sheet.errors.map((e) => ({ in: 'body' as const, ...e })))
+    if (sheet.errors.length) throw brokenRules(sheet.errors)
+
     await tx.insert(scoreSheets).values({ evaluationId: id, memberName: input.memberName, points: input.points, partTotals: sheet.partTotals, total: sheet.total })
     const sheets = await tx.select({ points: scoreSheets.points, total: scoreSheets.total }).from(scoreSheets).where(eq(scoreSheets.evaluationId, id))
     const score = meanScore(sheets.map((s) => Number(s.total)))

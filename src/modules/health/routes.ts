@@ -34,7 +34,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     try {
       await Promise.race([app.dbHandle.query('SELECT 1'), timeout])
     } catch {
-      throw serviceUnavailable('The database does not answer.', 10)
+      throw serviceUnavailable({ vi: 'Cơ sở dữ liệu không trả lời.', en: 'The database does not answer.' }, 10)
     } finally {
       clearTimeout(timer)
     }

@@ -36,15 +36,28 @@ function present (row: KeyRow, now: Date): ApiKeyBody {
 }
 
 async function checkScope (db: Pick<Db, 'select'>, input: Omit<Partial<ApiKeyCreateBody>, 'expiresAt'> & { expiresAt?: string | null }, now: Date): Promise<void> {
-  if (input.role === 'council' && !input.councilLevel) throw unprocessable('a council key needs a councilLevel', [bodyField('councilLevel', 'is required for role council')])
-  if (input.role !== 'council' && input.councilLevel) throw unprocessable('only council keys have a councilLevel', [bodyField('councilLevel', 'is only for role council')])
-  if (input.role !== 'operator' && input.adminUnits?.length) throw unprocessable('only operator keys are limited to administrative units', [bodyField('adminUnits', 'is only for role operator')])
-  if (input.expiresAt && new Date(input.expiresAt) <= now) throw unprocessable('expiresAt must be in the future', [bodyField('expiresAt', 'is not in the future')])
+  if (input.role === 'council' && !input.councilLevel) {
+    throw unprocessable({ vi: 'khóa council cần councilLevel', en: 'a council key needs a councilLevel' }, [bodyField('councilLevel', { vi: 'là bắt buộc với vai trò council', en: 'is required for role council' })])
+  }
+  if (input.role !== 'council' && input.councilLevel) {
+    throw unprocessable({ vi: 'chỉ khóa council mới có councilLevel', en: 'only council keys have a councilLevel' }, [bodyField('councilLevel', { vi: 'chỉ dành cho vai trò council', en: 'is only for role council' })])
+  }
+  if (input.role !== 'operator' && input.adminUnits?.length) {
+    throw unprocessable({ vi: 'chỉ khóa operator mới được giới hạn theo đơn vị hành chính', en: 'only operator keys are limited to administrative units' },
+      [bodyField('adminUnits', { vi: 'chỉ dành cho vai trò operator', en: 'is only for role operator' })])
+  }
+  if (input.expiresAt && new Date(input.expiresAt) <= now) {
+    throw unprocessable({ vi: 'expiresAt phải ở tương lai', en: 'expiresAt must be in the future' }, [bodyField('expiresAt', { vi: 'không ở tương lai', en: 'is not in the future' })])
+  }
   if (input.adminUnits?.length) {
     const found = await db.select({ code: adminUnitsTable.code }).from(adminUnitsTable).where(inArray(adminUnitsTable.code, input.adminUnits))
     const known = new Set(found.map((f) => f.code))
     const unknown = input.adminUnits.map((code, i) => ({ code, i })).filter(({ code }) => !known.has(code))
-    if (unknown.length) throw unprocessable(`unknown administrative unit ${unknown.map((u) => u.code).join(', ')}`, unknown.map(({ i }) => bodyField(`adminUnits/${i}`, 'is not an administrative unit')))
+    if (unknown.length) {
+      const codes = unknown.map((u) => u.code).join(', ')
+      throw unprocessable({ vi: `không có đơn vị hành chính ${codes}`, en: `unknown administrative unit ${codes}` },
+        unknown.map(({ i }) => bodyField(`adminUnits/${i}`, { vi: 'không phải là đơn vị hành chính', en: 'is not an administrative unit' })))
+    }
   }
 }
 
@@ -105,7 +118,7 @@ export async function updateKey (db: Db, actor: Principal, id: string, patch: Ap
     if (!row) throw notFound('API key', id)
     const before = present(row, now)
     precondition(before)
-    if (before.state === 'revoked') throw conflict(`API key ${id} is revoked and can no longer change`)
+    if (before.state === 'revoked') throw conflict({ vi: `khóa API ${id} đã bị thu hồi và không còn thay đổi được`, en: `API key ${id} is revoked and can no longer change` })
     await checkScope(tx, { role: before.role, adminUnits: patch.adminUnits, expiresAt: patch.expiresAt }, now)
     const [updated] = await tx.update(apiKeys).set(patch).where(eq(apiKeys.id, id)).returning(columns)
     const after = present(updated!, now)
@@ -118,7 +131,7 @@ export async function revokeKey (db: Db, actor: Principal, id: string, now: Date
   return db.transaction(async (tx) => {
     const [before] = await tx.select(columns).from(apiKeys).where(eq(apiKeys.id, id)).for('update')
     if (!before) throw notFound('API key', id)
-    if (before.revokedAt) throw conflict(`API key ${id} was already revoked at ${iso(before.revokedAt)}`)
+    if (before.revokedAt) throw conflict({ vi: `khóa API ${id} đã bị thu hồi lúc ${iso(before.revokedAt)}`, en: `API key ${id} was already revoked at ${iso(before.revokedAt)}` })
     const [after] = await tx.update(apiKeys).set({ revokedAt: now.toISOString() }).where(eq(apiKeys.id, id)).returning(columns)
     await recordAudit(tx, actor, { entity: 'api_key', entityId: id, action: 'revoke', changes: changesBetween(present(before, now), present(after!, now), ['state']) })
     return present(after!, now)
@@ -128,7 +141,8 @@ export async function revokeKey (db: Db, actor: Principal, id: string, now: Date
 /** A new key with the same role and scope; the old one keeps working until it is revoked. */
 export async function rotateKey (db: Db, actor: Principal, id: string, now: Date) {
   const old = await getKey(db, id, now)
-  if (old.state !== 'active') throw conflict(`API key ${id} is ${old.state}: only an active key can be rotated`)
+  if (old.state !== 'active') throw conflict({ vi: `khóa API ${id} đang ở trạng thái ${old.state}: chỉ xoay vòng được khóa đang hoạt động`, en: `API key ${id} is ${old.state}: only an active key can be rotated` })
+
   return createKey(db, actor, {
     name: old.name,
     role: old.role,

@@ -3,7 +3,7 @@ import { and, desc, eq, lte, sql } from 'drizzle-orm'
 import type { Db } from '../../db/client.ts'
 import { decodeCursor, pageOf } from '../../lib/cursor.ts'
 import { requireReadableUnit, requireUnit, type Principal } from '../../lib/principal.ts'
-import { bodyField, conflict, notFound, ProblemError, unprocessable, type FieldErrorBody } from '../../lib/problem.ts'
+import { bodyField, conflict, type FieldIssue, notFound, ProblemError, unprocessable } from '../../lib/problem.ts'
 import type { Tx } from '../audit/service.ts'
 import { auditedCreate, auditedUpdate } from '../audit/write.ts'
 import { inForce } from '../evaluations/recognitions.ts'
@@ -13,6 +13,7 @@ import { products } from '../products/tables.ts'
 import { CITY_FUNDED_LABELS, formatSerial } from './rules.ts'
 import type { LabelBatchBody, LabelBatchCreateBody } from './schemas.ts'
 import { labelBatches, labelSerials } from './tables.ts'
+import { type Text } from '../../lib/i18n.ts'
 
 const b = labelBatches
 const iso = (v: string | null) => v === null ? null : new Date(v).toISOString()
@@ -51,7 +52,7 @@ export async function getBatch (db: Db, id: string, principal: Principal) {
   return present(row)
 }
 
-const productField = (detail: string): FieldErrorBody => ({ in: 'path', pointer: '/id', detail })
+const productField = (detail: Text): FieldIssue => ({ in: 'path', pointer: '/id', detail })
 
 /**
  * Orders a print run for the certificate in force today. Serials come from one counter row, locked
@@ -60,23 +61,37 @@ const productField = (detail: string): FieldErrorBody => ({ in: 'path', pointer:
  */
 export async function createBatch (db: Db, actor: Principal, productId: string, body: LabelBatchCreateBody, today: string): Promise<LabelBatchBody> {
   const orderedOn = body.orderedOn ?? today
-  if (orderedOn > today) throw unprocessable('a batch cannot be ordered in the future', [bodyField('orderedOn', `is after today (${today})`)])
+  if (orderedOn > today) {
+    throw unprocessable({ vi: 'không thể đặt in một lô tem vào ngày trong tương lai', en: 'a batch cannot be ordered in the future' },
+      [bodyField('orderedOn', { vi: `sau ngày hôm nay (${today})`, en: `is after today (${today})` })])
+  }
   return auditedCreate(db, actor, 'label_batch', async (tx) => {
     const [product] = await tx.select({ status: products.status, unit: producers.adminUnitCode }).from(products)
       .innerJoin(producers, eq(producers.id, products.producerId)).where(eq(products.id, productId))
     if (!product) throw notFound('product', productId)
     requireUnit(actor, product.unit, 'labels')
-    if (product.status !== 'active') throw unprocessable(`product ${productId} is ${product.status}: only an active product carries labels`, [productField(`is ${product.status}`)])
+    if (product.status !== 'active') {
+      throw unprocessable({ vi: `sản phẩm ${productId} đang ở trạng thái ${product.status}: chỉ sản phẩm active mới mang tem`, en: `product ${productId} is ${product.status}: only an active product carries labels` },
+        [productField({ vi: `đang ở trạng thái ${product.status}`, en: `is ${product.status}` })])
+    }
     const [certificate] = await tx.select({ id: recognitions.id, level: recognitions.issuingLevel }).from(recognitions)
       .where(and(eq(recognitions.productId, productId), inForce(today))).for('update')
-    if (!certificate) throw unprocessable(`product ${productId} has no OCOP certificate in force today: a label attests one`, [productField('has no certificate in force')])
+    if (!certificate) {
+      throw unprocessable({ vi: `sản phẩm ${productId} không có giấy chứng nhận OCOP còn hiệu lực hôm nay: tem chứng thực một giấy chứng nhận`, en: `product ${productId} has no OCOP certificate in force today: a label attests one` },
+        [productField({ vi: 'không có giấy chứng nhận còn hiệu lực', en: 'has no certificate in force' })])
+    }
     if (body.fundedByCity) {
-      if (certificate.level !== 'city') throw unprocessable(`the certificate was issued at ${certificate.level} level: the city pays for the labels of city-level certificates`, [bodyField('fundedByCity', `the certificate is ${certificate.level}-level`)])
+      if (certificate.level !== 'city') {
+        throw unprocessable({ vi: `giấy chứng nhận do cấp ${certificate.level} cấp: thành phố chỉ chi trả tem cho giấy chứng nhận cấp thành phố`, en: `the certificate was issued at ${certificate.level} level: the city pays for the labels of city-level certificates` },
+          [bodyField('fundedByCity', { vi: `giấy chứng nhận thuộc cấp ${certificate.level}`, en: `the certificate is ${certificate.level}-level` })])
+      }
       // Every city-funded label printed counts, a voided batch's too: it was paid for.
       const [{ funded } = { funded: 0 }] = await tx.select({ funded: sql<number>`COALESCE(sum(${b.quantity}), 0)::int` }).from(b)
         .where(and(eq(b.recognitionId, certificate.id), eq(b.fundedByCity, true)))
       if (funded + body.quantity > CITY_FUNDED_LABELS) {
-        throw unprocessable(`the city pays for at most ${CITY_FUNDED_LABELS} labels per certificate; ${funded} are ordered, ${CITY_FUNDED_LABELS - funded} remain`, [bodyField('quantity', `is more than the ${CITY_FUNDED_LABELS - funded} city-funded labels that remain`)])
+        const left = CITY_FUNDED_LABELS - funded
+        throw unprocessable({ vi: `thành phố chi trả tối đa ${CITY_FUNDED_LABELS} tem cho mỗi giấy chứng nhận; đã đặt ${funded}, còn ${left}`, en: `the city pays for at most ${CITY_FUNDED_LABELS} labels per certificate; ${funded} are ordered, ${left} remain` },
+          [bodyField('quantity', { vi: `nhiều hơn ${left} tem do thành phố chi trả còn lại`, en: `is more than the ${left} city-funded labels that remain` })])
       }
     }
     const [{ first } = { first: 0 }] = await tx.update(labelSerials).set({ next: sql`${labelSerials.next} + ${body.quantity}` })
@@ -122,7 +137,7 @@ export async function voidBatch (db: Db, actor: Principal, id: string, reason: s
     },
     check: (current) => {
       requireUnit(actor, unit, 'labels')
-      if (current.status === 'void') throw conflict(`label batch ${id} is already void`)
+      if (current.status === 'void') throw conflict({ vi: `lô tem ${id} đã bị hủy`, en: `label batch ${id} is already void` })
     },
     apply: async (tx) => { await tx.update(b).set({ status: 'void', voidReason: reason, voidedAt: sql`now()`, updatedAt: sql`now()` }).where(eq(b.id, id)) }
   })
@@ -135,4 +150,7 @@ export async function batchOfSerial (tx: Tx, serial: number) {
 }
 
 export const counterfeit = (token: string) =>
-  new ProblemError(404, 'not-found', 'Not found', `${token} is not an OCOP label of Hanoi: the serial or its check code is wrong. The label may be counterfeit.`)
+  new ProblemError(404, 'not-found', {
+    vi: `${token} không phải là tem OCOP của Hà Nội: số sê-ri hoặc mã kiểm tra sai. Tem có thể là hàng giả.`,
+    en: `${token} is not an OCOP label of Hanoi: the serial or its check code is wrong. The label may be counterfeit.`
+  })

@@ -44,8 +44,10 @@ async function dateCandidates (tx: Tx, today: string): Promise<string[]> {
   return candidates.map((r) => r.id)
 }
 
-const inProgress = () => new ProblemError(409, 'reconcile-in-progress', 'Reconcile in progress',
-  'Another reconcile of every listing is running; its result will be in the feed. Retry later if you still need one.', { headers: { 'retry-after': '30' } })
+const inProgress = () => new ProblemError(409, 'reconcile-in-progress', {
+  vi: 'Đang có một lượt đối soát toàn bộ niêm yết; kết quả sẽ có trong feed. Hãy thử lại sau nếu vẫn cần.',
+  en: 'Another reconcile of every listing is running; its result will be in the feed. Retry later if you still need one.'
+}, { headers: { 'retry-after': '30' } })
 
 /**
  * An operator's catch-up: recomputes the listing of every product now, under the feed lock (the

@@ -144,7 +144,8 @@ export async function deleteProducer (db: Db, actor: Principal, id: string, prec
     precondition(current)
     requireUnit(actor, current.adminUnitCode, 'producers')
     const n = await countProducts(tx, id)
-    if (n > 0) throw conflict(`producer ${id} has ${n} products and cannot be deleted; deactivate it instead`)
+    if (n > 0) throw conflict({ vi: `chủ thể ${id} có ${n} sản phẩm nên không xóa được; hãy ngừng hoạt động chủ thể`, en: `producer ${id} has ${n} products and cannot be deleted; deactivate it instead` })
+
     await tx.delete(producers).where(eq(producers.id, id))
     await recordAudit(tx, actor, { entity: 'producer', entityId: id, action: 'delete', changes: changesBetween(current, null, ['createdAt', 'updatedAt']) })
   })

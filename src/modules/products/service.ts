@@ -1,14 +1,14 @@
 import { and, eq, sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../../db/client.ts'
 import { requireUnit, seesUnpublished, withinUnits, type Principal } from '../../lib/principal.ts'
-import { bodyField, conflict, notFound, unprocessable } from '../../lib/problem.ts'
+import { bodyField, conflict, noSuch, notFound, unprocessable } from '../../lib/problem.ts'
 import { changesBetween, recordAudit, type Tx } from '../audit/service.ts'
 import { auditedCreate, auditedUpdate } from '../audit/write.ts'
 import { ratingOnSql } from '../evaluations/recognitions.ts'
 import { countEvaluations } from '../evaluations/service.ts'
 import { producers } from '../producers/tables.ts'
 import { productGroupMappings, productGroups } from '../reference/tables.ts'
-import { craftVillages } from '../villages/tables.ts'
+import { requireVillage } from '../villages/service.ts'
 import { listProductRows, type ProductFilter } from './list.ts'
 import type { ProductBody, ProductCreateBody, ProductPatchBody } from './schemas.ts'
 import { products } from './tables.ts'
@@ -100,7 +100,10 @@ async function resolveGroups (tx: Tx, group148: string | undefined, group1048: s
   const out: { group148?: string, group1048?: string | null } = {}
   if (group148 !== undefined) {
     const [found] = await tx.select({ code: productGroups.code }).from(productGroups).where(and(eq(productGroups.criteriaSet, 'QD148-2023'), eq(productGroups.code, group148)))
-    if (!found) throw unprocessable(`${group148} is not a QD148-2023 product group`, [bodyField('group148', 'is not a group of QD148-2023 (see /v1/product-groups)')])
+    if (!found) {
+      throw unprocessable({ vi: `${group148} không phải là nhóm sản phẩm theo QD148-2023`, en: `${group148} is not a QD148-2023 product group` },
+        [bodyField('group148', { vi: 'không phải là nhóm của QD148-2023 (xem /v1/product-groups)', en: 'is not a group of QD148-2023 (see /v1/product-groups)' })])
+    }
     out.group148 = group148
     if (group1048 === undefined) {
       const [mapped] = await tx.select({ code: productGroupMappings.toCode }).from(productGroupMappings)
@@ -110,26 +113,26 @@ async function resolveGroups (tx: Tx, group148: string | undefined, group1048: s
   }
   if (group1048 !== undefined && group1048 !== null) {
     const [found] = await tx.select({ code: productGroups.code }).from(productGroups).where(and(eq(productGroups.criteriaSet, 'QD1048-2019'), eq(productGroups.code, group1048)))
-    if (!found) throw unprocessable(`${group1048} is not a QD1048-2019 product group`, [bodyField('group1048', 'is not a group of QD1048-2019 (see /v1/product-groups?criteriaSet=QD1048-2019)')])
+    if (!found) {
+      throw unprocessable({ vi: `${group1048} không phải là nhóm sản phẩm theo QD1048-2019`, en: `${group1048} is not a QD1048-2019 product group` },
+        [bodyField('group1048', { vi: 'không phải là nhóm của QD1048-2019 (xem /v1/product-groups?criteriaSet=QD1048-2019)', en: 'is not a group of QD1048-2019 (see /v1/product-groups?criteriaSet=QD1048-2019)' })])
+    }
   }
   if (group1048 !== undefined) out.group1048 = group1048
   return out
 }
 
-async function requireVillage (tx: Tx, id: string | null | undefined) {
-  if (!id) return
-  const [village] = await tx.select({ id: craftVillages.id }).from(craftVillages).where(eq(craftVillages.id, id))
-  if (!village) throw unprocessable(`craft village ${id} does not exist`, [bodyField('craftVillageId', 'is not a craft village')])
-}
-
 export async function createProduct (db: Db, actor: Principal, input: ProductCreateBody, today: string): Promise<ProductBody> {
   return auditedCreate(db, actor, 'product', async (tx) => {
     const [producer] = await tx.select({ unit: producers.adminUnitCode, status: producers.status }).from(producers).where(eq(producers.id, input.producerId))
-    if (!producer) throw unprocessable(`producer ${input.producerId} does not exist`, [bodyField('producerId', 'is not a producer')])
+    if (!producer) throw noSuch('producer', input.producerId, 'producerId')
     requireUnit(actor, producer.unit, 'products')
-    if (producer.status !== 'active') throw unprocessable(`producer ${input.producerId} is inactive`, [bodyField('producerId', 'is an inactive producer')])
+    if (producer.status !== 'active') {
+      throw unprocessable({ vi: `chủ thể ${input.producerId} đã ngừng hoạt động`, en: `producer ${input.producerId} is inactive` },
+        [bodyField('producerId', { vi: 'là chủ thể đã ngừng hoạt động', en: 'is an inactive producer' })])
+    }
     const groups = await resolveGroups(tx, input.group148, input.group1048)
-    await requireVillage(tx, input.craftVillageId)
+    if (input.craftVillageId) await requireVillage(tx, input.craftVillageId)
     const [row] = await tx.insert(products).values({ ...input, ...groups }).returning({ id: products.id })
     return row!.id
   }, (tx, id) => load(tx, id, today))
@@ -144,7 +147,7 @@ export async function updateProduct (db: Db, actor: Principal, id: string, patch
       if (!withinUnits(actor, current.adminUnitCode) && current.status !== 'active') throw notFound('product', id)
       precondition(current)
       requireUnit(actor, current.adminUnitCode, 'products')
-      await requireVillage(tx, patch.craftVillageId)
+      if (patch.craftVillageId) await requireVillage(tx, patch.craftVillageId)
     },
     apply: async (tx) => {
       const groups = await resolveGroups(tx, patch.group148, patch.group1048)
@@ -163,7 +166,7 @@ export async function archiveProduct (db: Db, actor: Principal, id: string, prec
       if (!withinUnits(actor, current.adminUnitCode) && current.status !== 'active') throw notFound('product', id)
       precondition(current)
       requireUnit(actor, current.adminUnitCode, 'products')
-      if (current.status === 'archived') throw conflict(`product ${id} is already archived`)
+      if (current.status === 'archived') throw conflict({ vi: `sản phẩm ${id} đã được lưu trữ`, en: `product ${id} is already archived` })
     },
     apply: async (tx) => {
       await tx.update(products).set({ status: 'archived', updatedAt: sql`now()` }).where(eq(products.id, id))
@@ -178,9 +181,14 @@ export async function deleteProduct (db: Db, actor: Principal, id: string, preco
     if (!current || (!withinUnits(actor, current.adminUnitCode) && current.status !== 'active')) throw notFound('product', id)
     precondition(current)
     requireUnit(actor, current.adminUnitCode, 'products')
-    if (current.status !== 'draft') throw conflict(`product ${id} is ${current.status}: only a draft can be deleted; archive it instead`)
+    if (current.status !== 'draft') {
+      throw conflict({ vi: `sản phẩm ${id} đang ở trạng thái ${current.status}: chỉ xóa được bản nháp; hãy lưu trữ sản phẩm`, en: `product ${id} is ${current.status}: only a draft can be deleted; archive it instead` })
+    }
     const evaluated = await countEvaluations(tx, id)
-    if (evaluated > 0) throw conflict(`product ${id} has ${evaluated} evaluation(s) and cannot be deleted; archive it instead`)
+    if (evaluated > 0) {
+      throw conflict({ vi: `sản phẩm ${id} có ${evaluated} hồ sơ đánh giá nên không xóa được; hãy lưu trữ sản phẩm`, en: `product ${id} has ${evaluated} evaluation(s) and cannot be deleted; archive it instead` })
+    }
+
     await tx.delete(products).where(eq(products.id, id))
     await recordAudit(tx, actor, { entity: 'product', entityId: id, action: 'delete', changes: changesBetween(current, null, ['createdAt', 'updatedAt']) })
   })

@@ -1,6 +1,6 @@
 import { and, asc, eq, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm'
 import type { Db } from '../../db/client.ts'
-import { bodyField, notFound, unprocessable } from '../../lib/problem.ts'
+import { bodyField, noSuch, notFound, unprocessable } from '../../lib/problem.ts'
 import { adminUnits, productGroupMappings, productGroups } from './tables.ts'
 import type { AdminUnitBody, AdminUnitCreateBody, ProductGroupBody } from './schemas.ts'
 import type { Principal } from '../../lib/principal.ts'
@@ -39,13 +39,18 @@ export async function getAdminUnit (db: Db, code: string): Promise<AdminUnitBody
  */
 export async function createAdminUnit (db: Db, actor: Principal, body: AdminUnitCreateBody): Promise<AdminUnitBody> {
   const districtKinds = ['urban_district', 'town', 'rural_district']
-  if ((body.level === 'district') !== districtKinds.includes(body.kind)) throw unprocessable(`a ${body.level}-level unit cannot be a ${body.kind}`, [bodyField('kind', `does not match level ${body.level}`)])
-  if (body.validTo && body.validTo < body.validFrom) throw unprocessable('validTo is before validFrom', [bodyField('validTo', `is before validFrom (${body.validFrom})`)])
+  if ((body.level === 'district') !== districtKinds.includes(body.kind)) {
+    throw unprocessable({ vi: `đơn vị cấp ${body.level} không thể là ${body.kind}`, en: `a ${body.level}-level unit cannot be a ${body.kind}` },
+      [bodyField('kind', { vi: `không khớp với cấp ${body.level}`, en: `does not match level ${body.level}` })])
+  }
+  if (body.validTo && body.validTo < body.validFrom) {
+    throw unprocessable({ vi: 'validTo trước validFrom', en: 'validTo is before validFrom' }, [bodyField('validTo', { vi: `trước validFrom (${body.validFrom})`, en: `is before validFrom (${body.validFrom})` })])
+  }
   const former = body.formerCodes ?? []
   if (former.length) {
     const found = new Set((await db.select({ code: adminUnits.code }).from(adminUnits).where(inArray(adminUnits.code, former))).map((u) => u.code))
-    const missing = former.flatMap((code, i) => found.has(code) ? [] : [bodyField(`formerCodes/${i}`, `${code} is not an administrative unit`)])
-    if (missing.length) throw unprocessable('formerCodes must name existing units', missing)
+    const missing = former.flatMap((code, i) => found.has(code) ? [] : [bodyField(`formerCodes/${i}`, { vi: `${code} không phải là đơn vị hành chính`, en: `${code} is not an administrative unit` })])
+    if (missing.length) throw unprocessable({ vi: 'formerCodes phải là các đơn vị có thật', en: 'formerCodes must name existing units' }, missing)
   }
   return auditedCreate(db, actor, 'admin_unit', async (tx) => {
     await tx.insert(adminUnits).values({ ...body, formerCodes: former })
@@ -95,11 +100,15 @@ export async function groupAndChildren (db: Db, criteriaSet: string, code: strin
  * Refuses (422, naming the field) an administrative unit that does not exist or, with `on`, was not
  * valid on that date (`what` names the date in the message: "the registration date").
  */
-export async function requireUnitValidOn (db: Pick<Db, 'select'>, code: string, on?: { date: string, what: string }, field = 'adminUnitCode'): Promise<void> {
+export async function requireUnitValidOn (db: Pick<Db, 'select'>, code: string, on?: { date: string, what: keyof typeof DATE_NAMES }, field = 'adminUnitCode'): Promise<void> {
   const [unit] = await db.select({ validFrom: adminUnits.validFrom, validTo: adminUnits.validTo }).from(adminUnits).where(eq(adminUnits.code, code))
-  if (!unit) throw unprocessable(`administrative unit ${code} does not exist`, [bodyField(field, 'is not an administrative unit')])
+  if (!unit) throw noSuch('admin unit', code, field)
   if (on && (unit.validFrom > on.date || (unit.validTo !== null && unit.validTo < on.date))) {
-    throw unprocessable(`administrative unit ${code} was not valid on ${on.date} (valid ${unit.validFrom} to ${unit.validTo ?? 'today'})`,
-      [bodyField(field, `was not valid on ${on.what} ${on.date}`)])
+    throw unprocessable({
+      vi: `đơn vị hành chính ${code} không có hiệu lực vào ngày ${on.date} (hiệu lực từ ${unit.validFrom} đến ${unit.validTo ?? 'nay'})`,
+      en: `administrative unit ${code} was not valid on ${on.date} (valid ${unit.validFrom} to ${unit.validTo ?? 'today'})`
+    }, [bodyField(field, { vi: `không có hiệu lực vào ${DATE_NAMES[on.what]} ${on.date}`, en: `was not valid on ${on.what} ${on.date}` })])
   }
 }
+
+const DATE_NAMES = { 'the opening date': 'ngày mở cửa', 'the registration date': 'ngày đăng ký', 'the start date': 'ngày bắt đầu' }

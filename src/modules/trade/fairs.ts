@@ -2,7 +2,7 @@ import { and, asc, eq, gte, lte, sql } from 'drizzle-orm'
 import type { Db } from '../../db/client.ts'
 import { decodeCursor, pageOf } from '../../lib/cursor.ts'
 import { requireUnit, type Principal } from '../../lib/principal.ts'
-import { bodyField, conflict, notFound, unprocessable } from '../../lib/problem.ts'
+import { bodyField, conflict, noSuch, notFound, unprocessable } from '../../lib/problem.ts'
 import { recordAudit, type Tx } from '../audit/service.ts'
 import { auditedCreate, auditedUpdate } from '../audit/write.ts'
 import { unitAndSuccessors } from '../producers/service.ts'
@@ -30,10 +30,13 @@ export async function getFair (db: Db, id: string): Promise<FairBody> {
 }
 
 async function checkPlace (tx: Tx, fair: { address?: string | null, venueId?: string | null }) {
-  if (!fair.address && !fair.venueId) throw unprocessable('a fair takes place at an address or a venue', [bodyField('address', 'is required when there is no venueId')])
+  if (!fair.address && !fair.venueId) {
+    throw unprocessable({ vi: 'hội chợ diễn ra tại một địa chỉ hoặc một điểm bán', en: 'a fair takes place at an address or a venue' },
+      [bodyField('address', { vi: 'là bắt buộc khi không có venueId', en: 'is required when there is no venueId' })])
+  }
   if (fair.venueId) {
     const [venue] = await tx.select({ id: venues.id }).from(venues).where(eq(venues.id, fair.venueId))
-    if (!venue) throw unprocessable(`venue ${fair.venueId} does not exist`, [bodyField('venueId', 'is not a venue')])
+    if (!venue) throw noSuch('venue', fair.venueId, 'venueId')
   }
 }
 
@@ -63,7 +66,12 @@ export async function updateFair (db: Db, actor: Principal, id: string, patch: F
         // MOUs signed at the fair must stay within its dates.
         const [outside] = await tx.select({ id: mous.id, signedOn: mous.signedOn }).from(mous)
           .where(and(eq(mous.fairId, id), sql`(${mous.signedOn} < ${startsOn}::date OR ${mous.signedOn} > ${endsOn}::date)`)).limit(1)
-        if (outside) throw conflict(`MOU ${outside.id} was signed at this fair on ${outside.signedOn}, outside ${startsOn} to ${endsOn}`)
+        if (outside) {
+          throw conflict({
+            vi: `MOU ${outside.id} được ký tại hội chợ này ngày ${outside.signedOn}, ngoài khoảng ${startsOn} – ${endsOn}`,
+            en: `MOU ${outside.id} was signed at this fair on ${outside.signedOn}, outside ${startsOn} to ${endsOn}`
+          })
+        }
       }
       if ('address' in patch || 'venueId' in patch) await checkPlace(tx, { address: 'address' in patch ? patch.address : current.address, venueId: 'venueId' in patch ? patch.venueId : current.venueId })
     },
@@ -106,11 +114,17 @@ export async function createBooth (db: Db, actor: Principal, fairId: string, bod
     const fair = await loadFair(tx, fairId, true)
     if (!fair) throw notFound('fair', fairId)
     requireUnit(actor, fair.adminUnitCode, 'fairs')
-    if (fair.status === 'closed' || fair.status === 'cancelled') throw conflict(`fair ${fairId} is ${fair.status}: its booths no longer change`)
+    if (fair.status === 'closed' || fair.status === 'cancelled') {
+      throw conflict({ vi: `hội chợ ${fairId} đang ở trạng thái ${fair.status}: gian hàng không còn thay đổi`, en: `fair ${fairId} is ${fair.status}: its booths no longer change` })
+    }
     const [producer] = await tx.select({ id: producers.id }).from(producers).where(eq(producers.id, body.producerId))
-    if (!producer) throw unprocessable(`producer ${body.producerId} does not exist`, [bodyField('producerId', 'is not a producer')])
+    if (!producer) throw noSuch('producer', body.producerId, 'producerId')
     const [taken] = await tx.select({ producerId: booths.producerId }).from(booths).where(and(eq(booths.fairId, fairId), eq(booths.number, body.number)))
-    if (taken) throw conflict(`booth ${body.number} of this fair is already taken by producer ${taken.producerId}`, [bodyField('number', 'is already taken in this fair')])
+    if (taken) {
+      throw conflict({ vi: `gian hàng ${body.number} của hội chợ này đã thuộc chủ thể ${taken.producerId}`, en: `booth ${body.number} of this fair is already taken by producer ${taken.producerId}` },
+        [bodyField('number', { vi: 'đã có chủ thể khác trong hội chợ này', en: 'is already taken in this fair' })])
+    }
+
     await requireOwnProducts(tx, body.producerId, body.productIds ?? [])
     const [row] = await tx.insert(booths).values({ fairId, number: body.number, producerId: body.producerId }).returning({ id: booths.id })
     if (body.productIds?.length) await tx.insert(boothProducts).values(body.productIds.map((productId) => ({ boothId: row!.id, productId })))

@@ -2,7 +2,7 @@ import { and, asc, eq, sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../../db/client.ts'
 import { decodeCursor, pageOf } from '../../lib/cursor.ts'
 import { requireUnit, type Principal } from '../../lib/principal.ts'
-import { bodyField, notFound, unprocessable } from '../../lib/problem.ts'
+import { bodyField, noSuch, notFound, unprocessable } from '../../lib/problem.ts'
 import { changesBetween, recordAudit, type Tx } from '../audit/service.ts'
 import { getProducer, unitAndSuccessors } from '../producers/service.ts'
 import { producers } from '../producers/tables.ts'
@@ -65,22 +65,30 @@ export async function getMou (db: Db, id: string, today: string): Promise<MouBod
 /** Date rules: signed within the fair (when signed at one), term starting on or after signing, term end not before its start. */
 async function checkMou (tx: Tx, body: MouCreateBody): Promise<string> {
   const [producer] = await tx.select({ unit: producers.adminUnitCode }).from(producers).where(eq(producers.id, body.producerId))
-  if (!producer) throw unprocessable(`producer ${body.producerId} does not exist`, [bodyField('producerId', 'is not a producer')])
+  if (!producer) throw noSuch('producer', body.producerId, 'producerId')
   const [partner] = await tx.select({ id: distributionPartners.id }).from(distributionPartners).where(eq(distributionPartners.id, body.partnerId))
-  if (!partner) throw unprocessable(`distribution partner ${body.partnerId} does not exist`, [bodyField('partnerId', 'is not a distribution partner')])
+  if (!partner) throw noSuch('distribution partner', body.partnerId, 'partnerId')
   if (body.fairId) {
     const fair = await loadFair(tx, body.fairId)
-    if (!fair) throw unprocessable(`fair ${body.fairId} does not exist`, [bodyField('fairId', 'is not a fair')])
-    if (fair.status === 'cancelled') throw unprocessable(`fair ${body.fairId} was cancelled`, [bodyField('fairId', 'was cancelled')])
+    if (!fair) throw noSuch('fair', body.fairId, 'fairId')
+    if (fair.status === 'cancelled') throw unprocessable({ vi: `hội chợ ${body.fairId} đã bị hủy`, en: `fair ${body.fairId} was cancelled` }, [bodyField('fairId', { vi: 'đã bị hủy', en: 'was cancelled' })])
     if (body.signedOn < fair.startsOn || body.signedOn > fair.endsOn) {
-      throw unprocessable(`an MOU signed at a fair is signed during it (${fair.startsOn} to ${fair.endsOn})`, [bodyField('signedOn', `is outside the fair (${fair.startsOn} to ${fair.endsOn})`)])
+      const during = `${fair.startsOn} – ${fair.endsOn}`
+      throw unprocessable({ vi: `MOU ký tại hội chợ phải được ký trong thời gian hội chợ (${during})`, en: `an MOU signed at a fair is signed during it (${fair.startsOn} to ${fair.endsOn})` },
+        [bodyField('signedOn', { vi: `nằm ngoài thời gian hội chợ (${during})`, en: `is outside the fair (${fair.startsOn} to ${fair.endsOn})` })])
     }
   }
   checkDates(body.signedOn, body.termStart, 'signedOn', 'termStart')
   checkDates(body.termStart, body.termEnd, 'termStart', 'termEnd')
   const countries = body.exportCountries ?? []
-  if (body.market === 'export' && !countries.length) throw unprocessable('an export MOU names its markets', [bodyField('exportCountries', 'needs at least one country for an export MOU')])
-  if (body.market === 'domestic' && countries.length) throw unprocessable('a domestic MOU has no export countries', [bodyField('exportCountries', 'must be empty for a domestic MOU')])
+  if (body.market === 'export' && !countries.length) {
+    throw unprocessable({ vi: 'MOU xuất khẩu phải nêu thị trường', en: 'an export MOU names its markets' },
+      [bodyField('exportCountries', { vi: 'cần ít nhất một quốc gia cho MOU xuất khẩu', en: 'needs at least one country for an export MOU' })])
+  }
+  if (body.market === 'domestic' && countries.length) {
+    throw unprocessable({ vi: 'MOU trong nước không có quốc gia xuất khẩu', en: 'a domestic MOU has no export countries' },
+      [bodyField('exportCountries', { vi: 'phải để trống với MOU trong nước', en: 'must be empty for a domestic MOU' })])
+  }
   await requireOwnProducts(tx, body.producerId, body.productIds)
   return producer.unit
 }
@@ -105,9 +113,15 @@ export async function changeMouStatus (db: Db, actor: Principal, id: string, bod
     if (!before) throw notFound('MOU', id)
     requireUnit(actor, before.unit, 'MOUs')
     checkMouMove(before.recordedStatus, body.status)
-    if (body.status === 'terminated' && !body.reason) throw unprocessable('a termination gives its reason', [bodyField('reason', 'is required to terminate')])
+    if (body.status === 'terminated' && !body.reason) {
+      throw unprocessable({ vi: 'chấm dứt MOU phải nêu lý do', en: 'a termination gives its reason' }, [bodyField('reason', { vi: 'là bắt buộc khi chấm dứt', en: 'is required to terminate' })])
+    }
     const on = body.on ?? today
-    if (on < before.signedOn) throw unprocessable('a status changes after signing', [bodyField('on', `is before the signing date ${before.signedOn}`)])
+    if (on < before.signedOn) {
+      throw unprocessable({ vi: 'trạng thái chỉ thay đổi sau ngày ký', en: 'a status changes after signing' },
+        [bodyField('on', { vi: `trước ngày ký ${before.signedOn}`, en: `is before the signing date ${before.signedOn}` })])
+    }
+
     await tx.update(mous).set({ status: body.status, statusReason: body.reason ?? null, statusChangedOn: on, updatedAt: sql`now()` }).where(eq(mous.id, id))
     const after = (await load(tx, id, today))!
     await recordAudit(tx, actor, { entity: 'mou', entityId: id, action: `status ${body.status}`, changes: changesBetween({ status: before.recordedStatus, statusReason: before.statusReason, statusChangedOn: before.statusChangedOn }, { status: after.recordedStatus, statusReason: after.statusReason, statusChangedOn: after.statusChangedOn }) })

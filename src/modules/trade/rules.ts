@@ -1,4 +1,5 @@
 import { bodyField, conflict, unprocessable } from '../../lib/problem.ts'
+import { type Text } from '../../lib/i18n.ts'
 
 export const PARTNER_KINDS = ['supermarket_chain', 'ecommerce_platform', 'distributor', 'exporter', 'hotel_tourism', 'other'] as const
 export const FAIR_KINDS = ['ocop_fair', 'agri_craft_festival', 'regional_trade_promotion', 'seminar'] as const
@@ -18,15 +19,21 @@ export const MOU_MOVES: Record<MouStatus, MouStatus[]> = {
   terminated: []
 }
 
-function move<S extends string> (what: string, moves: Record<S, S[]>, from: S, to: S): void {
+function move<S extends string> (what: Text, moves: Record<S, S[]>, from: S, to: S): void {
   if (!moves[from].includes(to)) {
-    const allowed = moves[from].length ? `it can move to ${moves[from].join(', ')}` : 'it no longer changes'
-    throw conflict(`${what} is ${from} and cannot become ${to}: ${allowed}`, [bodyField('status', `${from} → ${to} is not a transition`)])
+    const next = moves[from].join(', ')
+    throw conflict({
+      vi: `${what.vi} đang ở trạng thái ${from}, không thể chuyển sang ${to}: ${next ? `có thể chuyển sang ${next}` : 'không còn thay đổi'}`,
+      en: `${what.en} is ${from} and cannot become ${to}: ${next ? `it can move to ${next}` : 'it no longer changes'}`
+    }, [bodyField('status', { vi: `${from} → ${to} không phải là một bước chuyển`, en: `${from} → ${to} is not a transition` })])
   }
 }
-export const checkFairMove = (from: FairStatus, to: FairStatus) => move('the fair', FAIR_MOVES, from, to)
-export const checkMouMove = (from: MouStatus, to: MouStatus) => move('the MOU', MOU_MOVES, from, to)
+export const checkFairMove = (from: FairStatus, to: FairStatus) => move({ vi: 'hội chợ', en: 'the fair' }, FAIR_MOVES, from, to)
+export const checkMouMove = (from: MouStatus, to: MouStatus) => move({ vi: 'MOU', en: 'the MOU' }, MOU_MOVES, from, to)
 
 export function checkDates (from: string, to: string, fromField: string, toField: string): void {
-  if (to < from) throw unprocessable(`${toField} ${to} is before ${fromField} ${from}`, [bodyField(toField, `is before ${fromField} (${from})`)])
+  if (to < from) {
+    throw unprocessable({ vi: `${toField} ${to} trước ${fromField} ${from}`, en: `${toField} ${to} is before ${fromField} ${from}` },
+      [bodyField(toField, { vi: `trước ${fromField} (${from})`, en: `is before ${fromField} (${from})` })])
+  }
 }

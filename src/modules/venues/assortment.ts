@@ -10,6 +10,7 @@ import { shownOn } from './assortment-sql.ts'
 import type { AssortmentAddBody, AssortmentEntryBody, VenueBody } from './schemas.ts'
 import { getVenue, loadVenue, requireVisible } from './service.ts'
 import { venueProducts } from './tables.ts'
+import { joinText } from '../../lib/i18n.ts'
 
 const vp = venueProducts
 const entryColumns = (today: string) => ({
@@ -46,7 +47,9 @@ async function lockVenueForWrite (tx: Tx, actor: Principal, venueId: string): Pr
   const venue = await loadVenue(tx, venueId, true)
   requireVisible(venue, actor, venueId)
   requireUnit(actor, venue.adminUnitCode, 'venues')
-  if (venue.status === 'closed') throw conflict(`venue ${venueId} closed on ${venue.closedOn}; its assortment no longer changes`)
+  if (venue.status === 'closed') {
+    throw conflict({ vi: `điểm bán ${venueId} đã đóng cửa ngày ${venue.closedOn}; danh mục hàng không còn thay đổi`, en: `venue ${venueId} closed on ${venue.closedOn}; its assortment no longer changes` })
+  }
   return venue
 }
 
@@ -58,7 +61,10 @@ export async function addToAssortment (db: Db, actor: Principal, venueId: string
   const since = body.since ?? today
   return db.transaction(async (tx) => {
     const venue = await lockVenueForWrite(tx, actor, venueId)
-    if (venue.openedOn && since < venue.openedOn) throw unprocessable('a venue carries products from its opening day', [bodyField('since', `is before the opening date ${venue.openedOn}`)])
+    if (venue.openedOn && since < venue.openedOn) {
+      throw unprocessable({ vi: 'điểm bán chỉ bày bán sản phẩm từ ngày mở cửa', en: 'a venue carries products from its opening day' },
+        [bodyField('since', { vi: `trước ngày mở cửa ${venue.openedOn}`, en: `is before the opening date ${venue.openedOn}` })])
+    }
     const found = await tx.select({
       id: products.id,
       status: products.status,
@@ -71,15 +77,22 @@ export async function addToAssortment (db: Db, actor: Principal, venueId: string
     const refused = body.productIds.flatMap((id, i) => {
       const p = byId.get(id)
       const field = `productIds/${i}`
-      if (!p) return [bodyField(field, `product ${id} does not exist`)]
-      if (p.status !== 'active') return [bodyField(field, `product ${id} is ${p.status}`)]
-      if (p.star === null || Number(p.star) < 3) return [bodyField(field, `product ${id} holds no OCOP recognition of 3 stars or more in force today`)]
-      if (!p.ratingOnSince) return [bodyField(field, `product ${id} held no recognition in force on ${since}`)]
+      if (!p) return [bodyField(field, { vi: `không có sản phẩm ${id}`, en: `product ${id} does not exist` })]
+      if (p.status !== 'active') return [bodyField(field, { vi: `sản phẩm ${id} đang ở trạng thái ${p.status}`, en: `product ${id} is ${p.status}` })]
+      if (p.star === null || Number(p.star) < 3) {
+        return [bodyField(field, { vi: `sản phẩm ${id} không có công nhận OCOP từ 3 sao trở lên còn hiệu lực hôm nay`, en: `product ${id} holds no OCOP recognition of 3 stars or more in force today` })]
+      }
+      if (!p.ratingOnSince) return [bodyField(field, { vi: `sản phẩm ${id} không có công nhận còn hiệu lực vào ngày ${since}`, en: `product ${id} held no recognition in force on ${since}` })]
       return []
     })
-    if (refused.length) throw unprocessable(`only products with a recognition of 3 stars or more in force may be carried: ${refused.map((e) => e.detail).join('; ')}`, refused)
-    const already = body.productIds.flatMap((id, i) => byId.get(id)!.carried ? [bodyField(`productIds/${i}`, `product ${id} is already carried by this venue`)] : [])
-    if (already.length) throw conflict(already.map((e) => e.detail).join('; '), already)
+    if (refused.length) {
+      const all = joinText(refused.map((e) => e.detail))
+      throw unprocessable({ vi: `chỉ được bày bán sản phẩm có công nhận từ 3 sao trở lên còn hiệu lực: ${all.vi}`, en: `only products with a recognition of 3 stars or more in force may be carried: ${all.en}` }, refused)
+    }
+    const already = body.productIds.flatMap((id, i) => byId.get(id)!.carried
+      ? [bodyField(`productIds/${i}`, { vi: `sản phẩm ${id} đã được điểm bán này bày bán`, en: `product ${id} is already carried by this venue` })]
+      : [])
+    if (already.length) throw conflict(joinText(already.map((e) => e.detail)), already)
     const inserted = await tx.insert(vp).values(body.productIds.map((productId) => ({ venueId, productId, since }))).returning({ id: vp.id })
     await recordAudit(tx, actor, { entity: 'venue', entityId: venueId, action: 'carry', changes: { productIds: { old: null, new: body.productIds }, since: { old: null, new: since } } })
     return tx.select(entryColumns(today)).from(vp).innerJoin(products, eq(products.id, vp.productId))
@@ -94,7 +107,11 @@ export async function withdrawFromAssortment (db: Db, actor: Principal, venueId:
     const [entry] = await tx.select({ id: vp.id, since: vp.since }).from(vp).where(and(eq(vp.venueId, venueId), eq(vp.productId, productId), sql`${vp.until} IS NULL`)).for('update')
     if (!entry) throw notFound('current assortment entry for product', productId)
     const last = until ?? today
-    if (last < entry.since) throw unprocessable('a period ends on or after it starts', [bodyField('until', `is before ${entry.since}, when the venue started carrying the product`)])
+    if (last < entry.since) {
+      throw unprocessable({ vi: 'một khoảng thời gian kết thúc vào hoặc sau ngày bắt đầu', en: 'a period ends on or after it starts' },
+        [bodyField('until', { vi: `trước ${entry.since}, ngày điểm bán bắt đầu bày bán sản phẩm`, en: `is before ${entry.since}, when the venue started carrying the product` })])
+    }
+
     await tx.update(vp).set({ until: last }).where(eq(vp.id, entry.id))
     await recordAudit(tx, actor, { entity: 'venue', entityId: venueId, action: 'withdraw', changes: { productId: { old: productId, new: null }, until: { old: null, new: last } } })
     const [row] = await tx.select(entryColumns(today)).from(vp).innerJoin(products, eq(products.id, vp.productId)).where(eq(vp.id, entry.id))

@@ -4,7 +4,7 @@ import { hanoiDate } from '../../lib/clock.ts'
 import { decodeCursor, pageOf } from '../../lib/cursor.ts'
 import { searchPattern } from '../../lib/keyset.ts'
 import { visibleRows, type Principal } from '../../lib/principal.ts'
-import { badRequest } from '../../lib/problem.ts'
+import { badRequest, queryField } from '../../lib/problem.ts'
 import { unitAndSuccessors } from '../producers/service.ts'
 import { getProduct } from '../products/service.ts'
 import { carriesSql } from './assortment-sql.ts'
@@ -13,12 +13,14 @@ import type { VenueQueryBody } from './schemas.ts'
 import { presentVenue, venueColumns } from './service.ts'
 import { venues } from './tables.ts'
 
-const queryField = (name: string, detail: string) => ({ in: 'query' as const, pointer: `/${name}`, detail })
-
 /** `lat,lng` of a nearby search, checked against the ranges of WGS84. */
 export function parseNear (near: string): { lat: number, lng: number } {
   const [lat, lng] = near.split(',').map(Number) as [number, number]
-  if (Math.abs(lat) > 90 || Math.abs(lng) > 180) throw badRequest('near is not a WGS84 position', [queryField('near', 'latitude must be within ±90 and longitude within ±180')])
+  if (Math.abs(lat) > 90 || Math.abs(lng) > 180) {
+    throw badRequest({ vi: 'near không phải là một vị trí WGS84', en: 'near is not a WGS84 position' },
+      [queryField('near', { vi: 'vĩ độ phải trong khoảng ±90 và kinh độ trong khoảng ±180', en: 'latitude must be within ±90 and longitude within ±180' })])
+  }
+
   return { lat, lng }
 }
 

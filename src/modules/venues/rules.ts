@@ -1,4 +1,5 @@
 import { bodyField, unprocessable } from '../../lib/problem.ts'
+import { type Text } from '../../lib/i18n.ts'
 
 export const VENUE_TYPES = ['point_of_sale', 'showroom', 'design_centre', 'craft_village_venue', 'other'] as const
 /** Where a point of sale may stand (Decision 950/QĐ-BCT, 2023), and `other`. */
@@ -19,9 +20,15 @@ export const HANOI_BOUNDS = { minLat: 20.53, maxLat: 21.42, minLng: 105.28, maxL
 export function requireInHanoi (latitude: number, longitude: number): void {
   const b = HANOI_BOUNDS
   const errors = []
-  if (latitude < b.minLat || latitude > b.maxLat) errors.push(bodyField('latitude', `${latitude} is outside Hanoi (${b.minLat} to ${b.maxLat}); send "allowOutsideHanoi": true to record it anyway`))
-  if (longitude < b.minLng || longitude > b.maxLng) errors.push(bodyField('longitude', `${longitude} is outside Hanoi (${b.minLng} to ${b.maxLng}); send "allowOutsideHanoi": true to record it anyway`))
-  if (errors.length) throw unprocessable(`the coordinates ${latitude}, ${longitude} are outside Hanoi's bounding box`, errors)
+  const outside = (value: number, min: number, max: number): Text => ({
+    vi: `${value} nằm ngoài Hà Nội (${min} đến ${max}); gửi "allowOutsideHanoi": true nếu vẫn muốn ghi nhận`,
+    en: `${value} is outside Hanoi (${min} to ${max}); send "allowOutsideHanoi": true to record it anyway`
+  })
+  if (latitude < b.minLat || latitude > b.maxLat) errors.push(bodyField('latitude', outside(latitude, b.minLat, b.maxLat)))
+  if (longitude < b.minLng || longitude > b.maxLng) errors.push(bodyField('longitude', outside(longitude, b.minLng, b.maxLng)))
+  if (errors.length) {
+    throw unprocessable({ vi: `tọa độ ${latitude}, ${longitude} nằm ngoài khung bao của Hà Nội`, en: `the coordinates ${latitude}, ${longitude} are outside Hanoi's bounding box` }, errors)
+  }
 }
 
 /**
@@ -37,15 +44,19 @@ export function validateOpeningHours (hours: OpeningHours | null | undefined): v
     const sorted = intervals.map((interval, index) => ({ ...interval, index })).sort((a, b) => a.opens.localeCompare(b.opens))
     for (const [i, interval] of sorted.entries()) {
       if (interval.closes <= interval.opens) {
-        errors.push(bodyField(`openingHours/${day}/${interval.index}`, `closes at ${interval.closes}, not after it opens at ${interval.opens}`))
+        errors.push(bodyField(`openingHours/${day}/${interval.index}`, {
+          vi: `đóng cửa lúc ${interval.closes}, không sau giờ mở cửa ${interval.opens}`,
+          en: `closes at ${interval.closes}, not after it opens at ${interval.opens}`
+        }))
       }
       const previous = sorted[i - 1]
       if (previous && interval.opens < previous.closes) {
-        errors.push(bodyField(`openingHours/${day}/${interval.index}`, `${interval.opens}-${interval.closes} overlaps ${previous.opens}-${previous.closes}`))
+        const spans = [`${interval.opens}-${interval.closes}`, `${previous.opens}-${previous.closes}`]
+        errors.push(bodyField(`openingHours/${day}/${interval.index}`, { vi: `${spans[0]} chồng lên ${spans[1]}`, en: `${spans[0]} overlaps ${spans[1]}` }))
       }
     }
   }
-  if (errors.length) throw unprocessable('the opening hours are not valid', errors)
+  if (errors.length) throw unprocessable({ vi: 'giờ mở cửa không hợp lệ', en: 'the opening hours are not valid' }, errors)
 }
 
 const hanoiParts = new Intl.DateTimeFormat('en-GB', { timeZone: 'Asia/Ho_Chi_Minh', weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })

@@ -64,7 +64,8 @@ function normalize<T extends Input> (input: T): Omit<T, 'allowOutsideHanoi'> {
   const { allowOutsideHanoi, ...rest } = input
   if ((rest.latitude === undefined) !== (rest.longitude === undefined)) {
     const missing = rest.latitude === undefined ? 'latitude' : 'longitude'
-    throw unprocessable('latitude and longitude change together', [bodyField(missing, 'is required with the other coordinate')])
+    throw unprocessable({ vi: 'vĩ độ và kinh độ thay đổi cùng nhau', en: 'latitude and longitude change together' },
+      [bodyField(missing, { vi: 'là bắt buộc cùng với tọa độ kia', en: 'is required with the other coordinate' })])
   }
   if (rest.latitude !== undefined && rest.longitude !== undefined && !allowOutsideHanoi) requireInHanoi(rest.latitude, rest.longitude)
   validateOpeningHours(rest.openingHours)
@@ -99,8 +100,11 @@ export async function updateVenue (db: Db, actor: Principal, id: string, body: V
       requireVisible(current, actor, id)
       precondition(current)
       requireUnit(actor, current.adminUnitCode, 'venues')
-      if (current.status === 'closed') throw conflict(`venue ${id} closed on ${current.closedOn} and no longer changes`)
-      if (patch.status === 'planned' && current.status === 'open') throw conflict(`venue ${id} is open and cannot go back to planned; close it instead`, [bodyField('status', 'cannot move from open to planned')])
+      if (current.status === 'closed') throw conflict({ vi: `điểm bán ${id} đã đóng cửa ngày ${current.closedOn} và không còn thay đổi`, en: `venue ${id} closed on ${current.closedOn} and no longer changes` })
+      if (patch.status === 'planned' && current.status === 'open') {
+        throw conflict({ vi: `điểm bán ${id} đang mở, không thể quay lại planned; hãy đóng cửa điểm bán`, en: `venue ${id} is open and cannot go back to planned; close it instead` },
+          [bodyField('status', { vi: 'không thể chuyển từ open sang planned', en: 'cannot move from open to planned' })])
+      }
       if (patch.status === 'open' && current.status === 'planned') patch.openedOn ??= today
       if (patch.openedOn || patch.craftVillageId) await checkReferences(tx, current.adminUnitCode, patch.openedOn ?? current.openedOn, patch.craftVillageId)
     },
@@ -122,8 +126,11 @@ export async function closeVenue (db: Db, actor: Principal, id: string, body: { 
       requireVisible(current, actor, id)
       precondition(current)
       requireUnit(actor, current.adminUnitCode, 'venues')
-      if (current.status === 'closed') throw conflict(`venue ${id} already closed on ${current.closedOn}`)
-      if (current.openedOn && closedOn < current.openedOn) throw unprocessable('a venue closes on or after the day it opened', [bodyField('closedOn', `is before the opening date ${current.openedOn}`)])
+      if (current.status === 'closed') throw conflict({ vi: `điểm bán ${id} đã đóng cửa ngày ${current.closedOn}`, en: `venue ${id} already closed on ${current.closedOn}` })
+      if (current.openedOn && closedOn < current.openedOn) {
+        throw unprocessable({ vi: 'điểm bán đóng cửa vào hoặc sau ngày mở cửa', en: 'a venue closes on or after the day it opened' },
+          [bodyField('closedOn', { vi: `trước ngày mở cửa ${current.openedOn}`, en: `is before the opening date ${current.openedOn}` })])
+      }
     },
     apply: async (tx) => {
       await tx.update(venues).set({ status: 'closed', closedOn, closureReason: body.reason ?? null, updatedAt: sql`now()` }).where(eq(venues.id, id))

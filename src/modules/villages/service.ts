@@ -2,7 +2,7 @@ import { and, asc, eq, sql } from 'drizzle-orm'
 import type { Db } from '../../db/client.ts'
 import { decodeCursor, pageOf } from '../../lib/cursor.ts'
 import { requireUnit, type Principal } from '../../lib/principal.ts'
-import { bodyField, notFound, unprocessable } from '../../lib/problem.ts'
+import { noSuch, notFound } from '../../lib/problem.ts'
 import type { Tx } from '../audit/service.ts'
 import { auditedCreate, auditedUpdate } from '../audit/write.ts'
 import { requireUnitValidOn } from '../reference/service.ts'
@@ -48,7 +48,7 @@ export async function listVillages (db: Db, filter: { adminUnit?: string, recogn
 /** Refuses (422, naming the field) a craft village that does not exist. */
 export async function requireVillage (db: Pick<Db, 'select'>, id: string, field = 'craftVillageId'): Promise<void> {
   const [village] = await db.select({ id: craftVillages.id }).from(craftVillages).where(eq(craftVillages.id, id))
-  if (!village) throw unprocessable(`craft village ${id} does not exist`, [bodyField(field, 'is not a craft village')])
+  if (!village) throw noSuch('craft village', id, field)
 }
 
 export async function createVillage (db: Db, actor: Principal, input: CraftVillageCreateBody): Promise<CraftVillageBody> {

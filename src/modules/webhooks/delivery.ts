@@ -57,7 +57,7 @@ export async function deliver (db: Db, deliveryId: string, attempt: Attempt, c: 
     .map((stored) => openSecret(stored, c.secretKey))
   const started = performance.now()
   let statusCode: number | null = null
-  let error: string | null = await targetProblem(endpoint.url, c.allowInsecureTargets)
+  let error: string | null = (await targetProblem(endpoint.url, c.allowInsecureTargets))?.en ?? null
   if (!error) {
     try {
       statusCode = await postJson(endpoint.url, {

@@ -12,7 +12,7 @@ const publicOnly: LookupFunction = (hostname, options, callback) => {
   lookup(hostname, { ...(options as LookupOptions), all: true }, (err, addresses: LookupAddress[]) => {
     if (err) return callback(err, '', 0)
     const refused = addresses.map((a) => addressProblem(a.address)).find(Boolean)
-    if (refused) return callback(Object.assign(new Error(`${hostname} ${refused}`), { code: 'ENOTPUBLIC' }), '', 0)
+    if (refused) return callback(Object.assign(new Error(`${hostname} ${refused.en}`), { code: 'ENOTPUBLIC' }), '', 0)
     if ((options as LookupOptions).all) return (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, addresses)
     callback(null, addresses[0]!.address, addresses[0]!.family)
   })
@@ -25,7 +25,7 @@ export function postJson (url: string, headers: Record<string, string>, body: st
   // An address written in the URL is connected to without a lookup: check it here, as registration did.
   const literal = target.hostname.replace(/^\[|\]$/g, '')
   const refused = !options.allowInsecure && isIP(literal) ? addressProblem(literal) : null
-  if (refused) return Promise.reject(Object.assign(new Error(`${literal} ${refused}`), { code: 'ENOTPUBLIC' }))
+  if (refused) return Promise.reject(Object.assign(new Error(`${literal} ${refused.en}`), { code: 'ENOTPUBLIC' }))
   return new Promise((resolve, reject) => {
     const req = request(target, {
       method: 'POST',

@@ -42,7 +42,7 @@ export const getWebhook = (db: Db, principal: Principal, id: string) => load(db,
 
 async function requireTarget (url: string, allowInsecure: boolean): Promise<void> {
   const problem = await targetProblem(url, allowInsecure)
-  if (problem) throw unprocessable(`${url} cannot receive webhooks: it ${problem}`, [bodyField('url', problem)])
+  if (problem) throw unprocessable({ vi: `${url} không nhận được webhook: ${problem.vi}`, en: `${url} cannot receive webhooks: it ${problem.en}` }, [bodyField('url', problem)])
 }
 
 export async function createWebhook (db: Db, actor: Principal, body: WebhookCreateBody, allowInsecure: boolean, secretKey?: Buffer) {
@@ -83,12 +83,12 @@ export async function updateWebhook (db: Db, actor: Principal, id: string, patch
 
 /** Re-enables an endpoint (after it was disabled for failing, or by its owner). */
 export const enableWebhook = (db: Db, actor: Principal, id: string) => change(db, actor, id, 'enable', async (current) => {
-  if (current.status === 'enabled') throw conflict(`webhook ${id} is already enabled`)
+  if (current.status === 'enabled') throw conflict({ vi: `webhook ${id} đã được bật`, en: `webhook ${id} is already enabled` })
   return { status: 'enabled', disabledReason: null, failingSince: null }
 })
 
 export const disableWebhook = (db: Db, actor: Principal, id: string) => change(db, actor, id, 'disable', async (current) => {
-  if (current.status === 'disabled') throw conflict(`webhook ${id} is already disabled`)
+  if (current.status === 'disabled') throw conflict({ vi: `webhook ${id} đã bị tắt`, en: `webhook ${id} is already disabled` })
   return { status: 'disabled', disabledReason: `disabled by ${actor.keyName ?? 'its owner'}` }
 })
 
@@ -127,7 +127,8 @@ export async function listDeliveries (db: Db, principal: Principal, id: string, 
 /** An enabled endpoint the principal may use, or the reason it cannot receive now. */
 async function enabled (db: Db, principal: Principal, id: string) {
   const webhook = await load(db, principal, id)
-  if (webhook.status !== 'enabled') throw conflict(`webhook ${id} is disabled: enable it first`)
+  if (webhook.status !== 'enabled') throw conflict({ vi: `webhook ${id} đang tắt: hãy bật trước`, en: `webhook ${id} is disabled: enable it first` })
+
   return webhook
 }
 

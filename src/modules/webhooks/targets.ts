@@ -1,23 +1,29 @@
 import { lookup } from 'node:dns/promises'
 import ipaddr from 'ipaddr.js'
+import type { Text } from '../../lib/i18n.ts'
+
+const notPublic = (address: string, range: string, carried?: string): Text => ({
+  vi: `trỏ tới ${address}${carried ? `, mang địa chỉ ${carried}` : ''} (${range}); chỉ địa chỉ công cộng mới nhận webhook`,
+  en: `resolves to ${address}${carried ? `, which carries ${carried}` : ''} (${range}); only public addresses receive webhooks`
+})
 
 /**
  * Why a URL may not receive webhooks, or null when it may: https only, and no loopback, private,
  * link-local or otherwise non-public address (checked on every address the name resolves to).
  * `allowInsecure` (WEBHOOK_ALLOW_INSECURE_TARGETS, for tests and local development) lifts both rules.
  */
-export async function targetProblem (raw: string, allowInsecure: boolean): Promise<string | null> {
+export async function targetProblem (raw: string, allowInsecure: boolean): Promise<Text | null> {
   let url: URL
-  try { url = new URL(raw) } catch { return 'is not a URL' }
-  if (url.username || url.password) return 'must not carry credentials'
-  if (allowInsecure) return ['https:', 'http:'].includes(url.protocol) ? null : 'must be an http(s) URL'
-  if (url.protocol !== 'https:') return 'must be an https URL'
+  try { url = new URL(raw) } catch { return { vi: 'không phải là một URL', en: 'is not a URL' } }
+  if (url.username || url.password) return { vi: 'không được chứa thông tin đăng nhập', en: 'must not carry credentials' }
+  if (allowInsecure) return ['https:', 'http:'].includes(url.protocol) ? null : { vi: 'phải là URL http(s)', en: 'must be an http(s) URL' }
+  if (url.protocol !== 'https:') return { vi: 'phải là URL https', en: 'must be an https URL' }
   const host = url.hostname.replace(/^\[|\]$/g, '')
   let addresses: string[]
   try {
     addresses = ipaddr.isValid(host) ? [host] : (await lookup(host, { all: true, verbatim: true })).map((a) => a.address)
   } catch {
-    return `host ${host} does not resolve`
+    return { vi: `không phân giải được tên miền ${host}`, en: `host ${host} does not resolve` }
   }
   for (const address of addresses) {
     const problem = addressProblem(address)
@@ -50,17 +56,17 @@ export function embeddedIPv4 (v6: ipaddr.IPv6): ipaddr.IPv4[] {
  * null for a public one. An IPv6 address carrying an IPv4 address is judged by that address too.
  * Decimal, octal and hexadecimal spellings never reach here: the URL parser writes them as dotted quads.
  */
-export function addressProblem (address: string): string | null {
+export function addressProblem (address: string): Text | null {
   const parsed = ipaddr.parse(address)
   const range = parsed.range()
-  if (parsed.kind() === 'ipv4') return range === 'unicast' ? null : `resolves to ${address} (${range}); only public addresses receive webhooks`
+  if (parsed.kind() === 'ipv4') return range === 'unicast' ? null : notPublic(address, range)
   const v6 = parsed as ipaddr.IPv6
   // 64:ff9b:1::/48 is NAT64 for local use (RFC 8215): never a public target, whatever it carries.
-  if (v6.parts[0] === 0x64 && v6.parts[1] === 0xff9b && v6.parts[2] === 1) return `resolves to ${address} (local-use NAT64); only public addresses receive webhooks`
+  if (v6.parts[0] === 0x64 && v6.parts[1] === 0xff9b && v6.parts[2] === 1) return notPublic(address, 'local-use NAT64')
   const inner = embeddedIPv4(v6)
-  if (range !== 'unicast' && !(CARRIERS.has(range) && inner.length)) return `resolves to ${address} (${range}); only public addresses receive webhooks`
+  if (range !== 'unicast' && !(CARRIERS.has(range) && inner.length)) return notPublic(address, range)
   for (const v4 of inner) {
-    if (v4.range() !== 'unicast') return `resolves to ${address}, which carries ${v4.toString()} (${v4.range()}); only public addresses receive webhooks`
+    if (v4.range() !== 'unicast') return notPublic(address, v4.range(), v4.toString())
   }
   return null
 }

@@ -67,7 +67,7 @@ t.test('producers', async (t) => {
     await makeProduct(db, { producerId: withProducts.id })
     const refused = await app.inject({ method: 'DELETE', url: `/v1/producers/${withProducts.id}`, headers: admin })
     t.equal(refused.statusCode, 409)
-    t.match(refused.json().detail, /deactivate/)
+    t.match(refused.json().detail, /ngừng hoạt động/)
     t.equal((await db.query('SELECT 1 FROM producers WHERE id = $1', [withProducts.id])).length, 1)
     const lonely = await makeProducer(db)
     t.equal((await app.inject({ method: 'DELETE', url: `/v1/producers/${lonely.id}`, headers: admin })).statusCode, 204)

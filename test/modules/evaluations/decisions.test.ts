@@ -64,7 +64,7 @@ t.test('decisions, recognitions and the potential 5-star review', async (t) => {
     t.match(after.json(), { type: '/problems/district-abolished', errors: [{ in: 'body', pointer: '/decisionDate' }] })
     const cityThree = await decide('city', await product(), SCORE_60, decision('2025-06-30'))
     t.equal(cityThree.statusCode, 422, 'under QD148 before the reform the city recognises 4 stars only')
-    t.match(cityThree.json(), { type: '/problems/outside-authority', detail: /city council recognises 4 stars only/ })
+    t.match(cityThree.json(), { type: '/problems/outside-authority', detail: /hội đồng cấp city chỉ công nhận 4 sao/ })
     const under1048 = await decide('city', await product(), SCORE_60_1048, decision('2023-02-23'), 'QD1048-2019')
     t.match(under1048.json(), { outcome: 'recognised', recognition: { star: 3, issuingLevel: 'city' } }, 'under QD1048 the city recognised 3 stars')
     const district1048 = await decide('district', await product(), SCORE_60_1048, decision('2023-02-23'), 'QD1048-2019')

@@ -98,7 +98,7 @@ t.test('evaluations and score sheets', async (t) => {
     const admin = bearer((await makeKey(db, 'admin')).token)
     const res = await app.inject({ method: 'DELETE', url: `/v1/products/${draft.id}`, headers: admin })
     t.equal(res.statusCode, 409)
-    t.match(res.json().detail, /evaluation/)
+    t.match(res.json().detail, /hồ sơ đánh giá/)
     t.equal((await db.query('SELECT 1 FROM products WHERE id = $1', [draft.id])).length, 1)
   })
 })

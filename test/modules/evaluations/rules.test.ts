@@ -60,12 +60,12 @@ t.test('authority: the three regimes, each with a date on either side of its bou
   t.same(recognitionAuthority('central', '2025-07-06').recognises, [5])
 
   t.match(decide(3, 'district', '2025-06-30'), { outcome: 'recognised', star: 3 })
-  t.match(decide(3, 'district', '2025-07-06'), { outcome: 'refused', refusal: { slug: 'outside-authority', detail: /district council recognises no stars.*city council/ } })
-  t.match(decide(3, 'city', '2025-06-30'), { outcome: 'refused', refusal: { slug: 'outside-authority', detail: /city council recognises 4 stars only; a 3-star result is for the district council/ } })
+  t.match(decide(3, 'district', '2025-07-06'), { outcome: 'refused', refusal: { slug: 'outside-authority', detail: { en: /district council recognises no stars.*city council/ } } })
+  t.match(decide(3, 'city', '2025-06-30'), { outcome: 'refused', refusal: { slug: 'outside-authority', detail: { en: /city council recognises 4 stars only; a 3-star result is for the district council/ } } })
   t.match(decide(3, 'city', '2025-07-01'), { outcome: 'refused', refusal: { slug: 'no-three-star-authority', pointer: '/decisionDate' } })
   t.match(decide(3, 'city', '2025-07-05'), { outcome: 'refused', refusal: { slug: 'no-three-star-authority' } })
   t.match(decide(3, 'city', '2025-07-06'), { outcome: 'recognised', star: 3 })
-  t.match(decide(4, 'district', '2025-06-30'), { outcome: 'refused', refusal: { detail: /for the city council/ } })
+  t.match(decide(4, 'district', '2025-06-30'), { outcome: 'refused', refusal: { detail: { en: /for the city council/ } } })
   t.match(decide(4, 'city', '2025-07-03'), { outcome: 'recognised', star: 4 })
   t.match(decide(3, 'city', '2023-02-23'), { outcome: 'recognised', star: 3 })
   t.match(decide(3, 'city', '2023-02-24'), { outcome: 'refused' })
@@ -108,8 +108,8 @@ t.test('a score sheet is checked against the card and totalled by part', async (
   t.same(scoreSheet(card, { A1: 7.5, A2: 20, B1: 12.25, C1: 30 }), { errors: [], partTotals: { A: 27.5, B: 12.25, C: 30 }, total: 69.75 })
   const bad = scoreSheet(card, { A1: 11, A2: 20, C1: 30, X9: 1 })
   t.same(bad.errors.map((e) => e.pointer).sort(), ['/points/A1', '/points/B1', '/points/X9'])
-  t.match(bad.errors.find((e) => e.pointer === '/points/A1')?.detail, /above the maximum of 10/)
-  t.match(bad.errors.find((e) => e.pointer === '/points/B1')?.detail, /missing/)
+  t.match(bad.errors.find((e) => e.pointer === '/points/A1')?.detail.en, /above the maximum of 10/)
+  t.match(bad.errors.find((e) => e.pointer === '/points/B1')?.detail.en, /missing/)
 
   const all = { A1: 6, A2: 10, B1: 10, C1: 5 }
   t.same(mandatoryMet(card, [all, all]), { 3: true, 4: true, 5: true })
@@ -121,8 +121,8 @@ t.test('a score sheet is checked against the card and totalled by part', async (
   t.same(mandatoryMet(card, []), { 3: false, 4: false, 5: false })
   t.same(minimumPointsErrors([{ criteria: card }]), [])
   t.match(minimumPointsErrors([{ criteria: [{ maxPoints: 10, minimumPoints: { 3: 4, 4: null, 5: 8 } }, { maxPoints: 10, minimumPoints: { 3: null, 4: 6, 5: 11 } }] }]), [
-    { pointer: '/parts/0/criteria/0/minimumPoints', detail: /every level above/ },
-    { pointer: '/parts/0/criteria/1/minimumPoints/5', detail: /above the criterion's maximum/ }
+    { pointer: '/parts/0/criteria/0/minimumPoints', detail: { en: /every level above/ } },
+    { pointer: '/parts/0/criteria/1/minimumPoints/5', detail: { en: /above the criterion's maximum/ } }
   ])
 })
 
@@ -174,7 +174,7 @@ t.test('dates a decision must respect', async (t) => {
   t.same(dateRefusals({ ...ok, decisionDate: '2026-11-23', issuedOn: '2026-12-23' }), [], 'today, and an issue date at the end of the window')
   t.match(dateRefusals({ ...ok, decisionDate: '2026-11-24', issuedOn: '2026-11-24' }), [{ slug: 'decision-date-in-future', pointer: '/decisionDate' }])
   t.match(dateRefusals({ ...ok, issuedOn: '2026-03-09' }), [{ slug: 'issue-date-outside-window', pointer: '/issuedOn' }])
-  t.match(dateRefusals({ ...ok, issuedOn: '2026-04-10' }), [{ slug: 'issue-date-outside-window', detail: /2026-04-09/ }])
+  t.match(dateRefusals({ ...ok, issuedOn: '2026-04-10' }), [{ slug: 'issue-date-outside-window', detail: { en: /2026-04-09/ } }])
   t.match(dateRefusals({ ...ok, decisionDate: '2023-02-23', issuedOn: '2023-02-23' }), [{ slug: 'criteria-set-not-usable', pointer: '/decisionDate' }])
   const old = { key: 'QD1048-2019', usableFrom: '2019-08-21', usableUntil: '2023-12-31' }
   t.same(dateRefusals({ ...ok, criteriaSet: old, decisionDate: '2023-12-31', issuedOn: '2023-12-31' }), [], 'the transition: 1048 still usable at the end of 2023')

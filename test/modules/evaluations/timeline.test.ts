@@ -58,7 +58,7 @@ t.test('the certificate timeline', async (t) => {
   t.test('a decision needs the quorum of score sheets: 409 naming the count', async (t) => {
     const res = await decide('city', await active(), SCORE_75, decision('2026-03-10'), 2)
     t.equal(res.statusCode, 409)
-    t.match(res.json(), { type: '/problems/quorum-not-met', detail: /has 2 score sheet\(s\); a council deciding under QD148-2023 needs at least 3/ })
+    t.match(res.json(), { type: '/problems/quorum-not-met', detail: /có 2 phiếu chấm; hội đồng quyết định theo QD148-2023 cần ít nhất 3/ })
   })
 
   t.test('twenty concurrent decisions on one product leave one recognition in force on each day', async (t) => {

@@ -37,7 +37,7 @@ t.test('reference data endpoints', async (t) => {
     t.same(res.json(), { code: '281', name: 'Ứng Hòa', nameEn: 'Ung Hoa District', kind: 'rural_district', level: 'district', validFrom: '2008-08-01', validTo: '2025-06-30' })
     const missing = await app.inject({ method: 'GET', url: '/v1/admin-units/999' })
     t.equal(missing.statusCode, 404)
-    t.match(missing.json(), { type: '/problems/not-found', detail: 'admin unit 999 does not exist' })
+    t.match(missing.json(), { type: '/problems/not-found', detail: 'Không có đơn vị hành chính 999' })
     const bad = await app.inject({ method: 'GET', url: '/v1/admin-units/abc' })
     t.equal(bad.statusCode, 400)
     t.match(bad.json().errors, [{ in: 'path', pointer: '/code' }])

@@ -69,7 +69,7 @@ t.test('fairs: place, filters, pages and booths', async (t) => {
 
   const nowhere = await post('/v1/fairs', { ...base, name: 'Không có nơi', address: undefined, venueId: '00000000-0000-4000-8000-000000000000', startsOn: '2020-05-01', endsOn: '2020-05-02' })
   t.equal(nowhere.statusCode, 422)
-  t.same(nowhere.json().errors, [{ in: 'body', pointer: '/venueId', detail: 'is not a venue' }])
+  t.same(nowhere.json().errors, [{ in: 'body', pointer: '/venueId', detail: 'không phải là điểm giới thiệu và bán sản phẩm nào' }])
   const venue = await makeVenue(db, { status: 'open' })
   const atVenue = await post('/v1/fairs', { ...base, name: 'Tuần hàng OCOP tại điểm bán', kind: 'regional_trade_promotion', address: undefined, venueId: venue.id, adminUnitCode: '018', startsOn: '2024-03-01', endsOn: '2024-03-03' })
   t.equal(atVenue.statusCode, 201, 'a fair at a venue needs no address')

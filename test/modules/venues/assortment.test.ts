@@ -19,7 +19,7 @@ t.test('a venue carries recognised products only, and stops showing them when th
   t.test('a product without a recognition in force is refused by name, and nothing is added', async (t) => {
     const res = await app.inject({ method: 'POST', url: `/v1/venues/${venue.id}/products`, headers: admin, payload: { productIds: [recognised, unrecognised.id] } })
     t.equal(res.statusCode, 422)
-    t.same(res.json().errors, [{ in: 'body', pointer: '/productIds/1', detail: `product ${unrecognised.id} holds no OCOP recognition of 3 stars or more in force today` }])
+    t.same(res.json().errors, [{ in: 'body', pointer: '/productIds/1', detail: `sản phẩm ${unrecognised.id} không có công nhận OCOP từ 3 sao trở lên còn hiệu lực hôm nay` }])
     t.match(res.json().detail, unrecognised.id)
     t.equal(await entries(), 0)
     const missing = await app.inject({ method: 'POST', url: `/v1/venues/${venue.id}/products`, headers: admin, payload: { productIds: ['00000000-0000-4000-8000-000000000000'] } })
@@ -27,7 +27,7 @@ t.test('a venue carries recognised products only, and stops showing them when th
     t.equal(missing.json().errors[0].pointer, '/productIds/0')
     const before = await app.inject({ method: 'POST', url: `/v1/venues/${venue.id}/products`, headers: admin, payload: { productIds: [recognised], since: '2026-01-10' } })
     t.equal(before.statusCode, 422, 'not in force on `since` (recognised in March 2026)')
-    t.match(before.json().errors[0].detail, /held no recognition in force on 2026-01-10/)
+    t.match(before.json().errors[0].detail, /không có công nhận còn hiệu lực vào ngày 2026-01-10/)
   })
 
   t.test('a recognised product is added and shown; adding it twice is a conflict', async (t) => {

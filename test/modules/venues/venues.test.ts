@@ -53,7 +53,7 @@ t.test('venues', async (t) => {
   t.test('a venue opened without a date opens today, in a unit valid today', async (t) => {
     const district = await app.inject({ method: 'POST', url: '/v1/venues', headers: admin, payload: { ...valid, openedOn: undefined } })
     t.equal(district.statusCode, 422, 'Gia Lâm district was abolished on 1 July 2025')
-    t.match(district.json().errors, [{ pointer: '/adminUnitCode', detail: 'was not valid on the opening date 2026-11-23' }])
+    t.match(district.json().errors, [{ pointer: '/adminUnitCode', detail: 'không có hiệu lực vào ngày mở cửa 2026-11-23' }])
     await db.query("INSERT INTO admin_units (code, name, name_en, kind, level, valid_from) VALUES ('09955', 'Bát Tràng', 'Bat Trang Commune', 'commune', 'commune', '2025-07-01')")
     const open = await app.inject({ method: 'POST', url: '/v1/venues', headers: admin, payload: { ...valid, openedOn: undefined, adminUnitCode: '09955' } })
     t.equal(open.statusCode, 201)
@@ -94,7 +94,7 @@ t.test('venues', async (t) => {
   t.test('the bounding box error says how to record a venue outside Hanoi, and allowOutsideHanoi does', async (t) => {
     const far = { ...valid, name: 'Showroom OCOP Hà Nội tại TP.HCM', latitude: 10.7769, longitude: 106.7009 }
     const refused = await app.inject({ method: 'POST', url: '/v1/venues', headers: admin, payload: far })
-    t.match(refused.json().errors[0].detail, /outside Hanoi \(20\.53 to 21\.42\); send "allowOutsideHanoi": true/)
+    t.match(refused.json().errors[0].detail, /nằm ngoài Hà Nội \(20\.53 đến 21\.42\); gửi "allowOutsideHanoi": true/)
     const allowed = await app.inject({ method: 'POST', url: '/v1/venues', headers: admin, payload: { ...far, allowOutsideHanoi: true } })
     t.equal(allowed.statusCode, 201)
     t.notOk('allowOutsideHanoi' in allowed.json(), 'the flag is not stored')

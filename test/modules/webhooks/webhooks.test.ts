@@ -41,7 +41,7 @@ t.test('registration: https on public addresses only, secret shown once, each pa
     ['https://user:pass@93.184.216.34/', 'must not carry credentials']
   ]
   for (const [url, detail] of refused) {
-    const res = await app.inject({ method: 'POST', url: '/v1/webhooks', headers: partner, payload: { url, eventTypes: ['listing.removed'] } })
+    const res = await app.inject({ method: 'POST', url: '/v1/webhooks', headers: { ...partner, 'accept-language': 'en' }, payload: { url, eventTypes: ['listing.removed'] } })
     t.equal(res.statusCode, 422, url)
     t.match(res.json().errors, [{ pointer: '/url', detail }], url)
   }
