@@ -85,6 +85,8 @@ export type Entity = keyof typeof ENTITIES
 export class ProblemError extends Error {
   readonly status: number
   readonly slug: ProblemSlug
+  /** The problem type's URI reference, `/problems/<slug>`. */
+  readonly type: string
   readonly text: Text
   readonly errors?: FieldIssue[]
   readonly headers?: Record<string, string>
@@ -95,6 +97,7 @@ export class ProblemError extends Error {
     this.name = 'ProblemError'
     this.status = status
     this.slug = slug
+    this.type = `/problems/${slug}`
     this.text = detail
     this.errors = extra.errors
     this.headers = extra.headers
@@ -103,7 +106,8 @@ export class ProblemError extends Error {
   /** The problem as the caller reads it, in `lang`. */
   body (lang: Lang): ProblemBody {
     return {
-      type: `/problems/${this.slug}`,
+      type: this.type,
+
       title: TITLES[this.slug][lang],
       status: this.status,
       detail: this.text[lang],

@@ -1,10 +1,13 @@
 import { Type, type Static, type TSchema } from 'typebox'
+import { csvContent, sharedSchemas, type CsvColumn } from './csv.ts'
+import { listColumns } from './pagination.ts'
 import { PERMISSIONS } from './permissions.ts'
 import { badRequest, bodyField, conflict, forbidden, listIssues, noSuch, notFound, Problem, ProblemError, serviceUnavailable, type ProblemBody } from './problem.ts'
 
 /** A typed `$ref` to a schema registered with addSchema (a bare Type.Ref is typed unknown). */
 export const ref = <T extends TSchema & { $id?: string }>(schema: T) => {
   if (!schema.$id) throw new Error('ref() needs a schema with $id')
+  sharedSchemas.set(schema.$id, schema as unknown as Record<string, unknown>)
   return Type.Unsafe<Static<T>>(Type.Ref(schema.$id))
 }
 
@@ -89,6 +92,20 @@ export const IdempotencyHeaders = Type.Object({
 
 /** A documented `application/json` response. */
 export const json = <T>(description: string, schema: T) => ({ description, content: { 'application/json': { schema } } })
+
+/** A documented answer that is JSON, or CSV on `Accept: text/csv` with the given columns (and an example row). */
+export const jsonOrCsv = <T extends TSchema & { $id?: string }>(description: string, schema: T, columns: CsvColumn[], exampleRow?: unknown, extra: Record<string, unknown> = {}) => ({
+  description,
+  content: { 'application/json': { schema: ref(schema) }, ...extra, ...csvContent(columns, exampleRow) }
+})
+
+/**
+ * A documented list answer (a page or `{ items }`): JSON, or CSV on `Accept: text/csv` with the columns
+ * of its items (answered by `sendList` and `sendItems`, src/lib/pagination.ts).
+ */
+export const listOrCsv = <T extends TSchema & { $id?: string, examples?: unknown }>(description: string, list: T, extra: Record<string, unknown> = {}) =>
+  jsonOrCsv(`${description}. On \`Accept: text/csv\`, every matching item as a CSV download.`, list, listColumns(list),
+    (list.examples as { items?: unknown[] }[] | undefined)?.[0]?.items?.[0], extra)
 
 /** The documented answer to a conditional GET. */
 export const notModified = { description: 'Not modified since the `If-None-Match` tag' }

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { json, notModified, problems, ref } from '../../lib/schema.ts'
+import { json, listOrCsv, notModified, problems, ref } from '../../lib/schema.ts'
 import { CriteriaSet, CriteriaSetCreate, CriteriaSetList, CriteriaSetParams } from './criteria-schemas.ts'
 import { createCriteriaSet, getCriteriaSet, listCriteriaSets } from './criteria-service.ts'
+import { sendItems } from '../../lib/pagination.ts'
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/criteria-sets', {
@@ -11,9 +12,9 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'List the OCOP criteria sets with their score cards',
       description: 'Each set has a version key, the dates it applies, its taxonomy, its parts A, B and C (adding up to 100) and its criteria with their maxima and the star level for which each is mandatory. The shipped cards are generic per part; official per-group cards are added as new versions.',
       tags: ['evaluations'],
-      response: { 200: json('The sets, oldest first', ref(CriteriaSetList)), ...problems(401, 429) }
+      response: { 200: listOrCsv('The sets, oldest first', CriteriaSetList), ...problems(401, 429) }
     }
-  }, async (req) => ({ items: await listCriteriaSets(req.db) }))
+  }, async (req, reply) => sendItems(req, reply, CriteriaSetList, { items: await listCriteriaSets(req.db) }))
 
   app.get('/criteria-sets/:key', {
     config: { permission: 'public', etag: true },

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { hanoiDate } from '../../lib/clock.ts'
-import { sendPage } from '../../lib/pagination.ts'
-import { json, notModified, problems, ref } from '../../lib/schema.ts'
+import { sendItems, sendList } from '../../lib/pagination.ts'
+import { listOrCsv, json, notModified, problems, ref } from '../../lib/schema.ts'
 import { IdParams } from '../villages/schemas.ts'
 import { decideEvaluation, productRecognitions, revokeRecognition } from './decision.ts'
 import { listRecognitions, recordNotice } from './recognitions.ts'
@@ -19,9 +19,9 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       description: 'Newest first. Anonymous readers and partners see decided evaluations only, without score sheets.',
       tags: ['evaluations'],
       querystring: EvaluationQuery,
-      response: { 200: json('A page of evaluations', ref(EvaluationPage)), ...problems(400, 401, 429) }
+      response: { 200: listOrCsv('A page of evaluations', EvaluationPage), ...problems(400, 401, 429) }
     }
-  }, async (req, reply) => sendPage(req, reply, await listEvaluations(req.db, { ...req.query, limit: req.query.limit ?? 20 }, req.principal)))
+  }, async (req, reply) => sendList(req, reply, EvaluationPage, (page) => listEvaluations(req.db, { ...req.query, ...page }, req.principal)))
 
   app.get('/evaluations/:id', {
     config: { permission: 'public', etag: true },
@@ -94,9 +94,9 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       description: 'Filter by status on a day (`asOf`, default today in Hanoi), star, issuing level, administrative unit and `expiresBefore`; `noticeDue=true` lists the recognitions that need the 30-day expiry notice.',
       tags: ['evaluations'],
       querystring: RecognitionQuery,
-      response: { 200: json('A page of recognitions', ref(RecognitionPage)), ...problems(400, 401, 429) }
+      response: { 200: listOrCsv('A page of recognitions', RecognitionPage), ...problems(400, 401, 429) }
     }
-  }, async (req, reply) => sendPage(req, reply, await listRecognitions(req.db, { ...req.query, asOf: req.query.asOf ?? hanoiDate(app.clock.now()), limit: req.query.limit ?? 20 }, req.principal, app.config.timeline.noticeLeadDays)))
+  }, async (req, reply) => sendList(req, reply, RecognitionPage, (page) => listRecognitions(req.db, { ...req.query, asOf: req.query.asOf ?? hanoiDate(app.clock.now()), ...page }, req.principal, app.config.timeline.noticeLeadDays)))
 
   app.post('/recognitions/:id/notice', {
     config: { permission: 'evaluations:decide' },
@@ -131,8 +131,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       description: 'Every recognition with its supersession, central review outcome and revocation: nothing is ever overwritten.',
       tags: ['evaluations'],
       params: IdParams,
-      response: { 200: json('The history', ref(RecognitionList)), ...problems(400, 401, 404, 429) }
+      response: { 200: listOrCsv('The history (CSV: the recognitions, without the events)', RecognitionList), ...problems(400, 401, 404, 429) }
     }
-  }, async (req) => productRecognitions(req.db, req.params.id, req.principal, hanoiDate(app.clock.now()), app.config.timeline))
+  }, async (req, reply) => sendItems(req, reply, RecognitionList, await productRecognitions(req.db, req.params.id, req.principal, hanoiDate(app.clock.now()), app.config.timeline)))
 }
 export default routes

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { sendPage } from '../../lib/pagination.ts'
-import { IfMatchHeaders, json, notModified, problems, ref } from '../../lib/schema.ts'
+import { sendList } from '../../lib/pagination.ts'
+import { listOrCsv, IfMatchHeaders, json, notModified, problems, ref } from '../../lib/schema.ts'
 import { ifMatch } from '../../plugins/etag.ts'
 import { ApiKey, ApiKeyCreate, ApiKeyPage, ApiKeyParams, ApiKeyPatch, ApiKeyQuery, ApiKeyWithSecret } from './schemas.ts'
 import { createKey, getKey, listKeys, revokeKey, rotateKey, updateKey } from './service.ts'
@@ -28,9 +28,9 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'List API keys (never their secrets)',
       tags: ['access'],
       querystring: ApiKeyQuery,
-      response: { 200: json('A page of keys, newest first', ref(ApiKeyPage)), ...problems(400, 401, 403, 429) }
+      response: { 200: listOrCsv('A page of keys, newest first', ApiKeyPage), ...problems(400, 401, 403, 429) }
     }
-  }, async (req, reply) => sendPage(req, reply, await listKeys(req.db, { ...req.query, limit: req.query.limit ?? 20 }, app.clock.now())))
+  }, async (req, reply) => sendList(req, reply, ApiKeyPage, (page) => listKeys(req.db, { ...req.query, ...page }, app.clock.now())))
 
   app.get('/api-keys/:id', {
     config: { permission: 'keys:manage', etag: true },

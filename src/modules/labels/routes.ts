@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { hanoiDate } from '../../lib/clock.ts'
-import { sendPage } from '../../lib/pagination.ts'
-import { json, PageQuery, problems, ref } from '../../lib/schema.ts'
+import { sendList } from '../../lib/pagination.ts'
+import { listOrCsv, json, PageQuery, problems, ref } from '../../lib/schema.ts'
 import { IdParams } from '../villages/schemas.ts'
 import { LabelBatch, LabelBatchCreate, LabelBatchPage, LabelBatchVoid, LabelLinesQuery, LabelVerification, QrQuery, TokenParams } from './schemas.ts'
 import { createBatch, getBatch, listBatches, voidBatch } from './service.ts'
@@ -32,8 +32,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/products/:id/label-batches', {
     config: { permission: 'catalogue:write' },
-    schema: { operationId: 'listLabelBatches', summary: 'The label batches of a product', description: 'Newest first. For staff of the product\'s administrative unit (and admins): 404 for others, as if the product had none.', tags, params: IdParams, querystring: Type.Object(PageQuery, { additionalProperties: false }), response: { 200: json('A page of batches', ref(LabelBatchPage)), ...problems(400, 401, 403, 404, 429) } }
-  }, async (req, reply) => sendPage(req, reply, await listBatches(req.db, req.params.id, { ...req.query, limit: req.query.limit ?? 20 }, req.principal)))
+    schema: { operationId: 'listLabelBatches', summary: 'The label batches of a product', description: 'Newest first. For staff of the product\'s administrative unit (and admins): 404 for others, as if the product had none.', tags, params: IdParams, querystring: Type.Object(PageQuery, { additionalProperties: false }), response: { 200: listOrCsv('A page of batches', LabelBatchPage), ...problems(400, 401, 403, 404, 429) } }
+  }, async (req, reply) => sendList(req, reply, LabelBatchPage, (page) => listBatches(req.db, req.params.id, { ...req.query, ...page }, req.principal)))
 
   app.get('/label-batches/:id', {
     config: { permission: 'catalogue:write' },

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { hanoiDate } from '../../lib/clock.ts'
-import { sendPage } from '../../lib/pagination.ts'
-import { json, notModified, problems, ref } from '../../lib/schema.ts'
+import { sendList } from '../../lib/pagination.ts'
+import { listOrCsv, json, notModified, problems, ref } from '../../lib/schema.ts'
 import { IdParams } from '../villages/schemas.ts'
 import { exportListings } from './export.ts'
 import { reconcileAll } from './reconcile.ts'
@@ -23,9 +23,9 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       description: 'Ordered by product id. The same set a partner ends with by following the change feed from the start.',
       tags: ['partner sync'],
       querystring: ListingQuery,
-      response: { 200: json('A page of listings', ref(ListingPage)), ...problems(400, 401, 403, 429) }
+      response: { 200: listOrCsv('A page of listings', ListingPage), ...problems(400, 401, 403, 429) }
     }
-  }, async (req, reply) => sendPage(req, reply, await listListings(req.db, { ...req.query, limit: req.query.limit ?? 20 })))
+  }, async (req, reply) => sendList(req, reply, ListingPage, (page) => listListings(req.db, { ...req.query, ...page })))
 
   app.get('/listings/changes', {
     config: { permission: 'partner:sync' },

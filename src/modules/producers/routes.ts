@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { hanoiDate } from '../../lib/clock.ts'
-import { sendPage } from '../../lib/pagination.ts'
-import { IfMatchHeaders, json, notModified, problems, ref } from '../../lib/schema.ts'
+import { sendList } from '../../lib/pagination.ts'
+import { listOrCsv, IfMatchHeaders, json, notModified, problems, ref } from '../../lib/schema.ts'
 import { ifMatch } from '../../plugins/etag.ts'
 import { IdParams } from '../villages/schemas.ts'
 import { Producer, ProducerCreate, ProducerPage, ProducerPatch, ProducerQuery } from './schemas.ts'
@@ -18,9 +18,9 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       description: 'Filters combine with AND. Anonymous readers and partners see active producers; staff also see inactive ones of their units.',
       tags: ['catalogue'],
       querystring: ProducerQuery,
-      response: { 200: json('A page of producers', ref(ProducerPage)), ...problems(400, 401, 429) }
+      response: { 200: listOrCsv('A page of producers', ProducerPage), ...problems(400, 401, 429) }
     }
-  }, async (req, reply) => sendPage(req, reply, await listProducers(req.db, { ...req.query, limit: req.query.limit ?? 20 }, req.principal)))
+  }, async (req, reply) => sendList(req, reply, ProducerPage, (page) => listProducers(req.db, { ...req.query, ...page }, req.principal)))
 
   app.get('/producers/:id', {
     config: { permission: 'public', etag: true },

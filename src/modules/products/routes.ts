@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { hanoiDate } from '../../lib/clock.ts'
-import { sendPage } from '../../lib/pagination.ts'
-import { IfMatchHeaders, json, notModified, problems, ref } from '../../lib/schema.ts'
+import { sendList } from '../../lib/pagination.ts'
+import { listOrCsv, IfMatchHeaders, json, notModified, problems, ref } from '../../lib/schema.ts'
 import { ifMatch } from '../../plugins/etag.ts'
 import { IdParams } from '../villages/schemas.ts'
 import { Product, ProductCreate, ProductPage, ProductPatch, ProductQuery, ProductReadQuery } from './schemas.ts'
@@ -20,9 +20,9 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       description: 'Filters combine with AND. `q` searches product names (both languages), producer and craft village, insensitive to case and Vietnamese diacritics (`bat trang` finds "Gốm Bát Tràng", `duong lam` finds "Đường Lâm") and tolerant of a typo (`bat trag`); matches with the exact diacritics rank first. Anonymous readers and partners see active products only.',
       tags: ['catalogue'],
       querystring: ProductQuery,
-      response: { 200: json('A page of products', ref(ProductPage)), ...problems(400, 401, 429) }
+      response: { 200: listOrCsv('A page of products', ProductPage), ...problems(400, 401, 429) }
     }
-  }, async (req, reply) => sendPage(req, reply, await listProducts(req.db, { ...req.query, limit: req.query.limit ?? 20 }, req.principal, today())))
+  }, async (req, reply) => sendList(req, reply, ProductPage, (page) => listProducts(req.db, { ...req.query, ...page }, req.principal, today())))
 
   app.get('/products/:id', {
     config: { permission: 'public', etag: true },

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { problems, ref } from '../../lib/schema.ts'
+import { listOrCsv, problems, ref } from '../../lib/schema.ts'
 import { AdminUnit, AdminUnitCreate, AdminUnitList, AdminUnitParams, AdminUnitQuery, ProductGroupList, ProductGroupQuery } from './schemas.ts'
 import { createAdminUnit, getAdminUnit, listAdminUnits, listProductGroups } from './service.ts'
+import { sendItems } from '../../lib/pagination.ts'
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/admin-units', {
@@ -12,9 +13,9 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       description: 'The 30 district-level units valid until 2025-06-30 and, once loaded, the commune-level units from 2025-07-01. Filter by `validOn` to read the units as they stood on a date.',
       tags: ['reference'],
       querystring: AdminUnitQuery,
-      response: { 200: { description: 'The units, by level then code', content: { 'application/json': { schema: ref(AdminUnitList) } } }, ...problems(400) }
+      response: { 200: listOrCsv('The units, by level then code', AdminUnitList), ...problems(400) }
     }
-  }, async (req) => ({ items: await listAdminUnits(req.db, req.query) }))
+  }, async (req, reply) => sendItems(req, reply, AdminUnitList, { items: await listAdminUnits(req.db, req.query) }))
 
   app.get('/admin-units/:code', {
     config: { permission: 'public' },
@@ -50,8 +51,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       description: 'Groups and sub-groups (QD148-2023) or groups and product sets (QD1048-2019), each with the group it maps to in the other taxonomy.',
       tags: ['reference'],
       querystring: ProductGroupQuery,
-      response: { 200: { description: 'The taxonomy, in its published order', content: { 'application/json': { schema: ref(ProductGroupList) } } }, ...problems(400) }
+      response: { 200: listOrCsv('The taxonomy, in its published order', ProductGroupList), ...problems(400) }
     }
-  }, async (req) => ({ items: await listProductGroups(req.db, req.query.criteriaSet ?? 'QD148-2023') }))
+  }, async (req, reply) => sendItems(req, reply, ProductGroupList, { items: await listProductGroups(req.db, req.query.criteriaSet ?? 'QD148-2023') }))
 }
 export default routes

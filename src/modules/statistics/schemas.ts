@@ -17,7 +17,7 @@ const counts = {
   fourStar: Type.Integer({ minimum: 0 }),
   threeStar: Type.Integer({ minimum: 0 })
 }
-const example = {
+export const productStatisticsExample = {
   on: '2025-06-30',
   adminUnit: null,
   by: 'adminUnit',
@@ -34,7 +34,7 @@ export const ProductStatistics = Type.Object({
     name: Type.Union([Type.String(), Type.Null()], { description: 'The unit\'s or group\'s name' }),
     ...counts
   }, { additionalProperties: false }), { description: 'Empty without `by`; by key' })
-}, { $id: 'ProductStatistics', additionalProperties: false, examples: [example] })
+}, { $id: 'ProductStatistics', additionalProperties: false, examples: [productStatisticsExample] })
 export type ProductStatisticsBody = Static<typeof ProductStatistics>
 
 export const VenueStatisticsQuery = Type.Object({
@@ -42,7 +42,7 @@ export const VenueStatisticsQuery = Type.Object({
   adminUnit: Type.Optional(Unit)
 }, { additionalProperties: false })
 
-const venueExample = { on: '2024-12-31', adminUnit: null, open: 12, byType: { point_of_sale: 6, showroom: 1, design_centre: 5, craft_village_venue: 0, other: 0 }, byAdminUnit: [{ key: '018', name: 'Gia Lâm', open: 3, byType: { point_of_sale: 2, showroom: 0, design_centre: 1, craft_village_venue: 0, other: 0 } }] }
+export const venueStatisticsExample = { on: '2024-12-31', adminUnit: null, open: 12, byType: { point_of_sale: 6, showroom: 1, design_centre: 5, craft_village_venue: 0, other: 0 }, byAdminUnit: [{ key: '018', name: 'Gia Lâm', open: 3, byType: { point_of_sale: 2, showroom: 0, design_centre: 1, craft_village_venue: 0, other: 0 } }] }
 const ByType = Type.Object(Object.fromEntries(VENUE_TYPES.map((type) => [type, Type.Integer({ minimum: 0 })])) as Record<typeof VENUE_TYPES[number], ReturnType<typeof Type.Integer>>,
   { additionalProperties: false, description: 'Open venues per type, each counted as recorded' })
 export const VenueStatistics = Type.Object({
@@ -51,7 +51,7 @@ export const VenueStatistics = Type.Object({
   open: Type.Integer({ minimum: 0, description: 'Venues open that day (opened on or before it, not closed by it)' }),
   byType: ByType,
   byAdminUnit: Type.Array(Type.Object({ key: Type.String(), name: Type.String(), open: Type.Integer({ minimum: 1 }), byType: ByType }, { additionalProperties: false }))
-}, { $id: 'VenueStatistics', additionalProperties: false, examples: [venueExample] })
+}, { $id: 'VenueStatistics', additionalProperties: false, examples: [venueStatisticsExample] })
 export type VenueStatisticsBody = Static<typeof VenueStatistics>
 
 export const statisticsSchemas = [ProductStatistics, VenueStatistics]

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { hanoiDate } from '../../lib/clock.ts'
-import { sendPage } from '../../lib/pagination.ts'
-import { json, problems, ref } from '../../lib/schema.ts'
+import { sendItems, sendList, sendTable } from '../../lib/pagination.ts'
+import { csvColumns } from '../../lib/csv.ts'
+import { json, jsonOrCsv, listOrCsv, problems, ref } from '../../lib/schema.ts'
 import { IdParams } from '../villages/schemas.ts'
 import { createBooth, createFair, fairFigures, getFair, listBooths, listFairs, updateFair } from './fairs.ts'
 import { changeMouStatus, createMou, getMou, listMous, listProducerMous, mouFigures } from './mous.ts'
@@ -13,13 +14,15 @@ import {
 
 const tags = ['trade promotion']
 
+const fairFigureColumns = csvColumns(FairFigures)
+
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   const today = () => hanoiDate(app.clock.now())
 
   app.get('/distribution-partners', {
     config: { permission: 'public' },
-    schema: { operationId: 'listDistributionPartners', summary: 'List distribution partners', tags, querystring: PartnerQuery, response: { 200: json('A page of partners', ref(PartnerPage)), ...problems(400, 401, 429) } }
-  }, async (req, reply) => sendPage(req, reply, await listPartners(req.db, { ...req.query, limit: req.query.limit ?? 20 })))
+    schema: { operationId: 'listDistributionPartners', summary: 'List distribution partners', tags, querystring: PartnerQuery, response: { 200: listOrCsv('A page of partners', PartnerPage), ...problems(400, 401, 429) } }
+  }, async (req, reply) => sendList(req, reply, PartnerPage, (page) => listPartners(req.db, { ...req.query, ...page })))
   app.get('/distribution-partners/:id', {
     config: { permission: 'public' },
     schema: { operationId: 'getDistributionPartner', summary: 'Read a distribution partner', tags, params: IdParams, response: { 200: json('The partner', ref(Partner)), ...problems(400, 401, 404, 429) } }
@@ -38,8 +41,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/fairs', {
     config: { permission: 'public' },
-    schema: { operationId: 'listFairs', summary: 'List trade fairs and events', description: 'By start date.', tags, querystring: FairQuery, response: { 200: json('A page of fairs', ref(FairPage)), ...problems(400, 401, 429) } }
-  }, async (req, reply) => sendPage(req, reply, await listFairs(req.db, { ...req.query, limit: req.query.limit ?? 20 })))
+    schema: { operationId: 'listFairs', summary: 'List trade fairs and events', description: 'By start date.', tags, querystring: FairQuery, response: { 200: listOrCsv('A page of fairs', FairPage), ...problems(400, 401, 429) } }
+  }, async (req, reply) => sendList(req, reply, FairPage, (page) => listFairs(req.db, { ...req.query, ...page })))
   app.get('/fairs/:id', {
     config: { permission: 'public' },
     schema: { operationId: 'getFair', summary: 'Read a fair', tags, params: IdParams, response: { 200: json('The fair', ref(Fair)), ...problems(400, 401, 404, 429) } }
@@ -57,21 +60,21 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (req) => updateFair(req.db, req.principal, req.params.id, req.body))
   app.get('/fairs/:id/booths', {
     config: { permission: 'public' },
-    schema: { operationId: 'listBooths', summary: 'The booths of a fair', tags, params: IdParams, response: { 200: json('Booths by number', ref(BoothList)), ...problems(400, 401, 404, 429) } }
-  }, async (req) => ({ items: await listBooths(req.db, req.params.id) }))
+    schema: { operationId: 'listBooths', summary: 'The booths of a fair', tags, params: IdParams, response: { 200: listOrCsv('Booths by number', BoothList), ...problems(400, 401, 404, 429) } }
+  }, async (req, reply) => sendItems(req, reply, BoothList, { items: await listBooths(req.db, req.params.id) }))
   app.post('/fairs/:id/booths', {
     config: { permission: 'catalogue:write' },
     schema: { operationId: 'createBooth', summary: 'Assign a booth to a producer', description: 'One producer per booth number per fair (409). Products shown must be the producer\'s own (422 naming each).', tags, params: IdParams, body: ref(BoothCreate), response: { 201: json('The booth', ref(Booth)), ...problems(400, 401, 403, 404, 409, 422, 429) } }
   }, async (req, reply) => reply.code(201).send(await createBooth(req.db, req.principal, req.params.id, req.body)))
   app.get('/fairs/:id/figures', {
     config: { permission: 'public' },
-    schema: { operationId: 'getFairFigures', summary: 'The figures of a fair', description: 'Booths, producers, products shown, MOUs signed at the fair and their total value.', tags, params: IdParams, response: { 200: json('The figures', ref(FairFigures)), ...problems(400, 401, 404, 429) } }
-  }, async (req) => fairFigures(req.db, req.params.id))
+    schema: { operationId: 'getFairFigures', summary: 'The figures of a fair', description: 'Booths, producers, products shown, MOUs signed at the fair and their total value.', tags, params: IdParams, response: { 200: jsonOrCsv('The figures (one CSV row on `Accept: text/csv`)', FairFigures, fairFigureColumns, (FairFigures as { examples?: unknown[] }).examples?.[0]), ...problems(400, 401, 404, 429) } }
+  }, async (req, reply) => sendTable(req, reply, fairFigureColumns, await fairFigures(req.db, req.params.id), (figures) => [figures]))
 
   app.get('/mous', {
     config: { permission: 'public' },
-    schema: { operationId: 'listMous', summary: 'List MOUs', description: 'By signing date. `status` filters on the status as of today (a term that has ended reads `expired`).', tags, querystring: MouQuery, response: { 200: json('A page of MOUs', ref(MouPage)), ...problems(400, 401, 429) } }
-  }, async (req, reply) => sendPage(req, reply, await listMous(req.db, { ...req.query, limit: req.query.limit ?? 20 }, today())))
+    schema: { operationId: 'listMous', summary: 'List MOUs', description: 'By signing date. `status` filters on the status as of today (a term that has ended reads `expired`).', tags, querystring: MouQuery, response: { 200: listOrCsv('A page of MOUs', MouPage), ...problems(400, 401, 429) } }
+  }, async (req, reply) => sendList(req, reply, MouPage, (page) => listMous(req.db, { ...req.query, ...page }, today())))
   app.get('/mous/:id', {
     config: { permission: 'public' },
     schema: { operationId: 'getMou', summary: 'Read an MOU', tags, params: IdParams, response: { 200: json('The MOU', ref(Mou)), ...problems(400, 401, 404, 429) } }
@@ -89,11 +92,11 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (req) => changeMouStatus(req.db, req.principal, req.params.id, req.body, today()))
   app.get('/mou-figures', {
     config: { permission: 'public' },
-    schema: { operationId: 'getMouFigures', summary: 'MOUs signed per year and administrative unit', description: 'Counts and value, by partner kind and by status as of today, aggregated in SQL. The unit is the producer\'s.', tags, querystring: MouFigureQuery, response: { 200: json('The figures', ref(MouFigures)), ...problems(400, 401, 429) } }
-  }, async (req) => mouFigures(req.db, req.query, today()))
+    schema: { operationId: 'getMouFigures', summary: 'MOUs signed per year and administrative unit', description: 'Counts and value, by partner kind and by status as of today, aggregated in SQL. The unit is the producer\'s.', tags, querystring: MouFigureQuery, response: { 200: listOrCsv('The figures', MouFigures), ...problems(400, 401, 429) } }
+  }, async (req, reply) => sendItems(req, reply, MouFigures, await mouFigures(req.db, req.query, today())))
   app.get('/producers/:id/mous', {
     config: { permission: 'public' },
-    schema: { operationId: 'listProducerMous', summary: 'A producer\'s MOUs', description: '404 for a producer the caller may not see (an inactive producer of another unit).', tags, params: IdParams, querystring: MouQuery, response: { 200: json('A page of MOUs', ref(MouPage)), ...problems(400, 401, 404, 429) } }
-  }, async (req, reply) => sendPage(req, reply, await listProducerMous(req.db, req.params.id, { ...req.query, limit: req.query.limit ?? 20 }, req.principal, today())))
+    schema: { operationId: 'listProducerMous', summary: 'A producer\'s MOUs', description: '404 for a producer the caller may not see (an inactive producer of another unit).', tags, params: IdParams, querystring: MouQuery, response: { 200: listOrCsv('A page of MOUs', MouPage), ...problems(400, 401, 404, 429) } }
+  }, async (req, reply) => sendList(req, reply, MouPage, (page) => listProducerMous(req.db, req.params.id, { ...req.query, ...page }, req.principal, today())))
 }
 export default routes

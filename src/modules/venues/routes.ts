@@ -1,12 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { hanoiDate } from '../../lib/clock.ts'
-import { linkNext, sendPage } from '../../lib/pagination.ts'
-import { IfMatchHeaders, json, notModified, problems, ref } from '../../lib/schema.ts'
+import { linkNext, sendList, type PageFetcher } from '../../lib/pagination.ts'
+import { listOrCsv, IfMatchHeaders, json, notModified, problems, ref } from '../../lib/schema.ts'
 import { ifMatch } from '../../plugins/etag.ts'
 import { IdParams } from '../villages/schemas.ts'
 import { addToAssortment, listAssortment, withdrawFromAssortment } from './assortment.ts'
-import { listProductVenues, listVenues, type VenueFilter } from './list.ts'
+import { listProductVenues, listVenues } from './list.ts'
 import {
   AssortmentAdd, AssortmentAdded, AssortmentEntry, AssortmentPage, AssortmentQuery, AssortmentWithdraw, Venue, VenueClose, VenueCreate,
   VenueFeatureCollection, VenuePage, VenuePatch, VenueProductParams, VenueQuery, type VenueBody
@@ -24,23 +24,19 @@ export const toFeatureCollection = (page: { items: VenueBody[], nextCursor: stri
   nextCursor: page.nextCursor
 })
 
-/** Answers a venue list as JSON, or as GeoJSON when the client's Accept asks for it. */
-function sendVenues (req: FastifyRequest, reply: FastifyReply, page: { items: VenueBody[], nextCursor: string | null }) {
+/** Answers a venue list as JSON, as GeoJSON when the client's Accept asks for it, or as CSV. */
+async function sendVenues (req: FastifyRequest & { query: { limit?: number, cursor?: string } }, reply: FastifyReply, fetch: PageFetcher<VenueBody>) {
+  if (!(req.headers.accept ?? '').includes(GEOJSON)) return sendList(req, reply, VenuePage, fetch)
   reply.header('vary', 'Accept')
-  if (!(req.headers.accept ?? '').includes(GEOJSON)) return sendPage(req, reply, page)
+  const page = await fetch({ limit: req.query.limit ?? 20, cursor: req.query.cursor })
   linkNext(req, reply, page.nextCursor)
   return reply.type(GEOJSON).send(toFeatureCollection(page))
 }
 
-const venueList = (description: string) => ({
-  description,
-  content: { 'application/json': { schema: ref(VenuePage) }, [GEOJSON]: { schema: ref(VenueFeatureCollection) } }
-})
+const venueList = (description: string) => listOrCsv(description, VenuePage, { [GEOJSON]: { schema: ref(VenueFeatureCollection) } })
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   const today = () => hanoiDate(app.clock.now())
-  const list = (req: FastifyRequest, query: Omit<VenueFilter, 'limit'> & { limit?: number }) =>
-    listVenues(req.db, { ...query, limit: query.limit ?? 20 }, req.principal, app.clock.now())
 
   app.get('/venues', {
     config: { permission: 'public' },
@@ -52,7 +48,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       querystring: VenueQuery,
       response: { 200: venueList('A page of venues'), ...problems(400, 401, 429) }
     }
-  }, async (req, reply) => sendVenues(req, reply, await list(req, req.query)))
+  }, async (req, reply) => sendVenues(req, reply, (page) => listVenues(req.db, { ...req.query, ...page }, req.principal, app.clock.now())))
 
   app.get('/venues/:id', {
     config: { permission: 'public', etag: true },
@@ -117,9 +113,9 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       tags: ['venues'],
       params: IdParams,
       querystring: AssortmentQuery,
-      response: { 200: json('A page of assortment entries', ref(AssortmentPage)), ...problems(400, 401, 404, 429) }
+      response: { 200: listOrCsv('A page of assortment entries', AssortmentPage), ...problems(400, 401, 404, 429) }
     }
-  }, async (req, reply) => sendPage(req, reply, await listAssortment(req.db, req.params.id, req.principal, { ...req.query, limit: req.query.limit ?? 20 }, today())))
+  }, async (req, reply) => sendList(req, reply, AssortmentPage, (page) => listAssortment(req.db, req.params.id, req.principal, { ...req.query, ...page }, today())))
 
   app.post('/venues/:id/products', {
     config: { permission: 'catalogue:write' },
@@ -158,6 +154,6 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       querystring: VenueQuery,
       response: { 200: venueList('A page of venues'), ...problems(400, 401, 404, 429) }
     }
-  }, async (req, reply) => sendVenues(req, reply, await listProductVenues(req.db, req.params.id, { ...req.query, limit: req.query.limit ?? 20 }, req.principal, app.clock.now())))
+  }, async (req, reply) => sendVenues(req, reply, (page) => listProductVenues(req.db, req.params.id, { ...req.query, ...page }, req.principal, app.clock.now())))
 }
 export default routes

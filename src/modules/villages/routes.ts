@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { sendPage } from '../../lib/pagination.ts'
-import { IfMatchHeaders, json, notModified, problems, ref } from '../../lib/schema.ts'
+import { sendList } from '../../lib/pagination.ts'
+import { listOrCsv, IfMatchHeaders, json, notModified, problems, ref } from '../../lib/schema.ts'
 import { ifMatch } from '../../plugins/etag.ts'
 import { CraftVillage, CraftVillageCreate, CraftVillagePage, CraftVillagePatch, CraftVillageQuery, IdParams } from './schemas.ts'
 import { createVillage, getVillage, listVillages, updateVillage } from './service.ts'
@@ -13,9 +13,9 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'List craft villages',
       tags: ['catalogue'],
       querystring: CraftVillageQuery,
-      response: { 200: json('A page of villages, by name', ref(CraftVillagePage)), ...problems(400, 401, 429) }
+      response: { 200: listOrCsv('A page of villages, by name', CraftVillagePage), ...problems(400, 401, 429) }
     }
-  }, async (req, reply) => sendPage(req, reply, await listVillages(req.db, { ...req.query, limit: req.query.limit ?? 20 })))
+  }, async (req, reply) => sendList(req, reply, CraftVillagePage, (page) => listVillages(req.db, { ...req.query, ...page })))
 
   app.get('/craft-villages/:id', {
     config: { permission: 'public', etag: true },

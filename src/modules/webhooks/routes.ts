@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { sendPage } from '../../lib/pagination.ts'
-import { json, PageQuery, problems, ref } from '../../lib/schema.ts'
+import { sendList } from '../../lib/pagination.ts'
+import { listOrCsv, json, PageQuery, problems, ref } from '../../lib/schema.ts'
 import { Type } from 'typebox'
 import { IdParams } from '../villages/schemas.ts'
 import { Delivery, DeliveryPage, DeliveryParams, DeliveryQuery, Webhook, WebhookCreate, WebhookPage, WebhookPatch, WebhookWithSecret } from './schemas.ts'
@@ -30,8 +30,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/webhooks', {
     config: { permission: 'partner:sync' },
-    schema: { operationId: 'listWebhooks', summary: 'List webhook endpoints', description: ownership, tags, querystring: Type.Object(PageQuery, { additionalProperties: false }), response: { 200: json('A page of endpoints', ref(WebhookPage)), ...problems(400, 401, 403, 429) } }
-  }, async (req, reply) => sendPage(req, reply, await listWebhooks(req.db, req.principal, { ...req.query, limit: req.query.limit ?? 20 })))
+    schema: { operationId: 'listWebhooks', summary: 'List webhook endpoints', description: ownership, tags, querystring: Type.Object(PageQuery, { additionalProperties: false }), response: { 200: listOrCsv('A page of endpoints', WebhookPage), ...problems(400, 401, 403, 429) } }
+  }, async (req, reply) => sendList(req, reply, WebhookPage, (page) => listWebhooks(req.db, req.principal, { ...req.query, ...page })))
 
   app.get('/webhooks/:id', {
     config: { permission: 'partner:sync' },
@@ -60,8 +60,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/webhooks/:id/deliveries', {
     config: { permission: 'partner:sync' },
-    schema: { operationId: 'listWebhookDeliveries', summary: 'The delivery log of an endpoint', description: 'Newest first, each with its attempts: when, the status code (or the error), how long it took.', tags, params: IdParams, querystring: DeliveryQuery, response: { 200: json('A page of deliveries', ref(DeliveryPage)), ...problems(400, 401, 403, 404, 429) } }
-  }, async (req, reply) => sendPage(req, reply, await listDeliveries(req.db, req.principal, req.params.id, { ...req.query, limit: req.query.limit ?? 20 })))
+    schema: { operationId: 'listWebhookDeliveries', summary: 'The delivery log of an endpoint', description: 'Newest first, each with its attempts: when, the status code (or the error), how long it took.', tags, params: IdParams, querystring: DeliveryQuery, response: { 200: listOrCsv('A page of deliveries', DeliveryPage), ...problems(400, 401, 403, 404, 429) } }
+  }, async (req, reply) => sendList(req, reply, DeliveryPage, (page) => listDeliveries(req.db, req.principal, req.params.id, { ...req.query, ...page })))
 
   app.post('/webhooks/:id/deliveries/:deliveryId/redeliver', {
     config: { permission: 'partner:sync' },
