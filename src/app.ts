@@ -34,6 +34,8 @@ import { listingSchemas } from './modules/listings/schemas.ts'
 import tradeRoutes from './modules/trade/routes.ts'
 import { eventSchemas } from './modules/webhooks/events.ts'
 import labelRoutes from './modules/labels/routes.ts'
+import importRoutes from './modules/imports/routes.ts'
+import { importSchemas } from './modules/imports/schemas.ts'
 import statisticsRoutes from './modules/statistics/routes.ts'
 import { statisticsSchemas } from './modules/statistics/schemas.ts'
 import { labelSchemas } from './modules/labels/schemas.ts'
@@ -126,7 +128,7 @@ export async function buildApp (deps: AppDeps) {
     done(null, payload)
   })
 
-  for (const schema of [FieldError, Problem, ...referenceSchemas, ...keySchemas, ...auditSchemas, ...villageSchemas, ...producerSchemas, ...productSchemas, ...criteriaSchemas, ...evaluationSchemas, ...venueSchemas, ...assortmentSchemas, ...listingSchemas, ...webhookSchemas, ...listingEventSchemas, ...eventSchemas, ...tradeSchemas, ...labelSchemas, ...statisticsSchemas]) app.addSchema(schema)
+  for (const schema of [FieldError, Problem, ...referenceSchemas, ...keySchemas, ...auditSchemas, ...villageSchemas, ...producerSchemas, ...productSchemas, ...criteriaSchemas, ...evaluationSchemas, ...venueSchemas, ...assortmentSchemas, ...listingSchemas, ...webhookSchemas, ...listingEventSchemas, ...eventSchemas, ...tradeSchemas, ...labelSchemas, ...statisticsSchemas, ...importSchemas]) app.addSchema(schema)
 
   await app.register(accepts)
   await app.register(problemPlugin)
@@ -158,6 +160,7 @@ export async function buildApp (deps: AppDeps) {
   await app.register(tradeRoutes, { prefix: '/v1' })
   await app.register(labelRoutes, { prefix: '/v1' })
   await app.register(statisticsRoutes, { prefix: '/v1' })
+  await app.register(importRoutes, { prefix: '/v1' })
   return app
 }
 

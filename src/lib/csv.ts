@@ -79,3 +79,19 @@ export function csvContent (columns: CsvColumn[], example?: unknown) {
     }
   }
 }
+
+/**
+ * A cell read back as the JSON value of a field of `schema` (the inverse of `csvCell`): an empty cell
+ * is null where the field allows null and absent otherwise; numbers and booleans are converted when
+ * they read as such (anything else is left for the validator to name); lists split on ";".
+ */
+export function fromCsvCell (schema: object, cell: string): unknown {
+  const field = schema as Schema
+  const nullable = field.anyOf?.some((s) => s.type === 'null') ?? false
+  const type = resolve(field).type
+  if (cell === '') return nullable ? null : undefined
+  if (type === 'array') return cell.split(';').map((s) => s.trim()).filter(Boolean)
+  if ((type === 'integer' || type === 'number') && /^-?\d+(\.\d+)?$/.test(cell)) return Number(cell)
+  if (type === 'boolean' && /^(true|false)$/i.test(cell)) return cell.toLowerCase() === 'true'
+  return cell
+}

@@ -56,7 +56,8 @@ export const TITLES = {
   'issue-date-outside-window': { vi: 'Giấy chứng nhận được cấp vào hoặc ngay sau ngày quyết định', en: 'The certificate is issued on or soon after the decision' },
   'criteria-set-not-usable': { vi: 'Bộ tiêu chí không áp dụng vào ngày đó', en: 'The criteria set is not usable on that date' },
   'district-abolished': { vi: 'Cấp huyện đã chấm dứt từ 1/7/2025', en: 'Districts ceased on 1 July 2025' },
-  'no-pending-forward': { vi: 'Thành phố chưa đề nghị sản phẩm này', en: 'The city has not forwarded this product' }
+  'no-pending-forward': { vi: 'Thành phố chưa đề nghị sản phẩm này', en: 'The city has not forwarded this product' },
+  'import-rejected': { vi: 'Tệp nhập có lỗi, chưa lưu gì', en: 'The import has errors and saved nothing' }
 } as const satisfies Record<string, Text>
 export type ProblemSlug = keyof typeof TITLES
 

@@ -18,6 +18,8 @@ const problemDescriptions: Record<number, string> = {
   404: 'Nothing exists at this address (or the caller may not see it)',
   409: 'The request conflicts with the current state',
   412: 'The `If-Match` tag is stale: read the resource again',
+  413: 'The body is larger than this operation takes',
+  415: 'The body is not of a type (or encoding) this operation takes',
   422: 'The request is well-formed but breaks a domain rule',
   429: 'Too many requests: wait for `Retry-After` seconds',
   503: 'The database cannot be reached now: retry after `Retry-After` seconds'
@@ -45,12 +47,24 @@ const problemExamples: Record<number, ProblemBody> = {
     en: 'The resource changed since the tag in If-Match was issued: read it again, then retry with the new ETag'
   }), `/v1/products/${productId}`),
   422: example(noSuch('admin unit', '999', 'adminUnitCode'), '/v1/producers'),
+  413: example(new ProblemError(413, 'payload-too-large', { vi: 'Nội dung yêu cầu vượt quá giới hạn cho phép', en: 'Request body is too large' }), '/v1/imports?kind=products'),
+  415: example(new ProblemError(415, 'unsupported-media-type', {
+    vi: 'Tệp không phải là UTF-8: hãy lưu bảng tính dưới dạng "CSV UTF-8 (phân cách bằng dấu phẩy)"',
+    en: 'The file is not UTF-8: save the spreadsheet as "CSV UTF-8 (comma delimited)"'
+  }), '/v1/imports?kind=products'),
   429: example(new ProblemError(429, 'rate-limited', { vi: 'Đã vượt giới hạn 60 yêu cầu mỗi 1 minute; hãy thử lại sau 42 giây', en: 'Rate limit of 60 requests per 1 minute exceeded; retry after 42 s' }), '/v1/products'),
   503: example(serviceUnavailable({ vi: 'Hiện không kết nối được cơ sở dữ liệu; hãy thử lại sau giây lát.', en: 'The database cannot be reached right now; retry shortly.' }), '/v1/products')
 }
 
-/** The contract's `components.examples`: one problem per status, which every route's answers refer to. */
-export const problemExampleComponents = Object.fromEntries(Object.entries(problemExamples).map(([status, value]) => [`problem-${status}`, { summary: `${status} ${value.title}`, value }]))
+/** The contract's `components.examples`: one problem per status, which every route's answers refer to, and any a route adds. */
+export const exampleComponents: Record<string, { summary: string, value: unknown }> =
+  Object.fromEntries(Object.entries(problemExamples).map(([status, value]) => [`problem-${status}`, { summary: `${status} ${value.title}`, value }]))
+
+/** Adds an example to `components.examples` and answers the reference to it. */
+export function exampleComponent (name: string, summary: string, value: unknown) {
+  exampleComponents[name] = { summary, value }
+  return { [name]: { $ref: `#/components/examples/${name}` } }
+}
 
 /** Error responses of a route, each documented as `application/problem+json` with an example of its own status. */
 export function problems (...statuses: number[]) {

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { contractWebhooks } from '../modules/webhooks/events.ts'
 import { PERMISSIONS } from '../lib/permissions.ts'
-import { problemExampleComponents } from '../lib/schema.ts'
+import { exampleComponents } from '../lib/schema.ts'
 
 export const API_VERSION = '1.0.0'
 
@@ -57,7 +57,7 @@ export default fp(async function swaggerPlugin (app: FastifyInstance) {
       ],
       webhooks: contractWebhooks as never,
       components: {
-        examples: problemExampleComponents,
+        examples: exampleComponents,
         securitySchemes: {
           // The only scheme a caller of this API uses, so Swagger UI's Authorize asks for this alone.
           apiKey: { type: 'http', scheme: 'bearer', bearerFormat: 'API key', description: 'An API key: `Authorization: Bearer ocop_…`' }

@@ -30,10 +30,10 @@ t.test('authorization matrix: every write route with every kind of caller', asyn
   for (const [route, spec] of Object.entries(WRITES)) {
     const [method] = route.split(' ') as ['POST' | 'PATCH' | 'DELETE']
     for (const caller of CALLERS) {
-      const { url, payload } = await spec.request(db)
+      const { url, payload, headers } = await spec.request(db)
       const token = tokens[caller]
       const before = await dbFingerprint(db)
-      const res = await app.inject({ method, url, payload, headers: token ? { authorization: `Bearer ${token}` } : {} })
+      const res = await app.inject({ method, url, payload, headers: { ...headers, ...(token ? { authorization: `Bearer ${token}` } : {}) } })
       const expected = spec.allowed.includes(caller)
         ? spec.success
         : ['anonymous', 'malformed', 'revoked', 'expired'].includes(caller) ? 401 : caller === 'operator-elsewhere' && spec.allowed.includes('operator') ? (spec.elsewhere ?? 403) : 403

@@ -24,14 +24,29 @@ export async function benchExport (serverUrl: string): Promise<void> {
   }
   const { key: token } = await createKey(db.db, anonymous('bench'), { name: 'bench partner', role: 'partner' }, new Date())
   await db.close()
-  const service = await start(['src/server.ts'], { DATABASE_URL: url, PORT: '3103', HOST: '127.0.0.1', LOG_LEVEL: 'warn', MIGRATE_ON_START: 'false', JOBS_ENABLED: 'false' }, 'http://127.0.0.1:3103/health/ready')
+  await measureDownload(url, 'Export', '/v1/listings/export', { authorization: `Bearer ${token}` })
+}
+
+// npm run bench -- csv: GET /v1/products as CSV (every product, an admin sees drafts too) from a running
+// service: the time to read the whole file and the service's resident memory before and at its peak.
+export async function benchCsv (serverUrl: string): Promise<void> {
+  const url = await seedBenchDatabase(serverUrl)
+  const db = await createDb({ databaseUrl: url, poolMax: 2 })
+  const { key: token } = await createKey(db.db, anonymous('bench'), { name: 'bench admin', role: 'admin' }, new Date())
+  await db.close()
+  await measureDownload(url, 'CSV', '/v1/products', { authorization: `Bearer ${token}`, accept: 'text/csv' })
+}
+
+/** Starts the service on the bench database and reads one download through, sampling its memory. */
+async function measureDownload (url: string, label: string, path: string, headers: Record<string, string>): Promise<void> {
+  const service = await start(['src/server.ts'], { DATABASE_URL: url, PORT: '3103', HOST: '127.0.0.1', LOG_LEVEL: 'warn', MIGRATE_ON_START: 'false', JOBS_ENABLED: 'false', RATE_LIMIT_STAFF: '1000000' }, 'http://127.0.0.1:3103/health/ready')
   try {
     await new Promise((resolve) => setTimeout(resolve, 1000))
     const before = rssMb(service.pid!)
     let peak = before
     const sampler = setInterval(() => { peak = Math.max(peak, rssMb(service.pid!)) }, 20)
     const started = performance.now()
-    const res = await fetch('http://127.0.0.1:3103/v1/listings/export', { headers: { authorization: `Bearer ${token}` } })
+    const res = await fetch(`http://127.0.0.1:3103${path}`, { headers })
     let bytes = 0
     let lines = 0
     let tail = ''
@@ -43,7 +58,7 @@ export async function benchExport (serverUrl: string): Promise<void> {
     }
     const seconds = (performance.now() - started) / 1000
     clearInterval(sampler)
-    process.stdout.write(`\nExport: ${lines} lines (${(bytes / 1e6).toFixed(1)} MB) in ${seconds.toFixed(2)} s; service RSS ${before.toFixed(0)} MB before, ${peak.toFixed(0)} MB at peak (+${(peak - before).toFixed(1)} MB)\n`)
+    process.stdout.write(`\n${label}: ${lines} lines (${(bytes / 1e6).toFixed(1)} MB) in ${seconds.toFixed(2)} s; service RSS ${before.toFixed(0)} MB before, ${peak.toFixed(0)} MB at peak (+${(peak - before).toFixed(1)} MB)\n`)
     process.stdout.write(`Last line: ${tail.trim().split('\n').at(-1)}\n`)
   } finally {
     service.kill('SIGTERM')

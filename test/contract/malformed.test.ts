@@ -103,6 +103,7 @@ t.test('every write route, on records that exist, with one field of a valid requ
     if (!body) continue
     // One fixture per route: a wrong value that happens to be accepted changes it, which is fine here.
     const { url, payload = {} } = await spec.request(db)
+    if (typeof payload === 'string') continue // a file upload (text/csv) has no JSON fields to get wrong
     for (const [field, schema] of Object.entries(resolve(body).properties ?? {})) {
       for (const value of [null, ...wrongValues(schema)]) {
         made++

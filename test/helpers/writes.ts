@@ -7,7 +7,7 @@ import { makeKey } from './keys.ts'
 // A write route missing here fails the test. Fixtures live in Gia Lâm (018); `operator-elsewhere` is an
 // operator limited to Ứng Hòa (281): it may not write there (403), and another unit's draft is a 404.
 export type Caller = Role | 'anonymous' | 'revoked' | 'expired' | 'malformed' | 'operator-elsewhere'
-export interface Case { allowed: Caller[], request: (db: DbHandle) => Promise<{ url: string, payload?: Record<string, unknown> }>, success: number, elsewhere?: number }
+export interface Case { allowed: Caller[], request: (db: DbHandle) => Promise<{ url: string, payload?: Record<string, unknown> | string, headers?: Record<string, string> }>, success: number, elsewhere?: number }
 const key = async (db: DbHandle) => (await makeKey(db, 'partner', { name: 'matrix target' })).id
 const CATALOGUE: Caller[] = ['operator', 'admin']
 // Distribution partners belong to no administrative unit: any operator may record them.
@@ -37,6 +37,17 @@ export const WRITES: Record<string, Case> = {
   'PATCH /v1/craft-villages/:id': { allowed: CATALOGUE, success: 200, request: async (db) => ({ url: `/v1/craft-villages/${(await makeVillage(db)).id}`, payload: { recognised: true } }) },
   'POST /v1/producers': { allowed: CATALOGUE, success: 201, request: async () => ({ url: '/v1/producers', payload: { name: 'HTX ma trận', type: 'cooperative', address: 'Gia Lâm', adminUnitCode: '018', registeredOn: '2024-05-01' } }) },
   'PATCH /v1/producers/:id': { allowed: CATALOGUE, success: 200, request: async (db) => ({ url: `/v1/producers/${(await makeProducer(db)).id}`, payload: { representative: 'Trần Thị Bình' } }) },
+  // A producer of Gia Lâm (018): an operator of another unit gets the report of its row (422), not a 403.
+  'POST /v1/imports': {
+    allowed: CATALOGUE,
+    success: 200,
+    elsewhere: 422,
+    request: async () => ({
+      url: '/v1/imports?kind=producers',
+      headers: { 'content-type': 'text/csv' },
+      payload: `taxCode,name,type,address,adminUnitCode,registeredOn\r\n01${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')},HTX ma trận,cooperative,Gia Lâm,018,2024-05-01\r\n`
+    })
+  },
   'DELETE /v1/producers/:id': { allowed: CATALOGUE, success: 204, request: async (db) => ({ url: `/v1/producers/${(await makeProducer(db)).id}` }) },
   'POST /v1/products': { allowed: CATALOGUE, success: 201, request: async (db) => ({ url: '/v1/products', payload: { producerId: (await makeProducer(db)).id, nameVi: 'Chén gốm', group148: '4.1' } }) },
   'PATCH /v1/products/:id': { allowed: CATALOGUE, success: 200, request: async (db) => ({ url: `/v1/products/${(await makeProduct(db, { status: 'active' })).id}`, payload: { priceVnd: 120000 } }) },

@@ -135,8 +135,8 @@ t.test('every POST route runs in the held transaction and replays its answer', a
   for (const [route, spec] of Object.entries(WRITES)) {
     if (!route.startsWith('POST ')) continue
     const caller = roles.find((role) => spec.allowed.includes(role))!
-    const { url, payload } = await spec.request(db)
-    const request = { method: 'POST' as const, url, payload, headers: { ...bearer(tokens[caller]), 'idempotency-key': `every-${route.replace(' ', '-')}` } }
+    const { url, payload, headers } = await spec.request(db)
+    const request = { method: 'POST' as const, url, payload, headers: { ...headers, ...bearer(tokens[caller]), 'idempotency-key': `every-${route.replace(' ', '-')}` } }
     const first = await app.inject(request)
     t.equal(first.statusCode, spec.success, `${route} as ${caller}`)
     const after = await dbFingerprint(db)

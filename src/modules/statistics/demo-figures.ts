@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto'
+import { stringify } from 'csv-stringify/sync'
 import { sql } from 'drizzle-orm'
 import type { DbHandle } from '../../db/client.ts'
 import { addDays, daysBetween } from '../../lib/clock.ts'
@@ -34,15 +35,8 @@ const GOODS: [string, string][] = [
 ]
 const PLACES = ['Bát Tràng', 'Vạn Phúc', 'Ba Vì', 'Đường Lâm', 'Phú Vinh', 'Chuyên Mỹ', 'Duyên Thái', 'Sài Sơn', 'Hạ Thái', 'Quảng Phú Cầu']
 
-/**
- * Loads a catalogue whose statistics reproduce the published figures on their four dates: 3,317 products
- * of about 1,660 producers, each with its chain of certificates up to `today`, then the listings (through
- * the scheduled job's own code, so the change feed has them too). Does nothing if it was loaded before.
- */
-export async function seedPublishedFigures (db: DbHandle, today: string): Promise<{ products: number, recognitions: number }> {
-  const [loaded] = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM recognitions WHERE certificate_number LIKE 'HN-DEMO-%'")
-  if (loaded!.n > 0) return { products: 0, recognitions: 0 }
-
+/** The demo catalogue, planned: producers, products and each product's chain of certificates up to `today`. */
+export function planPublishedFigures (today: string) {
   const plan = COHORTS.flatMap((cohort) => {
     const kinds = (Object.entries(cohort.kinds) as [Kind, number][]).flatMap(([kind, n]) => Array.from({ length: n }, () => kind))
     const span = daysBetween(cohort.from, cohort.to)
@@ -50,17 +44,18 @@ export async function seedPublishedFigures (db: DbHandle, today: string): Promis
   })
   // Two products per producer; the district examples go to producers whose products are plain 3 or 4 stars.
   const left: Record<string, number> = { ...DISTRICT_EXAMPLES }
-  const producers: { id: string, name: string, unit: string }[] = []
+  const producers: { id: string, name: string, unit: string, taxCode: string }[] = []
   const products = plan.map((p, n) => {
     if (n % 2 === 0) {
       const pair = [p.kind, plan[n + 1]?.kind]
       const plain = pair.every((k) => k === 'three' || k === 'four') && plan[n + 1] !== undefined
       const unit = plain && left['281']! >= 2 ? '281' : plain && left['279']! >= 2 ? '279' : OTHER_UNITS[producers.length % OTHER_UNITS.length]!
       if (unit in left) left[unit]! -= 2
-      producers.push({ id: randomUUID(), name: `Hợp tác xã ${PLACES[producers.length % PLACES.length]} ${producers.length + 1}`, unit })
+      const index = producers.length + 1
+      producers.push({ id: randomUUID(), name: `Hợp tác xã ${PLACES[producers.length % PLACES.length]} ${index}`, unit, taxCode: `0190${String(index).padStart(6, '0')}` })
     }
     const [group, good] = GOODS[n % GOODS.length]!
-    return { ...p, id: randomUUID(), producerId: producers.at(-1)!.id, name: `${good} ${PLACES[n % PLACES.length]} (demo ${n + 1})`, group }
+    return { ...p, id: randomUUID(), producerId: producers.at(-1)!.id, producerTaxCode: producers.at(-1)!.taxCode, name: `${good} ${PLACES[n % PLACES.length]} (demo ${n + 1})`, group }
   })
   const recognitions = products.flatMap((p, n) => {
     const chain: { id: string, evaluationId: string, productId: string, kind: Kind, issued: string, expires: string, number: string, supersededBy: string | null, supersededOn: string | null }[] = []
@@ -71,12 +66,33 @@ export async function seedPublishedFigures (db: DbHandle, today: string): Promis
     chain.forEach((c, i) => { if (chain[i + 1]) { c.supersededBy = chain[i + 1]!.id; c.supersededOn = chain[i + 1]!.issued } })
     return chain
   })
+  return { producers, products, recognitions }
+}
 
+/** The demo register as the spreadsheets an operator would import (POST /v1/imports): producers, then products. */
+export function publishedFiguresSheets (today: string): { producers: string, products: string } {
+  const { producers, products } = planPublishedFigures(today)
+  const csv = (rows: string[][]) => stringify(rows, { record_delimiter: 'windows' })
+  return {
+    producers: csv([['taxCode', 'name', 'type', 'address', 'adminUnitCode', 'registeredOn'], ...producers.map((p) => [p.taxCode, p.name, 'cooperative', 'Hà Nội', p.unit, '2019-01-01'])]),
+    products: csv([['producerTaxCode', 'nameVi', 'group148', 'status'], ...products.map((p) => [p.producerTaxCode, p.name, p.group, 'active'])])
+  }
+}
+
+/**
+ * Loads a catalogue whose statistics reproduce the published figures on their four dates: 3,317 products
+ * of about 1,660 producers, each with its chain of certificates up to `today`, then the listings (through
+ * the scheduled job's own code, so the change feed has them too). Does nothing if it was loaded before.
+ */
+export async function seedPublishedFigures (db: DbHandle, today: string): Promise<{ products: number, recognitions: number }> {
+  const [loaded] = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM recognitions WHERE certificate_number LIKE 'HN-DEMO-%'")
+  if (loaded!.n > 0) return { products: 0, recognitions: 0 }
+  const { producers, products, recognitions } = planPublishedFigures(today)
   const rows = recognitions.map((r) => ({ ...r, star: STAR[r.kind], score: SCORE[r.kind], level: r.kind === 'five' ? 'central' : 'city', potential: r.kind === 'potential', set: r.issued < '2023-02-24' ? 'QD1048-2019' : 'QD148-2023' }))
   const json = (value: unknown) => sql`${JSON.stringify(value)}::json`
   await db.db.transaction(async (tx) => {
-    await tx.execute(sql`INSERT INTO producers (id, name, type, address, admin_unit_code, registered_on)
-      SELECT id, name, 'cooperative', 'Hà Nội', unit, DATE '2019-01-01' FROM json_to_recordset(${json(producers)}) AS t(id uuid, name text, unit text)`)
+    await tx.execute(sql`INSERT INTO producers (id, name, type, tax_code, address, admin_unit_code, registered_on)
+      SELECT id, name, 'cooperative', "taxCode", 'Hà Nội', unit, DATE '2019-01-01' FROM json_to_recordset(${json(producers)}) AS t(id uuid, name text, "taxCode" text, unit text)`)
     await tx.execute(sql`INSERT INTO products (id, producer_id, name_vi, group_148, status)
       SELECT id, "producerId", name, "group", 'active' FROM json_to_recordset(${json(products)}) AS t(id uuid, "producerId" uuid, name text, "group" text)`)
     await tx.execute(sql`INSERT INTO evaluations (id, product_id, criteria_set_key, council_level, round_year, round_batch, status, score, star, decision_number, decision_date)

@@ -1,0 +1,154 @@
+import t from 'tap'
+import { buildTestApp } from '../../helpers/app.ts'
+import { makeProducer } from '../../helpers/factories.ts'
+import { bearer, dbFingerprint, makeKey } from '../../helpers/keys.ts'
+
+const HEADER = 'taxCode,name,type,address,adminUnitCode,registeredOn,phone'
+const GOOD = [
+  '0101234567,HTX Gốm sứ Bát Tràng,cooperative,"Xóm 3, Bát Tràng",018,2019-05-20,0912 345 678',
+  '0101234568,HTX Lụa Vạn Phúc,cooperative,Vạn Phúc,268,2019-05-20,'
+]
+const file = (...rows: string[]) => `${HEADER}\r\n${rows.join('\r\n')}\r\n`
+
+t.test('POST /v1/imports', async (t) => {
+  const { app, db } = await buildTestApp(t)
+  const adminKey = await makeKey(db, 'admin')
+  const admin = bearer(adminKey.token)
+  const post = (query: string, payload: string | Buffer, headers: Record<string, string> = {}) =>
+    app.inject({ method: 'POST', url: `/v1/imports?${query}`, headers: { ...admin, 'content-type': 'text/csv', ...headers }, payload })
+
+  t.test('a dry run reports every problem by row and column, in the caller\'s language, and saves nothing', async (t) => {
+    const before = await dbFingerprint(db)
+    const broken = file(
+      GOOD[0]!,
+      '0101234569,HTX Mây tre Phú Vinh,cooperative,Phú Vinh,999,2019-05-20,', // an unknown unit
+      '0101234567,HTX trùng mã,cooperative,Bát Tràng,018,2019-05-20,', // the tax code of row 2
+      '0101234570,,cooperative,Ba Vì,271,2019-05-20,', // no name
+      '12345,HTX Chè Ba Vì,cooperative,Ba Vì,271,2019-05-20,', // a malformed tax code
+      '0101234571,HTX Bánh chưng,company,Tranh Khúc,020,20/05/2019,' // an unknown type and a date in the wrong form
+    )
+    const res = await post('kind=producers&dryRun=true', broken)
+    t.equal(res.statusCode, 200)
+    t.equal(res.headers['content-language'], 'vi')
+    t.same(res.json(), {
+      kind: 'producers',
+      dryRun: true,
+      saved: false,
+      rows: 6,
+      created: 1,
+      updated: 0,
+      unchanged: 0,
+      errors: [
+        { row: 3, column: 'adminUnitCode', detail: 'không phải là đơn vị hành chính nào' },
+        { row: 4, column: 'taxCode', detail: 'trùng với dòng 2' },
+        { row: 5, column: 'name', detail: 'là bắt buộc' },
+        { row: 6, column: 'taxCode', detail: 'phải gồm 10 chữ số, hoặc 10 chữ số và 3 chữ số mã chi nhánh (0101234567-001)' },
+        { row: 7, column: 'type', detail: 'phải là một trong: cooperative, enterprise, household_business, cooperative_group' },
+        { row: 7, column: 'registeredOn', detail: 'phải là một ngày dạng YYYY-MM-DD' }
+      ]
+    })
+    const en = await post('kind=producers&dryRun=true', broken, { 'accept-language': 'en' })
+    t.match(en.json().errors[0], { row: 3, column: 'adminUnitCode', detail: 'is not an admin unit' })
+    t.same(await dbFingerprint(db), before, 'nothing saved')
+
+    t.test('the same file for real: 422 with the report, and still nothing saved', async (t) => {
+      const real = await post('kind=producers', broken)
+      t.equal(real.statusCode, 422)
+      t.match(real.headers['content-type'], /^application\/problem\+json/)
+      t.match(real.json(), { type: '/problems/import-rejected', status: 422, detail: '5 dòng có lỗi; chưa lưu dòng nào', report: { saved: false, created: 1, errors: { length: 6 } } })
+      t.same(await dbFingerprint(db), before, 'all or nothing: the good row is not saved either')
+    })
+  })
+
+  t.test('a clean file is saved in one go and audited; the same file again changes nothing and says so', async (t) => {
+    const first = await post('kind=producers', file(...GOOD))
+    t.equal(first.statusCode, 200)
+    t.same(first.json(), { kind: 'producers', dryRun: false, saved: true, rows: 2, created: 2, updated: 0, unchanged: 0, errors: [] })
+    const [saved] = await db.query<{ phone: string, unit: string }>("SELECT phone, admin_unit_code AS unit FROM producers WHERE tax_code = '0101234567'")
+    t.same(saved, { phone: '0912345678', unit: '018' }, 'stored as the API stores it')
+    const audit = await db.query<{ entity: string, action: string, key: string }>("SELECT entity, action, key_id::text AS key FROM audit_log WHERE entity IN ('producer', 'import') ORDER BY id")
+    t.same(audit.map((a) => `${a.entity} ${a.action}`), ['producer create', 'producer create', 'import import producers'])
+    t.ok(audit.every((a) => a.key === adminKey.id), 'under the caller\'s key')
+
+    const before = await dbFingerprint(db)
+    const again = await post('kind=producers', file(...GOOD))
+    t.same(again.json(), { kind: 'producers', dryRun: false, saved: true, rows: 2, created: 0, updated: 0, unchanged: 2, errors: [] })
+    t.same(await dbFingerprint(db), before, 'nothing changed, not even the audit log')
+
+    const exported = await app.inject({ method: 'GET', url: '/v1/producers', headers: { ...admin, accept: 'text/csv' } })
+    const roundTrip = await post('kind=producers', exported.body)
+    t.match(roundTrip.json(), { created: 0, updated: 0, unchanged: 2, errors: [] }, 'the CSV export imports back as it is')
+
+    const moved = await post('kind=producers', file(GOOD[0]!.replace('0912 345 678', '0243 333 4444')))
+    t.match(moved.json(), { created: 0, updated: 1, unchanged: 0 }, 'a changed field is an update')
+    const [change] = await db.query<{ changes: Record<string, unknown> }>("SELECT changes FROM audit_log WHERE entity = 'producer' AND action = 'update' ORDER BY id DESC LIMIT 1")
+    t.same(change!.changes, { phone: { old: '0912345678', new: '02433334444' } })
+    const unit = await post('kind=producers&dryRun=true', file(GOOD[0]!.replace(',018,', ',004,')))
+    t.match(unit.json().errors, [{ row: 2, column: 'adminUnitCode', detail: /018/ }], 'the registered unit does not change by import')
+  })
+
+  t.test('products name their producer by tax code, and are matched by code or by producer and name', async (t) => {
+    const header = 'producerTaxCode,nameVi,group148,status,priceVnd\r\n'
+    const res = await post('kind=products', `\uFEFF${header}0101234567,Bình gốm men lam,4.1,active,850000\r\n0101234567,Chén gốm,4.1,draft,\r\n`)
+    t.same(res.json(), { kind: 'products', dryRun: false, saved: true, rows: 2, created: 2, updated: 0, unchanged: 0, errors: [] })
+    const rows = await db.query<{ code: string, name: string, status: string, price: number | null }>("SELECT code, name_vi AS name, status, price_vnd AS price FROM products WHERE name_vi IN ('Bình gốm men lam', 'Chén gốm') ORDER BY name_vi")
+    t.match(rows, [{ name: 'Bình gốm men lam', status: 'active', price: 850000 }, { name: 'Chén gốm', status: 'draft', price: null }])
+    const again = await post('kind=products', `${header}0101234567,bình gốm men lam,4.1,active,900000\r\n`)
+    t.match(again.json(), { created: 0, updated: 1 }, 'the same producer and name, in other case: the price is updated')
+    const byCode = await post('kind=products', `code,nameVi,group148\r\n${rows[1]!.code},Chén gốm Bát Tràng,4.1\r\n`)
+    t.match(byCode.json(), { created: 0, updated: 1 }, 'by code, the name can change')
+    const refused = await post('kind=products&dryRun=true', `${header}0109999999,Bát,4.1,draft,\r\n0101234567,Đĩa,9.9,draft,abc\r\n`)
+    t.same(refused.json().errors, [
+      { row: 2, column: 'producerTaxCode', detail: 'không có chủ thể nào có mã số thuế 0109999999' },
+      { row: 3, column: 'priceVnd', detail: 'phải là số nguyên' }
+    ])
+  })
+
+  t.test('an operator imports in its own units only', async (t) => {
+    const operator = bearer((await makeKey(db, 'operator', { adminUnits: ['271'] })).token)
+    const mixed = file('0101234580,HTX Ba Vì,cooperative,Ba Vì,271,2019-05-20,', '0101234581,HTX Gia Lâm,cooperative,Gia Lâm,018,2019-05-20,')
+    const res = await post('kind=producers', mixed, operator)
+    t.equal(res.statusCode, 422)
+    t.match(res.json().report.errors, [{ row: 3, column: null, detail: /không được ghi chủ thể ở đơn vị hành chính 018/ }])
+    t.equal((await post('kind=producers', file('0101234580,HTX Ba Vì,cooperative,Ba Vì,271,2019-05-20,'), operator)).statusCode, 200)
+    const partner = bearer((await makeKey(db, 'partner')).token)
+    t.equal((await post('kind=producers&dryRun=true', mixed, partner)).statusCode, 403, 'a partner may not import')
+  })
+
+  t.test('files that cannot be read are refused whole, and change nothing', async (t) => {
+    await makeProducer(db)
+    const before = await dbFingerprint(db)
+    const latin1 = await post('kind=producers', Buffer.from(file('0101234590,HTX Bát Tràng,cooperative,x,018,2019-05-20,'), 'latin1'))
+    t.equal(latin1.statusCode, 415, 'not UTF-8')
+    t.match(latin1.json().detail, /UTF-8/)
+    const missing = await post('kind=producers', 'taxCode,name,type,address\r\n0101234591,x,cooperative,x\r\n')
+    t.equal(missing.statusCode, 400)
+    t.same(missing.json().errors, [{ in: 'body', pointer: '/adminUnitCode', detail: 'thiếu cột bắt buộc này' }])
+    const unknown = await post('kind=products', 'producerTaxCode,nameVi,group148,colour\r\n0101234567,x,4.1,red\r\n')
+    t.same(unknown.json().errors, [{ in: 'body', pointer: '/colour', detail: 'không phải là cột của loại bản ghi này' }])
+    const quote = await post('kind=producers', `${HEADER}\r\n0101234592,"HTX chưa đóng ngoặc,cooperative,x,018,2019-05-20,\r\n`)
+    t.equal(quote.statusCode, 400)
+    t.match(quote.json().detail, /Tệp CSV không đọc được/)
+    const empty = await post('kind=producers', `${HEADER}\r\n`)
+    t.equal(empty.statusCode, 400)
+    const semicolons = await post('kind=producers&dryRun=true', 'taxCode;name;type;address;adminUnitCode;registeredOn\r\n0101234593;HTX Sài Sơn;cooperative;Sài Sơn, Quốc Oai;275;2020-01-02\r\n')
+    t.match(semicolons.json(), { created: 1, errors: [] }, 'a semicolon-separated file (a Vietnamese-locale spreadsheet) reads too')
+    const big = await post('kind=producers', Buffer.alloc(50 * 1024 * 1024, 'a'))
+    t.equal(big.statusCode, 413, 'a 50 MB file')
+    t.match(big.headers['content-type'], /^application\/problem\+json/)
+    const json = await app.inject({ method: 'POST', url: '/v1/imports?kind=producers', headers: admin, payload: { taxCode: '0101234594' } })
+    t.equal(json.statusCode, 415, 'JSON is not a spreadsheet')
+    const kind = await post('kind=recipes', file(GOOD[0]!))
+    t.equal(kind.statusCode, 400)
+    t.same(await dbFingerprint(db), before)
+  })
+})
+
+t.test('an import logs its progress', async (t) => {
+  const logs: Record<string, unknown>[] = []
+  const { app, db } = await buildTestApp(t, { logs })
+  const admin = bearer((await makeKey(db, 'admin')).token)
+  const res = await app.inject({ method: 'POST', url: '/v1/imports?kind=producers&dryRun=true', headers: { ...admin, 'content-type': 'text/csv' }, payload: file(...GOOD) })
+  t.equal(res.statusCode, 200)
+  t.match(logs.find((l) => l.import === 'producers'), { done: 2, total: 2, msg: /^import producers: 2\/2 rows checked in \d+\.\d s$/ })
+})
