@@ -35,6 +35,7 @@ const WRITES = {
   MOUs: 'biên bản ghi nhớ (MOU)',
   producers: 'chủ thể',
   products: 'sản phẩm',
+  recognitions: 'quyết định công nhận',
   venues: 'điểm giới thiệu và bán sản phẩm'
 } as const
 

@@ -45,7 +45,7 @@ async function inForceOn (tx: Tx, productId: string, on: string): Promise<Recogn
  * already superseded is never shortened again (its supersession is recorded once): a decision that
  * would need that is refused with 409.
  */
-async function appendToTimeline (tx: Tx, values: Omit<typeof recognitions.$inferInsert, 'id' | 'supersededBy' | 'supersededOn'>, confirmsReview: boolean) {
+export async function appendToTimeline (tx: Tx, values: Omit<typeof recognitions.$inferInsert, 'id' | 'supersededBy' | 'supersededOn'>, confirmsReview: boolean) {
   const id = randomUUID()
   const current = await inForceOn(tx, values.productId, values.issuedOn)
   if (current?.supersededOn) {

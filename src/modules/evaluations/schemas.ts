@@ -79,6 +79,7 @@ const recognitionExample = {
   id: '2a3b4c5d-6e7f-4809-9a1b-2c3d4e5f6a7b',
   productId: example.productId,
   evaluationId: example.id,
+  source: 'decision',
   decisionNumber: '1234/QĐ-UBND',
   decisionDate: '2026-11-20',
   issuingLevel: 'city',
@@ -104,7 +105,8 @@ const recognitionExample = {
 export const Recognition = Type.Object({
   id: Type.String({ format: 'uuid' }),
   productId: Type.String({ format: 'uuid' }),
-  evaluationId: Type.String({ format: 'uuid' }),
+  evaluationId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()], { description: 'The evaluation decided; null for imported history' }),
+  source: Type.Enum(['decision', 'import'], { description: '`decision`: recorded by a council\'s decision in this service; `import`: history imported from the register kept before it (POST /v1/imports), with its decision reference and dates and no evaluation behind it' }),
   decisionNumber: Type.String({ maxLength: 100 }),
   decisionDate: DateString(),
   issuingLevel: Type.Enum([...LEVELS]),

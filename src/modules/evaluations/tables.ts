@@ -100,7 +100,9 @@ export const scoreSheets = pgTable('score_sheets', {
 export const recognitions = pgTable('recognitions', {
   id: uuid('id').primaryKey().defaultRandom(),
   productId: uuid('product_id').notNull().references(() => products.id),
-  evaluationId: uuid('evaluation_id').notNull().references(() => evaluations.id),
+  // Null for a recognition imported from the register kept before this service (source 'import').
+  evaluationId: uuid('evaluation_id').references(() => evaluations.id),
+  source: text('source', { enum: ['decision', 'import'] }).notNull().default('decision'),
   decisionNumber: text('decision_number').notNull(),
   decisionDate: date('decision_date').notNull(),
   issuingLevel: text('issuing_level', { enum: ['commune', 'district', 'city', 'central'] }).notNull(),
@@ -131,6 +133,7 @@ export const recognitions = pgTable('recognitions', {
   index('recognitions_product_idx').on(t.productId, t.issuedOn),
   index('recognitions_expiry_idx').on(t.expiresOn),
   check('recognitions_star', sql`${t.star} BETWEEN 3 AND 5`),
+  check('recognitions_source', sql`(${t.source} = 'decision') = (${t.evaluationId} IS NOT NULL)`),
   check('recognitions_dates', sql`${t.expiresOn} > ${t.issuedOn}`),
   check('recognitions_potential', sql`NOT ${t.potentialFiveStar} OR ${t.star} = 4`),
   check('recognitions_ends', sql`(${t.revokedOn} IS NULL OR ${t.revokedOn} >= ${t.issuedOn}) AND (${t.supersededOn} IS NULL OR ${t.supersededOn} >= ${t.issuedOn})`),

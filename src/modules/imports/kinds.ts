@@ -30,6 +30,8 @@ export interface ImportKind<Current extends Record<string, unknown>> {
   required: string[]
   /** Columns read besides the create schema's (references by natural key). */
   extra: string[]
+  /** Columns of the export that the service computes: read past, never written (besides id, createdAt, updatedAt). */
+  ignored: string[]
   /** Fills references (a producer by tax code) and normalises the key fields; refusals name the column. */
   prepare: (body: Record<string, unknown>, row: Record<string, string>, ctx: RowContext) => Promise<Refusal | undefined>
   /** The row's natural key, to find duplicates inside the file and the record it updates. */
@@ -51,6 +53,7 @@ export const producerImport: ImportKind<ProducerBody> = {
   patch: ProducerPatch,
   required: ['name', 'type', 'taxCode', 'address', 'adminUnitCode'],
   extra: [],
+  ignored: [],
   keyColumn: 'taxCode',
   fixed: ['adminUnitCode', 'registeredOn'],
   prepare: async (body) => {
@@ -74,7 +77,8 @@ export const productImport: ImportKind<ProductBody> = {
   create: ProductCreate,
   patch: ProductPatch,
   required: ['nameVi', 'group148'],
-  extra: ['producerTaxCode', 'code', 'status'],
+  extra: ['producerTaxCode', 'code'],
+  ignored: ['producerName', 'adminUnitCode', 'rating'],
   keyColumn: 'code',
   fixed: ['producerId'],
   prepare: async (body, row, ctx) => {
@@ -104,6 +108,3 @@ export const productImport: ImportKind<ProductBody> = {
   },
   update: (current, patch, ctx) => updateProduct(db(ctx), ctx.actor, current.id, patch as ProductPatchBody, unconditional, ctx.today)
 }
-
-export const IMPORT_KINDS = { producers: producerImport, products: productImport } as const
-export type ImportKindName = keyof typeof IMPORT_KINDS

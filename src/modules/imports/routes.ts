@@ -31,9 +31,10 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     bodyLimit: IMPORT_LIMIT,
     schema: {
       operationId: 'importRecords',
-      summary: 'Import producers or products from a spreadsheet (CSV)',
-      description: 'The body is a CSV file (`Content-Type: text/csv`, UTF-8; comma or semicolon separated) with the columns of the list\'s CSV export: computed columns (`id`, `createdAt`, …) are read past, and a product names its producer by `producerId` or `producerTaxCode`. ' +
-        'Every row goes through the same checks as the API (an operator only writes in its units). Rows match existing records by tax code (producers), then by product code or, without one, by producer and Vietnamese name (products): a matched row updates what differs, so importing the same file again changes nothing and says so (`unchanged`). ' +
+      summary: 'Import producers, products or recognitions from a spreadsheet (CSV)',
+      description: 'The body is a CSV file (`Content-Type: text/csv`, UTF-8; comma or semicolon separated) with the columns of the list\'s CSV export: computed columns (`id`, `createdAt`, …) are read past, a product names its producer by `producerId` or `producerTaxCode`, and a recognition its product by `productId` or `productCode`. ' +
+        'Every row goes through the same checks as the API (an operator only writes in its units). Rows match existing records by tax code (producers), by product code or, without one, by producer and Vietnamese name (products), and by certificate number (recognitions): a matched row updates what differs, so importing the same file again changes nothing and says so (`unchanged`). ' +
+        'Recognitions are imported history (`source: import`, no evaluation): the council\'s authority on the decision date and the dates are checked, the product\'s timeline is kept as a decision would, and an imported certificate never changes by import. ' +
         'All or nothing: with `dryRun=true`, or when any row has an error, nothing is saved and the report lists every problem by row and column (422 for a real run). Up to 10 MB.',
       tags: ['catalogue'],
       querystring: ImportQuery,

@@ -1,8 +1,8 @@
 import { Type, type Static } from 'typebox'
-import { ref } from '../../lib/schema.ts'
+import { DateString, ref } from '../../lib/schema.ts'
 
 export const ImportQuery = Type.Object({
-  kind: Type.Enum(['producers', 'products'], { description: 'What the rows are: the columns of that list\'s CSV export', examples: ['producers'] }),
+  kind: Type.Enum(['producers', 'products', 'recognitions'], { description: 'What the rows are: the columns of that list\'s CSV export', examples: ['producers'] }),
   dryRun: Type.Optional(Type.Boolean({ default: false, description: 'Check every row and report, and save nothing', examples: [true] }))
 }, { additionalProperties: false })
 
@@ -24,7 +24,7 @@ const reportExample = {
 }
 
 export const ImportReport = Type.Object({
-  kind: Type.Enum(['producers', 'products']),
+  kind: Type.Enum(['producers', 'products', 'recognitions']),
   dryRun: Type.Boolean(),
   saved: Type.Boolean({ description: 'Whether the file was saved: never on a dry run or with any error' }),
   rows: Type.Integer({ minimum: 0 }),
@@ -46,3 +46,15 @@ export const ImportRejected = Type.Object({
 }, { $id: 'ImportRejected', additionalProperties: false, description: 'A real run with errors: nothing was saved; the report says what to fix' })
 
 export const importSchemas = [ImportReport, ImportRejected]
+
+/** A recognition as the register records it: imported history, with its decision's reference and dates. */
+export const RecognitionImport = Type.Object({
+  productId: Type.String({ format: 'uuid' }),
+  decisionNumber: Type.String({ minLength: 1, maxLength: 100 }),
+  decisionDate: DateString(),
+  issuingLevel: Type.Enum(['commune', 'district', 'city', 'central']),
+  star: Type.Integer({ minimum: 3, maximum: 5 }),
+  certificateNumber: Type.String({ minLength: 1, maxLength: 100 }),
+  issuedOn: DateString(),
+  expiresOn: Type.Optional(DateString({ description: 'The last valid day; 36 months by the Civil Code when not given' }))
+}, { additionalProperties: false })

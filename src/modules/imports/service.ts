@@ -8,7 +8,8 @@ import type { Principal } from '../../lib/principal.ts'
 import { badRequest, ProblemError, type FieldIssue } from '../../lib/problem.ts'
 import { recordAudit } from '../audit/service.ts'
 import type { CsvFile } from './file.ts'
-import { IMPORT_KINDS, type ImportKind, type ImportKindName, type Refusal, type RowContext } from './kinds.ts'
+import { producerImport, productImport, type ImportKind, type Refusal, type RowContext } from './kinds.ts'
+import { recognitionImport } from './recognitions.ts'
 
 /** A problem of one row, before it is written in the caller's language. */
 export interface RowError { row: number, column: string | null, detail: Text }
@@ -29,9 +30,11 @@ export type Validate = (schema: object, body: Record<string, unknown>) => FieldI
 
 export interface ImportOptions { dryRun: boolean, now: Date, validate: Validate, progress?: (done: number, total: number) => void }
 
-// Columns of the export that the service computes: read past, never written.
-const COMPUTED = new Set(['id', 'createdAt', 'updatedAt', 'producerName', 'adminUnitCode', 'rating', 'status'])
-const computed = (column: string) => COMPUTED.has(column) || COMPUTED.has(column.split('.')[0]!)
+export const IMPORT_KINDS = { producers: producerImport, products: productImport, recognitions: recognitionImport } as const
+export type ImportKindName = keyof typeof IMPORT_KINDS
+
+// Columns every export has and the service sets: read past, never written.
+const COMPUTED = ['id', 'createdAt', 'updatedAt']
 
 /** Ends the transaction of a dry run, or of a run with errors, without saving anything. */
 class Rollback extends Error {}
@@ -39,6 +42,7 @@ class Rollback extends Error {}
 /** The file's columns against the kind's: a missing required column or an unknown one is a 400 naming it. */
 function checkColumns (kind: ImportKind<Record<string, unknown>>, file: CsvFile): void {
   const known = new Set([...Object.keys(kind.create.properties), ...Object.keys(kind.patch.properties), ...kind.extra])
+  const computed = (column: string) => [...COMPUTED, ...kind.ignored].includes(column.split('.')[0]!)
   const issues: FieldIssue[] = [
     ...kind.required.filter((c) => !file.columns.includes(c)).map((c): FieldIssue => ({ in: 'body', pointer: `/${c}`, detail: { vi: 'thiếu cột bắt buộc này', en: 'is a required column that the file lacks' } })),
     ...file.columns.filter((c) => !known.has(c) && !computed(c)).map((c): FieldIssue => ({ in: 'body', pointer: `/${c}`, detail: { vi: 'không phải là cột của loại bản ghi này', en: 'is not a column of this kind of record' } }))

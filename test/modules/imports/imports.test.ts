@@ -152,3 +152,35 @@ t.test('an import logs its progress', async (t) => {
   t.equal(res.statusCode, 200)
   t.match(logs.find((l) => l.import === 'producers'), { done: 2, total: 2, msg: /^import producers: 2\/2 rows checked in \d+\.\d s$/ })
 })
+
+t.test('recognitions: imported history, in the product\'s timeline, marked as imported', async (t) => {
+  const { app, db } = await buildTestApp(t)
+  const admin = bearer((await makeKey(db, 'admin')).token)
+  const post = (query: string, payload: string) => app.inject({ method: 'POST', url: `/v1/imports?${query}`, headers: { ...admin, 'content-type': 'text/csv' }, payload })
+  t.equal((await post('kind=producers', file(GOOD[0]!))).statusCode, 200)
+  t.equal((await post('kind=products', 'producerTaxCode,nameVi,group148,status\r\n0101234567,Bình gốm men lam,4.1,active\r\n')).statusCode, 200)
+  const [{ id, code } = { id: '', code: '' }] = await db.query<{ id: string, code: string }>("SELECT id, code FROM products WHERE name_vi = 'Bình gốm men lam'")
+  const header = 'productCode,decisionNumber,decisionDate,issuingLevel,star,certificateNumber,issuedOn\r\n'
+  const history = `${header}${code},123/QĐ-UBND,2021-03-01,city,3,GCN-2021-0001,2021-03-05\r\n${code},456/QĐ-UBND,2024-03-11,city,4,GCN-2024-0099,2024-03-15\r\n`
+  const dry = await post('kind=recognitions&dryRun=true', `${history}${code},789/QĐ-UBND,2024-05-01,city,3,GCN-2024-0100,2024-05-02\r\n`)
+  t.same(dry.json().errors, [{ row: 4, column: 'issuingLevel', detail: 'theo QD148, ngày 2024-05-01 hội đồng cấp city chỉ công nhận 4 sao; kết quả 3 sao thuộc thẩm quyền hội đồng cấp district' }], 'the council\'s authority on the decision date')
+  const res = await post('kind=recognitions', history)
+  t.same(res.json(), { kind: 'recognitions', dryRun: false, saved: true, rows: 2, created: 2, updated: 0, unchanged: 0, errors: [] })
+  const timeline = await app.inject({ method: 'GET', url: `/v1/products/${id}/recognitions` })
+  t.match(timeline.json().items, [
+    { certificateNumber: 'GCN-2021-0001', source: 'import', evaluationId: null, decisionNumber: '123/QĐ-UBND', issuedOn: '2021-03-05', expiresOn: '2024-03-05', status: 'expired' },
+    { certificateNumber: 'GCN-2024-0099', source: 'import', evaluationId: null, star: 4, issuedOn: '2024-03-15', expiresOn: '2027-03-15', status: 'in-force' }
+  ], '36 months by the Civil Code when expiresOn is not given')
+  const product = await app.inject({ method: 'GET', url: `/v1/products/${id}` })
+  t.match(product.json().rating, { star: 4, certificateNumber: 'GCN-2024-0099' }, 'the product is rated by it, as by a decision')
+  const [audit] = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM audit_log WHERE entity = 'recognition' AND action = 'import'")
+  t.equal(audit!.n, 2)
+
+  const before = await dbFingerprint(db)
+  t.match((await post('kind=recognitions', history)).json(), { created: 0, updated: 0, unchanged: 2, errors: [] }, 'the same file again')
+  const exported = await app.inject({ method: 'GET', url: `/v1/products/${id}/recognitions`, headers: { accept: 'text/csv' } })
+  t.match((await post('kind=recognitions', exported.body)).json(), { created: 0, unchanged: 2, errors: [] }, 'the CSV export imports back as it is')
+  t.same(await dbFingerprint(db), before)
+  const changed = await post('kind=recognitions&dryRun=true', history.replace(',city,4,GCN-2024-0099', ',city,5,GCN-2024-0099'))
+  t.match(changed.json().errors, [{ row: 3, column: 'star', detail: /không đổi được khi nhập/ }], 'an imported certificate does not change by import')
+})
