@@ -2,6 +2,7 @@ import { Readable } from 'node:stream'
 import { stringify, type Options } from 'csv-stringify'
 import { stringify as stringifyNow } from 'csv-stringify/sync'
 import type { FastifyReply, FastifyRequest } from 'fastify'
+import { addVary } from './vary.ts'
 
 // Spreadsheet answers (`Accept: text/csv`): RFC 4180 written by csv-stringify, UTF-8 with a byte order
 // mark so spreadsheet programs read Vietnamese right, cells that a spreadsheet would run as a formula
@@ -64,7 +65,7 @@ export function sendCsv (reply: FastifyReply, name: string, columns: CsvColumn[]
   const rows = Readable.from((async function * () { for await (const item of items) yield cellsOf(columns, item) })(), { objectMode: true })
   const csv = stringify({ ...OPTIONS, bom: true, columns: columns.map((c) => c.name) })
   rows.on('error', (err) => csv.destroy(err))
-  reply.header('vary', 'Accept')
+  addVary(reply, 'Accept')
   reply.header('content-disposition', `attachment; filename="${name}.csv"`)
   return reply.type(`${CSV}; charset=utf-8`).send(rows.pipe(csv))
 }

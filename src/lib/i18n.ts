@@ -1,4 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
+import { addVary } from './vary.ts'
 
 /** The languages the API answers in: Vietnamese first (the default), then English. */
 export const LANGUAGES = ['vi', 'en'] as const
@@ -26,6 +27,5 @@ export function languageOf (request: FastifyRequest): Lang {
 /** Marks an answer as written in `lang` and chosen by `Accept-Language`, for caches and clients. */
 export function markLanguage (reply: FastifyReply, lang: Lang): void {
   reply.header('content-language', lang)
-  const vary = String(reply.getHeader('vary') ?? '')
-  if (!/accept-language/i.test(vary)) reply.header('vary', vary ? `${vary}, Accept-Language` : 'Accept-Language')
+  addVary(reply, 'Accept-Language')
 }

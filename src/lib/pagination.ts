@@ -1,5 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { csvColumns, itemSchemaOf, sendCsv, wantsCsv, type CsvColumn } from './csv.ts'
+import { addVary } from './vary.ts'
 
 /** Sets `Link: <…>; rel="next"` for a page that has a next one. */
 export function linkNext (request: FastifyRequest, reply: FastifyReply, nextCursor: string | null): void {
@@ -53,14 +54,14 @@ async function allItems<T> (fetch: PageFetcher<T>, cursor?: string): Promise<Asy
 export async function sendList<T> (request: FastifyRequest & { query: { limit?: number, cursor?: string } }, reply: FastifyReply, listSchema: object, fetch: PageFetcher<T>) {
   const { limit, cursor } = request.query
   if (wantsCsv(request)) return sendCsv(reply, fileName(request), listColumns(listSchema), await allItems(fetch, cursor))
-  reply.header('vary', 'Accept')
+  addVary(reply, 'Accept')
   return sendPage(request, reply, await fetch({ limit: limit ?? 20, cursor }))
 }
 
 /** Answers a body as JSON or, on `Accept: text/csv`, as the CSV of its rows in the given columns. */
 export function sendTable<B> (request: FastifyRequest, reply: FastifyReply, columns: CsvColumn[], body: B, rows: (body: B) => unknown[]) {
   if (wantsCsv(request)) return sendCsv(reply, fileName(request), columns, rows(body))
-  reply.header('vary', 'Accept')
+  addVary(reply, 'Accept')
   return body
 }
 

@@ -12,6 +12,7 @@ import {
   VenueFeatureCollection, VenuePage, VenuePatch, VenueProductParams, VenueQuery, type VenueBody
 } from './schemas.ts'
 import { closeVenue, createVenue, getVenue, updateVenue } from './service.ts'
+import { addVary } from '../../lib/vary.ts'
 
 const GEOJSON = 'application/geo+json'
 
@@ -27,7 +28,7 @@ export const toFeatureCollection = (page: { items: VenueBody[], nextCursor: stri
 /** Answers a venue list as JSON, as GeoJSON when the client's Accept asks for it, or as CSV. */
 async function sendVenues (req: FastifyRequest & { query: { limit?: number, cursor?: string } }, reply: FastifyReply, fetch: PageFetcher<VenueBody>) {
   if (!(req.headers.accept ?? '').includes(GEOJSON)) return sendList(req, reply, VenuePage, fetch)
-  reply.header('vary', 'Accept')
+  addVary(reply, 'Accept')
   const page = await fetch({ limit: req.query.limit ?? 20, cursor: req.query.cursor })
   linkNext(req, reply, page.nextCursor)
   return reply.type(GEOJSON).send(toFeatureCollection(page))
