@@ -78,7 +78,7 @@ t.test('the webhooks section documents every event type a partner can receive', 
     const op = item.post
     t.ok(op.operationId && op.summary, `${type} has an id and a summary`)
     t.same(op.security, [], `${type} needs no key of this API`)
-    t.same(op.parameters.map((p) => p.name), ['OCOP-Webhook-Id', 'OCOP-Webhook-Timestamp', 'OCOP-Webhook-Signature'], `${type} is signed`)
+    t.same(op.parameters.map((p) => p.name), ['webhook-id', 'webhook-timestamp', 'webhook-signature'], `${type} is signed as Standard Webhooks says`)
     const name = op.requestBody.content['application/json']!.schema.$ref.split('/').pop()!
     t.same(doc.components.schemas[name].properties.type.enum, [type], `${type}'s body schema is its own`)
   }

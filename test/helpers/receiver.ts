@@ -1,5 +1,6 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { Webhook } from 'standardwebhooks'
 import type { Test } from 'tap'
 
 export interface Received { headers: IncomingHttpHeaders, body: string, json: { id: string, type: string, createdAt: string, data: Record<string, unknown> } }
@@ -22,8 +23,21 @@ export async function startReceiver (t: Test, status: (n: number, req: Received)
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`, received }
 }
 
-/** Verifies `v1=` signatures with WebCrypto, written apart from the service's node:crypto signer. */
-export async function verifySignature (secret: string, headers: IncomingHttpHeaders, body: string): Promise<boolean> {
+/**
+ * Verifies a delivery as a partner would, with the `standardwebhooks` package: the error it throws
+ * (a bad signature, a timestamp too old), or null when the delivery verifies.
+ */
+export function verificationError (secret: string, headers: IncomingHttpHeaders, body: string): string | null {
+  try {
+    new Webhook(secret).verify(body, { 'webhook-id': String(headers['webhook-id']), 'webhook-timestamp': String(headers['webhook-timestamp']), 'webhook-signature': String(headers['webhook-signature']) })
+    return null
+  } catch (err) {
+    return (err as Error).message
+  }
+}
+
+/** Verifies the legacy `OCOP-Webhook-Signature: v1=<hex>` with WebCrypto, written apart from the service's node:crypto signer. */
+export async function verifyLegacySignature (secret: string, headers: IncomingHttpHeaders, body: string): Promise<boolean> {
   const key = await crypto.subtle.importKey('raw', new TextEncoder().encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['verify'])
   const signed = new TextEncoder().encode(`${headers['ocop-webhook-timestamp']}.${body}`)
   for (const part of String(headers['ocop-webhook-signature']).split(' ')) {

@@ -3,7 +3,7 @@ import type PgBoss from 'pg-boss'
 import type { Db } from '../../db/client.ts'
 import { postJson } from './post.ts'
 import { openSecret } from './secrets.ts'
-import { signatureHeader } from './signature.ts'
+import { legacySignatureHeader, signatureHeader } from './signature.ts'
 import { targetProblem } from './targets.ts'
 import { webhookAttempts, webhookDeliveries, webhookEndpoints, webhookEvents } from './tables.ts'
 
@@ -60,12 +60,16 @@ export async function deliver (db: Db, deliveryId: string, attempt: Attempt, c: 
   let error: string | null = (await targetProblem(endpoint.url, c.allowInsecureTargets))?.en ?? null
   if (!error) {
     try {
+      const legacy: Record<string, string> = endpoint.legacyHeaders
+        ? { 'ocop-webhook-id': claimed.eventId, 'ocop-webhook-timestamp': String(timestamp), 'ocop-webhook-signature': legacySignatureHeader(secrets, timestamp, body) }
+        : {}
       statusCode = await postJson(endpoint.url, {
         'content-type': 'application/json',
         'user-agent': 'ocop-api-webhooks/1',
-        'ocop-webhook-id': claimed.eventId,
-        'ocop-webhook-timestamp': String(timestamp),
-        'ocop-webhook-signature': signatureHeader(secrets, timestamp, body)
+        'webhook-id': claimed.eventId,
+        'webhook-timestamp': String(timestamp),
+        'webhook-signature': signatureHeader(secrets, claimed.eventId, timestamp, body),
+        ...legacy
       }, body, { timeoutMs: c.timeoutMs, allowInsecure: c.allowInsecureTargets })
       if (statusCode < 200 || statusCode > 299) error = `answered ${statusCode}`
     } catch (err) {

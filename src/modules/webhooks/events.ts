@@ -6,7 +6,7 @@ import { PING } from './tables.ts'
 
 /** An event as delivered: its id, type and time around the type's data. */
 export const envelope = <T extends TSchema>(type: string, id: string, data: T, example: unknown) => Type.Object({
-  id: Type.String({ format: 'uuid', description: 'The event id, also in the `OCOP-Webhook-Id` header: deduplicate on it' }),
+  id: Type.String({ format: 'uuid', description: 'The event id, also in the `webhook-id` header: deduplicate on it' }),
   type: Type.Literal(type),
   createdAt: Type.String({ format: 'date-time' }),
   data
@@ -20,9 +20,9 @@ export const WebhookPingEvent = envelope(PING, 'WebhookPingEvent', Type.Object({
 export const eventSchemas = [WebhookPingEvent]
 
 const headers = [
-  { name: 'OCOP-Webhook-Id', description: 'The event id: the same on every retry and redelivery', example: '0b8e2f4a-7c1d-4e3b-9a5f-6d2c1b0a9e8f' },
-  { name: 'OCOP-Webhook-Timestamp', description: 'Unix seconds of this attempt; refuse it when far from your clock', example: '1795453203' },
-  { name: 'OCOP-Webhook-Signature', description: '`v1=<hex HMAC-SHA256(secret, OCOP-Webhook-Timestamp + "." + raw body)>` with the endpoint\'s secret; two, space-separated, for 24 hours after a rotation. Verify over the raw bytes, in constant time (see the README).', example: 'v1=5257a869e7ecebeda32affa62cdca3fa51cad7e77a0e56ff536d0ce8e108d8bd' }
+  { name: 'webhook-id', description: 'The event id: the same on every retry and redelivery (use it to drop duplicates)', example: '0b8e2f4a-7c1d-4e3b-9a5f-6d2c1b0a9e8f' },
+  { name: 'webhook-timestamp', description: 'Unix seconds of this attempt; Standard Webhooks verifiers refuse one more than 5 minutes from their clock', example: '1795453203' },
+  { name: 'webhook-signature', description: '`v1,<base64 HMAC-SHA256(key, webhook-id + "." + webhook-timestamp + "." + raw body)>`, the key being the base64 after `whsec_` in the endpoint\'s secret (Standard Webhooks); two, space-separated, for 24 hours after a rotation. Verify with a Standard Webhooks library over the raw bytes (see the README).', example: 'v1,K5oZfzN95Z9UVu1EsfQmfVNQhnkZ2pj9o9NDN/H/pI4=' }
 ].map(({ name, description, example }) => ({ in: 'header', name, required: true, description, schema: { type: 'string' }, example }))
 
 // The listing events' schemas are the listings module's (src/modules/listings/events.ts), named here by id.
@@ -39,7 +39,7 @@ export const contractWebhooks: Record<string, unknown> = Object.fromEntries(EVEN
     operationId: `receive${id}`,
     summary,
     description: 'Sent to each enabled endpoint subscribed to this type (a ping: to the one endpoint). Answer any 2xx within the timeout; anything else is retried with exponential backoff. ' +
-      'Check `OCOP-Webhook-Signature` with the endpoint\'s secret before trusting the body (its header, above). It is signed, not authorised with a key of this API, so it names no security scheme.',
+      'Signed as the Standard Webhooks specification says (`webhook-id`, `webhook-timestamp`, `webhook-signature`): check it with the endpoint\'s `whsec_` secret and a Standard Webhooks library (npm `standardwebhooks`, and others for most languages) before trusting the body. Endpoints registered before 2026-11-30 also receive the former `OCOP-Webhook-Id`, `-Timestamp` and `-Signature` headers until their next secret rotation. It is signed, not authorised with a key of this API, so it names no security scheme.',
     tags: ['webhooks'],
     security: [],
     parameters: headers,

@@ -18,7 +18,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       operationId: 'createWebhook',
       summary: 'Register a webhook endpoint',
-      description: 'The URL must be https on a public address (loopback and private addresses are refused). The answer carries the signing `secret`, shown this once. Each delivery is a POST with `OCOP-Webhook-Id` (the event id: deduplicate on it), `OCOP-Webhook-Timestamp` (Unix seconds) and `OCOP-Webhook-Signature: v1=<hex HMAC-SHA256(secret, timestamp + "." + raw body)>`.',
+      description: 'The URL must be https on a public address (loopback and private addresses are refused). The answer carries the signing `secret`, shown this once. Each delivery is a POST signed as the Standard Webhooks specification says: `webhook-id` (the event id: deduplicate on it), `webhook-timestamp` (Unix seconds) and `webhook-signature: v1,<base64>`; verify it with a Standard Webhooks library and this secret.',
       tags,
       body: ref(WebhookCreate),
       response: { 201: json('The endpoint, with its secret', ref(WebhookWithSecret)), ...problems(400, 401, 403, 422, 429) }
@@ -65,7 +65,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/webhooks/:id/deliveries/:deliveryId/redeliver', {
     config: { permission: 'partner:sync' },
-    schema: { operationId: 'redeliverWebhook', summary: 'Send an event again', description: 'A new delivery of the same event (same `OCOP-Webhook-Id`), queued now.', tags, params: DeliveryParams, response: { 202: json('The new delivery', ref(Delivery)), ...problems(400, 401, 403, 404, 409, 429) } }
+    schema: { operationId: 'redeliverWebhook', summary: 'Send an event again', description: 'A new delivery of the same event (same `webhook-id`), queued now.', tags, params: DeliveryParams, response: { 202: json('The new delivery', ref(Delivery)), ...problems(400, 401, 403, 404, 409, 429) } }
   }, async (req, reply) => reply.code(202).send(await redeliver(req.db, req.principal, req.params.id, req.params.deliveryId)))
 
   app.post('/webhooks/:id/ping', {

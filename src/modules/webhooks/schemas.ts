@@ -33,8 +33,8 @@ export type WebhookBody = Static<typeof Webhook>
 
 export const WebhookWithSecret = Type.Object({
   ...Webhook.properties,
-  secret: Type.String({ description: 'Shown once: verify each delivery\'s `OCOP-Webhook-Signature` with it' })
-}, { $id: 'WebhookWithSecret', additionalProperties: false, examples: [{ ...example, secret: 'whsec_2Zq0b9n7K3xLw8cV1pR5tY6uI4oA0sD2fG3hJ7kL9mN' }] })
+  secret: Type.String({ description: 'Shown once: a Standard Webhooks secret (`whsec_` and the base64 key) to verify each delivery\'s `webhook-signature` with' })
+}, { $id: 'WebhookWithSecret', additionalProperties: false, examples: [{ ...example, secret: 'whsec_MfKQ9r8GKYqrTywGtWzO8LJ6KQL2A8iW0Y3GZX0cbVs=' }] })
 
 export const WebhookCreate = Type.Object({
   url: Type.String({ minLength: 8, maxLength: 2000, description: 'https, on a public address', examples: [example.url] }),
@@ -61,7 +61,7 @@ const deliveryExample = {
 }
 export const Delivery = Type.Object({
   id: Type.String({ format: 'uuid' }),
-  eventId: Type.String({ format: 'uuid', description: 'The `OCOP-Webhook-Id` header: deduplicate on it' }),
+  eventId: Type.String({ format: 'uuid', description: 'The `webhook-id` header: deduplicate on it' }),
   eventType: Type.Enum([...DELIVERED_TYPES]),
   status: Type.Enum(['pending', 'delivering', 'succeeded', 'failed', 'skipped'], { description: '`failed`: retries exhausted or the endpoint was disabled; `skipped`: the endpoint was disabled before the attempt' }),
   attempts: Type.Array(Type.Object({

@@ -97,7 +97,8 @@ export async function rotateSecret (db: Db, actor: Principal, id: string, secret
   const secret = newSecret()
   const webhook = await change(db, actor, id, 'rotate secret', async (_current, tx) => {
     const [row] = await tx.select({ secret: e.secret }).from(e).where(eq(e.id, id))
-    return { secret: sealSecret(secret, secretKey), previousSecret: row!.secret, previousSecretUntil: sql`now() + interval '24 hours'` as unknown as string }
+    // The new secret is a Standard Webhooks one: the legacy OCOP-Webhook-* headers stop with it.
+    return { secret: sealSecret(secret, secretKey), previousSecret: row!.secret, previousSecretUntil: sql`now() + interval '24 hours'` as unknown as string, legacyHeaders: false }
   })
   return { ...webhook, secret }
 }

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core'
+import { boolean, index, integer, jsonb, pgTable, text, timestamp, uuid } from 'drizzle-orm/pg-core'
 import { apiKeys } from '../keys/tables.ts'
 
 /** What an endpoint subscribes to. */
@@ -20,6 +20,9 @@ export const webhookEndpoints = pgTable('webhook_endpoints', {
   // After a rotation the previous secret also signs, until this instant.
   previousSecret: text('previous_secret'),
   previousSecretUntil: timestamp('previous_secret_until', { withTimezone: true, mode: 'string' }),
+  // Registered before deliveries followed Standard Webhooks: the OCOP-Webhook-* headers are sent too,
+  // until the endpoint's next secret rotation (migration 0022 sets it on the endpoints it found).
+  legacyHeaders: boolean('legacy_headers').notNull().default(false),
   status: text('status', { enum: ['enabled', 'disabled'] }).notNull().default('enabled'),
   disabledReason: text('disabled_reason'),
   failingSince: timestamp('failing_since', { withTimezone: true, mode: 'string' }),

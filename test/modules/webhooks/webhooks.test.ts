@@ -1,8 +1,9 @@
+import { randomBytes } from 'node:crypto'
 import t from 'tap'
 import { buildTestApp } from '../../helpers/app.ts'
 import { makeProduct, makeRecognition } from '../../helpers/factories.ts'
 import { bearer, makeKey } from '../../helpers/keys.ts'
-import { startReceiver, verifySignature } from '../../helpers/receiver.ts'
+import { startReceiver, verificationError, verifyLegacySignature } from '../../helpers/receiver.ts'
 import { waitFor } from '../../helpers/wait.ts'
 import { webhookBodyChecker } from '../../helpers/contract.ts'
 
@@ -51,7 +52,7 @@ t.test('registration: https on public addresses only, secret shown once, each pa
   const created = await app.inject({ method: 'POST', url: '/v1/webhooks', headers: partner, payload: { url: 'https://93.184.216.34/hooks', eventTypes: ['listing.upserted', 'listing.removed'] } })
   t.equal(created.statusCode, 201)
   const body = created.json()
-  t.match(body, { url: 'https://93.184.216.34/hooks', status: 'enabled', secret: /^whsec_[\w-]{43}$/ })
+  t.match(body, { url: 'https://93.184.216.34/hooks', status: 'enabled', secret: /^whsec_[A-Za-z0-9+/]{43}=$/ })
   const read = await app.inject({ url: `/v1/webhooks/${body.id}`, headers: partner })
   t.notOk('secret' in read.json(), 'the secret is not shown again')
   t.equal((await app.inject({ url: `/v1/webhooks/${body.id}`, headers: other })).statusCode, 404, "another partner's endpoint does not exist for it")
@@ -83,26 +84,32 @@ t.test('signed deliveries, retried until the receiver accepts, with their log; r
   t.ok(Date.parse(delivery.attempts[2].at) - Date.parse(delivery.attempts[1].at) >= 1000, 'retried after a delay')
   t.equal(receiver.received.length, 3)
   const last = receiver.received[2]!
-  t.equal(last.headers['ocop-webhook-id'], delivery.eventId)
+  t.equal(last.headers['webhook-id'], delivery.eventId)
+  t.notOk(last.headers['ocop-webhook-signature'], 'an endpoint registered now gets the Standard Webhooks headers only')
   t.match(last.json, { id: delivery.eventId, type: 'listing.upserted', data: { productId: product.id, reason: 'listed', listing: { productId: product.id, star: 4 } } })
-  t.ok(await verifySignature(created.secret, last.headers, last.body), 'the signature verifies (WebCrypto)')
-  t.notOk(await verifySignature(created.secret, last.headers, last.body.replace('listed', 'lister')), 'a changed body does not')
-  t.ok(Math.abs(Number(last.headers['ocop-webhook-timestamp']) - Date.now() / 1000) < 60)
+  t.match(created.secret, /^whsec_[A-Za-z0-9+/]{43}=$/, 'a Standard Webhooks secret')
+  t.match(last.headers['webhook-signature'], /^v1,[A-Za-z0-9+/]{43}=$/)
+  t.equal(verificationError(created.secret, last.headers, last.body), null, 'the standardwebhooks package verifies it')
+  t.match(verificationError(created.secret, last.headers, last.body.replace('listed', 'lister')), /No matching signature found/, 'a changed body does not verify')
+  const old = String(Math.floor(Date.now() / 1000) - 600)
+  t.match(verificationError(created.secret, { ...last.headers, 'webhook-timestamp': old }, last.body), /Message timestamp too old/, 'nor a replay with an old timestamp')
+  t.ok(Math.abs(Number(last.headers['webhook-timestamp']) - Date.now() / 1000) < 60)
+  t.ok(receiver.received.every((r) => verificationError(created.secret, r.headers, r.body) === null), 'every delivery verifies')
   const [feed] = (await app.inject({ url: '/v1/listings/changes', headers: partner })).json().items
   t.equal(feed.eventId, delivery.eventId, 'the event id is the feed entry\'s')
 
   const again = await app.inject({ method: 'POST', url: `/v1/webhooks/${created.id}/deliveries/${delivery.id}/redeliver`, headers: partner })
   t.equal(again.statusCode, 202)
   await waitFor(() => receiver.received.length === 4, 20_000, 'the redelivery')
-  t.equal(receiver.received[3]!.headers['ocop-webhook-id'], delivery.eventId, 'the same event id again')
+  t.equal(receiver.received[3]!.headers['webhook-id'], delivery.eventId, 'the same event id again')
 
   const rotated = (await app.inject({ method: 'POST', url: `/v1/webhooks/${created.id}/rotate-secret`, headers: partner })).json()
   await app.inject({ method: 'POST', url: `/v1/webhooks/${created.id}/deliveries/${delivery.id}/redeliver`, headers: partner })
   await waitFor(() => receiver.received.length === 5, 20_000, 'a delivery after rotation')
   const signed = receiver.received[4]!
-  t.equal(String(signed.headers['ocop-webhook-signature']).split(' ').length, 2, 'two signatures during the grace day')
-  t.ok(await verifySignature(rotated.secret, signed.headers, signed.body), 'the new secret verifies')
-  t.ok(await verifySignature(created.secret, signed.headers, signed.body), 'so does the previous one')
+  t.equal(String(signed.headers['webhook-signature']).split(' ').length, 2, 'two signatures during the grace day')
+  t.equal(verificationError(rotated.secret, signed.headers, signed.body), null, 'the new secret verifies')
+  t.equal(verificationError(created.secret, signed.headers, signed.body), null, 'so does the previous one')
 })
 
 t.test('an endpoint that keeps failing is disabled, and its owner re-enables it', async (t) => {
@@ -138,7 +145,7 @@ t.test('with WEBHOOK_SECRET_KEY the secrets are encrypted at rest, and deliverie
   t.notOk(row?.secret.includes(created.secret.slice(6)), 'the secret is not in the database')
   await makeRecognition(db)
   await waitFor(() => receiver.received.length === 1, 20_000, 'the delivery')
-  t.ok(await verifySignature(created.secret, receiver.received[0]!.headers, receiver.received[0]!.body), 'signed with the decrypted secret')
+  t.equal(verificationError(created.secret, receiver.received[0]!.headers, receiver.received[0]!.body), null, 'signed with the decrypted secret')
 })
 
 t.test('a ping reaches the endpoint alone, signed, and shows in its log', async (t) => {
@@ -157,7 +164,7 @@ t.test('a ping reaches the endpoint alone, signed, and shows in its log', async 
   await waitFor(() => receiver.received.length === 1, 20_000, 'the ping')
   const [received] = receiver.received
   t.match(received!.json, { id: ping.json().eventId, type: 'webhook.ping', data: { webhookId: created.id } })
-  t.ok(await verifySignature(created.secret, received!.headers, received!.body), 'signed with the endpoint\'s secret')
+  t.equal(verificationError(created.secret, received!.headers, received!.body), null, 'signed with the endpoint\'s secret')
   const check = await webhookBodyChecker()
   t.same(check(received!.json), [], 'as the contract\'s webhooks section says')
   t.same(check({ ...received!.json, data: { webhookId: 'not-a-uuid', message: 'x' } }), ['/data/webhookId must match format "uuid"'], 'and the check can fail')
@@ -168,4 +175,30 @@ t.test('a ping reaches the endpoint alone, signed, and shows in its log', async 
   const refused = await app.inject({ method: 'POST', url: `/v1/webhooks/${created.id}/ping`, headers: partner })
   t.equal(refused.statusCode, 409, 'a disabled endpoint')
   t.equal((await db.query<{ n: number }>("SELECT count(*)::int AS n FROM webhook_events WHERE type = 'webhook.ping'"))[0]!.n, 1, 'the refused ping recorded nothing')
+})
+
+t.test('an endpoint registered before Standard Webhooks keeps its secret and its headers until it rotates', async (t) => {
+  const { app, db } = await buildTestApp(t, { env: JOBS })
+  await app.ready()
+  const partner = bearer((await makeKey(db, 'partner')).token)
+  const receiver = await startReceiver(t)
+  const created = (await app.inject({ method: 'POST', url: '/v1/webhooks', headers: partner, payload: { url: receiver.url, eventTypes: ['listing.removed'] } })).json()
+  // As migration 0022 finds it: a secret of the old form (whsec_ and base64url), the legacy headers on.
+  const oldSecret = `whsec_${randomBytes(32).toString('base64url')}`
+  await db.query('UPDATE webhook_endpoints SET secret = $2, legacy_headers = true WHERE id = $1', [created.id, oldSecret])
+  const ping = async (n: number) => {
+    await app.inject({ method: 'POST', url: `/v1/webhooks/${created.id}/ping`, headers: partner })
+    await waitFor(() => receiver.received.length === n, 20_000, `ping ${n}`)
+    return receiver.received[n - 1]!
+  }
+  const first = await ping(1)
+  t.ok(await verifyLegacySignature(oldSecret, first.headers, first.body), 'the verifier it had keeps working (OCOP-Webhook-Signature)')
+  t.equal(first.headers['ocop-webhook-id'], first.headers['webhook-id'])
+  const standard = `whsec_${Buffer.from(oldSecret.slice(6), 'base64url').toString('base64')}`
+  t.equal(verificationError(standard, first.headers, first.body), null, 'its secret in standard base64 verifies with standardwebhooks: the same key')
+  const rotated = (await app.inject({ method: 'POST', url: `/v1/webhooks/${created.id}/rotate-secret`, headers: partner })).json()
+  const second = await ping(2)
+  t.notOk(second.headers['ocop-webhook-signature'], 'after a rotation, Standard Webhooks only')
+  t.equal(verificationError(rotated.secret, second.headers, second.body), null)
+  t.equal(verificationError(standard, second.headers, second.body), null, 'the previous secret signs for the overlap day')
 })
