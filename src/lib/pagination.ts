@@ -47,13 +47,18 @@ async function allItems<T> (fetch: PageFetcher<T>, cursor?: string): Promise<Asy
   })()
 }
 
+/** Every item from `cursor` on as one streamed CSV file, in the columns of the list's items. */
+export async function sendAll<T> (request: FastifyRequest, reply: FastifyReply, listSchema: object, fetch: PageFetcher<T>, cursor?: string) {
+  return sendCsv(reply, fileName(request), listColumns(listSchema), await allItems(fetch, cursor))
+}
+
 /**
  * Answers a paged list: a page of JSON (`limit`, `cursor`, `Link`), or on `Accept: text/csv` every
  * item that matches the filters as one streamed CSV file (from `cursor` if given; `limit` does not apply).
  */
 export async function sendList<T> (request: FastifyRequest & { query: { limit?: number, cursor?: string } }, reply: FastifyReply, listSchema: object, fetch: PageFetcher<T>) {
   const { limit, cursor } = request.query
-  if (wantsCsv(request)) return sendCsv(reply, fileName(request), listColumns(listSchema), await allItems(fetch, cursor))
+  if (wantsCsv(request)) return sendAll(request, reply, listSchema, fetch, cursor)
   addVary(reply, 'Accept')
   return sendPage(request, reply, await fetch({ limit: limit ?? 20, cursor }))
 }

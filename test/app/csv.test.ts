@@ -1,8 +1,9 @@
 import { parse } from 'csv-parse/sync'
 import t from 'tap'
 import { buildTestApp } from '../helpers/app.ts'
-import { insertRecognition, makeProduct, makeProducer, makeVenue } from '../helpers/factories.ts'
+import { insertRecognition, makeProduct, makeProducer, makeRecognition, makeVenue } from '../helpers/factories.ts'
 import { bearer, makeKey } from '../helpers/keys.ts'
+import { project } from '../helpers/projector.ts'
 
 const BOM = '\uFEFF'
 const csv = { accept: 'text/csv' }
@@ -118,4 +119,17 @@ t.test('the answer varies on Accept and Accept-Language, and keeps CORS\'s Origi
   t.same(json.headers.vary?.toString().split(', ').sort(), ['Accept', 'Origin'])
   const problem = await app.inject({ method: 'GET', url: '/v1/products?limit=0', headers: origin })
   t.same(problem.headers.vary?.toString().split(', ').sort(), ['Accept-Language', 'Origin'])
+})
+
+t.test('the change feed as CSV: every change after the cursor, up to the latest', async (t) => {
+  const { app, db } = await buildTestApp(t)
+  const partner = bearer((await makeKey(db, 'partner')).token)
+  for (let i = 0; i < 3; i++) await makeRecognition(db)
+  await project(app)
+  const all = rowsOf((await app.inject({ method: 'GET', url: '/v1/listings/changes?limit=1', headers: { ...partner, ...csv } })).body)
+  t.equal(all.length, 4, 'a header and the three changes, whatever the limit')
+  t.same(all[0]!.slice(0, 5), ['seq', 'eventId', 'productId', 'kind', 'reason'])
+  const { nextCursor } = (await app.inject({ method: 'GET', url: '/v1/listings/changes?limit=1', headers: partner })).json()
+  const rest = rowsOf((await app.inject({ method: 'GET', url: `/v1/listings/changes?after=${nextCursor}`, headers: { ...partner, ...csv } })).body)
+  t.same(rest.slice(1).map((r) => r[0]), all.slice(2).map((r) => r[0]), 'from the cursor on')
 })

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { hanoiDate } from '../../lib/clock.ts'
-import { sendList } from '../../lib/pagination.ts'
+import { wantsCsv } from '../../lib/csv.ts'
+import { sendAll, sendList } from '../../lib/pagination.ts'
 import { listOrCsv, json, notModified, problems, ref } from '../../lib/schema.ts'
 import { IdParams } from '../villages/schemas.ts'
 import { exportListings } from './export.ts'
@@ -35,9 +36,16 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       description: 'Upserts carry the full listing; removals are tombstones with a reason (`expired` at midnight Hanoi time, `revoked`, `archived`, `not-recognised`). Positions (`seq`) only grow and become visible in order, so no entry is ever skipped: apply a page in order, keyed by product, then keep its `nextCursor`. Follow it from the start (or from an export) and you hold exactly what GET /v1/listings returns. An empty page means nothing new: poll again with the same cursor. A write reaches the feed within about a second (the projector drains the listing outbox every `LISTINGS_PROJECTOR_INTERVAL_MS`).',
       tags: ['partner sync'],
       querystring: ChangeQuery,
-      response: { 200: json('Changes in feed order', ref(ChangePage)), ...problems(400, 401, 403, 429) }
+      response: { 200: listOrCsv('Changes in feed order (CSV: every change after `after`, up to the latest)', ChangePage), ...problems(400, 401, 403, 429) }
     }
-  }, async (req) => listChanges(req.db, req.query.after, req.query.limit ?? 100))
+  }, async (req, reply) => {
+    if (!wantsCsv(req)) return listChanges(req.db, req.query.after, req.query.limit ?? 100)
+    // The feed never ends (its cursor is always returned): a file ends with the latest change.
+    return sendAll(req, reply, ChangePage, async (page) => {
+      const { items, nextCursor } = await listChanges(req.db, page.cursor, page.limit)
+      return { items, nextCursor: items.length === page.limit ? nextCursor : null }
+    }, req.query.after)
+  })
 
   app.get('/listings/export', {
     config: { permission: 'partner:sync' },
