@@ -46,7 +46,7 @@ import { webhookSchemas } from './modules/webhooks/schemas.ts'
 import { assortmentSchemas, venueSchemas } from './modules/venues/schemas.ts'
 import villageRoutes from './modules/villages/routes.ts'
 import { villageSchemas } from './modules/villages/schemas.ts'
-import problemPlugin, { frameworkErrors } from './plugins/problem.ts'
+import problemPlugin, { clientErrors, frameworkErrors } from './plugins/problem.ts'
 import textPlugin from './plugins/text.ts'
 import rateLimitPlugin from './plugins/rate-limit.ts'
 import securityPlugin from './plugins/security.ts'
@@ -91,6 +91,7 @@ export async function buildApp (deps: AppDeps) {
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID()
     },
     frameworkErrors,
+    clientErrorHandler: clientErrors,
     schemaController: { compilersFactory: { buildSerializer } },
     bodyLimit: config.bodyLimit,
     requestTimeout: config.requestTimeoutMs,

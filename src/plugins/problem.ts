@@ -78,6 +78,22 @@ const noRoute = (request: FastifyRequest): Text => {
   return { vi: `Không có đường dẫn ${route}`, en: `No route ${route}` }
 }
 
+/**
+ * Requests the HTTP parser refuses before Fastify sees them (a Content-Length that does not match the
+ * body, a malformed request line or header): answered as a problem too, then the connection is closed.
+ * Fastify's `clientErrorHandler` option; no request exists, so the answer is in the default language.
+ */
+export function clientErrors (err: NodeJS.ErrnoException & { code?: string }, socket: import('node:net').Socket) {
+  if (!socket.writable) return
+  const tooLarge = err.code === 'HPE_HEADER_OVERFLOW'
+  const status = tooLarge ? 431 : 400
+  const problem = new ProblemError(status, 'bad-request', tooLarge
+    ? { vi: 'Các header của yêu cầu quá lớn', en: 'The request headers are too large' }
+    : { vi: 'Yêu cầu HTTP không đúng định dạng (dòng yêu cầu, header hoặc độ dài nội dung)', en: 'The HTTP request is malformed (request line, headers or body length)' })
+  const body = JSON.stringify(problem.body('vi'))
+  socket.end(`HTTP/1.1 ${status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}\r\nContent-Type: application/problem+json; charset=utf-8\r\nContent-Language: vi\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`)
+}
+
 /** Every error answer is application/problem+json; unexpected errors are logged and answered without internals. */
 export default fp(async function problemPlugin (app: FastifyInstance) {
   app.setErrorHandler((err: FastifyError, request, reply) => {

@@ -134,3 +134,21 @@ t.test('router errors are problems: a path parameter over the length limit (414)
   t.match(malformed.headers['content-type'], /^application\/problem\+json/)
   t.match(malformed.json(), { type: '/problems/bad-request', status: 400 })
 })
+
+t.test('a request the HTTP parser refuses is answered as a problem too, and the connection closed', async (t) => {
+  const { app } = await buildTestApp(t)
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const { port } = app.server.address() as import('node:net').AddressInfo
+  const { connect } = await import('node:net')
+  const raw = (request: string) => new Promise<string>((resolve, reject) => {
+    let answer = ''
+    const socket = connect(port, '127.0.0.1', () => socket.write(request))
+    socket.setEncoding('utf8').on('data', (chunk) => { answer += chunk }).on('end', () => resolve(answer)).on('error', reject)
+  })
+  for (const request of ['POST /v1/imports HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n', 'GET /v1/products HTTP/1.1\r\nHost: x\r\nBad Header\r\n\r\n']) {
+    const answer = await raw(request)
+    t.match(answer, /^HTTP\/1\.1 400 Bad Request\r\n/, JSON.stringify(request))
+    t.match(answer, /\r\nContent-Type: application\/problem\+json; charset=utf-8\r\n/)
+    t.match(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)), { type: '/problems/bad-request', status: 400, title: 'Yêu cầu không hợp lệ' })
+  }
+})
