@@ -3,7 +3,7 @@ import { joinText, type Lang, type Text } from './i18n.ts'
 
 // RFC 9457 problem details. `type` is a relative URI reference; README.md lists every type.
 export const FieldError = Type.Object({
-  in: Type.Enum(['body', 'query', 'path', 'header'], { description: 'Which part of the request holds the field' }),
+  in: Type.Enum(['body', 'query', 'path', 'header'], { type: 'string', description: 'Which part of the request holds the field' }),
   pointer: Type.String({ maxLength: 500, description: 'JSON pointer (RFC 6901) to the field inside that part', examples: ['/taxCode'] }),
   detail: Type.String({ maxLength: 500, description: 'What is wrong with the field, in the language of `Accept-Language`', examples: ['phải có ít nhất 10 ký tự'] })
 }, { $id: 'FieldError', additionalProperties: false })

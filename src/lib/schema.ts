@@ -123,3 +123,7 @@ export const listOrCsv = <T extends TSchema & { $id?: string, examples?: unknown
 
 /** The documented answer to a conditional GET. */
 export const notModified = { description: 'Not modified since the `If-None-Match` tag' }
+
+/** A string enumeration with its `type`, so generators and linters read it as strings (TypeBox writes `enum` alone). */
+export const StringEnum = <const Values extends string[]>(values: readonly [...Values], options: Record<string, unknown> = {}) =>
+  Type.Enum(values, { type: 'string', ...options })

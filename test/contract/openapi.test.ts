@@ -25,6 +25,18 @@ t.test('the contract check fails on drift and names the line', async (t) => {
   t.equal(check(drifted).status, 0)
 })
 
+t.test('the lint rule set (.redocly.yaml) refuses an enum without its type', async (t) => {
+  const lint = (file: string) => spawnSync(process.execPath, ['node_modules/@redocly/cli/bin/cli.js', 'lint', '--config', '.redocly.yaml', file], { encoding: 'utf8', timeout: 120000 })
+  const dir = mkdtempSync(join(tmpdir(), 'ocop-lint-'))
+  const untyped = join(dir, 'openapi.json')
+  const edited = JSON.parse(generated)
+  delete edited.components.schemas.Product.properties.status.type
+  writeFileSync(untyped, JSON.stringify(edited))
+  const failed = lint(untyped)
+  t.not(failed.status, 0)
+  t.match(`${failed.stdout}${failed.stderr}`, /rule\/enum-has-type/)
+})
+
 t.test('the contract is OpenAPI 3.1 with readable component names', async (t) => {
   t.equal(doc.openapi, '3.1.0')
   t.same(doc.servers, [{ url: '/' }])

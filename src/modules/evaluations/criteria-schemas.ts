@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { DateString, ref } from '../../lib/schema.ts'
+import { DateString, ref, StringEnum } from '../../lib/schema.ts'
 
 const criterionExample = { code: 'C2', titleVi: 'Chứng nhận an toàn, chất lượng', titleEn: 'Safety and quality certification', maxPoints: 10, minimumPoints: { 3: null, 4: 6, 5: 8 } }
 
@@ -18,7 +18,7 @@ export const Criterion = Type.Object({
 }, { $id: 'Criterion', additionalProperties: false, examples: [criterionExample] })
 
 export const CriteriaPart = Type.Object({
-  part: Type.Enum(['A', 'B', 'C'], { description: 'A: production and community; B: marketing and story; C: quality and export' }),
+  part: StringEnum(['A', 'B', 'C'], { description: 'A: production and community; B: marketing and story; C: quality and export' }),
   titleVi: Type.String({ minLength: 1, maxLength: 300 }),
   titleEn: Type.String({ minLength: 1, maxLength: 300 }),
   maxPoints: Type.Integer({ minimum: 1, maximum: 100, description: 'The parts of a set add up to 100' }),
@@ -53,7 +53,7 @@ const setFields = {
   usableFrom: DateString({ description: 'The first decision date for which a council may decide under this set', examples: ['2023-02-24'] }),
   usableUntil: Type.Union([DateString(), Type.Null()], { description: 'The last decision date for which it may be used (after its successor came in, for dossiers already under evaluation); null while in use' }),
   quorum: Type.Integer({ minimum: 1, maximum: 50, description: 'The fewest score sheets a council needs before it decides', examples: [3] }),
-  taxonomy: Type.Enum(['QD1048-2019', 'QD148-2023'], { description: 'The product taxonomy its groups are read in' }),
+  taxonomy: StringEnum(['QD1048-2019', 'QD148-2023'], { description: 'The product taxonomy its groups are read in' }),
   parts: Type.Array(ref(CriteriaPart), { minItems: 3, maxItems: 3, description: 'Parts A, B and C, adding up to 100 points' })
 }
 

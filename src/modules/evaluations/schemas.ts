@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { DateString, Page, PageQuery, ref } from '../../lib/schema.ts'
+import { DateString, Page, PageQuery, ref, StringEnum } from '../../lib/schema.ts'
 
 const LEVELS = ['commune', 'district', 'city', 'central'] as const
 const sheetExample = { id: '1f2e3d4c-5b6a-4978-8a9b-0c1d2e3f4a5b', memberName: 'Nguyễn Thị Hoa', points: { A1: 8, A2: 4, B1: 9, C1: 9 }, partTotals: { A: 12, B: 9, C: 9 }, total: 30, createdAt: '2026-11-23T09:00:00.000Z' }
@@ -34,9 +34,9 @@ export const Evaluation = Type.Object({
   id: Type.String({ format: 'uuid' }),
   productId: Type.String({ format: 'uuid' }),
   criteriaSet: Type.String({ maxLength: 40 }),
-  councilLevel: Type.Enum([...LEVELS]),
+  councilLevel: StringEnum([...LEVELS]),
   round: Type.Object({ year: Type.Integer(), batch: Type.Integer() }, { additionalProperties: false }),
-  status: Type.Enum(['draft', 'submitted', 'scored', 'decided'], { description: 'draft → submitted → scored → decided' }),
+  status: StringEnum(['draft', 'submitted', 'scored', 'decided'], { description: 'draft → submitted → scored → decided' }),
   score: Type.Union([Type.Number({ minimum: 0, maximum: 100 }), Type.Null()], { description: 'Computed: the mean of the sheets\' totals, truncated to two decimals' }),
   tier: Type.Union([Type.Integer({ minimum: 1, maximum: 5 }), Type.Null()], { description: 'Computed: the star tier of the score (half-open intervals)' }),
   mandatoryMet: Type.Union([Type.Object({ 3: Type.Boolean(), 4: Type.Boolean(), 5: Type.Boolean() }), Type.Null()], { description: 'Computed: whether each star level\'s mandatory criteria are met' }),
@@ -52,7 +52,7 @@ export type EvaluationBody = Static<typeof Evaluation>
 export const EvaluationCreate = Type.Object({
   productId: Type.String({ format: 'uuid', examples: [example.productId] }),
   criteriaSet: Type.String({ pattern: '^[A-Z][A-Z0-9-]{2,39}$', examples: ['QD148-2023'] }),
-  councilLevel: Type.Enum([...LEVELS], { examples: ['city'] }),
+  councilLevel: StringEnum([...LEVELS], { examples: ['city'] }),
   round: Type.Object({
     year: Type.Integer({ minimum: 2018, maximum: 2100, examples: [2026] }),
     batch: Type.Integer({ minimum: 1, maximum: 12, examples: [2] })
@@ -70,8 +70,8 @@ export const EvaluationPage = Page(ref(Evaluation), 'EvaluationPage', example)
 
 export const EvaluationQuery = Type.Object({
   product: Type.Optional(Type.String({ format: 'uuid', description: 'Evaluations of this product' })),
-  status: Type.Optional(Type.Enum(['draft', 'submitted', 'scored', 'decided'], { description: 'Staff only for anything but decided', examples: ['scored'] })),
-  councilLevel: Type.Optional(Type.Enum([...LEVELS], { description: 'Council level', examples: ['city'] })),
+  status: Type.Optional(StringEnum(['draft', 'submitted', 'scored', 'decided'], { description: 'Staff only for anything but decided', examples: ['scored'] })),
+  councilLevel: Type.Optional(StringEnum([...LEVELS], { description: 'Council level', examples: ['city'] })),
   ...PageQuery
 }, { additionalProperties: false })
 
@@ -106,16 +106,16 @@ export const Recognition = Type.Object({
   id: Type.String({ format: 'uuid' }),
   productId: Type.String({ format: 'uuid' }),
   evaluationId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()], { description: 'The evaluation decided; null for imported history' }),
-  source: Type.Enum(['decision', 'import'], { description: '`decision`: recorded by a council\'s decision in this service; `import`: history imported from the register kept before it (POST /v1/imports), with its decision reference and dates and no evaluation behind it' }),
+  source: StringEnum(['decision', 'import'], { description: '`decision`: recorded by a council\'s decision in this service; `import`: history imported from the register kept before it (POST /v1/imports), with its decision reference and dates and no evaluation behind it' }),
   decisionNumber: Type.String({ maxLength: 100 }),
   decisionDate: DateString(),
-  issuingLevel: Type.Enum([...LEVELS]),
+  issuingLevel: StringEnum([...LEVELS]),
   star: Type.Integer({ minimum: 3, maximum: 5 }),
   certificateNumber: Type.String({ maxLength: 100 }),
   issuedOn: DateString(),
   expiresOn: DateString({ description: 'The last day of validity, computed as the Civil Code counts 36 months: issued 2023-06-16, valid through 2026-06-16; issued 2024-02-29, valid through 2027-02-28. The mark is lost the day after.' }),
   potentialFiveStar: Type.Boolean({ description: 'A city 90+ result recognised as 4 stars and forwarded for central review' }),
-  reviewStatus: Type.Union([Type.Enum(['pending', 'confirmed', 'rejected']), Type.Null()], { description: 'The central review of a potential 5-star' }),
+  reviewStatus: Type.Union([StringEnum(['pending', 'confirmed', 'rejected']), Type.Null()], { description: 'The central review of a potential 5-star' }),
   reviewedOn: Type.Union([DateString(), Type.Null()], { description: 'The date of the central decision that confirmed or rejected the review; potential 5-star until the day before' }),
   reviewReference: Type.Union([Type.String({ maxLength: 100 }), Type.Null()], { description: 'That central decision\'s number' }),
   supersededBy: Type.Union([Type.String({ format: 'uuid' }), Type.Null()], { description: 'The recognition that took its place' }),
@@ -124,14 +124,14 @@ export const Recognition = Type.Object({
   revocationReference: Type.Union([Type.String({ maxLength: 200 }), Type.Null()]),
   revocationReason: Type.Union([Type.String({ maxLength: 2000 }), Type.Null()]),
   noticeSentOn: Type.Union([DateString(), Type.Null()], { description: 'When the expiry notice was sent to the producer' }),
-  status: Type.Enum(['in-force', 'not-yet-in-force', 'expired', 'revoked', 'superseded'], { description: 'Derived for today in Hanoi (or the list\'s `asOf`): in force from the issue date until the first of expiry (after expiresOn), revocation and supersession' }),
+  status: StringEnum(['in-force', 'not-yet-in-force', 'expired', 'revoked', 'superseded'], { description: 'Derived for today in Hanoi (or the list\'s `asOf`): in force from the issue date until the first of expiry (after expiresOn), revocation and supersession' }),
   noticeDueFrom: DateString({ description: 'From this day the expiry notice is due (EXPIRY_NOTICE_LEAD_DAYS before expiresOn, 45 by default)' }),
   noticeOverdue: Type.Boolean({ description: 'The notice was sent, or is still unsent on the day read, fewer than 30 days before expiresOn' })
 }, { $id: 'Recognition', additionalProperties: false, examples: [recognitionExample] })
 
 export const TimelineEvent = Type.Object({
   on: DateString({ description: 'The day it takes effect: the issue date, the review decision\'s date, the day the notice was sent, or the first day without the recognition' }),
-  kind: Type.Enum(['recognised', 'review-confirmed', 'review-rejected', 'notice-sent', 'superseded', 'revoked', 'expired']),
+  kind: StringEnum(['recognised', 'review-confirmed', 'review-rejected', 'notice-sent', 'superseded', 'revoked', 'expired']),
   reference: Type.Union([Type.String({ maxLength: 200 }), Type.Null()], { description: 'The decision behind it: the recognising, reviewing, superseding or revoking decision; null for expiry and notices' }),
   recognitionId: Type.String({ format: 'uuid' }),
   certificateNumber: Type.String({ maxLength: 100 }),
@@ -153,7 +153,7 @@ export type DecisionCreateBody = Static<typeof DecisionCreate>
 
 export const Decided = Type.Object({
   evaluation: ref(Evaluation),
-  outcome: Type.Enum(['recorded', 'recognised', 'review-rejected'], { description: 'recorded: 1 or 2 stars, no certificate; recognised: a new recognition; review-rejected: a central review that did not confirm 5 stars (the 4-star recognition stands)' }),
+  outcome: StringEnum(['recorded', 'recognised', 'review-rejected'], { description: 'recorded: 1 or 2 stars, no certificate; recognised: a new recognition; review-rejected: a central review that did not confirm 5 stars (the 4-star recognition stands)' }),
   recognition: Type.Union([ref(Recognition), Type.Null()])
 }, { $id: 'Decided', additionalProperties: false, examples: [{ evaluation: { ...example, status: 'decided', star: 5, decisionNumber: '1234/QĐ-UBND', decisionDate: '2026-11-20' }, outcome: 'recognised', recognition: recognitionExample }] })
 
@@ -167,9 +167,9 @@ export type RevocationCreateBody = Static<typeof RevocationCreate>
 export const RecognitionPage = Page(ref(Recognition), 'RecognitionPage', recognitionExample)
 
 export const RecognitionQuery = Type.Object({
-  status: Type.Optional(Type.Enum(['in-force', 'not-yet-in-force', 'expired', 'revoked', 'superseded'], { description: 'As of `asOf` (default: today in Hanoi)', examples: ['in-force'] })),
+  status: Type.Optional(StringEnum(['in-force', 'not-yet-in-force', 'expired', 'revoked', 'superseded'], { description: 'As of `asOf` (default: today in Hanoi)', examples: ['in-force'] })),
   star: Type.Optional(Type.Integer({ minimum: 3, maximum: 5, description: 'Stars', examples: [4] })),
-  level: Type.Optional(Type.Enum([...LEVELS], { description: 'Issuing council level', examples: ['city'] })),
+  level: Type.Optional(StringEnum([...LEVELS], { description: 'Issuing council level', examples: ['city'] })),
   adminUnit: Type.Optional(Type.String({ pattern: '^[0-9]{3,5}$', description: 'The producer\'s administrative unit (a historical district includes the units that replaced it)', examples: ['279'] })),
   expiresBefore: Type.Optional(DateString({ description: 'Expiring before this date', examples: ['2027-01-01'] })),
   noticeDue: Type.Optional(Type.Boolean({ description: 'In force on `asOf`, its last valid day within EXPIRY_NOTICE_LEAD_DAYS (45 by default), and not yet notified', examples: [true] })),

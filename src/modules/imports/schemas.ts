@@ -1,8 +1,8 @@
 import { Type, type Static } from 'typebox'
-import { DateString, ref } from '../../lib/schema.ts'
+import { DateString, ref, StringEnum } from '../../lib/schema.ts'
 
 export const ImportQuery = Type.Object({
-  kind: Type.Enum(['producers', 'products', 'recognitions'], { description: 'What the rows are: the columns of that list\'s CSV export', examples: ['producers'] }),
+  kind: StringEnum(['producers', 'products', 'recognitions'], { description: 'What the rows are: the columns of that list\'s CSV export', examples: ['producers'] }),
   dryRun: Type.Optional(Type.Boolean({ default: false, description: 'Check every row and report, and save nothing', examples: [true] }))
 }, { additionalProperties: false })
 
@@ -24,7 +24,7 @@ const reportExample = {
 }
 
 export const ImportReport = Type.Object({
-  kind: Type.Enum(['producers', 'products', 'recognitions']),
+  kind: StringEnum(['producers', 'products', 'recognitions']),
   dryRun: Type.Boolean(),
   saved: Type.Boolean({ description: 'Whether the file was saved: never on a dry run or with any error' }),
   rows: Type.Integer({ minimum: 0 }),
@@ -52,7 +52,7 @@ export const RecognitionImport = Type.Object({
   productId: Type.String({ format: 'uuid' }),
   decisionNumber: Type.String({ minLength: 1, maxLength: 100 }),
   decisionDate: DateString(),
-  issuingLevel: Type.Enum(['commune', 'district', 'city', 'central']),
+  issuingLevel: StringEnum(['commune', 'district', 'city', 'central']),
   star: Type.Integer({ minimum: 3, maximum: 5 }),
   certificateNumber: Type.String({ minLength: 1, maxLength: 100 }),
   issuedOn: DateString(),

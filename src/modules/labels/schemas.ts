@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { DateString, Page } from '../../lib/schema.ts'
+import { DateString, Page, StringEnum } from '../../lib/schema.ts'
 import { LABEL_STATUSES, MAX_BATCH, TOKEN_PATTERN } from './rules.ts'
 
 const SerialString = Type.String({ pattern: '^HN[0-9]{9}$', description: 'A printed serial', examples: ['HN000000001'] })
@@ -35,7 +35,7 @@ export const LabelBatch = Type.Object({
   fundedByCity: Type.Boolean({ description: 'Printed at the city\'s expense (at most 2,000 labels per city-level certificate)' }),
   printer: Type.Union([Type.String(), Type.Null()]),
   orderedOn: DateString(),
-  status: Type.Enum(['active', 'void'], { description: 'A void batch\'s labels verify as `voided`' }),
+  status: StringEnum(['active', 'void'], { description: 'A void batch\'s labels verify as `voided`' }),
   voidReason: Type.Union([Type.String(), Type.Null()]),
   voidedAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
   createdAt: Type.String({ format: 'date-time' }),
@@ -82,7 +82,7 @@ const verificationExample = {
 export const LabelVerification = Type.Object({
   token: Type.String(),
   serial: SerialString,
-  status: Type.Enum([...LABEL_STATUSES], { description: '`valid`: the label is genuine and the product holds a recognition in force today (the one it was printed under or a later one); otherwise why the product may not carry this label today' }),
+  status: StringEnum([...LABEL_STATUSES], { description: '`valid`: the label is genuine and the product holds a recognition in force today (the one it was printed under or a later one); otherwise why the product may not carry this label today' }),
   valid: Type.Boolean({ description: 'Whether the product may carry this label today' }),
   validUntil: Type.Union([DateString(), Type.Null()], { description: 'The last day of the certificate in force now, when the label is valid today' }),
   message: Type.String({ description: 'The answer in words, Vietnamese then English, for a consumer' }),
@@ -108,11 +108,11 @@ export const LabelVerification = Type.Object({
 export type LabelVerificationBody = Static<typeof LabelVerification>
 
 export const LabelLinesQuery = Type.Object({
-  format: Type.Optional(Type.Enum(['csv', 'ndjson'], { default: 'csv', description: 'CSV for the printer (default), or NDJSON', examples: ['csv'] }))
+  format: Type.Optional(StringEnum(['csv', 'ndjson'], { default: 'csv', description: 'CSV for the printer (default), or NDJSON', examples: ['csv'] }))
 }, { additionalProperties: false })
 
 export const QrQuery = Type.Object({
-  format: Type.Optional(Type.Enum(['svg', 'png'], { default: 'svg', description: 'SVG (default, scales for print) or PNG', examples: ['svg'] })),
+  format: Type.Optional(StringEnum(['svg', 'png'], { default: 'svg', description: 'SVG (default, scales for print) or PNG', examples: ['svg'] })),
   size: Type.Optional(Type.Integer({ minimum: 64, maximum: 2048, default: 512, description: 'PNG width and height in pixels', examples: [512] }))
 }, { additionalProperties: false })
 

@@ -1,5 +1,5 @@
 import { Type } from 'typebox'
-import { ref } from '../../lib/schema.ts'
+import { ref, StringEnum } from '../../lib/schema.ts'
 import { envelope } from '../webhooks/events.ts'
 import { Listing, listingExample } from './schemas.ts'
 import { REMOVAL_REASONS } from './tables.ts'
@@ -9,14 +9,14 @@ import { REMOVAL_REASONS } from './tables.ts'
 export const ListingUpsertedEvent = envelope('listing.upserted', 'ListingUpsertedEvent', Type.Object({
   seq: Type.Integer({ description: 'The change feed position of this change' }),
   productId: Type.String({ format: 'uuid' }),
-  reason: Type.Enum(['listed', 'updated']),
+  reason: StringEnum(['listed', 'updated']),
   listing: ref(Listing)
 }, { additionalProperties: false }), { seq: 1843, productId: listingExample.productId, reason: 'updated', listing: listingExample })
 
 export const ListingRemovedEvent = envelope('listing.removed', 'ListingRemovedEvent', Type.Object({
   seq: Type.Integer({ description: 'The change feed position of this change' }),
   productId: Type.String({ format: 'uuid' }),
-  reason: Type.Enum([...REMOVAL_REASONS], { description: 'Why the product may no longer carry the OCOP mark: drop it now' }),
+  reason: StringEnum([...REMOVAL_REASONS], { description: 'Why the product may no longer carry the OCOP mark: drop it now' }),
   listing: Type.Null()
 }, { additionalProperties: false }), { seq: 1844, productId: listingExample.productId, reason: 'expired', listing: null })
 

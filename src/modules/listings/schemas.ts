@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { DateString, Page, PageQuery, ref } from '../../lib/schema.ts'
+import { DateString, Page, PageQuery, ref, StringEnum } from '../../lib/schema.ts'
 import { REMOVAL_REASONS } from './tables.ts'
 
 export const listingExample = {
@@ -55,7 +55,7 @@ export const ListingChange = Type.Object({
   seq: Type.Integer({ description: 'Position in the feed' }),
   eventId: Type.String({ format: 'uuid', description: 'Also the id of the webhook event for this change' }),
   productId: Type.String({ format: 'uuid' }),
-  kind: Type.Enum(['upsert', 'remove'], { description: '`upsert`: create or replace the listing with `listing`; `remove`: drop it (a tombstone)' }),
+  kind: StringEnum(['upsert', 'remove'], { description: '`upsert`: create or replace the listing with `listing`; `remove`: drop it (a tombstone)' }),
   reason: Type.String({ description: 'upsert: `listed` or `updated`; remove: one of ' + REMOVAL_REASONS.join(', ') }),
   listing: Type.Union([ref(Listing), Type.Null()]),
   at: Type.String({ format: 'date-time' })
@@ -78,7 +78,7 @@ export const Eligibility = Type.Object({
   star: Type.Union([Type.Integer({ minimum: 3, maximum: 5 }), Type.Null()]),
   certificateNumber: Type.Union([Type.String(), Type.Null()]),
   validUntil: Type.Union([DateString(), Type.Null()], { description: 'The last day the mark may be shown under this certificate' }),
-  reason: Type.Union([Type.Enum(['never-recognised', 'not-yet-recognised', 'expired', 'revoked', 'archived']), Type.Null()], { description: 'Why not, when not eligible' }),
+  reason: Type.Union([StringEnum(['never-recognised', 'not-yet-recognised', 'expired', 'revoked', 'archived']), Type.Null()], { description: 'Why not, when not eligible' }),
   since: Type.Union([DateString(), Type.Null()], { description: 'With `expired` or `revoked`: the day the mark stopped' })
 }, {
   $id: 'Eligibility',

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { DateString, Page, PageQuery, ref } from '../../lib/schema.ts'
+import { DateString, Page, PageQuery, ref, StringEnum } from '../../lib/schema.ts'
 
 const TYPES = ['cooperative', 'enterprise', 'household_business', 'cooperative_group'] as const
 const example = {
@@ -25,7 +25,7 @@ const Url = (description: string) => Type.String({ format: 'uri', pattern: '^htt
 export const Producer = Type.Object({
   id: Type.String({ format: 'uuid' }),
   name: Type.String({ maxLength: 300 }),
-  type: Type.Enum([...TYPES]),
+  type: StringEnum([...TYPES]),
   taxCode: Type.Union([Type.String({ maxLength: 14 }), Type.Null()], { description: '10 digits, or 10 digits and a branch suffix (0101234567-001)' }),
   representative: Type.Union([Type.String({ maxLength: 200 }), Type.Null()]),
   address: Type.String({ maxLength: 500 }),
@@ -36,7 +36,7 @@ export const Producer = Type.Object({
   email: Type.Union([Type.String({ format: 'email', maxLength: 200 }), Type.Null()]),
   website: Type.Union([Type.String({ maxLength: 500 }), Type.Null()]),
   socialUrl: Type.Union([Type.String({ maxLength: 500 }), Type.Null()]),
-  status: Type.Enum(['active', 'inactive']),
+  status: StringEnum(['active', 'inactive']),
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' })
 }, { $id: 'Producer', additionalProperties: false, description: 'A producer (chủ thể OCOP)', examples: [example] })
@@ -44,7 +44,7 @@ export type ProducerBody = Static<typeof Producer>
 
 const writable = {
   name: Type.String({ minLength: 1, maxLength: 300, examples: [example.name] }),
-  type: Type.Enum([...TYPES], { examples: ['cooperative'] }),
+  type: StringEnum([...TYPES], { examples: ['cooperative'] }),
   taxCode: Type.Union([Type.String({ minLength: 10, maxLength: 20, examples: ['0101234567'] }), Type.Null()], { description: '10 digits, or 10 digits and a 3-digit branch suffix (`0101234567-001` or 13 digits)' }),
   representative: Type.Union([Type.String({ minLength: 1, maxLength: 200 }), Type.Null()], { examples: [example.representative] }),
   address: Type.String({ minLength: 1, maxLength: 500, examples: [example.address] }),
@@ -81,19 +81,19 @@ export type ProducerCreateBody = Static<typeof ProducerCreate>
 const { adminUnitCode: _unit, registeredOn: _registered, ...editable } = ProducerCreate.properties
 export const ProducerPatch = Type.Partial(Type.Object({
   ...editable,
-  status: Type.Enum(['active', 'inactive'], { description: 'Reactivate (or deactivate) the producer' })
+  status: StringEnum(['active', 'inactive'], { description: 'Reactivate (or deactivate) the producer' })
 }), { $id: 'ProducerPatch', additionalProperties: false, minProperties: 1, examples: [{ phone: '024 3333 4444', website: 'https://gombattrang.vn' }] })
 export type ProducerPatchBody = Static<typeof ProducerPatch>
 
 export const ProducerPage = Page(ref(Producer), 'ProducerPage', example)
 
-export const SortParam = Type.Optional(Type.Enum(['name', 'updatedAt', 'relevance'], { description: '`name` (default), `updatedAt` (oldest change first, for sync with `updatedSince`) or `relevance` (default when `q` is given)', examples: ['name'] }))
+export const SortParam = Type.Optional(StringEnum(['name', 'updatedAt', 'relevance'], { description: '`name` (default), `updatedAt` (oldest change first, for sync with `updatedSince`) or `relevance` (default when `q` is given)', examples: ['name'] }))
 
 export const ProducerQuery = Type.Object({
   adminUnit: Type.Optional(Type.String({ pattern: '^[0-9]{3,5}$', description: 'Producers in this unit, or in units that replaced it when it is a historical district', examples: ['279'] })),
   craftVillage: Type.Optional(Type.String({ format: 'uuid', description: 'Producers in this craft village' })),
-  type: Type.Optional(Type.Enum([...TYPES], { description: 'Producer type', examples: ['cooperative'] })),
-  status: Type.Optional(Type.Enum(['active', 'inactive'], { description: 'Staff only: inactive producers are hidden from others', examples: ['active'] })),
+  type: Type.Optional(StringEnum([...TYPES], { description: 'Producer type', examples: ['cooperative'] })),
+  status: Type.Optional(StringEnum(['active', 'inactive'], { description: 'Staff only: inactive producers are hidden from others', examples: ['active'] })),
   updatedSince: Type.Optional(Type.String({ format: 'date-time', description: 'Changed at or after this instant', examples: ['2026-11-01T00:00:00Z'] })),
   q: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Name, insensitive to case and diacritics, typo-tolerant', examples: ['gom bat trang'] })),
   sort: SortParam,

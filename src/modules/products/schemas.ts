@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { DateString, Page, PageQuery, ref } from '../../lib/schema.ts'
+import { DateString, Page, PageQuery, ref, StringEnum } from '../../lib/schema.ts'
 import { SortParam } from '../producers/schemas.ts'
 
 const example = {
@@ -51,7 +51,7 @@ export const Product = Type.Object({
   priceVnd: Type.Union([Type.Integer({ minimum: 0 }), Type.Null()], { description: 'Price in VND (integer)' }),
   imageUrls: Type.Array(Type.String({ maxLength: 500 }), { maxItems: 10 }),
   craftVillageId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]),
-  status: Type.Enum(['draft', 'active', 'archived']),
+  status: StringEnum(['draft', 'active', 'archived']),
   rating: Type.Union([ref(Rating), Type.Null()], { description: 'Null until the product has a recognition in force' }),
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' })
@@ -85,7 +85,7 @@ export const ProductCreate = Type.Object({
   priceVnd: Type.Optional(writable.priceVnd),
   imageUrls: Type.Optional(writable.imageUrls),
   craftVillageId: Type.Optional(writable.craftVillageId),
-  status: Type.Optional(Type.Enum(['draft', 'active'], { default: 'draft', description: 'Start as a draft (default) or publish at once' }))
+  status: Type.Optional(StringEnum(['draft', 'active'], { default: 'draft', description: 'Start as a draft (default) or publish at once' }))
 }, { $id: 'ProductCreate', additionalProperties: false, examples: [{ producerId: example.producerId, nameVi: example.nameVi, nameEn: example.nameEn, group148: '4.1', priceVnd: 850000, imageUrls: example.imageUrls }] })
 export type ProductCreateBody = Static<typeof ProductCreate>
 
@@ -93,7 +93,7 @@ export type ProductCreateBody = Static<typeof ProductCreate>
 const { producerId: _producer, status: _status, ...editable } = ProductCreate.properties
 export const ProductPatch = Type.Partial(Type.Object({
   ...editable,
-  status: Type.Enum(['draft', 'active'], { description: 'Publish a draft, or bring back an archived product' })
+  status: StringEnum(['draft', 'active'], { description: 'Publish a draft, or bring back an archived product' })
 }), { $id: 'ProductPatch', additionalProperties: false, minProperties: 1, examples: [{ priceVnd: 900000, status: 'active' }] })
 export type ProductPatchBody = Static<typeof ProductPatch>
 
@@ -105,7 +105,7 @@ export const ProductQuery = Type.Object({
   group148: Type.Optional(Type.String({ maxLength: 20, description: 'A QD148-2023 group or sub-group (a group includes its sub-groups)', examples: ['4'] })),
   group1048: Type.Optional(Type.String({ maxLength: 20, description: 'A QD1048-2019 group or product set', examples: ['keepsake'] })),
   craftVillage: Type.Optional(Type.String({ format: 'uuid', description: 'Products of this craft village' })),
-  status: Type.Optional(Type.Enum(['draft', 'active', 'archived'], { description: 'Staff only: drafts and archived products are hidden from others', examples: ['active'] })),
+  status: Type.Optional(StringEnum(['draft', 'active', 'archived'], { description: 'Staff only: drafts and archived products are hidden from others', examples: ['active'] })),
   updatedSince: Type.Optional(Type.String({ format: 'date-time', description: 'Changed at or after this instant', examples: ['2026-11-01T00:00:00Z'] })),
   star: Type.Optional(Type.Integer({ minimum: 3, maximum: 5, description: 'Products whose rating in force (on `asOf`, default today) has this many stars', examples: [4] })),
   minStar: Type.Optional(Type.Integer({ minimum: 3, maximum: 5, description: 'Products rated at least this many stars', examples: [4] })),

@@ -1,15 +1,15 @@
 import { Type, type Static } from 'typebox'
-import { DateString, ref } from '../../lib/schema.ts'
+import { DateString, ref, StringEnum } from '../../lib/schema.ts'
 
 export const CRITERIA_SETS = ['QD1048-2019', 'QD148-2023'] as const
-export const CriteriaSetKey = Type.Enum([...CRITERIA_SETS], { description: 'Criteria set version key; each defines its product taxonomy', examples: ['QD148-2023'] })
+export const CriteriaSetKey = StringEnum([...CRITERIA_SETS], { description: 'Criteria set version key; each defines its product taxonomy', examples: ['QD148-2023'] })
 
 export const AdminUnit = Type.Object({
   code: Type.String({ maxLength: 10, description: 'GSO code of the unit', examples: ['279'] }),
   name: Type.String({ maxLength: 200, examples: ['Thường Tín'] }),
   nameEn: Type.String({ maxLength: 200, examples: ['Thuong Tin District'] }),
-  kind: Type.Enum(['urban_district', 'town', 'rural_district', 'ward', 'commune'], { examples: ['rural_district'] }),
-  level: Type.Enum(['district', 'commune'], { description: 'District level until 2025-06-30; commune level from 2025-07-01', examples: ['district'] }),
+  kind: StringEnum(['urban_district', 'town', 'rural_district', 'ward', 'commune'], { examples: ['rural_district'] }),
+  level: StringEnum(['district', 'commune'], { description: 'District level until 2025-06-30; commune level from 2025-07-01', examples: ['district'] }),
   validFrom: DateString({ examples: ['2008-08-01'] }),
   validTo: Type.Union([DateString(), Type.Null()], { description: 'Last day the unit existed; null while it still does', examples: ['2025-06-30'] })
 }, {
@@ -25,8 +25,8 @@ export const AdminUnitCreate = Type.Object({
   code: Type.String({ pattern: '^[0-9]{3,5}$', description: 'GSO code', examples: ['09955'] }),
   name: Type.String({ minLength: 1, maxLength: 200, examples: ['Bát Tràng'] }),
   nameEn: Type.String({ minLength: 1, maxLength: 200, examples: ['Bat Trang Commune'] }),
-  kind: Type.Enum([...KINDS], { description: 'District level: urban_district, town, rural_district; commune level: ward, commune', examples: ['commune'] }),
-  level: Type.Enum(['district', 'commune'], { examples: ['commune'] }),
+  kind: StringEnum([...KINDS], { description: 'District level: urban_district, town, rural_district; commune level: ward, commune', examples: ['commune'] }),
+  level: StringEnum(['district', 'commune'], { examples: ['commune'] }),
   validFrom: DateString({ examples: ['2025-07-01'] }),
   validTo: Type.Optional(Type.Union([DateString(), Type.Null()], { description: 'Not before validFrom', examples: [null] })),
   formerCodes: Type.Optional(Type.Array(Type.String({ pattern: '^[0-9]{3,5}$' }), { uniqueItems: true, maxItems: 10, description: 'The units its territory came from: filters on them also find records made under this one', examples: [['018']] }))
@@ -42,8 +42,8 @@ export const AdminUnitList = Type.Object({
 }, { $id: 'AdminUnitList', additionalProperties: false })
 
 export const AdminUnitQuery = Type.Object({
-  level: Type.Optional(Type.Enum(['district', 'commune'], { description: 'Only units of this level', examples: ['district'] })),
-  kind: Type.Optional(Type.Enum(['urban_district', 'town', 'rural_district', 'ward', 'commune'], { description: 'Only units of this kind', examples: ['rural_district'] })),
+  level: Type.Optional(StringEnum(['district', 'commune'], { description: 'Only units of this level', examples: ['district'] })),
+  kind: Type.Optional(StringEnum(['urban_district', 'town', 'rural_district', 'ward', 'commune'], { description: 'Only units of this kind', examples: ['rural_district'] })),
   validOn: Type.Optional(DateString({ description: 'Only units valid on this date (`YYYY-MM-DD`)', examples: ['2024-05-01'] }))
 }, { additionalProperties: false })
 
@@ -76,7 +76,7 @@ export const ProductGroupList = Type.Object({
 }, { $id: 'ProductGroupList', additionalProperties: false })
 
 export const ProductGroupQuery = Type.Object({
-  criteriaSet: Type.Optional(Type.Enum([...CRITERIA_SETS], { default: 'QD148-2023', description: 'Which taxonomy to list (default: the one in force, QD148-2023)', examples: ['QD1048-2019'] }))
+  criteriaSet: Type.Optional(StringEnum([...CRITERIA_SETS], { default: 'QD148-2023', description: 'Which taxonomy to list (default: the one in force, QD148-2023)', examples: ['QD1048-2019'] }))
 }, { additionalProperties: false })
 
 export const referenceSchemas = [AdminUnit, AdminUnitCreate, AdminUnitList, GroupRef, ProductGroup, ProductGroupList]

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { DateString } from '../../lib/schema.ts'
+import { DateString, StringEnum } from '../../lib/schema.ts'
 import { VENUE_TYPES } from '../venues/rules.ts'
 
 const Unit = Type.String({ pattern: '^[0-9]{3,5}$', description: 'Only this administrative unit (or the units that replaced it), by the producer\'s or venue\'s recorded unit', examples: ['018'] })
@@ -7,7 +7,7 @@ const Unit = Type.String({ pattern: '^[0-9]{3,5}$', description: 'Only this admi
 export const ProductStatisticsQuery = Type.Object({
   on: Type.Optional(DateString({ description: 'The day counted (default today, Asia/Ho_Chi_Minh)', examples: ['2025-06-30'] })),
   adminUnit: Type.Optional(Unit),
-  by: Type.Optional(Type.Enum(['adminUnit', 'productGroup', 'issuingLevel'], { description: 'Also break the counts down by the producer\'s administrative unit (as recorded), the product\'s main group (Decision 148) or the council level that issued the certificate', examples: ['adminUnit'] }))
+  by: Type.Optional(StringEnum(['adminUnit', 'productGroup', 'issuingLevel'], { description: 'Also break the counts down by the producer\'s administrative unit (as recorded), the product\'s main group (Decision 148) or the council level that issued the certificate', examples: ['adminUnit'] }))
 }, { additionalProperties: false })
 
 const counts = {
@@ -27,7 +27,7 @@ export const productStatisticsExample = {
 export const ProductStatistics = Type.Object({
   on: DateString(),
   adminUnit: Type.Union([Type.String(), Type.Null()]),
-  by: Type.Union([Type.Enum(['adminUnit', 'productGroup', 'issuingLevel']), Type.Null()]),
+  by: Type.Union([StringEnum(['adminUnit', 'productGroup', 'issuingLevel']), Type.Null()]),
   totals: Type.Object(counts, { additionalProperties: false }),
   breakdown: Type.Array(Type.Object({
     key: Type.String({ description: 'The unit code, group code or council level' }),

@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { DateString, Page, PageQuery, ref } from '../../lib/schema.ts'
+import { DateString, Page, PageQuery, ref, StringEnum } from '../../lib/schema.ts'
 import { FAIR_KINDS, FAIR_STATUSES, MOU_STATUSES, PARTNER_KINDS, REGIONS } from './rules.ts'
 
 const nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()])
@@ -12,7 +12,7 @@ const partnerExample = { id: '4f3e2d1c-0b9a-4876-a5b4-c3d2e1f0a9b8', name: 'Hệ
 export const Partner = Type.Object({
   id: Type.String({ format: 'uuid' }),
   name: Type.String({ maxLength: 300 }),
-  kind: Type.Enum([...PARTNER_KINDS]),
+  kind: StringEnum([...PARTNER_KINDS]),
   country: Type.String({ maxLength: 2 }),
   taxCode: nullable(Type.String({ maxLength: 30 })),
   contactName: nullable(Type.String({ maxLength: 200 })),
@@ -25,7 +25,7 @@ export const Partner = Type.Object({
 export type PartnerBody = Static<typeof Partner>
 export const PartnerCreate = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 300, examples: [partnerExample.name] }),
-  kind: Type.Enum([...PARTNER_KINDS], { examples: ['supermarket_chain'] }),
+  kind: StringEnum([...PARTNER_KINDS], { examples: ['supermarket_chain'] }),
   country: Type.Optional(Country),
   taxCode: Type.Optional(Type.Union([Type.String({ minLength: 3, maxLength: 30 }), Type.Null()], { description: 'For a Vietnamese partner: 10 digits, or 10 digits and a branch suffix', examples: ['0100100953'] })),
   contactName: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 200 }), Type.Null()])),
@@ -37,7 +37,7 @@ export type PartnerCreateBody = Static<typeof PartnerCreate>
 export const PartnerPatch = Type.Partial(PartnerCreate, { $id: 'PartnerPatch', additionalProperties: false, minProperties: 1, examples: [{ email: 'ocop@brgmart.vn' }] })
 export const PartnerPage = Page(ref(Partner), 'PartnerPage', partnerExample)
 export const PartnerQuery = Type.Object({
-  kind: Type.Optional(Type.Enum([...PARTNER_KINDS], { description: 'Partner kind', examples: ['ecommerce_platform'] })),
+  kind: Type.Optional(StringEnum([...PARTNER_KINDS], { description: 'Partner kind', examples: ['ecommerce_platform'] })),
   country: Type.Optional(Type.String({ pattern: '^[A-Z]{2}$', description: 'ISO country code', examples: ['VN'] })),
   q: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: 'Name, insensitive to case and diacritics', examples: ['brg'] })),
   ...PageQuery
@@ -48,15 +48,15 @@ const fairExample = { id: '8b7a6c5d-4e3f-4a2b-9c1d-0e9f8a7b6c5d', name: 'Hội c
 export const Fair = Type.Object({
   id: Type.String({ format: 'uuid' }),
   name: Type.String({ maxLength: 300 }),
-  kind: Type.Enum([...FAIR_KINDS]),
+  kind: StringEnum([...FAIR_KINDS]),
   organiser: Type.String({ maxLength: 300 }),
   address: nullable(Type.String({ maxLength: 500 })),
   venueId: nullable(Type.String({ format: 'uuid' })),
   adminUnitCode: Type.String({ maxLength: 10 }),
   startsOn: DateString(),
   endsOn: DateString(),
-  regions: Type.Array(Type.Enum([...REGIONS]), { description: 'Regions whose products are featured' }),
-  status: Type.Enum([...FAIR_STATUSES]),
+  regions: Type.Array(StringEnum([...REGIONS]), { description: 'Regions whose products are featured' }),
+  status: StringEnum([...FAIR_STATUSES]),
   statusReason: nullable(Type.String({ maxLength: 1000 })),
   createdAt: Stamp,
   updatedAt: Stamp
@@ -64,27 +64,27 @@ export const Fair = Type.Object({
 export type FairBody = Static<typeof Fair>
 export const FairCreate = Type.Object({
   name: Type.String({ minLength: 1, maxLength: 300, examples: [fairExample.name] }),
-  kind: Type.Enum([...FAIR_KINDS], { examples: ['ocop_fair'] }),
+  kind: StringEnum([...FAIR_KINDS], { examples: ['ocop_fair'] }),
   organiser: Type.String({ minLength: 1, maxLength: 300, examples: [fairExample.organiser] }),
   address: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 500 }), Type.Null()], { description: 'An address, or a `venueId` (at least one)', examples: [fairExample.address] })),
   venueId: Type.Optional(Type.Union([Type.String({ format: 'uuid' }), Type.Null()])),
   adminUnitCode: Type.String({ pattern: '^[0-9]{3,5}$', description: 'Must be valid on the start date', examples: ['002'] }),
   startsOn: DateString({ examples: ['2020-12-25'] }),
   endsOn: DateString({ description: 'Not before startsOn', examples: ['2020-12-27'] }),
-  regions: Type.Optional(Type.Array(Type.Enum([...REGIONS]), { uniqueItems: true, maxItems: REGIONS.length, examples: [['red_river_delta']] }))
+  regions: Type.Optional(Type.Array(StringEnum([...REGIONS]), { uniqueItems: true, maxItems: REGIONS.length, examples: [['red_river_delta']] }))
 }, { $id: 'FairCreate', additionalProperties: false, examples: [{ name: fairExample.name, kind: 'ocop_fair', organiser: fairExample.organiser, address: fairExample.address, adminUnitCode: '002', startsOn: '2020-12-25', endsOn: '2020-12-27', regions: ['red_river_delta'] }] })
 export type FairCreateBody = Static<typeof FairCreate>
 const { adminUnitCode: _u, ...fairEditable } = FairCreate.properties
 export const FairPatch = Type.Partial(Type.Object({
   ...fairEditable,
-  status: Type.Enum([...FAIR_STATUSES], { description: 'planned → open → closed; planned or open → cancelled' }),
+  status: StringEnum([...FAIR_STATUSES], { description: 'planned → open → closed; planned or open → cancelled' }),
   statusReason: Type.Union([Type.String({ minLength: 1, maxLength: 1000 }), Type.Null()])
 }), { $id: 'FairPatch', additionalProperties: false, minProperties: 1, examples: [{ status: 'open' }, { endsOn: '2020-12-28' }] })
 export type FairPatchBody = Static<typeof FairPatch>
 export const FairPage = Page(ref(Fair), 'FairPage', fairExample)
 export const FairQuery = Type.Object({
-  kind: Type.Optional(Type.Enum([...FAIR_KINDS], { description: 'Fair kind', examples: ['ocop_fair'] })),
-  status: Type.Optional(Type.Enum([...FAIR_STATUSES], { description: 'Fair status', examples: ['closed'] })),
+  kind: Type.Optional(StringEnum([...FAIR_KINDS], { description: 'Fair kind', examples: ['ocop_fair'] })),
+  status: Type.Optional(StringEnum([...FAIR_STATUSES], { description: 'Fair status', examples: ['closed'] })),
   adminUnit: Type.Optional(Type.String({ pattern: '^[0-9]{3,5}$', description: 'Fairs in this unit (or units that replaced it)', examples: ['002'] })),
   from: Type.Optional(DateString({ description: 'Fairs ending on or after this date', examples: ['2020-01-01'] })),
   to: Type.Optional(DateString({ description: 'Fairs starting on or before this date', examples: ['2020-12-31'] })),
@@ -130,12 +130,12 @@ export const Mou = Type.Object({
   termStart: DateString(),
   termEnd: DateString(),
   valueVnd: Type.Integer({ minimum: 0 }),
-  market: Type.Enum(['domestic', 'export']),
+  market: StringEnum(['domestic', 'export']),
   exportCountries: Type.Array(Type.String({ maxLength: 2 })),
   documentUrls: Type.Array(Type.String({ maxLength: 500 })),
   productIds: Type.Array(Type.String({ format: 'uuid' })),
-  status: Type.Enum([...MOU_STATUSES], { description: 'As of today: a signed or in-effect MOU whose term has ended reads `expired`' }),
-  recordedStatus: Type.Enum([...MOU_STATUSES], { description: 'The last status recorded' }),
+  status: StringEnum([...MOU_STATUSES], { description: 'As of today: a signed or in-effect MOU whose term has ended reads `expired`' }),
+  recordedStatus: StringEnum([...MOU_STATUSES], { description: 'The last status recorded' }),
   statusReason: nullable(Type.String({ maxLength: 1000 })),
   statusChangedOn: Type.Union([DateString(), Type.Null()]),
   createdAt: Stamp,
@@ -151,14 +151,14 @@ export const MouCreate = Type.Object({
   termStart: DateString({ description: 'Not before signedOn', examples: ['2021-01-01'] }),
   termEnd: DateString({ description: 'Not before termStart', examples: ['2022-12-31'] }),
   valueVnd: Type.Integer({ minimum: 0, maximum: 1e15, description: 'Estimated value, VND', examples: [1_500_000_000] }),
-  market: Type.Enum(['domestic', 'export'], { examples: ['domestic'] }),
+  market: StringEnum(['domestic', 'export'], { examples: ['domestic'] }),
   exportCountries: Type.Optional(Type.Array(Country, { uniqueItems: true, maxItems: 50, description: 'Required (at least one) for an export MOU, empty otherwise', examples: [['JP', 'KR']] })),
   documentUrls: Type.Optional(Type.Array(Type.String({ format: 'uri', pattern: '^https://', maxLength: 500 }), { maxItems: 20, examples: [mouExample.documentUrls] })),
   productIds: Type.Array(Type.String({ format: 'uuid' }), { minItems: 1, maxItems: 100, uniqueItems: true, description: 'Products of that producer', examples: [mouExample.productIds] })
 }, { $id: 'MouCreate', additionalProperties: false, examples: [{ producerId: mouExample.producerId, partnerId: mouExample.partnerId, fairId: mouExample.fairId, signedOn: '2020-12-26', termStart: '2021-01-01', termEnd: '2022-12-31', valueVnd: 1_500_000_000, market: 'domestic', productIds: mouExample.productIds }] })
 export type MouCreateBody = Static<typeof MouCreate>
 export const MouStatusChange = Type.Object({
-  status: Type.Enum(['in_effect', 'fulfilled', 'expired', 'terminated'], { description: 'signed → in_effect → fulfilled; signed or in_effect → expired or terminated', examples: ['in_effect'] }),
+  status: StringEnum(['in_effect', 'fulfilled', 'expired', 'terminated'], { description: 'signed → in_effect → fulfilled; signed or in_effect → expired or terminated', examples: ['in_effect'] }),
   on: Type.Optional(DateString({ description: 'When it happened; default today', examples: ['2021-01-01'] })),
   reason: Type.Optional(Type.String({ minLength: 1, maxLength: 1000, description: 'Required to terminate', examples: ['Đối tác ngừng kinh doanh ngành hàng'] }))
 }, { $id: 'MouStatusChange', additionalProperties: false, examples: [{ status: 'in_effect', on: '2021-01-01' }, { status: 'terminated', reason: 'Đối tác ngừng kinh doanh ngành hàng' }] })
@@ -168,9 +168,9 @@ export const MouQuery = Type.Object({
   producer: Type.Optional(Type.String({ format: 'uuid', description: 'MOUs of this producer' })),
   partner: Type.Optional(Type.String({ format: 'uuid', description: 'MOUs with this partner' })),
   fair: Type.Optional(Type.String({ format: 'uuid', description: 'MOUs signed at this fair' })),
-  status: Type.Optional(Type.Enum([...MOU_STATUSES], { description: 'Status as of today', examples: ['in_effect'] })),
+  status: Type.Optional(StringEnum([...MOU_STATUSES], { description: 'Status as of today', examples: ['in_effect'] })),
   year: Type.Optional(Type.Integer({ minimum: 2000, maximum: 2100, description: 'Signed in this year', examples: [2020] })),
-  market: Type.Optional(Type.Enum(['domestic', 'export'], { description: 'Market', examples: ['export'] })),
+  market: Type.Optional(StringEnum(['domestic', 'export'], { description: 'Market', examples: ['export'] })),
   ...PageQuery
 }, { additionalProperties: false })
 

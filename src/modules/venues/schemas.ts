@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { DateString, Page, PageQuery, ref } from '../../lib/schema.ts'
+import { DateString, Page, PageQuery, ref, StringEnum } from '../../lib/schema.ts'
 import { LOCATION_KINDS, VENUE_STATUSES, VENUE_TYPES, WEEKDAYS } from './rules.ts'
 
 const example = {
@@ -39,8 +39,8 @@ const nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.U
 export const Venue = Type.Object({
   id: Type.String({ format: 'uuid' }),
   name: Type.String({ maxLength: 300 }),
-  type: Type.Enum([...VENUE_TYPES], { description: 'Point of introduction and sale, showroom, creative design / OCOP centre, craft-village or rural-tourism venue, other' }),
-  locationKind: Type.Enum([...LOCATION_KINDS], { description: 'Where it stands (Decision 950/QĐ-BCT)' }),
+  type: StringEnum([...VENUE_TYPES], { description: 'Point of introduction and sale, showroom, creative design / OCOP centre, craft-village or rural-tourism venue, other' }),
+  locationKind: StringEnum([...LOCATION_KINDS], { description: 'Where it stands (Decision 950/QĐ-BCT)' }),
   address: Type.String({ maxLength: 500 }),
   adminUnitCode: Type.String({ maxLength: 10, description: 'Administrative unit on the opening date' }),
   craftVillageId: nullable(Type.String({ format: 'uuid' })),
@@ -54,7 +54,7 @@ export const Venue = Type.Object({
   openedOn: Type.Union([DateString(), Type.Null()]),
   closedOn: Type.Union([DateString(), Type.Null()]),
   closureReason: nullable(Type.String({ maxLength: 1000 })),
-  status: Type.Enum([...VENUE_STATUSES]),
+  status: StringEnum([...VENUE_STATUSES]),
   distanceKm: Type.Optional(Type.Number({ description: 'Great-circle distance from `near`, in km (nearby searches only)' })),
   createdAt: Type.String({ format: 'date-time' }),
   updatedAt: Type.String({ format: 'date-time' })
@@ -64,8 +64,8 @@ export type VenueBody = Static<typeof Venue>
 const Url = Type.String({ format: 'uri', pattern: '^https?://', maxLength: 500 })
 const writable = {
   name: Type.String({ minLength: 1, maxLength: 300, examples: [example.name] }),
-  type: Type.Enum([...VENUE_TYPES], { examples: ['design_centre'] }),
-  locationKind: Type.Enum([...LOCATION_KINDS], { examples: ['craft_village_area'] }),
+  type: StringEnum([...VENUE_TYPES], { examples: ['design_centre'] }),
+  locationKind: StringEnum([...LOCATION_KINDS], { examples: ['craft_village_area'] }),
   address: Type.String({ minLength: 1, maxLength: 500, examples: [example.address] }),
   adminUnitCode: Type.String({ pattern: '^[0-9]{3,5}$', description: 'Must be valid on `openedOn` (checked when a planned venue opens)', examples: ['018'] }),
   craftVillageId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]),
@@ -78,7 +78,7 @@ const writable = {
   website: Type.Union([Url, Type.Null()], { examples: [example.website] }),
   openingHours: Type.Union([ref(OpeningHours), Type.Null()]),
   openedOn: DateString({ description: 'Required with status `open`; default today', examples: ['2022-11-12'] }),
-  status: Type.Enum(['planned', 'open'], { description: 'A venue starts planned (default) or open; close it with POST …/close', examples: ['open'] })
+  status: StringEnum(['planned', 'open'], { description: 'A venue starts planned (default) or open; close it with POST …/close', examples: ['open'] })
 }
 
 export const VenueCreate = Type.Object({
@@ -139,11 +139,11 @@ export const VenueFeatureCollection = Type.Object({
 export const VenuePage = Page(ref(Venue), 'VenuePage', { ...example, distanceKm: 1.37 })
 
 export const VenueQuery = Type.Object({
-  type: Type.Optional(Type.Enum([...VENUE_TYPES], { description: 'Venue type', examples: ['design_centre'] })),
-  locationKind: Type.Optional(Type.Enum([...LOCATION_KINDS], { description: 'Kind of location', examples: ['craft_village_area'] })),
+  type: Type.Optional(StringEnum([...VENUE_TYPES], { description: 'Venue type', examples: ['design_centre'] })),
+  locationKind: Type.Optional(StringEnum([...LOCATION_KINDS], { description: 'Kind of location', examples: ['craft_village_area'] })),
   adminUnit: Type.Optional(Type.String({ pattern: '^[0-9]{3,5}$', description: 'Venues in this unit, or in units that replaced it when it is a historical district', examples: ['018'] })),
   craftVillage: Type.Optional(Type.String({ format: 'uuid', description: 'Venues in this craft village' })),
-  status: Type.Optional(Type.Enum([...VENUE_STATUSES], { description: 'Planned venues are shown to staff only', examples: ['open'] })),
+  status: Type.Optional(StringEnum([...VENUE_STATUSES], { description: 'Planned venues are shown to staff only', examples: ['open'] })),
   carries: Type.Optional(Type.String({ format: 'uuid', description: 'Venues whose current assortment shows this product' })),
   openNow: Type.Optional(Type.Boolean({ description: 'Open venues whose opening hours include the present moment in Hanoi', examples: [true] })),
   openAt: Type.Optional(Type.String({ format: 'date-time', description: 'Open venues whose opening hours include this instant (read in Asia/Ho_Chi_Minh)', examples: ['2026-11-28T19:30:00+07:00'] })),

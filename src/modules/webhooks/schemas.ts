@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { Page, PageQuery, ref } from '../../lib/schema.ts'
+import { Page, PageQuery, ref, StringEnum } from '../../lib/schema.ts'
 import { DELIVERED_TYPES, EVENT_TYPES } from './tables.ts'
 
 const example = {
@@ -15,14 +15,14 @@ const example = {
   updatedAt: '2026-11-23T09:00:00.000Z'
 }
 
-const EventTypes = Type.Array(Type.Enum([...EVENT_TYPES]), { minItems: 1, maxItems: EVENT_TYPES.length, uniqueItems: true, description: 'listing.upserted, listing.removed, certificate.expiring (30 days ahead)', examples: [example.eventTypes] })
+const EventTypes = Type.Array(StringEnum([...EVENT_TYPES]), { minItems: 1, maxItems: EVENT_TYPES.length, uniqueItems: true, description: 'listing.upserted, listing.removed, certificate.expiring (30 days ahead)', examples: [example.eventTypes] })
 
 export const Webhook = Type.Object({
   id: Type.String({ format: 'uuid' }),
   url: Type.String({ maxLength: 2000 }),
   eventTypes: EventTypes,
   description: Type.Union([Type.String({ maxLength: 500 }), Type.Null()]),
-  status: Type.Enum(['enabled', 'disabled']),
+  status: StringEnum(['enabled', 'disabled']),
   disabledReason: Type.Union([Type.String(), Type.Null()]),
   failingSince: Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'Deliveries have failed since then (null after a success)' }),
   ownerKeyId: Type.String({ format: 'uuid', description: 'The API key that registered it' }),
@@ -62,8 +62,8 @@ const deliveryExample = {
 export const Delivery = Type.Object({
   id: Type.String({ format: 'uuid' }),
   eventId: Type.String({ format: 'uuid', description: 'The `webhook-id` header: deduplicate on it' }),
-  eventType: Type.Enum([...DELIVERED_TYPES]),
-  status: Type.Enum(['pending', 'delivering', 'succeeded', 'failed', 'skipped'], { description: '`failed`: retries exhausted or the endpoint was disabled; `skipped`: the endpoint was disabled before the attempt' }),
+  eventType: StringEnum([...DELIVERED_TYPES]),
+  status: StringEnum(['pending', 'delivering', 'succeeded', 'failed', 'skipped'], { description: '`failed`: retries exhausted or the endpoint was disabled; `skipped`: the endpoint was disabled before the attempt' }),
   attempts: Type.Array(Type.Object({
     attempt: Type.Integer({ minimum: 1 }),
     at: Type.String({ format: 'date-time' }),
@@ -80,7 +80,7 @@ export type DeliveryBody = Static<typeof Delivery>
 export const DeliveryPage = Page(ref(Delivery), 'DeliveryPage', deliveryExample)
 
 export const DeliveryQuery = Type.Object({
-  status: Type.Optional(Type.Enum(['pending', 'delivering', 'succeeded', 'failed', 'skipped'], { description: 'Only deliveries in this state', examples: ['failed'] })),
+  status: Type.Optional(StringEnum(['pending', 'delivering', 'succeeded', 'failed', 'skipped'], { description: 'Only deliveries in this state', examples: ['failed'] })),
   ...PageQuery
 }, { additionalProperties: false })
 
