@@ -2,14 +2,14 @@ import { Type } from 'typebox'
 import { ref, StringEnum } from '../../lib/schema.ts'
 import { envelope } from '../webhooks/events.ts'
 import { Listing, listingExample } from './schemas.ts'
-import { REMOVAL_REASONS } from './tables.ts'
+import { REMOVAL_REASONS, UPSERT_REASONS } from './tables.ts'
 
 // The bodies of the listing events the projector records (sync.ts) and webhooks deliver.
 
 export const ListingUpsertedEvent = envelope('listing.upserted', 'ListingUpsertedEvent', Type.Object({
   seq: Type.Integer({ description: 'The change feed position of this change' }),
   productId: Type.String({ format: 'uuid' }),
-  reason: StringEnum(['listed', 'updated']),
+  reason: StringEnum([...UPSERT_REASONS]),
   listing: ref(Listing)
 }, { additionalProperties: false }), { seq: 1843, productId: listingExample.productId, reason: 'updated', listing: listingExample })
 

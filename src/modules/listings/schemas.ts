@@ -1,6 +1,6 @@
 import { Type, type Static } from 'typebox'
 import { DateString, Page, PageQuery, ref, StringEnum } from '../../lib/schema.ts'
-import { REMOVAL_REASONS } from './tables.ts'
+import { REMOVAL_REASONS, UPSERT_REASONS } from './tables.ts'
 
 export const listingExample = {
   productId: '6d2b9f3a-1c4e-4a5b-8c7d-9e0f1a2b3c4d',
@@ -56,7 +56,7 @@ export const ListingChange = Type.Object({
   eventId: Type.String({ format: 'uuid', description: 'Also the id of the webhook event for this change' }),
   productId: Type.String({ format: 'uuid' }),
   kind: StringEnum(['upsert', 'remove'], { description: '`upsert`: create or replace the listing with `listing`; `remove`: drop it (a tombstone)' }),
-  reason: Type.String({ description: 'upsert: `listed` or `updated`; remove: one of ' + REMOVAL_REASONS.join(', ') }),
+  reason: StringEnum([...UPSERT_REASONS, ...REMOVAL_REASONS], { description: 'upsert: `listed` or `updated`; remove: one of ' + REMOVAL_REASONS.join(', ') }),
   listing: Type.Union([ref(Listing), Type.Null()]),
   at: Type.String({ format: 'date-time' })
 }, { $id: 'ListingChange', additionalProperties: false, examples: [change, removal] })

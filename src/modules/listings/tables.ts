@@ -4,6 +4,8 @@ import { products } from '../products/tables.ts'
 /** Removal reasons, in the order they are decided. */
 export const REMOVAL_REASONS = ['archived', 'revoked', 'expired', 'not-recognised'] as const
 export type RemovalReason = typeof REMOVAL_REASONS[number]
+/** Why a listing was created or replaced. */
+export const UPSERT_REASONS = ['listed', 'updated'] as const
 
 /**
  * The listings as partners see them: one row per product that may carry the OCOP mark today, with its
