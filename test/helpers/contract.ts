@@ -21,3 +21,13 @@ export async function webhookBodyChecker (): Promise<(body: { type: string, [fie
     return validate(body) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`)
   }
 }
+
+/** Checks a value against a named schema of the contract's components with Ajv: the errors, or []. */
+export async function componentChecker (name: string): Promise<(value: unknown) => string[]> {
+  const doc = JSON.parse(await generateContract()) as Record<string, unknown>
+  const ajv = new Ajv2020({ strict: false, allErrors: true })
+  addFormats(ajv)
+  ajv.addSchema({ ...doc, $id: 'https://ocop.example/openapi.json' })
+  const validate = ajv.getSchema(`https://ocop.example/openapi.json#/components/schemas/${name}`)!
+  return (value) => validate(value) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`)
+}

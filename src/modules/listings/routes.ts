@@ -7,13 +7,10 @@ import { listOrCsv, json, notModified, problems, ref } from '../../lib/schema.ts
 import { IdParams } from '../villages/schemas.ts'
 import { exportListings } from './export.ts'
 import { reconcileAll } from './reconcile.ts'
-import { ChangePage, ChangeQuery, Eligibility, EligibilityQuery, Listing, ListingPage, ListingQuery, ReconcileResult } from './schemas.ts'
+import { ChangePage, ChangeQuery, Eligibility, EligibilityQuery, ExportEndLine, ExportListingLine, Listing, ListingPage, ListingQuery, ReconcileResult } from './schemas.ts'
 import { eligibility, getListing, listChanges, listListings } from './service.ts'
 
-const ExportLine = Type.Union([
-  Type.Object({ type: Type.Literal('listing'), listing: ref(Listing) }, { additionalProperties: false }),
-  Type.Object({ type: Type.Literal('end'), count: Type.Integer({ minimum: 0 }), nextCursor: Type.String({ description: 'Continue with GET /v1/listings/changes?after=<this>' }) }, { additionalProperties: false })
-], { description: 'One JSON object per line' })
+const ExportLine = Type.Union([ref(ExportListingLine), ref(ExportEndLine)], { description: 'Each line of the stream is one of these JSON objects: listings, then one end line' })
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/listings', {

@@ -101,4 +101,13 @@ export const ReconcileResult = Type.Object({
   lastSeq: Type.Union([Type.Integer(), Type.Null()], { description: 'The last feed entry of this run, or null' })
 }, { $id: 'ReconcileResult', additionalProperties: false, examples: [{ checked: 3317, changed: 2, byReason: { expired: 1, updated: 1 }, firstSeq: 1843, lastSeq: 1844 }] })
 
-export const listingSchemas = [Listing, ListingPage, ListingChange, ChangePage, Eligibility, ReconcileResult]
+/** A line of the NDJSON export: one listing. */
+export const ExportListingLine = Type.Object({ type: Type.Literal('listing'), listing: ref(Listing) }, { $id: 'ExportListingLine', additionalProperties: false, description: 'A line of the NDJSON export: one listing' })
+/** The export's last line: how many listings it held, and where the change feed continues. */
+export const ExportEndLine = Type.Object({
+  type: Type.Literal('end'),
+  count: Type.Integer({ minimum: 0 }),
+  nextCursor: Type.String({ description: 'Continue with GET /v1/listings/changes?after=<this>' })
+}, { $id: 'ExportEndLine', additionalProperties: false, description: 'The last line of the NDJSON export' })
+
+export const listingSchemas = [ExportListingLine, ExportEndLine, Listing, ListingPage, ListingChange, ChangePage, Eligibility, ReconcileResult]

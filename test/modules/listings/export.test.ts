@@ -3,6 +3,7 @@ import { buildTestApp } from '../../helpers/app.ts'
 import { makeProduct, makeRecognition } from '../../helpers/factories.ts'
 import { bearer, makeKey } from '../../helpers/keys.ts'
 import { allListings, follow, projecting, replay } from './helpers.ts'
+import { componentChecker } from '../../helpers/contract.ts'
 
 t.test('export then feed: the snapshot and the changes after its cursor leave no gap', async (t) => {
   const { app, db } = await buildTestApp(t)
@@ -30,6 +31,10 @@ t.test('export then feed: the snapshot and the changes after its cursor leave no
   const end = lines.at(-1)
   t.match(end, { type: 'end', count: lines.length - 1 })
   t.ok(lines.slice(0, -1).every((l) => l.type === 'listing' && typeof l.listing.productId === 'string'))
+  const listingLine = await componentChecker('ExportListingLine')
+  const endLine = await componentChecker('ExportEndLine')
+  t.same(lines.slice(0, -1).flatMap(listingLine), [], 'each listing line is the contract\'s ExportListingLine')
+  t.same(endLine(end), [], 'the last line is its ExportEndLine')
   const snapshot = new Map(lines.slice(0, -1).map((l) => [l.listing.productId, l.listing]))
   const { changes } = await follow(app, partner, end.nextCursor)
   t.same(replay(changes, snapshot), await allListings(app, partner), 'snapshot + feed after its cursor = the listings now')
