@@ -11,6 +11,7 @@ import { drizzle as drizzlePg, NodePgSession, NodePgTransaction } from 'drizzle-
 import { sql, type SQL } from 'drizzle-orm'
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
 import pg from 'pg'
+import { listenPostgres } from './listen.ts'
 import * as schema from './schema.ts'
 
 export type Schema = typeof schema
@@ -28,6 +29,8 @@ export interface DbHandle {
   executeSql: (text: string, values?: unknown[]) => Promise<{ rows: unknown[] }>
   /** PGlite only: a tarball of the data directory. */
   dump?: () => Promise<Blob>
+  /** Calls `onNotify` on each NOTIFY on `channel` (after its transaction commits); resolves with the unsubscribe. */
+  listen: (channel: string, onNotify: () => void) => Promise<() => Promise<void>>
 }
 
 export interface DbOptions {
@@ -99,6 +102,7 @@ async function createPostgres (options: DbOptions, connectionString: string): Pr
     pool,
     query: async (text, params) => (await pool.query(text, params)).rows,
     executeSql: async (text, values) => ({ rows: (await pool.query(text, values)).rows }),
+    listen: (channel, onNotify) => listenPostgres(connectionString, channel, onNotify, (err) => options.onPoolError?.(err)),
     close: async () => {
       if (closed) return
       closed = true
@@ -156,6 +160,10 @@ async function createPglite (dataDir: string, dump?: Blob, logQuery?: DbOptions[
       if (!client.closed) await client.close()
       unlock()
     },
-    dump: () => client.dumpDataDir('none')
+    dump: () => client.dumpDataDir('none'),
+    listen: async (channel, onNotify) => {
+      const unsubscribe = await client.listen(channel, onNotify)
+      return async () => { if (!client.closed) await unsubscribe() }
+    }
   }
 }

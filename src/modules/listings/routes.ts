@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from 'typebox'
 import { hanoiDate } from '../../lib/clock.ts'
+import { serviceUnavailable } from '../../lib/problem.ts'
 import { wantsCsv } from '../../lib/csv.ts'
 import { sendAll, sendList } from '../../lib/pagination.ts'
 import { listOrCsv, json, notModified, problems, ref } from '../../lib/schema.ts'
@@ -9,10 +10,28 @@ import { exportListings } from './export.ts'
 import { reconcileAll } from './reconcile.ts'
 import { ChangePage, ChangeQuery, Eligibility, EligibilityQuery, ExportEndLine, ExportListingLine, Listing, ListingPage, ListingQuery, ReconcileResult } from './schemas.ts'
 import { eligibility, getListing, listChanges, listListings } from './service.ts'
+import { FeedSignal } from './wait.ts'
 
 const ExportLine = Type.Union([ref(ExportListingLine), ref(ExportEndLine)], { description: 'Each line of the stream is one of these JSON objects: listings, then one end line' })
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
+  const feed = new FeedSignal(app.config.feedMaxWaiters)
+  app.addHook('onReady', () => feed.start(app.dbHandle))
+  app.addHook('preClose', () => feed.close())
+
+  /** The feed after a cursor; with `wait`, held until a change commits when there is none yet (long polling). */
+  async function waitForChanges (db: typeof app.db, after: string | undefined, limit: number, wait: number) {
+    const waiter = wait > 0 ? feed.register(wait * 1000) : undefined
+    if (wait > 0 && !waiter) throw serviceUnavailable({ vi: `Đã có ${feed.count} yêu cầu đang chờ feed; hãy thử lại sau`, en: `${feed.count} requests already wait on the feed; retry shortly` }, 1)
+    const page = await listChanges(db, after, limit)
+    if (!waiter || page.items.length) {
+      waiter?.cancel()
+      return page
+    }
+    await waiter.promise
+    return listChanges(db, after, limit)
+  }
+
   app.get('/listings', {
     config: { permission: 'partner:sync' },
     schema: {
@@ -30,13 +49,13 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       operationId: 'listListingChanges',
       summary: 'The change feed: every listing change after a cursor',
-      description: 'Upserts carry the full listing; removals are tombstones with a reason (`expired` at midnight Hanoi time, `revoked`, `archived`, `not-recognised`). Positions (`seq`) only grow and become visible in order, so no entry is ever skipped: apply a page in order, keyed by product, then keep its `nextCursor`. Follow it from the start (or from an export) and you hold exactly what GET /v1/listings returns. An empty page means nothing new: poll again with the same cursor. A write reaches the feed within about a second (the projector drains the listing outbox every `LISTINGS_PROJECTOR_INTERVAL_MS`).',
+      description: 'Upserts carry the full listing; removals are tombstones with a reason (`expired` at midnight Hanoi time, `revoked`, `archived`, `not-recognised`). Positions (`seq`) only grow and become visible in order, so no entry is ever skipped: apply a page in order, keyed by product, then keep its `nextCursor`. Follow it from the start (or from an export) and you hold exactly what GET /v1/listings returns. An empty page means nothing new: poll again with the same cursor. A write reaches the feed within about a second (the projector drains the listing outbox every `LISTINGS_PROJECTOR_INTERVAL_MS`). Rather than polling, send `wait=25`: with nothing after the cursor, the request is held until a change commits (woken by PostgreSQL LISTEN/NOTIFY) or the seconds pass; a waiting request holds no database connection. Past `FEED_MAX_WAITERS` waiting requests per instance, a 503 with `Retry-After`.',
       tags: ['partner sync'],
       querystring: ChangeQuery,
       response: { 200: listOrCsv('Changes in feed order (CSV: every change after `after`, up to the latest)', ChangePage), ...problems(400, 401, 403, 429) }
     }
   }, async (req, reply) => {
-    if (!wantsCsv(req)) return listChanges(req.db, req.query.after, req.query.limit ?? 100)
+    if (!wantsCsv(req)) return waitForChanges(req.db, req.query.after, req.query.limit ?? 100, req.query.wait ?? 0)
     // The feed never ends (its cursor is always returned): a file ends with the latest change.
     return sendAll(req, reply, ChangePage, async (page) => {
       const { items, nextCursor } = await listChanges(req.db, page.cursor, page.limit)

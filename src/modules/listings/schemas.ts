@@ -68,7 +68,8 @@ export const ChangePage = Type.Object({
 
 export const ChangeQuery = Type.Object({
   after: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9_-]{1,40}$', description: 'The `nextCursor` of the previous call, or of the export; omit to start from the beginning' })),
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100, description: 'At most this many changes (1 to 1000)', examples: [100] }))
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 100, description: 'At most this many changes (1 to 1000)', examples: [100] })),
+  wait: Type.Optional(Type.Integer({ minimum: 0, maximum: 30, default: 0, description: 'Long polling: when nothing follows the cursor, hold the request up to this many seconds (at most 30) and answer as soon as a change commits; an empty page after the wait means nothing new', examples: [25] }))
 }, { additionalProperties: false })
 
 export const Eligibility = Type.Object({
