@@ -1,13 +1,53 @@
 import { createHash } from 'node:crypto'
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify'
 import fp from 'fastify-plugin'
 import { ProblemError } from '../lib/problem.ts'
 import { appendRouteHook } from '../lib/route-hooks.ts'
+import { addVary } from '../lib/vary.ts'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     /** Answers carry a strong ETag of their body; GET honours If-None-Match. */
     etag?: boolean
+    /**
+     * How long caches may keep this GET's answer to anonymous readers and partners (public reads get a
+     * class by default: `catalogue`); `none` for answers that must never be stored (counted ones).
+     */
+    cache?: CacheClass
+  }
+}
+
+/** Freshness by how fast a kind of answer changes: reference data rarely, the catalogue any minute. */
+const FRESHNESS = {
+  reference: 'max-age=3600, stale-while-revalidate=86400',
+  statistics: 'max-age=300, stale-while-revalidate=900',
+  catalogue: 'max-age=60, stale-while-revalidate=300'
+} as const
+export type CacheClass = keyof typeof FRESHNESS | 'none'
+
+/** A GET's cache class: as declared, else `catalogue` for public and partner reads, `none` for staff-only ones. */
+const cacheClassOf = (route: RouteOptions): CacheClass =>
+  route.config?.cache ?? (['public', 'partner:sync'].includes(route.config?.permission ?? '') ? 'catalogue' : 'none')
+
+const STAFF = new Set(['operator', 'council', 'admin'])
+
+/**
+ * Cache-Control of a GET answer (200 or 304): `public` for public reads by anonymous readers and
+ * partners (they see the same records), `private` for partner-only reads, and `no-store` for staff (their
+ * answers hold unpublished records of their units), for errors and for what must not be stored. A value
+ * the route set itself (a counted verification, a QR image) is kept. Varies on Authorization.
+ */
+function cacheControl (cacheClass: CacheClass, permission: string | undefined) {
+  return async (req: FastifyRequest, reply: FastifyReply, payload: unknown) => {
+    if (reply.hasHeader('cache-control')) return payload
+    const ok = reply.statusCode === 200 || reply.statusCode === 304
+    if (!ok || cacheClass === 'none' || STAFF.has(req.principal?.role ?? 'anonymous')) {
+      reply.header('cache-control', 'no-store')
+      return payload
+    }
+    reply.header('cache-control', `${permission === 'public' ? 'public' : 'private'}, ${FRESHNESS[cacheClass]}`)
+    addVary(reply, 'Authorization')
+    return payload
   }
 }
 
@@ -50,6 +90,12 @@ async function etagOnSend (req: FastifyRequest, reply: FastifyReply, payload: un
   return payload
 }
 
+/** Strong ETags and If-None-Match on single records and on every cacheable GET; Cache-Control on every GET. */
 export default fp(async function etagPlugin (app: FastifyInstance) {
-  app.addHook('onRoute', (route) => { if (route.config?.etag) appendRouteHook(route, 'onSend', etagOnSend) })
+  app.addHook('onRoute', (route) => {
+    const get = [route.method].flat().some((m) => m === 'GET' || m === 'HEAD')
+    const cacheClass = get ? cacheClassOf(route) : 'none'
+    if (route.config?.etag || cacheClass !== 'none') appendRouteHook(route, 'onSend', etagOnSend)
+    if (get) appendRouteHook(route, 'onSend', cacheControl(cacheClass, route.config?.permission))
+  })
 }, { name: 'etag' })

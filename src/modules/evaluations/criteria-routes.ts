@@ -6,7 +6,7 @@ import { sendItems } from '../../lib/pagination.ts'
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/criteria-sets', {
-    config: { permission: 'public' },
+    config: { permission: 'public', cache: 'reference' },
     schema: {
       operationId: 'listCriteriaSets',
       summary: 'List the OCOP criteria sets with their score cards',
@@ -17,7 +17,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (req, reply) => sendItems(req, reply, CriteriaSetList, { items: await listCriteriaSets(req.db) }))
 
   app.get('/criteria-sets/:key', {
-    config: { permission: 'public', etag: true },
+    config: { permission: 'public', etag: true, cache: 'reference' },
     schema: {
       operationId: 'getCriteriaSet',
       summary: 'Read one criteria set',

@@ -11,7 +11,7 @@ const READY_TIMEOUT_MS = 2000
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/live', {
-    config: { permission: 'public', rateLimit: false },
+    config: { permission: 'public', rateLimit: false, cache: 'none' },
     schema: {
       operationId: 'getLiveness',
       summary: 'Liveness: the process is up',
@@ -21,7 +21,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   }, async () => ({ status: 'ok' as const }))
 
   app.get('/ready', {
-    config: { permission: 'public', rateLimit: false },
+    config: { permission: 'public', rateLimit: false, cache: 'none' },
     schema: {
       operationId: 'getReadiness',
       summary: 'Readiness: the database answers',

@@ -67,7 +67,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   app.get('/labels/:token', {
-    config: { permission: 'public' },
+    config: { permission: 'public', cache: 'none' },
     schema: {
       operationId: 'verifyLabel',
       summary: 'Verify an OCOP label',
@@ -76,10 +76,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       params: TokenParams,
       response: { 200: json('The label and its certificate', ref(LabelVerification)), ...problems(400, 404, 429) }
     }
-  }, async (req, reply) => {
-    reply.header('cache-control', 'no-store')
-    return verifyLabel(req.db, req.params.token, today())
-  })
+  }, async (req) => verifyLabel(req.db, req.params.token, today()))
 
   app.get('/labels/:token/qr', {
     config: { permission: 'public' },

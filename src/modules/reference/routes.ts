@@ -6,7 +6,7 @@ import { sendItems } from '../../lib/pagination.ts'
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/admin-units', {
-    config: { permission: 'public' },
+    config: { permission: 'public', cache: 'reference' },
     schema: {
       operationId: 'listAdminUnits',
       summary: 'List Hanoi\'s administrative units',
@@ -18,7 +18,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (req, reply) => sendItems(req, reply, AdminUnitList, { items: await listAdminUnits(req.db, req.query) }))
 
   app.get('/admin-units/:code', {
-    config: { permission: 'public' },
+    config: { permission: 'public', cache: 'reference' },
     schema: {
       operationId: 'getAdminUnit',
       summary: 'Read one administrative unit',
@@ -44,7 +44,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   app.get('/product-groups', {
-    config: { permission: 'public' },
+    config: { permission: 'public', cache: 'reference' },
     schema: {
       operationId: 'listProductGroups',
       summary: 'List the OCOP product groups of a criteria set',

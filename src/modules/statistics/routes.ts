@@ -12,7 +12,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   const today = () => hanoiDate(app.clock.now())
 
   app.get('/statistics/products', {
-    config: { permission: 'public', etag: true },
+    config: { permission: 'public', etag: true, cache: 'statistics' },
     schema: {
       operationId: 'getProductStatistics',
       summary: 'OCOP products by star on a day',
@@ -24,7 +24,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (req, reply) => sendTable(req, reply, productStatisticsColumns, await productStatistics(req.db, { ...req.query, on: req.query.on ?? today() }), productStatisticsRows))
 
   app.get('/statistics/venues', {
-    config: { permission: 'public', etag: true },
+    config: { permission: 'public', etag: true, cache: 'statistics' },
     schema: {
       operationId: 'getVenueStatistics',
       summary: 'OCOP venues open on a day, by type and administrative unit',

@@ -67,7 +67,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { operationId: 'createBooth', summary: 'Assign a booth to a producer', description: 'One producer per booth number per fair (409). Products shown must be the producer\'s own (422 naming each).', tags, params: IdParams, body: ref(BoothCreate), response: { 201: json('The booth', ref(Booth)), ...problems(400, 401, 403, 404, 409, 422, 429) } }
   }, async (req, reply) => reply.code(201).send(await createBooth(req.db, req.principal, req.params.id, req.body)))
   app.get('/fairs/:id/figures', {
-    config: { permission: 'public' },
+    config: { permission: 'public', cache: 'statistics' },
     schema: { operationId: 'getFairFigures', summary: 'The figures of a fair', description: 'Booths, producers, products shown, MOUs signed at the fair and their total value.', tags, params: IdParams, response: { 200: jsonOrCsv('The figures (one CSV row on `Accept: text/csv`)', FairFigures, fairFigureColumns, (FairFigures as { examples?: unknown[] }).examples?.[0]), ...problems(400, 401, 404, 429) } }
   }, async (req, reply) => sendTable(req, reply, fairFigureColumns, await fairFigures(req.db, req.params.id), (figures) => [figures]))
 
@@ -91,7 +91,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { operationId: 'changeMouStatus', summary: 'Move an MOU along its life', description: 'signed → in_effect → fulfilled; signed or in_effect → expired or terminated (with a reason). Any other move is a 409.', tags, params: IdParams, body: ref(MouStatusChange), response: { 200: json('The MOU', ref(Mou)), ...problems(400, 401, 403, 404, 409, 422, 429) } }
   }, async (req) => changeMouStatus(req.db, req.principal, req.params.id, req.body, today()))
   app.get('/mou-figures', {
-    config: { permission: 'public' },
+    config: { permission: 'public', cache: 'statistics' },
     schema: { operationId: 'getMouFigures', summary: 'MOUs signed per year and administrative unit', description: 'Counts and value, by partner kind and by status as of today, aggregated in SQL. The unit is the producer\'s.', tags, querystring: MouFigureQuery, response: { 200: listOrCsv('The figures', MouFigures), ...problems(400, 401, 429) } }
   }, async (req, reply) => sendItems(req, reply, MouFigures, await mouFigures(req.db, req.query, today())))
   app.get('/producers/:id/mous', {
