@@ -114,9 +114,9 @@ t.test('the answer varies on Accept and Accept-Language, and keeps CORS\'s Origi
   const { app } = await buildTestApp(t, { env: { CORS_ORIGINS: 'https://ocop.hanoi.gov.vn' } })
   const origin = { origin: 'https://ocop.hanoi.gov.vn' }
   const list = await app.inject({ method: 'GET', url: '/v1/admin-units', headers: { ...origin, ...csv } })
-  t.same(list.headers.vary?.toString().split(', ').sort(), ['Accept', 'Origin'])
+  t.same(list.headers.vary?.toString().split(', ').sort(), ['Accept', 'Authorization', 'Origin'])
   const json = await app.inject({ method: 'GET', url: '/v1/admin-units', headers: origin })
-  t.same(json.headers.vary?.toString().split(', ').sort(), ['Accept', 'Origin'])
+  t.same(json.headers.vary?.toString().split(', ').sort(), ['Accept', 'Authorization', 'Origin'])
   const problem = await app.inject({ method: 'GET', url: '/v1/products?limit=0', headers: origin })
   t.same(problem.headers.vary?.toString().split(', ').sort(), ['Accept-Language', 'Origin'])
 })

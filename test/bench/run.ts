@@ -14,6 +14,7 @@ import { benchCsv, benchExport } from './export.ts'
 import { benchWrites } from './writes.ts'
 import { benchBoot } from './boot.ts'
 import { benchImport } from './import.ts'
+import { benchCache } from './cache.ts'
 import { start } from './process.ts'
 
 const SERVER = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
@@ -21,7 +22,7 @@ const DURATION = Number(process.env.BENCH_SECONDS ?? 10)
 const CONNECTIONS = 32
 const SEARCH = 'bat trang'
 
-const only = { venues: benchVenues, export: benchExport, csv: benchCsv, import: benchImport, writes: benchWrites, boot: benchBoot }[process.argv[2] ?? '']
+const only = { venues: benchVenues, export: benchExport, csv: benchCsv, import: benchImport, cache: benchCache, writes: benchWrites, boot: benchBoot }[process.argv[2] ?? '']
 if (only) {
   await only(SERVER)
   process.exit(0)
