@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import client from 'prom-client'
 import { Type } from 'typebox'
 import { hanoiDate } from '../../lib/clock.ts'
 import { serviceUnavailable } from '../../lib/problem.ts'
@@ -16,6 +17,13 @@ const ExportLine = Type.Union([ref(ExportListingLine), ref(ExportEndLine)], { de
 
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   const feed = new FeedSignal(app.config.feedMaxWaiters)
+  // eslint-disable-next-line no-new
+  new client.Gauge({
+    name: 'ocop_feed_waiting_readers',
+    help: 'Change-feed readers held by long polling (wait=) in this instance',
+    registers: [app.metricsRegistry],
+    collect () { this.set(feed.count) }
+  })
   app.addHook('onReady', () => feed.start(app.dbHandle))
   app.addHook('preClose', () => feed.close())
 

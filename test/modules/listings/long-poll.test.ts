@@ -42,11 +42,22 @@ t.test('long polling the change feed', async (t) => {
 
   t.test('200 waiting readers hold no pooled connection; one more is refused with 503', async (t) => {
     const after = await cursor()
-    const readers = Array.from({ length: 200 }, () => app.inject({ url: `/v1/listings/changes?after=${after}&wait=3`, headers: partner }))
-    await new Promise((resolve) => setTimeout(resolve, 500))
+    const readers = Array.from({ length: 200 }, () => app.inject({ url: `/v1/listings/changes?after=${after}&wait=10`, headers: partner }))
+    const waiting = async () => Number(/^ocop_feed_waiting_readers (\d+)$/m.exec(await app.metricsRegistry.getSingleMetricAsString('ocop_feed_waiting_readers'))?.[1])
+    const deadline = Date.now() + 8000
+    while (await waiting() < 200 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20))
+    t.equal(await waiting(), 200, 'all 200 are waiting (the ocop_feed_waiting_readers gauge)')
     const pool = db.pool
-    if (pool) t.equal(pool.totalCount - pool.idleCount, 0, `no pooled connection checked out (${pool.totalCount} open, all idle)`)
-    const over = await app.inject({ url: `/v1/listings/changes?after=${after}&wait=3`, headers: partner })
+    if (pool) {
+      // Each registers before its first read: once no connection is checked out or asked for, every
+      // reader has read, and what remains is waiting.
+      const busy = () => pool.totalCount - pool.idleCount + pool.waitingCount
+      while (busy() > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20))
+      await new Promise((resolve) => setTimeout(resolve, 500))
+      t.equal(busy(), 0, `no pooled connection checked out or asked for while they wait (${pool.totalCount} open, all idle)`)
+      t.equal(await waiting(), 200, 'and all 200 still wait')
+    }
+    const over = await app.inject({ url: `/v1/listings/changes?after=${after}&wait=10`, headers: partner })
     t.equal(over.statusCode, 503)
     t.equal(over.headers['retry-after'], '1')
     t.match(over.headers['content-type'], /^application\/problem\+json/)
