@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
 import { contractWebhooks } from '../modules/webhooks/events.ts'
 import { PERMISSIONS } from '../lib/permissions.ts'
+import { nullableAsTypeArrays } from '../lib/nullable.ts'
 import { exampleComponents } from '../lib/schema.ts'
 
 export const API_VERSION = '1.0.0'
@@ -64,6 +65,7 @@ export default fp(async function swaggerPlugin (app: FastifyInstance) {
         }
       }
     },
+    transformObject: (document) => nullableAsTypeArrays('openapiObject' in document ? document.openapiObject : document.swaggerObject),
     refResolver: {
       // Shared schemas appear under components.schemas by their $id, not def-0.
       buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`)
