@@ -26,7 +26,7 @@ const FRESHNESS = {
 export type CacheClass = keyof typeof FRESHNESS | 'none'
 
 /** A GET's cache class: as declared, else `catalogue` for public and partner reads, `none` for staff-only ones. */
-const cacheClassOf = (route: RouteOptions): CacheClass =>
+export const cacheClassOf = (route: RouteOptions): CacheClass =>
   route.config?.cache ?? (['public', 'partner:sync'].includes(route.config?.permission ?? '') ? 'catalogue' : 'none')
 
 const STAFF = new Set(['operator', 'council', 'admin'])

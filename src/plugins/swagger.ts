@@ -5,7 +5,9 @@ import fp from 'fastify-plugin'
 import { contractWebhooks } from '../modules/webhooks/events.ts'
 import { PERMISSIONS } from '../lib/permissions.ts'
 import { nullableAsTypeArrays } from '../lib/nullable.ts'
+import { headersFor } from '../lib/response-headers.ts'
 import { exampleComponents } from '../lib/schema.ts'
+import { cacheClassOf } from './etag.ts'
 
 export const API_VERSION = '1.0.0'
 
@@ -20,6 +22,11 @@ export default fp(async function swaggerPlugin (app: FastifyInstance) {
     // A GET's automatic HEAD route comes through here with the same schema object: add the line once.
     const line = `**Permission:** ${rule.text}`
     if (!String(schema.description ?? '').includes(line)) schema.description = [schema.description, line].filter(Boolean).join('\n\n')
+    // Each answer documents its headers (a copy: answers like 304 are shared by several routes).
+    const responses = schema.response as Record<string, Record<string, unknown>> | undefined
+    for (const [status, response] of Object.entries(responses ?? {})) {
+      responses![status] = { ...response, headers: headersFor(route, status, response, cacheClassOf(route) !== 'none') }
+    }
   })
 
   await app.register(swagger, {

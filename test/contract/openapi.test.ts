@@ -25,7 +25,7 @@ t.test('the contract check fails on drift and names the line', async (t) => {
   t.equal(check(drifted).status, 0)
 })
 
-t.test('the lint rule set (.redocly.yaml) refuses an enum without its type', async (t) => {
+t.test('the lint rule set (.redocly.yaml) refuses an enum without its type and an answer without its headers', async (t) => {
   const lint = (file: string) => spawnSync(process.execPath, ['node_modules/@redocly/cli/bin/cli.js', 'lint', '--config', '.redocly.yaml', file], { encoding: 'utf8', timeout: 120000 })
   const dir = mkdtempSync(join(tmpdir(), 'ocop-lint-'))
   const untyped = join(dir, 'openapi.json')
@@ -35,6 +35,14 @@ t.test('the lint rule set (.redocly.yaml) refuses an enum without its type', asy
   const failed = lint(untyped)
   t.not(failed.status, 0)
   t.match(`${failed.stdout}${failed.stderr}`, /rule\/enum-has-type/)
+  const bare = JSON.parse(generated)
+  delete bare.paths['/v1/products'].get.responses['200'].headers
+  writeFileSync(untyped, JSON.stringify(bare))
+  const undocumented = lint(untyped)
+  t.not(undocumented.status, 0, 'nor an answer without its headers')
+  t.match(`${undocumented.stdout}${undocumented.stderr}`, /rule\/response-headers/)
+  writeFileSync(untyped, generated)
+  t.equal(lint(untyped).status, 0, 'the generated contract passes')
 })
 
 t.test('nullable fields are type arrays wherever the value is a plain typed schema', async (t) => {
