@@ -22628,6 +22628,8 @@ export interface operations {
                     "Cache-Control"?: string;
                     /** @description The request headers the answer depends on */
                     Vary?: string;
+                    /** @description A strong tag of the exact body: send it back in `If-None-Match` (304 when unchanged) or `If-Match` (updates) */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {

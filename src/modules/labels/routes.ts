@@ -67,7 +67,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   app.get('/labels/:token', {
-    config: { permission: 'public', cache: 'none' },
+    config: { permission: 'public', etag: true, cache: 'none' },
     schema: {
       operationId: 'verifyLabel',
       summary: 'Verify an OCOP label',
