@@ -18,12 +18,15 @@ function * chain (err: unknown): Generator<PgError> {
 const keyColumns = (detail?: string) => /Key \(([^)]+)\)=/.exec(detail ?? '')?.[1]?.split(', ') ?? []
 const camel = (column: string) => column.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase())
 
+/** The database cannot be reached: a 503 to retry. */
+export const databaseUnreachable = () => serviceUnavailable({ vi: 'Hiện không kết nối được cơ sở dữ liệu; hãy thử lại sau giây lát.', en: 'The database cannot be reached right now; retry shortly.' })
+
 /** Turns a database error into a problem a client can act on, or undefined when it is a bug. */
 export function problemFromDatabaseError (err: unknown): ProblemError | undefined {
   for (const e of chain(err)) {
     const code = e.code
     if ((code && CONNECTION_CODES.has(code)) || CONNECTION_MESSAGES.some((re) => re.test(e.message ?? ''))) {
-      return serviceUnavailable({ vi: 'Hiện không kết nối được cơ sở dữ liệu; hãy thử lại sau giây lát.', en: 'The database cannot be reached right now; retry shortly.' })
+      return databaseUnreachable()
     }
     if (code === '57014') return serviceUnavailable({ vi: 'Cơ sở dữ liệu trả lời quá lâu; hãy thử lại sau giây lát.', en: 'The database took too long to answer; retry shortly.' })
     if (code === '40001' || code === '40P01') return conflict({ vi: 'Một thay đổi đồng thời đã cản trở thay đổi này; hãy gửi lại yêu cầu.', en: 'A concurrent change interfered with this one; retry the request.' })

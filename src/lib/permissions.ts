@@ -17,6 +17,11 @@ export const PERMISSIONS = {
 }
 export type Permission = keyof typeof PERMISSIONS
 
+/** Why a caller without a key is refused (401), in every language. */
+export const needsKey = (permission: Permission) => ({ vi: `Thao tác này cần khóa API. ${PERMISSIONS[permission].vi}`, en: `This operation needs an API key. ${PERMISSIONS[permission].text}` })
+/** Why a key of this role is refused (403), in every language. */
+export const roleMayNot = (role: string, permission: Permission) => ({ vi: `Khóa ${role} không được làm việc này. ${PERMISSIONS[permission].vi}`, en: `A ${role} key may not do this. ${PERMISSIONS[permission].text}` })
+
 declare module 'fastify' {
   interface FastifyContextConfig {
     permission?: Permission

@@ -91,9 +91,11 @@ export class ProblemError extends Error {
   readonly text: Text
   readonly errors?: FieldIssue[]
   readonly headers?: Record<string, string>
+  /** Extension members (RFC 9457 §3.2) of the answer, written in the caller's language. */
+  readonly members?: (lang: Lang) => Record<string, unknown>
 
   /** `detail` in every language; the English one is also the error's message, for logs. */
-  constructor (status: number, slug: ProblemSlug, detail: Text, extra: { errors?: FieldIssue[], headers?: Record<string, string> } = {}) {
+  constructor (status: number, slug: ProblemSlug, detail: Text, extra: { errors?: FieldIssue[], headers?: Record<string, string>, members?: (lang: Lang) => Record<string, unknown> } = {}) {
     super(detail.en)
     this.name = 'ProblemError'
     this.status = status
@@ -102,6 +104,7 @@ export class ProblemError extends Error {
     this.text = detail
     this.errors = extra.errors
     this.headers = extra.headers
+    this.members = extra.members
   }
 
   /** The problem as the caller reads it, in `lang`. */
@@ -112,7 +115,8 @@ export class ProblemError extends Error {
       title: TITLES[this.slug][lang],
       status: this.status,
       detail: this.text[lang],
-      errors: this.errors?.map((e) => ({ in: e.in, pointer: e.pointer, detail: e.detail[lang] }))
+      errors: this.errors?.map((e) => ({ in: e.in, pointer: e.pointer, detail: e.detail[lang] })),
+      ...this.members?.(lang)
     }
   }
 }
@@ -128,6 +132,16 @@ export const conflict = (detail: Text, errors?: FieldIssue[]) =>
 export const serviceUnavailable = (detail: Text, retryAfterSeconds = 5) =>
   new ProblemError(503, 'service-unavailable', detail, { headers: { 'retry-after': String(retryAfterSeconds) } })
 export const forbidden = (detail: Text) => new ProblemError(403, 'forbidden', detail)
+/** A stale `If-Match`. */
+export const preconditionFailed = () => new ProblemError(412, 'precondition-failed', {
+  vi: 'Bản ghi đã thay đổi từ khi cấp thẻ trong If-Match: hãy đọc lại rồi gửi lại với ETag mới',
+  en: 'The resource changed since the tag in If-Match was issued: read it again, then retry with the new ETag'
+})
+/** An upload in another encoding than UTF-8 (a spreadsheet's other encodings would garble Vietnamese). */
+export const notUtf8 = () => new ProblemError(415, 'unsupported-media-type', {
+  vi: 'Tệp không phải là UTF-8: hãy lưu bảng tính dưới dạng "CSV UTF-8 (phân cách bằng dấu phẩy)"',
+  en: 'The file is not UTF-8: save the spreadsheet as "CSV UTF-8 (comma delimited)"'
+})
 
 /** A field error in the request body. */
 export const bodyField = (field: string, detail: Text): FieldIssue => ({ in: 'body', pointer: `/${field}`, detail })

@@ -1,8 +1,9 @@
 import { Type, type Static, type TSchema } from 'typebox'
 import { csvContent, sharedSchemas, type CsvColumn } from './csv.ts'
 import { listColumns } from './pagination.ts'
-import { PERMISSIONS } from './permissions.ts'
-import { badRequest, bodyField, conflict, forbidden, listIssues, noSuch, notFound, Problem, ProblemError, serviceUnavailable, type ProblemBody } from './problem.ts'
+import { databaseUnreachable } from './db-errors.ts'
+import { needsKey, roleMayNot } from './permissions.ts'
+import { badRequest, bodyField, conflict, forbidden, listIssues, noSuch, notFound, notUtf8, preconditionFailed, Problem, ProblemError, type ProblemBody } from './problem.ts'
 
 /** A typed `$ref` to a schema registered with addSchema (a bare Type.Ref is typed unknown). */
 export const ref = <T extends TSchema & { $id?: string }>(schema: T) => {
@@ -29,7 +30,6 @@ const requestId = 'b5b0c6d2-5a83-4c8f-9d21-7f0f6c9b1e4a'
 const productId = '8a6e0b7e-4c1d-4f2a-9b3c-5d6e7f8a9b0c'
 const example = (error: ProblemError, instance: string): ProblemBody => ({ ...error.body('vi'), instance, requestId })
 const limitError = { in: 'query' as const, pointer: '/limit', detail: { vi: 'phải nhỏ hơn hoặc bằng 100', en: 'must be at most 100' } }
-const needs = PERMISSIONS['catalogue:write']
 
 /**
  * What each error status looks like, as the service writes it (in Vietnamese, the default language):
@@ -37,23 +37,17 @@ const needs = PERMISSIONS['catalogue:write']
  */
 const problemExamples: Record<number, ProblemBody> = {
   400: example(badRequest(listIssues([limitError]), [limitError]), '/v1/products?limit=500'),
-  401: example(new ProblemError(401, 'unauthorized', { vi: `Thao tác này cần khóa API. ${needs.vi}`, en: `This operation needs an API key. ${needs.text}` }), '/v1/producers'),
-  403: example(forbidden({ vi: `Khóa partner không được làm việc này. ${needs.vi}`, en: `A partner key may not do this. ${needs.text}` }), '/v1/producers'),
+  401: example(new ProblemError(401, 'unauthorized', needsKey('catalogue:write')), '/v1/producers'),
+  403: example(forbidden(roleMayNot('partner', 'catalogue:write')), '/v1/producers'),
   404: example(notFound('product', productId), `/v1/products/${productId}`),
   409: example(conflict({ vi: 'Đã có bản ghi trùng taxCode', en: 'A record with the same taxCode already exists' },
     [bodyField('taxCode', { vi: 'đã được bản ghi khác sử dụng', en: 'already used by another record' })]), '/v1/producers'),
-  412: example(new ProblemError(412, 'precondition-failed', {
-    vi: 'Bản ghi đã thay đổi từ khi cấp thẻ trong If-Match: hãy đọc lại rồi gửi lại với ETag mới',
-    en: 'The resource changed since the tag in If-Match was issued: read it again, then retry with the new ETag'
-  }), `/v1/products/${productId}`),
+  412: example(preconditionFailed(), `/v1/products/${productId}`),
   422: example(noSuch('admin unit', '999', 'adminUnitCode'), '/v1/producers'),
   413: example(new ProblemError(413, 'payload-too-large', { vi: 'Nội dung yêu cầu vượt quá giới hạn cho phép', en: 'Request body is too large' }), '/v1/imports?kind=products'),
-  415: example(new ProblemError(415, 'unsupported-media-type', {
-    vi: 'Tệp không phải là UTF-8: hãy lưu bảng tính dưới dạng "CSV UTF-8 (phân cách bằng dấu phẩy)"',
-    en: 'The file is not UTF-8: save the spreadsheet as "CSV UTF-8 (comma delimited)"'
-  }), '/v1/imports?kind=products'),
+  415: example(notUtf8(), '/v1/imports?kind=products'),
   429: example(new ProblemError(429, 'rate-limited', { vi: 'Đã vượt giới hạn 60 yêu cầu mỗi 1 minute; hãy thử lại sau 42 giây', en: 'Rate limit of 60 requests per 1 minute exceeded; retry after 42 s' }), '/v1/products'),
-  503: example(serviceUnavailable({ vi: 'Hiện không kết nối được cơ sở dữ liệu; hãy thử lại sau giây lát.', en: 'The database cannot be reached right now; retry shortly.' }), '/v1/products')
+  503: example(databaseUnreachable(), '/v1/products')
 }
 
 /** The contract's `components.examples`: one problem per status, which every route's answers refer to, and any a route adds. */

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import { PERMISSIONS, roleMay } from '../lib/permissions.ts'
+import { needsKey, roleMay, roleMayNot } from '../lib/permissions.ts'
 import { anonymous, type Principal } from '../lib/principal.ts'
 import type { Text } from '../lib/i18n.ts'
 import { forbidden, ProblemError } from '../lib/problem.ts'
@@ -80,9 +80,8 @@ function refusal (req: FastifyRequest): ProblemError | undefined {
   // A route without a permission is a bug: refuse rather than expose it (a test walks all routes).
   if (!permission) return forbidden({ vi: 'Thao tác này không khai báo quyền', en: 'This operation declares no permission' })
   if (roleMay(req.principal.role === 'anonymous' ? undefined : req.principal.role, permission)) return undefined
-  const needs = PERMISSIONS[permission]
-  if (req.principal.role === 'anonymous') return unauthorized({ vi: `Thao tác này cần khóa API. ${needs.vi}`, en: `This operation needs an API key. ${needs.text}` })
-  return forbidden({ vi: `Khóa ${req.principal.role} không được làm việc này. ${needs.vi}`, en: `A ${req.principal.role} key may not do this. ${needs.text}` })
+  if (req.principal.role === 'anonymous') return unauthorized(needsKey(permission))
+  return forbidden(roleMayNot(req.principal.role, permission))
 }
 
 export const authorizePlugin = fp(async function authorizePlugin (app: FastifyInstance) {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify'
 import fp from 'fastify-plugin'
-import { ProblemError } from '../lib/problem.ts'
+import { preconditionFailed } from '../lib/problem.ts'
 import { appendRouteHook } from '../lib/route-hooks.ts'
 import { addVary } from '../lib/vary.ts'
 
@@ -70,10 +70,7 @@ export function ifMatch (req: FastifyRequest, reply: FastifyReply, representatio
     const serialize = representation ? reply.compileSerializationSchema(representation as Record<string, unknown>) : reply.getSerializationFunction('200', 'application/json')
     const tag = etagOf(serialize ? serialize(current as Record<string, unknown>) : JSON.stringify(current))
     if (!tags(header).some((t) => t === '*' || t === tag)) {
-      throw new ProblemError(412, 'precondition-failed', {
-        vi: 'Bản ghi đã thay đổi từ khi cấp thẻ trong If-Match: hãy đọc lại rồi gửi lại với ETag mới',
-        en: 'The resource changed since the tag in If-Match was issued: read it again, then retry with the new ETag'
-      })
+      throw preconditionFailed()
     }
   }
 }

@@ -11,8 +11,7 @@ const CLIENT_ERRORS: Record<number, ProblemSlug> = {
   404: 'not-found',
   413: 'payload-too-large',
   414: 'uri-too-long',
-  415: 'unsupported-media-type',
-  429: 'rate-limited'
+  415: 'unsupported-media-type'
 }
 
 // Fastify's own client errors, by code, in Vietnamese; their English is Fastify's message.
@@ -45,16 +44,10 @@ function toProblem (err: FastifyError): ProblemError | undefined {
   const status = err.statusCode ?? 500
   if (status >= 400 && status < 500) {
     // Fastify's own client errors (bad JSON, body too large, unsupported media type): their messages are safe.
-    const vi = FASTIFY_VI[err.code] ?? (status === 429 ? rateLimitedVi(err.message) : `Yêu cầu không hợp lệ: ${err.message}`)
+    const vi = FASTIFY_VI[err.code] ?? `Yêu cầu không hợp lệ: ${err.message}`
     return new ProblemError(status, CLIENT_ERRORS[status] ?? 'bad-request', { vi, en: err.message })
   }
   return undefined
-}
-
-// "Rate limit of 60 requests per 1 minute exceeded; retry after 42 s" (src/plugins/rate-limit.ts)
-function rateLimitedVi (message: string): string {
-  const m = /of (\d+) requests per (.+) exceeded; retry after (\d+) s/.exec(message)
-  return m ? `Đã vượt giới hạn ${m[1]} yêu cầu mỗi ${m[2]}; hãy thử lại sau ${m[3]} giây` : 'Quá nhiều yêu cầu; hãy thử lại sau'
 }
 
 /**

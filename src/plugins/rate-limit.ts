@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { Redis } from 'ioredis'
 import type { Config } from '../config.ts'
+import { ProblemError } from '../lib/problem.ts'
 
 /**
  * Per key (or per IP without one), with a budget by role. Counters live in Redis when REDIS_URL is set,
@@ -34,6 +35,12 @@ export default fp(async function rateLimitPlugin (app: FastifyInstance, opts: { 
     enableDraftSpec: true,
     addHeadersOnExceeding: { 'ratelimit-limit': true, 'ratelimit-remaining': true, 'ratelimit-reset': true },
     addHeaders: { 'ratelimit-limit': true, 'ratelimit-remaining': true, 'ratelimit-reset': true, 'retry-after': true },
-    errorResponseBuilder: (_req, context) => Object.assign(new Error(`Rate limit of ${context.max} requests per ${context.after} exceeded; retry after ${Math.ceil(context.ttl / 1000)} s`), { statusCode: 429 })
+    errorResponseBuilder: (_req, context) => {
+      const wait = Math.ceil(context.ttl / 1000)
+      return new ProblemError(429, 'rate-limited', {
+        vi: `Đã vượt giới hạn ${context.max} yêu cầu mỗi ${context.after}; hãy thử lại sau ${wait} giây`,
+        en: `Rate limit of ${context.max} requests per ${context.after} exceeded; retry after ${wait} s`
+      })
+    }
   })
 }, { name: 'rate-limit', dependencies: ['authenticate'] })

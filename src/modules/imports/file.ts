@@ -1,5 +1,5 @@
 import { parse } from 'csv-parse/sync'
-import { badRequest, ProblemError } from '../../lib/problem.ts'
+import { badRequest, notUtf8 } from '../../lib/problem.ts'
 
 /** A spreadsheet file: its header and its rows, each by column name (row 2 is the first under the header). */
 export interface CsvFile { columns: string[], rows: Record<string, string>[] }
@@ -11,10 +11,7 @@ export function decodeUtf8 (body: Buffer): string {
   try {
     return strictUtf8.decode(body)
   } catch {
-    throw new ProblemError(415, 'unsupported-media-type', {
-      vi: 'Tệp không phải là UTF-8: hãy lưu bảng tính dưới dạng "CSV UTF-8 (phân cách bằng dấu phẩy)"',
-      en: 'The file is not UTF-8: save the spreadsheet as "CSV UTF-8 (comma delimited)"'
-    })
+    throw notUtf8()
   }
 }
 

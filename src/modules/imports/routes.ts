@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { languageOf, markLanguage } from '../../lib/i18n.ts'
+import { languageOf, markLanguage, type Lang } from '../../lib/i18n.ts'
 import { ProblemError, TITLES } from '../../lib/problem.ts'
 
 import { exampleComponent, json, problems, ref } from '../../lib/schema.ts'
@@ -60,20 +60,14 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       validate,
       progress: (done, total) => req.log.info({ import: req.query.kind, done, total }, `import ${req.query.kind}: ${done}/${total} rows checked in ${((performance.now() - started) / 1000).toFixed(1)} s`)
     })
-    const lang = languageOf(req)
-    const report: ImportReportBody = { ...outcome, errors: outcome.errors.map((e) => ({ ...e, detail: e.detail[lang] })) }
-    markLanguage(reply, lang)
-    if (outcome.dryRun || !outcome.errors.length) return reply.send(report)
+    const report = (lang: Lang): ImportReportBody => ({ ...outcome, errors: outcome.errors.map((e) => ({ ...e, detail: e.detail[lang] })) })
+    if (outcome.dryRun || !outcome.errors.length) {
+      const lang = languageOf(req)
+      markLanguage(reply, lang)
+      return report(lang)
+    }
     const n = new Set(outcome.errors.map((e) => e.row)).size
-    return reply.code(422).type('application/problem+json').send({
-      type: '/problems/import-rejected',
-      title: TITLES['import-rejected'][lang],
-      status: 422,
-      detail: lang === 'vi' ? `${n} dòng có lỗi; chưa lưu dòng nào` : `${n} row(s) have errors; nothing was saved`,
-      instance: req.url,
-      requestId: req.id,
-      report
-    })
+    throw new ProblemError(422, 'import-rejected', { vi: `${n} dòng có lỗi; chưa lưu dòng nào`, en: `${n} row(s) have errors; nothing was saved` }, { members: (lang) => ({ report: report(lang) }) })
   })
 }
 export default routes

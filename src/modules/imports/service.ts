@@ -66,12 +66,15 @@ function bodyOf (kind: ImportKind<Record<string, unknown>>, row: Record<string, 
 const pick = (body: Record<string, unknown>, fields: object) => Object.fromEntries(Object.entries(body).filter(([k]) => k in fields))
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null)
 
+/** Field errors of the API as a row's refusals: the column is the field the pointer names. */
+const byColumn = (issues: { pointer: string, detail: Text }[]): Refusal[] => issues.map((i) => ({ column: i.pointer.split('/')[1] || null, detail: i.detail }))
+
 /** An error of the API (a refused write) as the row's errors: one per field, by column. */
 function refusalsOf (err: unknown): Refusal[] {
   const problem = err instanceof ProblemError ? err : problemFromDatabaseError(err)
   if (!problem || problem.status >= 500) throw err
   if (!problem.errors?.length) return [{ column: null, detail: problem.text }]
-  return problem.errors.map((e) => ({ column: e.pointer.split('/')[1] || null, detail: e.detail }))
+  return byColumn(problem.errors)
 }
 
 /**
@@ -135,7 +138,7 @@ async function importRow (kind: ImportKind<Record<string, unknown>>, cells: Reco
     const current = await kind.find(body, rowCtx)
     if (!current) {
       const issues = validate(kind.create, pick(body, kind.create.properties))
-      if (issues.length) return issues.map((i) => ({ column: i.pointer.split('/')[1] || null, detail: i.detail }))
+      if (issues.length) return byColumn(issues)
       await kind.insert(body, rowCtx)
       return 'created'
     }
@@ -146,7 +149,7 @@ async function importRow (kind: ImportKind<Record<string, unknown>>, cells: Reco
     const patch = Object.fromEntries(Object.entries(pick(body, kind.patch.properties)).filter(([k, v]) => !same(v, current[k])))
     if (!Object.keys(patch).length) return 'unchanged'
     const issues = validate(kind.patch, patch)
-    if (issues.length) return issues.map((i) => ({ column: i.pointer.split('/')[1] || null, detail: i.detail }))
+    if (issues.length) return byColumn(issues)
     await kind.update(current, patch, rowCtx)
     return 'updated'
   })
