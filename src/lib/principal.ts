@@ -40,7 +40,7 @@ const WRITES = {
 } as const
 
 /** Refuses (403) a write in an administrative unit outside the key's units. */
-export function requireUnit (principal: Principal, unitCode: string, what: keyof typeof WRITES): void {
+export function requireUnit (principal: Principal, unitCode: string | null | undefined, what: keyof typeof WRITES): void {
   if (!withinUnits(principal, unitCode)) {
     throw forbidden({
       vi: `Khóa này không được ghi ${WRITES[what]} ở đơn vị hành chính ${unitCode}: các đơn vị của khóa là ${principal.adminUnits.join(', ')}`,
@@ -73,6 +73,6 @@ export function visibleRows (principal: Principal, published: SQL, unitColumn: C
 }
 
 /** Refuses a read of a unit's staff-only record from outside its units with 404, as if it did not exist. */
-export function requireReadableUnit (principal: Principal, unitCode: string, entity: Entity, id: string): void {
+export function requireReadableUnit (principal: Principal, unitCode: string | null, entity: Entity, id: string): void {
   if (!withinUnits(principal, unitCode)) throw notFound(entity, id)
 }

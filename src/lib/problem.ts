@@ -76,8 +76,10 @@ export const ENTITIES = {
   listing: { vi: 'bản niêm yết', en: 'listing' },
   MOU: { vi: 'biên bản ghi nhớ (MOU)', en: 'MOU' },
   producer: { vi: 'chủ thể', en: 'producer' },
+  province: { vi: 'tỉnh, thành phố', en: 'province' },
   product: { vi: 'sản phẩm', en: 'product' },
   recognition: { vi: 'quyết định công nhận', en: 'recognition' },
+  'unit list': { vi: 'danh mục đơn vị hành chính', en: 'unit list' },
   venue: { vi: 'điểm giới thiệu và bán sản phẩm', en: 'venue' },
   webhook: { vi: 'webhook', en: 'webhook' }
 } as const satisfies Record<string, Text>

@@ -28,7 +28,7 @@ function refused (refusals: Refusal[]): ProblemError {
  * Decisions, revocations and review outcomes on one product take its row lock first, so they are
  * applied one after another and each sees the timeline the previous one left.
  */
-async function lockTimeline (tx: Tx, productId: string): Promise<void> {
+export async function lockTimeline (tx: Tx, productId: string): Promise<void> {
   await tx.select({ id: products.id }).from(products).where(eq(products.id, productId)).for('update')
 }
 
@@ -172,6 +172,9 @@ export async function revokeRecognition (db: Db, actor: Principal, id: string, i
     if (!target) throw notFound('recognition', id)
     await lockTimeline(tx, target.productId)
     const [before] = await tx.select().from(recognitions).where(eq(recognitions.id, id)).for('update')
+    if (actor.role === 'council' && before!.source === 'external') {
+      throw unprocessable({ vi: `quyết định công nhận ${id} do ${before!.issuingBody} cấp: hội đồng của Hà Nội không quyết định về công nhận của tỉnh khác`, en: `recognition ${id} was issued by ${before!.issuingBody}: Hanoi's councils do not decide on another province's recognitions` })
+    }
     if (actor.role === 'council' && actor.councilLevel !== before!.issuingLevel) {
       throw forbidden({
         vi: `Khóa này thuộc hội đồng cấp ${actor.councilLevel}; quyết định công nhận do hội đồng cấp ${before!.issuingLevel} cấp`,

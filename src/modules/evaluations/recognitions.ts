@@ -4,7 +4,7 @@ import { decodeCursor, pageOf } from '../../lib/cursor.ts'
 import { visibleRows, type Principal } from '../../lib/principal.ts'
 import { bodyField, conflict, notFound, unprocessable } from '../../lib/problem.ts'
 import { changesBetween, recordAudit } from '../audit/service.ts'
-import { unitAndSuccessors } from '../producers/service.ts'
+import { overlapping } from '../reference/units.ts'
 import { producers } from '../producers/tables.ts'
 import { products } from '../products/tables.ts'
 import { effectEnds, inForceOn, NOTICE_MIN_DAYS, noticeDeadline, noticeDueFrom, recognitionStatus } from './timeline.ts'
@@ -15,6 +15,7 @@ export interface RecognitionFilter {
   star?: number
   level?: 'commune' | 'district' | 'city' | 'central'
   adminUnit?: string
+  adminUnitList?: string
   expiresBefore?: string
   noticeDue?: boolean
   noticeOverdue?: boolean
@@ -70,7 +71,7 @@ export async function listRecognitions (db: Db, filter: RecognitionFilter, princ
       statusCondition(filter.status, filter.asOf),
       filter.star ? eq(r.star, filter.star) : undefined,
       filter.level ? eq(r.issuingLevel, filter.level) : undefined,
-      filter.adminUnit ? unitAndSuccessors(producers.adminUnitCode, filter.adminUnit) : undefined,
+      filter.adminUnit ? overlapping('unit', producers.adminUnitList, producers.adminUnitCode, filter.adminUnit, filter.adminUnitList) : undefined,
       filter.expiresBefore ? sql`${r.expiresOn} < ${filter.expiresBefore}` : undefined,
       filter.noticeDue ? sql`${unnotified} AND ${r.expiresOn} <= (${filter.asOf}::date + ${noticeLeadDays}::int)` : undefined,
       filter.noticeOverdue ? sql`${unnotified} AND ${r.expiresOn} < (${filter.asOf}::date + ${NOTICE_MIN_DAYS}::int)` : undefined,

@@ -5,7 +5,8 @@ import { listOrCsv, json, notModified, problems, ref } from '../../lib/schema.ts
 import { IdParams } from '../villages/schemas.ts'
 import { decideEvaluation, productRecognitions, revokeRecognition } from './decision.ts'
 import { listRecognitions, recordNotice } from './recognitions.ts'
-import { Decided, DecisionCreate, Evaluation, EvaluationCreate, EvaluationPage, EvaluationQuery, NoticeCreate, Recognition, RecognitionList, RecognitionPage, RecognitionQuery, RevocationCreate, ScoreSheetCreate } from './schemas.ts'
+import { recordExternalRecognition } from './external.ts'
+import { Decided, DecisionCreate, Evaluation, ExternalRecognitionCreate, EvaluationCreate, EvaluationPage, EvaluationQuery, NoticeCreate, Recognition, RecognitionList, RecognitionPage, RecognitionQuery, RevocationCreate, ScoreSheetCreate } from './schemas.ts'
 import { addScoreSheet, createEvaluation, getEvaluation, listEvaluations, submitEvaluation } from './service.ts'
 
 const evaluationRef = ref(Evaluation)
@@ -122,6 +123,22 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: json('The revoked recognition', ref(Recognition)), ...problems(400, 401, 403, 404, 409, 422, 429) }
     }
   }, async (req) => revokeRecognition(req.db, req.principal, req.params.id, req.body, hanoiDate(app.clock.now()), app.config.timeline))
+
+  app.post('/products/:id/external-recognitions', {
+    config: { permission: 'catalogue:write' },
+    schema: {
+      operationId: 'recordExternalRecognition',
+      summary: 'Record another province\'s recognition of a product',
+      description: 'For a product of a producer outside Hanoi, recognised by its own province\'s council: Hanoi records it and may list the product at its venues and fairs, but never evaluates it. It takes its place in the product\'s timeline like any recognition: in force from `issuedOn` through `expiresOn`, until revoked or superseded. It is shown in listings and the feed with its province, and counted in statistics only when grouped by province. A product of a Hanoi producer is refused (422).',
+      tags: ['evaluations'],
+      params: IdParams,
+      body: ref(ExternalRecognitionCreate),
+      response: { 201: json('The recognition recorded', ref(Recognition)), ...problems(400, 401, 403, 404, 409, 422, 429) }
+    }
+  }, async (req, reply) => {
+    const created = await recordExternalRecognition(req.db, req.principal, req.params.id, req.body, hanoiDate(app.clock.now()), app.config.timeline.noticeLeadDays)
+    return reply.code(201).header('location', `/v1/products/${req.params.id}/recognitions`).send(created)
+  })
 
   app.get('/products/:id/recognitions', {
     config: { permission: 'public' },

@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox'
 import { DateString, Page, PageQuery, ref, StringEnum } from '../../lib/schema.ts'
+import { ListKey, UnitFilter } from '../reference/schemas.ts'
 
 const LEVELS = ['commune', 'district', 'city', 'central'] as const
 const sheetExample = { id: '1f2e3d4c-5b6a-4978-8a9b-0c1d2e3f4a5b', memberName: 'Nguyễn Thị Hoa', points: { A1: 8, A2: 4, B1: 9, C1: 9 }, partTotals: { A: 12, B: 9, C: 9 }, total: 30, createdAt: '2026-11-23T09:00:00.000Z' }
@@ -80,6 +81,9 @@ const recognitionExample = {
   productId: example.productId,
   evaluationId: example.id,
   source: 'decision',
+  provinceList: null,
+  provinceCode: null,
+  issuingBody: null,
   decisionNumber: '1234/QĐ-UBND',
   decisionDate: '2026-11-20',
   issuingLevel: 'city',
@@ -106,7 +110,10 @@ export const Recognition = Type.Object({
   id: Type.String({ format: 'uuid' }),
   productId: Type.String({ format: 'uuid' }),
   evaluationId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()], { description: 'The evaluation decided; null for imported history' }),
-  source: StringEnum(['decision', 'import'], { description: '`decision`: recorded by a council\'s decision in this service; `import`: history imported from the register kept before it (POST /v1/imports), with its decision reference and dates and no evaluation behind it' }),
+  source: StringEnum(['decision', 'import', 'external'], { description: '`decision`: recorded by a council\'s decision in this service; `import`: history imported from the register kept before it (POST /v1/imports), with its decision reference and dates and no evaluation behind it; `external`: issued by another province\'s council and recorded by an operator (POST /v1/products/{id}/external-recognitions)' }),
+  provinceList: Type.Union([Type.String({ maxLength: 20 }), Type.Null()], { description: 'External recognitions: the code list of provinceCode' }),
+  provinceCode: Type.Union([Type.String({ maxLength: 2 }), Type.Null()], { description: 'External recognitions: the province whose council recognised the product; null for Hanoi\'s own' }),
+  issuingBody: Type.Union([Type.String({ maxLength: 300 }), Type.Null()], { description: 'External recognitions: the body that issued the decision' }),
   decisionNumber: Type.String({ maxLength: 100 }),
   decisionDate: DateString(),
   issuingLevel: StringEnum([...LEVELS]),
@@ -157,6 +164,24 @@ export const Decided = Type.Object({
   recognition: Type.Union([ref(Recognition), Type.Null()])
 }, { $id: 'Decided', additionalProperties: false, examples: [{ evaluation: { ...example, status: 'decided', star: 5, decisionNumber: '1234/QĐ-UBND', decisionDate: '2026-11-20' }, outcome: 'recognised', recognition: recognitionExample }] })
 
+export const ExternalRecognitionCreate = Type.Object({
+  provinceCode: Type.Optional(Type.String({ pattern: '^[0-9]{2}$', description: 'The recognising province, valid on the issue date. Default: the producer\'s province', examples: ['15'] })),
+  provinceList: Type.Optional(ListKey('The code list of provinceCode. Default: the list in force on issuedOn')),
+  issuingBody: Type.String({ minLength: 1, maxLength: 300, examples: ['Ủy ban nhân dân tỉnh Lào Cai'] }),
+  decisionNumber: Type.String({ minLength: 1, maxLength: 100, examples: ['2345/QĐ-UBND'] }),
+  decisionDate: DateString({ description: 'Not after today', examples: ['2025-09-15'] }),
+  star: Type.Integer({ minimum: 3, maximum: 5, examples: [4] }),
+  certificateNumber: Type.String({ minLength: 1, maxLength: 100, description: 'Unique among all recognitions', examples: ['LC-OCOP-2025-0123'] }),
+  issuedOn: DateString({ description: 'On or after the decision date', examples: ['2025-09-15'] }),
+  expiresOn: DateString({ description: 'The certificate\'s last valid day, as printed on it', examples: ['2028-09-15'] })
+}, {
+  $id: 'ExternalRecognitionCreate',
+  additionalProperties: false,
+  description: 'A recognition issued by another province\'s council, as recorded by Hanoi',
+  examples: [{ issuingBody: 'Ủy ban nhân dân tỉnh Lào Cai', decisionNumber: '2345/QĐ-UBND', decisionDate: '2025-09-15', star: 4, certificateNumber: 'LC-OCOP-2025-0123', issuedOn: '2025-09-15', expiresOn: '2028-09-15' }]
+})
+export type ExternalRecognitionCreateBody = Static<typeof ExternalRecognitionCreate>
+
 export const RevocationCreate = Type.Object({
   decisionReference: Type.String({ minLength: 1, maxLength: 200, description: 'The revoking decision', examples: ['567/QĐ-UBND'] }),
   revokedOn: DateString({ description: 'From this date the product may no longer carry the OCOP mark', examples: ['2026-12-01'] }),
@@ -170,7 +195,7 @@ export const RecognitionQuery = Type.Object({
   status: Type.Optional(StringEnum(['in-force', 'not-yet-in-force', 'expired', 'revoked', 'superseded'], { description: 'As of `asOf` (default: today in Hanoi)', examples: ['in-force'] })),
   star: Type.Optional(Type.Integer({ minimum: 3, maximum: 5, description: 'Stars', examples: [4] })),
   level: Type.Optional(StringEnum([...LEVELS], { description: 'Issuing council level', examples: ['city'] })),
-  adminUnit: Type.Optional(Type.String({ pattern: '^[0-9]{3,5}$', description: 'The producer\'s administrative unit (a historical district includes the units that replaced it)', examples: ['279'] })),
+  ...UnitFilter,
   expiresBefore: Type.Optional(DateString({ description: 'Expiring before this date', examples: ['2027-01-01'] })),
   noticeDue: Type.Optional(Type.Boolean({ description: 'In force on `asOf`, its last valid day within EXPIRY_NOTICE_LEAD_DAYS (45 by default), and not yet notified', examples: [true] })),
   noticeOverdue: Type.Optional(Type.Boolean({ description: 'In force on `asOf`, not yet notified, and fewer than 30 days before its last valid day: the notice is late', examples: [true] })),
@@ -182,4 +207,4 @@ export const NoticeCreate = Type.Object({
   sentOn: DateString({ description: 'The day the notice was sent', examples: ['2026-11-23'] })
 }, { $id: 'NoticeCreate', additionalProperties: false, examples: [{ sentOn: '2026-11-23' }] })
 
-export const evaluationSchemas = [TimelineEvent, RecognitionPage, NoticeCreate, RevocationCreate, ScoreSheet, Evaluation, EvaluationCreate, ScoreSheetCreate, EvaluationPage, Recognition, RecognitionList, DecisionCreate, Decided]
+export const evaluationSchemas = [TimelineEvent, RecognitionPage, NoticeCreate, RevocationCreate, ScoreSheet, Evaluation, EvaluationCreate, ScoreSheetCreate, EvaluationPage, Recognition, RecognitionList, DecisionCreate, Decided, ExternalRecognitionCreate]

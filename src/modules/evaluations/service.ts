@@ -10,6 +10,7 @@ import { minimumPointsOf } from './criteria-service.ts'
 import { mandatoryMet, meanScore, scoreSheet, tierForScore, type CardCriterion } from './rules.ts'
 import type { EvaluationBody, EvaluationCreateBody, ScoreSheetCreateBody } from './schemas.ts'
 import { criteria, criteriaSets, evaluations, scoreSheets } from './tables.ts'
+import { requireHanoiProduct } from './external.ts'
 
 const columns = {
   id: evaluations.id,
@@ -122,10 +123,11 @@ function requireCouncilLevel (principal: Principal, level: string) {
 export async function createEvaluation (db: Db, actor: Principal, input: EvaluationCreateBody): Promise<EvaluationBody> {
   requireCouncilLevel(actor, input.councilLevel)
   return db.transaction(async (tx) => {
-    const [product] = await tx.select({ unit: producers.adminUnitCode, status: products.status, group148: products.group148, group1048: products.group1048 })
+    const [product] = await tx.select({ unit: producers.adminUnitCode, province: producers.provinceCode, status: products.status, group148: products.group148, group1048: products.group1048 })
       .from(products).innerJoin(producers, eq(producers.id, products.producerId)).where(eq(products.id, input.productId))
     if (!product || (product.status !== 'active' && !isStaffFor(actor, product.unit))) throw noSuch('product', input.productId, 'productId')
     if (actor.role === 'operator') requireUnit(actor, product.unit, 'evaluations')
+    requireHanoiProduct(product.province, input.productId)
     if (product.status === 'archived') {
       throw unprocessable({ vi: `sản phẩm ${input.productId} đã lưu trữ`, en: `product ${input.productId} is archived` }, [bodyField('productId', { vi: 'đã lưu trữ', en: 'is archived' })])
     }

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm'
 import { boolean, check, date, foreignKey, index, integer, jsonb, numeric, pgTable, primaryKey, smallint, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 import { products } from '../products/tables.ts'
+import { provinces } from '../reference/tables.ts'
 
 // Criteria sets are data, versioned by key (QD1048-2019, QD148-2023, …); a set's taxonomy is the
 // product_groups rows with the same criteria_set key.
@@ -100,9 +101,14 @@ export const scoreSheets = pgTable('score_sheets', {
 export const recognitions = pgTable('recognitions', {
   id: uuid('id').primaryKey().defaultRandom(),
   productId: uuid('product_id').notNull().references(() => products.id),
-  // Null for a recognition imported from the register kept before this service (source 'import').
+  // Null for a recognition imported from the register kept before this service (source 'import') and
+  // for one issued by another province's council (source 'external').
   evaluationId: uuid('evaluation_id').references(() => evaluations.id),
-  source: text('source', { enum: ['decision', 'import'] }).notNull().default('decision'),
+  source: text('source', { enum: ['decision', 'import', 'external'] }).notNull().default('decision'),
+  // An external recognition's province (list and code) and issuing body; null for Hanoi's own.
+  provinceList: text('province_list'),
+  provinceCode: text('province_code'),
+  issuingBody: text('issuing_body'),
   decisionNumber: text('decision_number').notNull(),
   decisionDate: date('decision_date').notNull(),
   issuingLevel: text('issuing_level', { enum: ['commune', 'district', 'city', 'central'] }).notNull(),
@@ -134,6 +140,8 @@ export const recognitions = pgTable('recognitions', {
   index('recognitions_expiry_idx').on(t.expiresOn),
   check('recognitions_star', sql`${t.star} BETWEEN 3 AND 5`),
   check('recognitions_source', sql`(${t.source} = 'decision') = (${t.evaluationId} IS NOT NULL)`),
+  check('recognitions_external', sql`(${t.source} = 'external') = (${t.provinceCode} IS NOT NULL) AND (${t.provinceCode} IS NULL) = (${t.provinceList} IS NULL) AND (${t.provinceCode} IS NULL) = (${t.issuingBody} IS NULL)`),
+  foreignKey({ name: 'recognitions_province_fk', columns: [t.provinceList, t.provinceCode], foreignColumns: [provinces.list, provinces.code] }),
   check('recognitions_dates', sql`${t.expiresOn} > ${t.issuedOn}`),
   check('recognitions_potential', sql`NOT ${t.potentialFiveStar} OR ${t.star} = 4`),
   check('recognitions_ends', sql`(${t.revokedOn} IS NULL OR ${t.revokedOn} >= ${t.issuedOn}) AND (${t.supersededOn} IS NULL OR ${t.supersededOn} >= ${t.issuedOn})`),

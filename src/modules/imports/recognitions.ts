@@ -3,6 +3,7 @@ import { requireUnit } from '../../lib/principal.ts'
 import { bodyField, unprocessable } from '../../lib/problem.ts'
 import { recordAudit } from '../audit/service.ts'
 import { appendToTimeline } from '../evaluations/decision.ts'
+import { checkRecordedDates, requireHanoiProduct } from '../evaluations/external.ts'
 import { decide, expiryDate, type CouncilLevel, type Star } from '../evaluations/rules.ts'
 import { recognitions } from '../evaluations/tables.ts'
 import { producers } from '../producers/tables.ts'
@@ -20,9 +21,7 @@ function checkHistory (row: Row, today: string): void {
     throw unprocessable({ vi: `kết quả ${row.star} sao của hội đồng cấp ${row.issuingLevel} được công nhận là ${decision.star} sao`, en: `a ${row.star}-star result of the ${row.issuingLevel} council is recognised as ${decision.star} stars` },
       [bodyField('star', { vi: `cấp ${row.issuingLevel} công nhận ${decision.star} sao cho kết quả này`, en: `the ${row.issuingLevel} council recognises ${decision.star} stars for it` })])
   }
-  if (row.decisionDate > today) throw unprocessable({ vi: 'quyết định không được ghi ngày trong tương lai', en: 'a decision is never dated in the future' }, [bodyField('decisionDate', { vi: `sau ngày hôm nay (${today})`, en: `is after today (${today})` })])
-  if (row.issuedOn < row.decisionDate) throw unprocessable({ vi: 'giấy chứng nhận được cấp từ ngày quyết định', en: 'a certificate is issued on or after its decision' }, [bodyField('issuedOn', { vi: `trước ngày quyết định ${row.decisionDate}`, en: `is before the decision date ${row.decisionDate}` })])
-  if (row.expiresOn !== undefined && row.expiresOn <= row.issuedOn) throw unprocessable({ vi: 'giấy chứng nhận hết hạn sau ngày cấp', en: 'a certificate expires after it is issued' }, [bodyField('expiresOn', { vi: `không sau ngày cấp ${row.issuedOn}`, en: `is not after the issue date ${row.issuedOn}` })])
+  checkRecordedDates(row, today)
 }
 
 /**
@@ -56,9 +55,10 @@ export const recognitionImport: ImportKind<Record<string, unknown>> = {
   },
   insert: async (body, ctx: RowContext) => {
     const row = body as Row
-    const [product] = await ctx.tx.select({ unit: producers.adminUnitCode }).from(products).innerJoin(producers, eq(producers.id, products.producerId)).where(eq(products.id, row.productId))
+    const [product] = await ctx.tx.select({ unit: producers.adminUnitCode, province: producers.provinceCode }).from(products).innerJoin(producers, eq(producers.id, products.producerId)).where(eq(products.id, row.productId))
     if (!product) throw unprocessable({ vi: `không có sản phẩm ${row.productId}`, en: `product ${row.productId} does not exist` }, [bodyField('productId', { vi: 'không phải là sản phẩm nào', en: 'is not a product' })])
     requireUnit(ctx.actor, product.unit, 'recognitions')
+    requireHanoiProduct(product.province, row.productId)
     checkHistory(row, ctx.today)
     const values = { ...row, expiresOn: row.expiresOn ?? expiryDate(row.issuedOn), evaluationId: null, source: 'import' as const }
     const created = await appendToTimeline(ctx.tx as unknown as Parameters<typeof appendToTimeline>[0], values, false)

@@ -19,7 +19,7 @@ const b = labelBatches
 const iso = (v: string | null) => v === null ? null : new Date(v).toISOString()
 
 const batchColumns = { batch: b, certificateNumber: recognitions.certificateNumber, star: recognitions.star, unit: producers.adminUnitCode }
-type BatchRow = { batch: typeof b.$inferSelect, certificateNumber: string, star: number, unit: string }
+type BatchRow = { batch: typeof b.$inferSelect, certificateNumber: string, star: number, unit: string | null }
 
 const present = ({ batch: { secret: _secret, ...batch }, certificateNumber, star }: BatchRow): LabelBatchBody => ({
   ...batch,
@@ -125,7 +125,7 @@ export async function listBatches (db: Db, productId: string, filter: { limit: n
 
 /** Voids a batch (lost, stolen, misprinted): its labels then verify as `voided`. */
 export async function voidBatch (db: Db, actor: Principal, id: string, reason: string): Promise<LabelBatchBody> {
-  let unit = ''
+  let unit: string | null = ''
   return auditedUpdate(db, actor, {
     entity: 'label_batch',
     id,

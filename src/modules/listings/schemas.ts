@@ -1,6 +1,7 @@
 import { Type, type Static } from 'typebox'
 import { DateString, Page, PageQuery, ref, StringEnum } from '../../lib/schema.ts'
 import { REMOVAL_REASONS, UPSERT_REASONS } from './tables.ts'
+import { UnitFilter, UnitRef } from '../reference/schemas.ts'
 
 export const listingExample = {
   productId: '6d2b9f3a-1c4e-4a5b-8c7d-9e0f1a2b3c4d',
@@ -10,7 +11,9 @@ export const listingExample = {
   group148: '4.1',
   imageUrls: ['https://cdn.ocop.example/products/hn-000123/1.jpg'],
   producer: { id: '3b8f6c1e-2a4d-4e6f-8a9b-0c1d2e3f4a5b', name: 'Hợp tác xã Gốm sứ Bát Tràng' },
+  adminUnitList: 'QD124-2004',
   adminUnitCode: '018',
+  province: { list: 'QD124-2004', code: '01', name: 'Hà Nội' },
   star: 4,
   certificateNumber: 'HN-OCOP-2024-0456',
   issuedOn: '2024-08-14',
@@ -27,7 +30,9 @@ export const Listing = Type.Object({
   group148: Type.Union([Type.String({ maxLength: 20 }), Type.Null()]),
   imageUrls: Type.Array(Type.String({ maxLength: 500 }), { maxItems: 10 }),
   producer: Type.Object({ id: Type.String({ format: 'uuid' }), name: Type.String({ maxLength: 300 }) }, { additionalProperties: false }),
-  adminUnitCode: Type.String({ maxLength: 10 }),
+  adminUnitList: Type.Union([Type.String({ maxLength: 20 }), Type.Null()], { description: 'The code list of adminUnitCode; null outside Hanoi' }),
+  adminUnitCode: Type.Union([Type.String({ maxLength: 10 }), Type.Null()], { description: 'The producer\'s unit in Hanoi as recorded; null for a product of another province' }),
+  province: { ...ref(UnitRef), description: 'The producer\'s province: Hà Nội (01), or the province whose council recognised the product' },
   star: Type.Integer({ minimum: 3, maximum: 5 }),
   certificateNumber: Type.String({ maxLength: 50 }),
   issuedOn: DateString(),
@@ -42,7 +47,7 @@ export const ListingPage = Page(ref(Listing), 'ListingPage', listingExample)
 export const ListingQuery = Type.Object({
   star: Type.Optional(Type.Integer({ minimum: 3, maximum: 5, description: 'Exactly this many stars', examples: [4] })),
   minStar: Type.Optional(Type.Integer({ minimum: 3, maximum: 5, description: 'At least this many stars', examples: [4] })),
-  adminUnit: Type.Optional(Type.String({ pattern: '^[0-9]{3,5}$', description: 'The producer\'s unit, or units that replaced it', examples: ['018'] })),
+  ...UnitFilter,
   producer: Type.Optional(Type.String({ format: 'uuid', description: 'Listings of this producer' })),
   group148: Type.Optional(Type.String({ maxLength: 20, description: 'QD148-2023 product group', examples: ['4.1'] })),
   expiresBefore: Type.Optional(DateString({ description: 'Certificates expiring before this date', examples: ['2027-01-01'] })),

@@ -6,19 +6,19 @@ import { notFound } from '../../lib/problem.ts'
 import { auditLog } from '../audit/tables.ts'
 import { recognitions } from '../evaluations/tables.ts'
 import { standingOn, validThrough } from '../evaluations/timeline.ts'
-import { unitAndSuccessors } from '../producers/service.ts'
+import { overlapping } from '../reference/units.ts'
 import { producers } from '../producers/tables.ts'
 import { products } from '../products/tables.ts'
 import type { ListingBody } from './schemas.ts'
 import type { ListingChange } from './sync.ts'
 import { listingChanges, listings } from './tables.ts'
 
-export interface ListingFilter { star?: number, minStar?: number, adminUnit?: string, producer?: string, group148?: string, expiresBefore?: string, limit: number, cursor?: string }
+export interface ListingFilter { star?: number, minStar?: number, adminUnit?: string, adminUnitList?: string, producer?: string, group148?: string, expiresBefore?: string, limit: number, cursor?: string }
 
 const listingWhere = (filter: Omit<ListingFilter, 'limit' | 'cursor'>) => [
   filter.star ? eq(listings.star, filter.star) : undefined,
   filter.minStar ? gte(listings.star, filter.minStar) : undefined,
-  filter.adminUnit ? unitAndSuccessors(listings.adminUnitCode, filter.adminUnit) : undefined,
+  filter.adminUnit ? overlapping('unit', listings.adminUnitList, listings.adminUnitCode, filter.adminUnit, filter.adminUnitList) : undefined,
   filter.producer ? eq(listings.producerId, filter.producer) : undefined,
   filter.group148 ? eq(listings.group148, filter.group148) : undefined,
   filter.expiresBefore ? lt(listings.expiresOn, filter.expiresBefore) : undefined

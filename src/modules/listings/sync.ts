@@ -4,6 +4,7 @@ import { potentialFiveOn, standingOn } from '../evaluations/timeline.ts'
 import { recognitions } from '../evaluations/tables.ts'
 import { producers } from '../producers/tables.ts'
 import { products } from '../products/tables.ts'
+import { named, PRODUCER_PROVINCE } from '../reference/units.ts'
 import { periodOn } from '../venues/assortment-sql.ts'
 import { venueProducts, venues } from '../venues/tables.ts'
 import { recordEvents } from '../webhooks/outbox.ts'
@@ -28,7 +29,9 @@ async function desired (tx: Tx, productIds: string[], today: string) {
     imageUrls: products.imageUrls,
     producerId: producers.id,
     producerName: producers.name,
+    adminUnitList: producers.adminUnitList,
     adminUnitCode: producers.adminUnitCode,
+    province: named('province', PRODUCER_PROVINCE),
     // The product itself is checked below: a listing exists only while it is recognised.
     venues: sql<{ id: string, name: string }[]>`(SELECT COALESCE(json_agg(json_build_object('id', ${venues.id}, 'name', ${venues.name}) ORDER BY ${venues.name}, ${venues.id}), '[]'::json)
       FROM ${venueProducts} JOIN ${venues} ON ${venues.id} = ${venueProducts.venueId}
@@ -48,7 +51,9 @@ async function desired (tx: Tx, productIds: string[], today: string) {
         group148: row.group148,
         imageUrls: row.imageUrls,
         producer: { id: row.producerId, name: row.producerName },
+        adminUnitList: row.adminUnitList,
         adminUnitCode: row.adminUnitCode,
+        province: row.province,
         star: Number(r.star),
         certificateNumber: r.certificateNumber,
         issuedOn: r.issuedOn,
@@ -84,7 +89,9 @@ export async function syncListings (tx: Tx, productIds: string[], today: string)
       star: w.listing!.star,
       expiresOn: w.listing!.expiresOn,
       producerId: w.listing!.producer.id,
+      adminUnitList: w.listing!.adminUnitList,
       adminUnitCode: w.listing!.adminUnitCode,
+      provinceCode: w.listing!.province.code,
       group148: w.listing!.group148,
       name: w.listing!.nameVi
     }))).onConflictDoUpdate({
@@ -95,7 +102,9 @@ export async function syncListings (tx: Tx, productIds: string[], today: string)
         star: sql`excluded.star`,
         expiresOn: sql`excluded.expires_on`,
         producerId: sql`excluded.producer_id`,
+        adminUnitList: sql`excluded.admin_unit_list`,
         adminUnitCode: sql`excluded.admin_unit_code`,
+        provinceCode: sql`excluded.province_code`,
         group148: sql`excluded.group_148`,
         name: sql`excluded.name`,
         changedAt: sql`now()`

@@ -19,7 +19,9 @@ export const listings = pgTable('listings', {
   star: smallint('star').notNull(),
   expiresOn: date('expires_on').notNull(),
   producerId: uuid('producer_id').notNull(),
-  adminUnitCode: text('admin_unit_code').notNull(),
+  adminUnitList: text('admin_unit_list'),
+  adminUnitCode: text('admin_unit_code'),
+  provinceCode: text('province_code').notNull(),
   group148: text('group_148'),
   name: text('name').notNull(),
   // The expiry date for which the 30-day notice went out (once per certificate).

@@ -1,5 +1,6 @@
 import { Type, type Static } from 'typebox'
 import { DateString, Page, PageQuery, ref, StringEnum } from '../../lib/schema.ts'
+import { ListKey, UnitFilter, UnitRef } from '../reference/schemas.ts'
 
 const TYPES = ['cooperative', 'enterprise', 'household_business', 'cooperative_group'] as const
 const example = {
@@ -9,7 +10,10 @@ const example = {
   taxCode: '0101234567',
   representative: 'Nguyễn Văn An',
   address: 'Thôn 3, xã Bát Tràng, huyện Gia Lâm, Hà Nội',
+  adminUnitList: 'QD124-2004',
   adminUnitCode: '018',
+  successorUnits: [['00136', 'Phúc Lợi'], ['00145', 'Long Biên'], ['00541', 'Phù Đổng'], ['00562', 'Thuận An'], ['00565', 'Gia Lâm'], ['00577', 'Bát Tràng']].map(([code, name]) => ({ list: 'QD19-2025', code, name })),
+  province: { list: 'QD124-2004', code: '01', name: 'Hà Nội' },
   registeredOn: '2021-03-15',
   craftVillageId: '8a6e0b7e-4c1d-4f2a-9b3c-5d6e7f8a9b0c',
   phone: '0912345678',
@@ -29,7 +33,10 @@ export const Producer = Type.Object({
   taxCode: Type.Union([Type.String({ maxLength: 14 }), Type.Null()], { description: '10 digits, or 10 digits and a branch suffix (0101234567-001)' }),
   representative: Type.Union([Type.String({ maxLength: 200 }), Type.Null()]),
   address: Type.String({ maxLength: 500 }),
-  adminUnitCode: Type.String({ maxLength: 10, description: 'Administrative unit on the registration date' }),
+  adminUnitList: Type.Union([Type.String({ maxLength: 20 }), Type.Null()], { description: 'The code list of `adminUnitCode`: `QD124-2004` (a district, before 2025-07-01) or `QD19-2025` (a commune-level unit); null outside Hanoi' }),
+  adminUnitCode: Type.Union([Type.String({ maxLength: 10 }), Type.Null()], { description: 'Hanoi\'s administrative unit as recorded: on the registration date, or where the producer was moved since; null for a producer of another province' }),
+  successorUnits: Type.Array(ref(UnitRef), { maxItems: 50, description: 'When the recorded unit has ended (a district, after 2025-06-30): the units of the current list that took any of its territory. Which one the producer is in now is known only once it is moved (PATCH `adminUnitCode`)' }),
+  province: ref(UnitRef),
   registeredOn: DateString({ description: 'Registration date (the unit must be valid on it)' }),
   craftVillageId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]),
   phone: Type.Union([Type.String({ maxLength: 20 }), Type.Null()], { description: 'National format: 0912345678, 02433334444' }),
@@ -48,7 +55,10 @@ const writable = {
   taxCode: Type.Union([Type.String({ minLength: 10, maxLength: 20, examples: ['0101234567'] }), Type.Null()], { description: '10 digits, or 10 digits and a 3-digit branch suffix (`0101234567-001` or 13 digits)' }),
   representative: Type.Union([Type.String({ minLength: 1, maxLength: 200 }), Type.Null()], { examples: [example.representative] }),
   address: Type.String({ minLength: 1, maxLength: 500, examples: [example.address] }),
-  adminUnitCode: Type.String({ pattern: '^[0-9]{3,5}$', description: 'Must be valid on registeredOn', examples: ['018'] }),
+  adminUnitCode: Type.String({ pattern: '^[0-9]{3,5}$', description: 'Hanoi\'s unit, valid on registeredOn: a district (list QD124-2004) before 2025-07-01, a commune-level unit (list QD19-2025) from then on. Required in Hanoi, refused outside it', examples: ['018'] }),
+  adminUnitList: ListKey('The list of adminUnitCode. Default: the list in force on registeredOn (on a move: today)'),
+  provinceCode: Type.String({ pattern: '^[0-9]{2}$', description: 'Default 01, Hà Nội. Another province (valid on registeredOn, GET /v1/provinces) for a producer whose products are recognised there', examples: ['15'] }),
+  provinceList: ListKey('The list of provinceCode. Default: the list in force on registeredOn'),
   registeredOn: DateString({ description: 'Default: today in Hanoi', examples: ['2021-03-15'] }),
   craftVillageId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]),
   phone: Type.Union([Type.String({ pattern: '^[+0-9 .()-]{9,20}$' }), Type.Null()], { description: 'Vietnamese mobile or landline; +84 accepted', examples: ['0912 345 678'] }),
@@ -63,7 +73,10 @@ export const ProducerCreate = Type.Object({
   taxCode: Type.Optional(writable.taxCode),
   representative: Type.Optional(writable.representative),
   address: writable.address,
-  adminUnitCode: writable.adminUnitCode,
+  adminUnitCode: Type.Optional(writable.adminUnitCode),
+  adminUnitList: Type.Optional(writable.adminUnitList),
+  provinceCode: Type.Optional(writable.provinceCode),
+  provinceList: Type.Optional(writable.provinceList),
   registeredOn: Type.Optional(writable.registeredOn),
   craftVillageId: Type.Optional(writable.craftVillageId),
   phone: Type.Optional(writable.phone),
@@ -77,8 +90,9 @@ export const ProducerCreate = Type.Object({
 })
 export type ProducerCreateBody = Static<typeof ProducerCreate>
 
-// The unit and the registration date stay as registered; `status` deactivates or reactivates.
-const { adminUnitCode: _unit, registeredOn: _registered, ...editable } = ProducerCreate.properties
+// The registration date and province stay as registered; a producer in Hanoi moves to another unit
+// (valid today) with `adminUnitCode`; `status` deactivates or reactivates.
+const { registeredOn: _registered, provinceCode: _province, provinceList: _provinceList, ...editable } = ProducerCreate.properties
 export const ProducerPatch = Type.Partial(Type.Object({
   ...editable,
   status: StringEnum(['active', 'inactive'], { description: 'Reactivate (or deactivate) the producer' })
@@ -90,7 +104,7 @@ export const ProducerPage = Page(ref(Producer), 'ProducerPage', example)
 export const SortParam = Type.Optional(StringEnum(['name', 'updatedAt', 'relevance'], { description: '`name` (default), `updatedAt` (oldest change first, for sync with `updatedSince`) or `relevance` (default when `q` is given)', examples: ['name'] }))
 
 export const ProducerQuery = Type.Object({
-  adminUnit: Type.Optional(Type.String({ pattern: '^[0-9]{3,5}$', description: 'Producers in this unit, or in units that replaced it when it is a historical district', examples: ['279'] })),
+  ...UnitFilter,
   craftVillage: Type.Optional(Type.String({ format: 'uuid', description: 'Producers in this craft village' })),
   type: Type.Optional(StringEnum([...TYPES], { description: 'Producer type', examples: ['cooperative'] })),
   status: Type.Optional(StringEnum(['active', 'inactive'], { description: 'Staff only: inactive producers are hidden from others', examples: ['active'] })),

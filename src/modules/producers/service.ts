@@ -4,11 +4,10 @@ import type { Db } from '../../db/client.ts'
 import { hanoiDate } from '../../lib/clock.ts'
 import { containsPattern, keyset, pageOf, searchPattern, type SortKey } from '../../lib/keyset.ts'
 import { requireUnit, seesUnpublished, visibleRows, type Principal } from '../../lib/principal.ts'
-import { conflict, notFound } from '../../lib/problem.ts'
+import { bodyField, conflict, notFound, unprocessable } from '../../lib/problem.ts'
 import { recordAudit, changesBetween, type Tx } from '../audit/service.ts'
 import { auditedCreate, auditedUpdate } from '../audit/write.ts'
-import { adminUnits } from '../reference/tables.ts'
-import { requireUnitValidOn } from '../reference/service.ts'
+import { HANOI, named, overlapping, PRODUCER_PROVINCE, resolveCoded, resolveUnit, successorsOf, type DateName } from '../reference/units.ts'
 import { requireVillage } from '../villages/service.ts'
 import { normalizePhone, normalizeTaxCode } from './rules.ts'
 import type { ProducerBody, ProducerCreateBody, ProducerPatchBody } from './schemas.ts'
@@ -21,7 +20,10 @@ export const producerColumns = {
   taxCode: producers.taxCode,
   representative: producers.representative,
   address: producers.address,
+  adminUnitList: producers.adminUnitList,
   adminUnitCode: producers.adminUnitCode,
+  successorUnits: successorsOf('unit', { table: 'producers', list: 'admin_unit_list', code: 'admin_unit_code' }),
+  province: named('province', PRODUCER_PROVINCE),
   registeredOn: producers.registeredOn,
   craftVillageId: producers.craftVillageId,
   phone: producers.phone,
@@ -32,7 +34,7 @@ export const producerColumns = {
   createdAt: producers.createdAt,
   updatedAt: producers.updatedAt
 }
-type Row = Omit<typeof producers.$inferSelect, never>
+type Row = Omit<ProducerBody, 'createdAt' | 'updatedAt'> & { createdAt: string, updatedAt: string }
 const present = (row: Row): ProducerBody => ({ ...row, createdAt: new Date(row.createdAt).toISOString(), updatedAt: new Date(row.updatedAt).toISOString() })
 
 async function load (tx: Tx, id: string, lock = false): Promise<ProducerBody | undefined> {
@@ -48,12 +50,9 @@ export async function getProducer (db: Db, id: string, principal: Principal): Pr
   return producer
 }
 
-/** The units a filter on `code` covers: the unit itself and the units that replaced it. */
-export const unitAndSuccessors = (column: SQL | AnyPgColumn, code: string) =>
-  sql`${column} IN (SELECT ${adminUnits.code} FROM ${adminUnits} WHERE ${adminUnits.code} = ${code} OR ${code} = ANY(${adminUnits.formerCodes}))`
-
 export interface ProducerFilter {
   adminUnit?: string
+  adminUnitList?: string
   craftVillage?: string
   type?: ProducerBody['type']
   status?: ProducerBody['status']
@@ -79,7 +78,7 @@ export async function listProducers (db: Db, filter: ProducerFilter, principal: 
   const visibility = visibleRows(principal, eq(producers.status, 'active'), producers.adminUnitCode)
   const rows = await db.select({ ...producerColumns, ...page.select }).from(producers).where(and(
     visibility,
-    filter.adminUnit ? unitAndSuccessors(producers.adminUnitCode, filter.adminUnit) : undefined,
+    filter.adminUnit ? overlapping('unit', producers.adminUnitList, producers.adminUnitCode, filter.adminUnit, filter.adminUnitList) : undefined,
     filter.craftVillage ? eq(producers.craftVillageId, filter.craftVillage) : undefined,
     filter.type ? eq(producers.type, filter.type) : undefined,
     filter.status ? eq(producers.status, filter.status) : undefined,
@@ -91,9 +90,24 @@ export async function listProducers (db: Db, filter: ProducerFilter, principal: 
   return { items: result.items.map(({ rank: _r, score: _s, ...row }) => present(row as Row)), nextCursor: result.nextCursor }
 }
 
-async function checkReferences (tx: Tx, input: { adminUnitCode?: string, registeredOn?: string, craftVillageId?: string | null }) {
-  if (input.adminUnitCode && input.registeredOn) await requireUnitValidOn(tx, input.adminUnitCode, { date: input.registeredOn, what: 'the registration date' })
-  if (input.craftVillageId) await requireVillage(tx, input.craftVillageId)
+type Place = Pick<ProducerCreateBody, 'adminUnitCode' | 'adminUnitList' | 'provinceCode' | 'provinceList' | 'taxCode'>
+
+/**
+ * Where a producer is, as recorded: its province and, in Hanoi, its unit, each valid on the day given
+ * (the registration date; a move's date). Hanoi's producers name a unit of the list in force that day
+ * (a district before 2025-07-01, a commune-level unit from then on); producers of other provinces name
+ * no unit of Hanoi's and need a tax code.
+ */
+async function placeOf (tx: Tx, input: Place, on: { date: string, what: DateName }) {
+  const province = await resolveCoded(tx, 'province', { code: input.provinceCode ?? HANOI, list: input.provinceList }, on, { code: 'provinceCode', list: 'provinceList' })
+  if (province.code !== HANOI) {
+    if (input.adminUnitCode) throw unprocessable({ vi: 'chỉ chủ thể ở Hà Nội mới có đơn vị hành chính của Hà Nội', en: 'only a producer in Hanoi has one of Hanoi\'s administrative units' }, [bodyField('adminUnitCode', { vi: `không dùng cho chủ thể của tỉnh ${province.code}`, en: `is not for a producer of province ${province.code}` })])
+    if (!input.taxCode) throw unprocessable({ vi: 'chủ thể ngoài Hà Nội phải có mã số thuế', en: 'a producer outside Hanoi needs its tax code' }, [bodyField('taxCode', { vi: 'bắt buộc với chủ thể ngoài Hà Nội', en: 'is required outside Hanoi' })])
+    return { provinceList: province.list, provinceCode: province.code, adminUnitList: null, adminUnitCode: null }
+  }
+  if (!input.adminUnitCode) throw unprocessable({ vi: 'chủ thể ở Hà Nội phải có đơn vị hành chính', en: 'a producer in Hanoi needs its administrative unit' }, [bodyField('adminUnitCode', { vi: 'bắt buộc với chủ thể ở Hà Nội', en: 'is required in Hanoi' })])
+  const unit = await resolveUnit(tx, { code: input.adminUnitCode, list: input.adminUnitList }, on)
+  return { provinceList: province.list, provinceCode: province.code, adminUnitList: unit.list, adminUnitCode: unit.code }
 }
 
 const normalizeContact = <T extends { phone?: string | null, taxCode?: string | null }>(input: T): T => ({
@@ -106,14 +120,16 @@ export async function createProducer (db: Db, actor: Principal, body: ProducerCr
   const input = normalizeContact({ ...body, registeredOn: body.registeredOn ?? hanoiDate(now) })
   requireUnit(actor, input.adminUnitCode, 'producers')
   return auditedCreate(db, actor, 'producer', async (tx) => {
-    await checkReferences(tx, input)
-    const [row] = await tx.insert(producers).values(input).returning({ id: producers.id })
+    const place = await placeOf(tx, input, { date: input.registeredOn, what: 'the registration date' })
+    if (input.craftVillageId) await requireVillage(tx, input.craftVillageId)
+    const [row] = await tx.insert(producers).values({ ...input, ...place }).returning({ id: producers.id })
     return row!.id
   }, (tx, id) => load(tx, id))
 }
 
 export async function updateProducer (db: Db, actor: Principal, id: string, body: ProducerPatchBody, precondition: (current: ProducerBody) => void, today: string): Promise<ProducerBody> {
   const patch = normalizeContact(body)
+  let moved: { adminUnitList: string | null, adminUnitCode: string | null } | undefined
   return auditedUpdate(db, actor, {
     entity: 'producer',
     id,
@@ -122,10 +138,17 @@ export async function updateProducer (db: Db, actor: Principal, id: string, body
     check: async (current, tx) => {
       precondition(current)
       requireUnit(actor, current.adminUnitCode, 'producers')
-      await checkReferences(tx, patch)
+      if (patch.craftVillageId) await requireVillage(tx, patch.craftVillageId)
+      if (patch.adminUnitList && !patch.adminUnitCode) throw unprocessable({ vi: 'adminUnitList đi cùng adminUnitCode', en: 'adminUnitList goes with adminUnitCode' }, [bodyField('adminUnitCode', { vi: 'bắt buộc khi có adminUnitList', en: 'is required with adminUnitList' })])
+      if (patch.adminUnitCode) {
+        // A move: to a unit valid today, inside the key's units, for a producer in Hanoi.
+        requireUnit(actor, patch.adminUnitCode, 'producers')
+        moved = await placeOf(tx, { ...patch, provinceCode: current.province.code, provinceList: current.province.list, taxCode: patch.taxCode ?? current.taxCode }, { date: today, what: 'the move date' })
+      }
     },
     apply: async (tx) => {
-      await tx.update(producers).set({ ...patch, updatedAt: sql`now()` }).where(eq(producers.id, id))
+      const { adminUnitCode: _code, adminUnitList: _list, ...rest } = patch
+      await tx.update(producers).set({ ...rest, ...moved, updatedAt: sql`now()` }).where(eq(producers.id, id))
     }
   })
 }

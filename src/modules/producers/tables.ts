@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm'
-import { date, index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
-import { adminUnits } from '../reference/tables.ts'
+import { check, date, foreignKey, index, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { adminUnits, provinces } from '../reference/tables.ts'
 import { craftVillages } from '../villages/tables.ts'
 
 export const producers = pgTable('producers', {
@@ -10,7 +10,12 @@ export const producers = pgTable('producers', {
   taxCode: text('tax_code'),
   representative: text('representative'),
   address: text('address').notNull(),
-  adminUnitCode: text('admin_unit_code').notNull().references(() => adminUnits.code),
+  // Hanoi's unit (list and code) for a producer in Hanoi; null for a producer of another province.
+  adminUnitList: text('admin_unit_list'),
+  adminUnitCode: text('admin_unit_code'),
+  // The province (list and code): 01, Hà Nội, for every producer with a Hanoi unit.
+  provinceList: text('province_list').notNull(),
+  provinceCode: text('province_code').notNull(),
   registeredOn: date('registered_on').notNull(),
   craftVillageId: uuid('craft_village_id').references(() => craftVillages.id),
   phone: text('phone'),
@@ -23,6 +28,10 @@ export const producers = pgTable('producers', {
 }, (t) => [
   uniqueIndex('producers_tax_code_idx').on(t.taxCode).where(sql`${t.taxCode} IS NOT NULL`),
   index('producers_unit_idx').on(t.adminUnitCode),
+  foreignKey({ name: 'producers_admin_unit_fk', columns: [t.adminUnitList, t.adminUnitCode], foreignColumns: [adminUnits.list, adminUnits.code] }),
+  foreignKey({ name: 'producers_province_fk', columns: [t.provinceList, t.provinceCode], foreignColumns: [provinces.list, provinces.code] }),
+  index('producers_province_idx').on(t.provinceCode),
+  check('producers_place', sql`(${t.provinceCode} = '01') = (${t.adminUnitCode} IS NOT NULL) AND (${t.adminUnitCode} IS NULL) = (${t.adminUnitList} IS NULL)`),
   index('producers_name_idx').on(t.name, t.id),
   index('producers_updated_idx').on(t.updatedAt, t.id),
   index('producers_village_idx').on(t.craftVillageId)

@@ -5,7 +5,7 @@ import { prepared } from '../../db/prepared.ts'
 import { cursorValueIs, decodeCursor, encodeCursor, invalidCursor, type CursorKind } from '../../lib/cursor.ts'
 import { containsSql, type SortKey } from '../../lib/keyset.ts'
 import { unpublishedScope, type Principal } from '../../lib/principal.ts'
-import { unitAndSuccessors } from '../producers/service.ts'
+import { overlapping } from '../reference/units.ts'
 import { producers } from '../producers/tables.ts'
 import { ratingOnSql } from '../evaluations/recognitions.ts'
 import { groupAndChildren } from '../reference/service.ts'
@@ -14,6 +14,7 @@ import { products } from './tables.ts'
 
 export interface ProductFilter {
   adminUnit?: string
+  adminUnitList?: string
   producer?: string
   group148?: string
   group1048?: string
@@ -51,7 +52,10 @@ async function conditions (db: Db, filter: ProductFilter, principal: Principal, 
   const scope = unpublishedScope(principal)
   if (Array.isArray(scope)) add('units', sql`(${products.status} = 'active' OR ${producers.adminUnitCode} = ANY(${p('units')}::text[]))`, scope)
   else if (scope === 'none') add('published', sql`${products.status} = 'active'`)
-  if (filter.adminUnit) add('adminUnit', unitAndSuccessors(producers.adminUnitCode, p('adminUnit') as unknown as string), filter.adminUnit)
+  if (filter.adminUnit) {
+    if (filter.adminUnitList) values.adminUnitList = filter.adminUnitList
+    add(filter.adminUnitList ? 'adminUnit:list' : 'adminUnit', overlapping('unit', producers.adminUnitList, producers.adminUnitCode, p('adminUnit'), filter.adminUnitList ? p('adminUnitList') : undefined), filter.adminUnit)
+  }
   if (filter.producer) add('producer', sql`${products.producerId} = ${p('producer')}::uuid`, filter.producer)
   // A group filter covers its sub-groups (148) or product sets (1048): a list of codes the indexes can use.
   if (filter.group148) add('group148', sql`${products.group148} = ANY(${p('group148')}::text[])`, await groupAndChildren(db, 'QD148-2023', filter.group148))

@@ -1,6 +1,7 @@
 import { Type, type Static } from 'typebox'
 import { DateString, Page, PageQuery, ref, StringEnum } from '../../lib/schema.ts'
 import { SortParam } from '../producers/schemas.ts'
+import { UnitFilter } from '../reference/schemas.ts'
 
 const example = {
   id: '6d2b9f3a-1c4e-4a5b-8c7d-9e0f1a2b3c4d',
@@ -100,7 +101,7 @@ export type ProductPatchBody = Static<typeof ProductPatch>
 export const ProductPage = Page(ref(Product), 'ProductPage', example)
 
 export const ProductQuery = Type.Object({
-  adminUnit: Type.Optional(Type.String({ pattern: '^[0-9]{3,5}$', description: 'Products of producers in this unit, or in units that replaced it when it is a historical district', examples: ['279'] })),
+  ...UnitFilter,
   producer: Type.Optional(Type.String({ format: 'uuid', description: 'Products of this producer' })),
   group148: Type.Optional(Type.String({ maxLength: 20, description: 'A QD148-2023 group or sub-group (a group includes its sub-groups)', examples: ['4'] })),
   group1048: Type.Optional(Type.String({ maxLength: 20, description: 'A QD1048-2019 group or product set', examples: ['keepsake'] })),

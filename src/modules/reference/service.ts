@@ -1,41 +1,87 @@
 import { and, asc, eq, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm'
+import type { AnyPgColumn } from 'drizzle-orm/pg-core'
 import type { Db } from '../../db/client.ts'
-import { bodyField, noSuch, notFound, unprocessable } from '../../lib/problem.ts'
-import { adminUnits, productGroupMappings, productGroups } from './tables.ts'
-import type { AdminUnitBody, AdminUnitCreateBody, ProductGroupBody } from './schemas.ts'
+import { bodyField, noSuch, notFound, queryField, unprocessable } from '../../lib/problem.ts'
+import { adminUnitLinks, adminUnits, productGroupMappings, productGroups, provinces, unitLists } from './tables.ts'
+import type { AdminUnitBody, AdminUnitCreateBody, ProductGroupBody, ProvinceBody, UnitListBody } from './schemas.ts'
+import { listInForce, predecessorsOf, successorsOf } from './units.ts'
 import type { Principal } from '../../lib/principal.ts'
 import { auditedCreate } from '../audit/write.ts'
 
 const adminUnitColumns = {
+  list: adminUnits.list,
   code: adminUnits.code,
   name: adminUnits.name,
   nameEn: adminUnits.nameEn,
   kind: adminUnits.kind,
   level: adminUnits.level,
   validFrom: adminUnits.validFrom,
-  validTo: adminUnits.validTo
+  validTo: adminUnits.validTo,
+  formerUnits: predecessorsOf('unit', { table: 'admin_units', list: 'list', code: 'code' }),
+  successorUnits: successorsOf('unit', { table: 'admin_units', list: 'list', code: 'code' })
 }
 
-export interface AdminUnitFilter { level?: 'district' | 'commune', kind?: AdminUnitBody['kind'], validOn?: string }
+/** Valid on a day: from validFrom through validTo (the last day), open-ended while validTo is null. */
+const validOn = (t: { validFrom: AnyPgColumn, validTo: AnyPgColumn }, on: string) =>
+  and(lte(t.validFrom, on), or(isNull(t.validTo), gte(t.validTo, on)))
+
+export interface AdminUnitFilter { list?: string, level?: 'district' | 'commune', kind?: AdminUnitBody['kind'], validOn?: string }
 
 export async function listAdminUnits (db: Db, filter: AdminUnitFilter): Promise<AdminUnitBody[]> {
   return db.select(adminUnitColumns).from(adminUnits).where(and(
+    filter.list ? eq(adminUnits.list, filter.list) : undefined,
     filter.level ? eq(adminUnits.level, filter.level) : undefined,
     filter.kind ? eq(adminUnits.kind, filter.kind) : undefined,
-    filter.validOn ? lte(adminUnits.validFrom, filter.validOn) : undefined,
-    filter.validOn ? or(isNull(adminUnits.validTo), gte(adminUnits.validTo, filter.validOn)) : undefined
-  )).orderBy(asc(adminUnits.level), asc(adminUnits.code))
+    filter.validOn ? validOn(adminUnits, filter.validOn) : undefined
+  )).orderBy(asc(adminUnits.validFrom), asc(adminUnits.list), asc(adminUnits.code))
 }
 
-export async function getAdminUnit (db: Db, code: string): Promise<AdminUnitBody> {
-  const [unit] = await db.select(adminUnitColumns).from(adminUnits).where(eq(adminUnits.code, code))
-  if (!unit) throw notFound('admin unit', code)
-  return unit
+export async function getAdminUnit (db: Db, code: string, list?: string): Promise<AdminUnitBody> {
+  const units = await db.select(adminUnitColumns).from(adminUnits).where(and(eq(adminUnits.code, code), list ? eq(adminUnits.list, list) : undefined))
+  if (!units[0]) throw notFound('admin unit', list ? `${list}:${code}` : code)
+  if (units.length > 1) throw ambiguous(code, units.map((u) => u.list))
+  return units[0]
 }
+
+export async function listUnitLists (db: Db): Promise<UnitListBody[]> {
+  return db.select({ key: unitLists.key, name: unitLists.name, nameEn: unitLists.nameEn, source: unitLists.source, validFrom: unitLists.validFrom, validTo: unitLists.validTo })
+    .from(unitLists).orderBy(asc(unitLists.validFrom))
+}
+
+const provinceColumns = {
+  list: provinces.list,
+  code: provinces.code,
+  name: provinces.name,
+  nameEn: provinces.nameEn,
+  kind: provinces.kind,
+  validFrom: provinces.validFrom,
+  validTo: provinces.validTo,
+  formerProvinces: predecessorsOf('province', { table: 'provinces', list: 'list', code: 'code' }),
+  successorProvinces: successorsOf('province', { table: 'provinces', list: 'list', code: 'code' })
+}
+
+export async function listProvinces (db: Db, filter: { list?: string, validOn?: string }): Promise<ProvinceBody[]> {
+  return db.select(provinceColumns).from(provinces).where(and(
+    filter.list ? eq(provinces.list, filter.list) : undefined,
+    filter.validOn ? validOn(provinces, filter.validOn) : undefined
+  )).orderBy(asc(provinces.validFrom), asc(provinces.code))
+}
+
+export async function getProvince (db: Db, code: string, list?: string): Promise<ProvinceBody> {
+  const found = await db.select(provinceColumns).from(provinces).where(and(eq(provinces.code, code), list ? eq(provinces.list, list) : undefined))
+  if (!found[0]) throw notFound('province', list ? `${list}:${code}` : code)
+  if (found.length > 1) throw ambiguous(code, found.map((p) => p.list))
+  return found[0]
+}
+
+/** A code read without its list that is in more than one: 422 naming the `list` parameter. */
+const ambiguous = (code: string, lists: string[]) => unprocessable(
+  { vi: `mã ${code} có trong nhiều danh mục (${lists.join(', ')}): hãy ghi rõ ?list=`, en: `code ${code} is in more than one list (${lists.join(', ')}): add ?list=` },
+  [queryField('list', { vi: `bắt buộc với mã ${code}`, en: `is required for code ${code}` })])
 
 /**
- * Adds a unit (the commune-level units of 2025-07-01 are loaded this way): kind and level must agree,
- * validity dates run forward, and the units it came from must exist.
+ * Adds a unit (a later change of the units, for example): kind and level must agree, validity dates run
+ * forward, and the units it came from must be units of the list in force the day before it begins.
  */
 export async function createAdminUnit (db: Db, actor: Principal, body: AdminUnitCreateBody): Promise<AdminUnitBody> {
   const districtKinds = ['urban_district', 'town', 'rural_district']
@@ -46,16 +92,23 @@ export async function createAdminUnit (db: Db, actor: Principal, body: AdminUnit
   if (body.validTo && body.validTo < body.validFrom) {
     throw unprocessable({ vi: 'validTo trước validFrom', en: 'validTo is before validFrom' }, [bodyField('validTo', { vi: `trước validFrom (${body.validFrom})`, en: `is before validFrom (${body.validFrom})` })])
   }
+  const list = body.list ?? await listInForce(db, body.validFrom)
+  const [known] = await db.select({ key: unitLists.key }).from(unitLists).where(eq(unitLists.key, list))
+  if (!known) throw noSuch('unit list', list, 'list')
+  const dayBefore = new Date(Date.parse(`${body.validFrom}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10)
+  const formerList = await listInForce(db, dayBefore)
   const former = body.formerCodes ?? []
   if (former.length) {
-    const found = new Set((await db.select({ code: adminUnits.code }).from(adminUnits).where(inArray(adminUnits.code, former))).map((u) => u.code))
-    const missing = former.flatMap((code, i) => found.has(code) ? [] : [bodyField(`formerCodes/${i}`, { vi: `${code} không phải là đơn vị hành chính`, en: `${code} is not an administrative unit` })])
-    if (missing.length) throw unprocessable({ vi: 'formerCodes phải là các đơn vị có thật', en: 'formerCodes must name existing units' }, missing)
+    const found = new Set((await db.select({ code: adminUnits.code }).from(adminUnits).where(and(eq(adminUnits.list, formerList), inArray(adminUnits.code, former)))).map((u) => u.code))
+    const missing = former.flatMap((code, i) => found.has(code) ? [] : [bodyField(`formerCodes/${i}`, { vi: `${code} không phải là đơn vị của danh mục ${formerList}`, en: `${code} is not a unit of list ${formerList}` })])
+    if (missing.length) throw unprocessable({ vi: `formerCodes phải là các đơn vị của danh mục ${formerList}, có hiệu lực ngày ${dayBefore}`, en: `formerCodes must name units of list ${formerList}, in force on ${dayBefore}` }, missing)
   }
+  const { list: _list, formerCodes: _former, ...unit } = body
   return auditedCreate(db, actor, 'admin_unit', async (tx) => {
-    await tx.insert(adminUnits).values({ ...body, formerCodes: former })
-    return body.code
-  }, async (tx, code) => (await tx.select(adminUnitColumns).from(adminUnits).where(eq(adminUnits.code, code)))[0])
+    await tx.insert(adminUnits).values({ ...unit, list })
+    if (former.length) await tx.insert(adminUnitLinks).values(former.map((formerCode) => ({ list, code: body.code, formerList, formerCode })))
+    return `${list}:${body.code}`
+  }, async (tx) => (await tx.select(adminUnitColumns).from(adminUnits).where(and(eq(adminUnits.list, list), eq(adminUnits.code, body.code))))[0])
 }
 
 export async function listProductGroups (db: Db, criteriaSet: ProductGroupBody['criteriaSet']): Promise<ProductGroupBody[]> {
@@ -96,19 +149,3 @@ export async function groupAndChildren (db: Db, criteriaSet: string, code: strin
   return (await taxonomy).get(`${criteriaSet}:${code}`) ?? []
 }
 
-/**
- * Refuses (422, naming the field) an administrative unit that does not exist or, with `on`, was not
- * valid on that date (`what` names the date in the message: "the registration date").
- */
-export async function requireUnitValidOn (db: Pick<Db, 'select'>, code: string, on?: { date: string, what: keyof typeof DATE_NAMES }, field = 'adminUnitCode'): Promise<void> {
-  const [unit] = await db.select({ validFrom: adminUnits.validFrom, validTo: adminUnits.validTo }).from(adminUnits).where(eq(adminUnits.code, code))
-  if (!unit) throw noSuch('admin unit', code, field)
-  if (on && (unit.validFrom > on.date || (unit.validTo !== null && unit.validTo < on.date))) {
-    throw unprocessable({
-      vi: `đơn vị hành chính ${code} không có hiệu lực vào ngày ${on.date} (hiệu lực từ ${unit.validFrom} đến ${unit.validTo ?? 'nay'})`,
-      en: `administrative unit ${code} was not valid on ${on.date} (valid ${unit.validFrom} to ${unit.validTo ?? 'today'})`
-    }, [bodyField(field, { vi: `không có hiệu lực vào ${DATE_NAMES[on.what]} ${on.date}`, en: `was not valid on ${on.what} ${on.date}` })])
-  }
-}
-
-const DATE_NAMES = { 'the opening date': 'ngày mở cửa', 'the registration date': 'ngày đăng ký', 'the start date': 'ngày bắt đầu' }

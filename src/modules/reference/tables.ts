@@ -1,25 +1,99 @@
 import { sql } from 'drizzle-orm'
-import { check, date, foreignKey, index, integer, pgTable, primaryKey, smallint, text } from 'drizzle-orm/pg-core'
+import { check, date, foreignKey, index, integer, pgTable, pgView, primaryKey, smallint, text } from 'drizzle-orm/pg-core'
 
-// Hanoi's administrative units. District-level units are valid until 2025-06-30; the 126 commune-level
-// units of the two-tier government (from 2025-07-01) are added as rows of level 'commune'.
+/**
+ * The code lists administrative units are identified in. Codes are unique only within a list: the
+ * GSO list before the 2025 reform (Decision 124/2004/QĐ-TTg, as it stood on 2025-06-30) and the list of
+ * Decision 19/2025/QĐ-TTg from 2025-07-01 reuse the same numbers for different units. The list in force
+ * on a date is the one whose validity covers it.
+ */
+export const unitLists = pgTable('unit_lists', {
+  key: text('key').primaryKey(),
+  name: text('name').notNull(),
+  nameEn: text('name_en').notNull(),
+  source: text('source').notNull(),
+  validFrom: date('valid_from').notNull(),
+  validTo: date('valid_to')
+}, (t) => [
+  check('unit_lists_validity', sql`${t.validTo} IS NULL OR ${t.validTo} >= ${t.validFrom}`)
+])
+
+// Hanoi's administrative units, each identified by its list and code: the 30 districts of the old list
+// (valid until 2025-06-30) and the 126 commune-level units of the two-tier government (from 2025-07-01).
 export const adminUnits = pgTable('admin_units', {
-  code: text('code').primaryKey(),
+  list: text('list').notNull().references(() => unitLists.key),
+  code: text('code').notNull(),
   name: text('name').notNull(),
   nameEn: text('name_en').notNull(),
   kind: text('kind', { enum: ['urban_district', 'town', 'rural_district', 'ward', 'commune'] }).notNull(),
   level: text('level', { enum: ['district', 'commune'] }).notNull(),
   provinceCode: text('province_code').notNull().default('01'),
   validFrom: date('valid_from').notNull(),
-  validTo: date('valid_to'),
-  // For a commune-level unit: the district(s) its territory came from, so a filter on a historical
-  // district also finds records made under the units that replaced it.
-  formerCodes: text('former_codes').array().notNull().default(sql`'{}'::text[]`)
+  validTo: date('valid_to')
 }, (t) => [
+  primaryKey({ columns: [t.list, t.code] }),
   check('admin_units_validity', sql`${t.validTo} IS NULL OR ${t.validTo} >= ${t.validFrom}`),
   check('admin_units_kind_level', sql`(${t.level} = 'district' AND ${t.kind} IN ('urban_district', 'town', 'rural_district')) OR (${t.level} = 'commune' AND ${t.kind} IN ('ward', 'commune'))`),
-  index('admin_units_level_idx').on(t.level, t.validFrom)
+  index('admin_units_level_idx').on(t.level, t.validFrom),
+  index('admin_units_code_idx').on(t.code)
 ])
+
+/**
+ * Territorial links across a reform: the unit (list, code) took territory (all or part of it) from the
+ * former unit. Many-to-many: Xã Bát Tràng took territory from Gia Lâm and Long Biên, and Gia Lâm's
+ * territory went to several new units. Filters read these links both ways (territorial overlap).
+ */
+export const adminUnitLinks = pgTable('admin_unit_links', {
+  list: text('list').notNull(),
+  code: text('code').notNull(),
+  formerList: text('former_list').notNull(),
+  formerCode: text('former_code').notNull()
+}, (t) => [
+  primaryKey({ columns: [t.list, t.code, t.formerList, t.formerCode] }),
+  foreignKey({ name: 'admin_unit_links_unit_fk', columns: [t.list, t.code], foreignColumns: [adminUnits.list, adminUnits.code] }),
+  foreignKey({ name: 'admin_unit_links_former_fk', columns: [t.formerList, t.formerCode], foreignColumns: [adminUnits.list, adminUnits.code] }),
+  index('admin_unit_links_former_idx').on(t.formerList, t.formerCode)
+])
+
+/**
+ * Vietnam's provinces and centrally-run cities, by list: the 63 of the old list (until 2025-06-30) and
+ * the 34 from 2025-07-01 (Resolution 202/2025/QH15). Codes are reused across the lists: new 24 is Bắc
+ * Ninh (Bắc Giang and Bắc Ninh merged), old 24 was Bắc Giang.
+ */
+export const provinces = pgTable('provinces', {
+  list: text('list').notNull().references(() => unitLists.key),
+  code: text('code').notNull(),
+  name: text('name').notNull(),
+  nameEn: text('name_en').notNull(),
+  kind: text('kind', { enum: ['city', 'province'] }).notNull(),
+  validFrom: date('valid_from').notNull(),
+  validTo: date('valid_to')
+}, (t) => [
+  primaryKey({ columns: [t.list, t.code] }),
+  check('provinces_validity', sql`${t.validTo} IS NULL OR ${t.validTo} >= ${t.validFrom}`)
+])
+
+/** A province of the new list and the provinces of the old list merged into it. */
+export const provinceLinks = pgTable('province_links', {
+  list: text('list').notNull(),
+  code: text('code').notNull(),
+  formerList: text('former_list').notNull(),
+  formerCode: text('former_code').notNull()
+}, (t) => [
+  primaryKey({ columns: [t.list, t.code, t.formerList, t.formerCode] }),
+  foreignKey({ name: 'province_links_province_fk', columns: [t.list, t.code], foreignColumns: [provinces.list, provinces.code] }),
+  foreignKey({ name: 'province_links_former_fk', columns: [t.formerList, t.formerCode], foreignColumns: [provinces.list, provinces.code] }),
+  index('province_links_former_idx').on(t.formerList, t.formerCode)
+])
+
+/**
+ * Territorial overlap (views of migration 0024), the one definition every filter and grouping across a
+ * reform reads: (list, code) overlaps (otherList, otherCode) when they are the same unit or one took
+ * territory from the other.
+ */
+const overlapColumns = { list: text('list').notNull(), code: text('code').notNull(), otherList: text('other_list').notNull(), otherCode: text('other_code').notNull() }
+export const adminUnitOverlap = pgView('admin_unit_overlap', overlapColumns).existing()
+export const provinceOverlap = pgView('province_overlap', overlapColumns).existing()
 
 // The two OCOP product taxonomies, keyed by the criteria set that defines them.
 export const productGroups = pgTable('product_groups', {

@@ -19,7 +19,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       description: 'The figures the city publishes (total, 5 stars, potential 5-star, 4 stars, 3 stars) computed from the recognitions in force on `on`, optionally for one administrative unit and broken down by unit, product group or issuing level. A product counts once, with the certificate in force that day, whatever became of it later.',
       tags,
       querystring: ProductStatisticsQuery,
-      response: { 200: jsonOrCsv('The counts. On `Accept: text/csv`, a row for the totals and one per group', ProductStatistics, productStatisticsColumns, productStatisticsRows(productStatisticsExample as ProductStatisticsBody)[1]), ...problems(400, 429) }
+      response: { 200: jsonOrCsv('The counts. On `Accept: text/csv`, a row for the totals and one per group', ProductStatistics, productStatisticsColumns, productStatisticsRows(productStatisticsExample as ProductStatisticsBody)[1]), ...problems(400, 422, 429) }
     }
   }, async (req, reply) => sendTable(req, reply, productStatisticsColumns, await productStatistics(req.db, { ...req.query, on: req.query.on ?? today() }), productStatisticsRows))
 
@@ -31,7 +31,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       description: 'Each type is counted as recorded: no count is derived from another (a showroom is not a point of sale).',
       tags,
       querystring: VenueStatisticsQuery,
-      response: { 200: jsonOrCsv('The counts. On `Accept: text/csv`, a row for the totals and one per administrative unit', VenueStatistics, venueStatisticsColumns, venueStatisticsRows(venueStatisticsExample)[1]), ...problems(400, 429) }
+      response: { 200: jsonOrCsv('The counts. On `Accept: text/csv`, a row for the totals and one per administrative unit', VenueStatistics, venueStatisticsColumns, venueStatisticsRows(venueStatisticsExample)[1]), ...problems(400, 422, 429) }
     }
   }, async (req, reply) => sendTable(req, reply, venueStatisticsColumns, await venueStatistics(req.db, { ...req.query, on: req.query.on ?? today() }), venueStatisticsRows))
 }

@@ -1,13 +1,14 @@
 import { Type, type Static } from 'typebox'
 import { DateString, StringEnum } from '../../lib/schema.ts'
 import { VENUE_TYPES } from '../venues/rules.ts'
+import { ListKey, UnitFilter } from '../reference/schemas.ts'
 
-const Unit = Type.String({ pattern: '^[0-9]{3,5}$', description: 'Only this administrative unit (or the units that replaced it), by the producer\'s or venue\'s recorded unit', examples: ['018'] })
 
 export const ProductStatisticsQuery = Type.Object({
   on: Type.Optional(DateString({ description: 'The day counted (default today, Asia/Ho_Chi_Minh)', examples: ['2025-06-30'] })),
-  adminUnit: Type.Optional(Unit),
-  by: Type.Optional(StringEnum(['adminUnit', 'productGroup', 'issuingLevel'], { description: 'Also break the counts down by the producer\'s administrative unit (as recorded), the product\'s main group (Decision 148) or the council level that issued the certificate', examples: ['adminUnit'] }))
+  ...UnitFilter,
+  by: Type.Optional(StringEnum(['adminUnit', 'productGroup', 'issuingLevel', 'province'], { description: 'Also break the counts down by the producer\'s administrative unit (as recorded, or with `unitList` by the units of that list), the product\'s main group (Decision 148), the council level that issued the certificate, or the province (of the list in force on `on`). Only `province` counts the products of other provinces, recognised by their own councils', examples: ['adminUnit'] })),
+  unitList: Type.Optional(ListKey('With by=adminUnit: group by the units of this list, by territorial overlap: `QD19-2025` by new unit, `QD124-2004` by former district. A product counts in every unit of the list whose territory overlaps its recorded unit, so the breakdown can add up to more than the totals'))
 }, { additionalProperties: false })
 
 const counts = {
@@ -21,13 +22,15 @@ export const productStatisticsExample = {
   on: '2025-06-30',
   adminUnit: null,
   by: 'adminUnit',
+  unitList: null,
   totals: { products: 3317, fiveStar: 6, potentialFiveStar: 22, fourStar: 1571, threeStar: 1718 },
   breakdown: [{ key: '281', name: 'Ứng Hòa', products: 44, fiveStar: 0, potentialFiveStar: 0, fourStar: 20, threeStar: 24 }]
 }
 export const ProductStatistics = Type.Object({
   on: DateString(),
   adminUnit: Type.Union([Type.String(), Type.Null()]),
-  by: Type.Union([StringEnum(['adminUnit', 'productGroup', 'issuingLevel']), Type.Null()]),
+  by: Type.Union([StringEnum(['adminUnit', 'productGroup', 'issuingLevel', 'province']), Type.Null()]),
+  unitList: Type.Union([Type.String(), Type.Null()], { description: 'The list grouped by, with by=adminUnit' }),
   totals: Type.Object(counts, { additionalProperties: false }),
   breakdown: Type.Array(Type.Object({
     key: Type.String({ description: 'The unit code, group code or council level' }),
@@ -39,7 +42,7 @@ export type ProductStatisticsBody = Static<typeof ProductStatistics>
 
 export const VenueStatisticsQuery = Type.Object({
   on: Type.Optional(DateString({ description: 'The day counted (default today, Asia/Ho_Chi_Minh)', examples: ['2024-12-31'] })),
-  adminUnit: Type.Optional(Unit)
+  ...UnitFilter
 }, { additionalProperties: false })
 
 export const venueStatisticsExample = { on: '2024-12-31', adminUnit: null, open: 12, byType: { point_of_sale: 6, showroom: 1, design_centre: 5, craft_village_venue: 0, other: 0 }, byAdminUnit: [{ key: '018', name: 'Gia Lâm', open: 3, byType: { point_of_sale: 2, showroom: 0, design_centre: 1, craft_village_venue: 0, other: 0 } }] }

@@ -3,10 +3,11 @@ import type { Db } from '../../db/client.ts'
 import { rowsOf } from '../../db/rows.ts'
 import { inForce, potentialFiveOn } from '../evaluations/recognitions.ts'
 import { recognitions as r } from '../evaluations/tables.ts'
-import { unitAndSuccessors } from '../producers/service.ts'
+import { HANOI, listInForce, overlapping, requireList } from '../reference/units.ts'
+import { queryField, unprocessable } from '../../lib/problem.ts'
 import { producers } from '../producers/tables.ts'
 import { products } from '../products/tables.ts'
-import { adminUnits, productGroups } from '../reference/tables.ts'
+import { adminUnitOverlap, adminUnits, productGroups, provinceOverlap, provinces } from '../reference/tables.ts'
 import { VENUE_TYPES } from '../venues/rules.ts'
 import { venues } from '../venues/tables.ts'
 import type { ProductStatisticsBody, VenueStatisticsBody } from './schemas.ts'
@@ -14,49 +15,74 @@ import type { ProductStatisticsBody, VenueStatisticsBody } from './schemas.ts'
 type By = NonNullable<ProductStatisticsBody['by']>
 type Counts = ProductStatisticsBody['totals']
 
-const KEYS: Record<By, { key: SQL, name: SQL }> = {
-  adminUnit: { key: sql`${producers.adminUnitCode}`, name: sql`(SELECT ${adminUnits.name} FROM ${adminUnits} WHERE ${adminUnits.code} = rated.key)` },
-  productGroup: { key: sql`split_part(${products.group148}, '.', 1)`, name: sql`(SELECT ${productGroups.nameVi} FROM ${productGroups} WHERE ${productGroups.criteriaSet} = 'QD148-2023' AND ${productGroups.code} = rated.key)` },
-  issuingLevel: { key: sql`${r.issuingLevel}`, name: sql`NULL::text` }
+/**
+ * What a product counts under, per grouping: an array of keys, because across the 2025 reform a product
+ * recorded in a district counts in every new unit that took any of its territory (and the reverse).
+ */
+function keysOf (by: By, target: { unitList?: string, provinceList: string }): { keys: SQL, name: SQL } {
+  switch (by) {
+    case 'adminUnit': return target.unitList
+      ? {
+          keys: sql`ARRAY(SELECT ${adminUnitOverlap.otherCode} FROM ${adminUnitOverlap} WHERE ${adminUnitOverlap.list} = ${producers.adminUnitList} AND ${adminUnitOverlap.code} = ${producers.adminUnitCode} AND ${adminUnitOverlap.otherList} = ${target.unitList})`,
+          name: sql`(SELECT ${adminUnits.name} FROM ${adminUnits} WHERE ${adminUnits.list} = ${target.unitList} AND ${adminUnits.code} = k.key)`
+        }
+      : { keys: sql`ARRAY[${producers.adminUnitCode}]`, name: sql`(SELECT min(${adminUnits.name}) FROM ${adminUnits} WHERE ${adminUnits.code} = k.key)` }
+    case 'province': return {
+      keys: sql`ARRAY(SELECT ${provinceOverlap.otherCode} FROM ${provinceOverlap} WHERE ${provinceOverlap.list} = ${producers.provinceList} AND ${provinceOverlap.code} = ${producers.provinceCode} AND ${provinceOverlap.otherList} = ${target.provinceList})`,
+      name: sql`(SELECT ${provinces.name} FROM ${provinces} WHERE ${provinces.list} = ${target.provinceList} AND ${provinces.code} = k.key)`
+    }
+    case 'productGroup': return { keys: sql`ARRAY[split_part(${products.group148}, '.', 1)]`, name: sql`(SELECT ${productGroups.nameVi} FROM ${productGroups} WHERE ${productGroups.criteriaSet} = 'QD148-2023' AND ${productGroups.code} = k.key)` }
+    case 'issuingLevel': return { keys: sql`ARRAY[${r.issuingLevel}::text]`, name: sql`NULL::text` }
+  }
 }
+
+export interface ProductStatisticsQuery { on: string, adminUnit?: string, adminUnitList?: string, by?: By, unitList?: string }
 
 /**
  * OCOP products on a day, as the city publishes them: products with a certificate in force that day,
  * by star, with "potential 5-star" (a 4-star forwarded to the central council and not yet reviewed by
- * that day) counted apart from the 4 stars. One query: the recognition in force per product (at most one:
- * constraint recognitions_one_in_force), then
- * counts with FILTER, for the whole and (with `by`) per key through GROUPING SETS.
+ * that day) counted apart from the 4 stars. Hanoi's products only: products of other provinces (external
+ * recognitions) are counted only when grouped by province. The recognition in force per product (at most
+ * one: constraint recognitions_one_in_force), then the totals and, with `by`, the counts per key.
  */
-export async function productStatistics (db: Db, q: { on: string, adminUnit?: string, by?: By }): Promise<ProductStatisticsBody> {
-  const group = q.by ? KEYS[q.by] : { key: sql`NULL::text`, name: sql`NULL::text` }
+export async function productStatistics (db: Db, q: ProductStatisticsQuery): Promise<ProductStatisticsBody> {
+  if (q.unitList && q.by !== 'adminUnit') throw unprocessable({ vi: 'unitList chỉ dùng với by=adminUnit', en: 'unitList goes with by=adminUnit only' }, [queryField('unitList', { vi: 'chỉ dùng với by=adminUnit', en: 'goes with by=adminUnit only' })])
+  if (q.unitList) await requireList(db, q.unitList, 'unitList')
+  const group = q.by ? keysOf(q.by, { unitList: q.unitList, provinceList: await listInForce(db, q.on) }) : { keys: sql`ARRAY[]::text[]`, name: sql`NULL::text` }
+  const counted = sql`count(*)::int AS products,
+      count(*) FILTER (WHERE star = 5)::int AS "fiveStar", count(*) FILTER (WHERE potential)::int AS "potentialFiveStar",
+      count(*) FILTER (WHERE star = 4 AND NOT potential)::int AS "fourStar", count(*) FILTER (WHERE star = 3)::int AS "threeStar"`
   const rows = await rowsOf<Counts & { total: boolean, key: string | null, name: string | null }>(db, sql`
     WITH rated AS (
-      SELECT ${group.key} AS key, ${r.star} AS star, ${potentialFiveOn(q.on)} AS potential
+      SELECT ${group.keys} AS keys, ${r.star} AS star, ${potentialFiveOn(q.on)} AS potential
       FROM ${r} JOIN ${products} ON ${products.id} = ${r.productId} JOIN ${producers} ON ${producers.id} = ${products.producerId}
-      WHERE ${inForce(q.on)} ${q.adminUnit ? sql`AND ${unitAndSuccessors(producers.adminUnitCode, q.adminUnit)}` : sql``}
+      WHERE ${inForce(q.on)}
+        ${q.by === 'province' ? sql`` : sql`AND ${producers.provinceCode} = ${HANOI}`}
+        ${q.adminUnit ? sql`AND ${overlapping('unit', producers.adminUnitList, producers.adminUnitCode, q.adminUnit, q.adminUnitList)}` : sql``}
     )
-    SELECT GROUPING(rated.key) = 1 AS total, rated.key, ${group.name} AS name, count(*)::int AS products,
-      count(*) FILTER (WHERE star = 5)::int AS "fiveStar", count(*) FILTER (WHERE potential)::int AS "potentialFiveStar",
-      count(*) FILTER (WHERE star = 4 AND NOT potential)::int AS "fourStar", count(*) FILTER (WHERE star = 3)::int AS "threeStar"
-    FROM rated GROUP BY GROUPING SETS ((), (rated.key)) ORDER BY rated.key NULLS FIRST`)
+    SELECT true AS total, NULL::text AS key, NULL::text AS name, ${counted} FROM rated
+    UNION ALL
+    SELECT false, k.key, ${group.name}, ${counted} FROM rated CROSS JOIN unnest(rated.keys) AS k(key) GROUP BY k.key
+    ORDER BY 1 DESC, 2`)
   const counts = ({ products, fiveStar, potentialFiveStar, fourStar, threeStar }: Counts): Counts => ({ products, fiveStar, potentialFiveStar, fourStar, threeStar })
   const total = rows.find((row) => row.total)
   return {
     on: q.on,
     adminUnit: q.adminUnit ?? null,
     by: q.by ?? null,
+    unitList: q.unitList ?? null,
     totals: total ? counts(total) : { products: 0, fiveStar: 0, potentialFiveStar: 0, fourStar: 0, threeStar: 0 },
-    breakdown: q.by ? rows.filter((row) => !row.total).map((row) => ({ key: row.key ?? '', name: row.name, ...counts(row) })) : []
+    breakdown: q.by ? rows.filter((row) => !row.total && row.key !== null).map((row) => ({ key: row.key ?? '', name: row.name, ...counts(row) })) : []
   }
 }
 
 /** Venues open on a day, per type, and per administrative unit and type: one GROUPING SETS query. */
-export async function venueStatistics (db: Db, q: { on: string, adminUnit?: string }): Promise<VenueStatisticsBody> {
+export async function venueStatistics (db: Db, q: { on: string, adminUnit?: string, adminUnitList?: string }): Promise<VenueStatisticsBody> {
   const rows = await rowsOf<{ total: boolean, key: string | null, name: string | null, type: keyof VenueStatisticsBody['byType'], n: number }>(db, sql`
     SELECT GROUPING(${venues.adminUnitCode}) = 1 AS total, ${venues.adminUnitCode} AS key, min(${adminUnits.name}) AS name, ${venues.type} AS type, count(*)::int AS n
-    FROM ${venues} LEFT JOIN ${adminUnits} ON ${adminUnits.code} = ${venues.adminUnitCode}
+    FROM ${venues} LEFT JOIN ${adminUnits} ON ${adminUnits.list} = ${venues.adminUnitList} AND ${adminUnits.code} = ${venues.adminUnitCode}
     WHERE ${venues.openedOn} <= ${q.on}::date AND (${venues.closedOn} IS NULL OR ${venues.closedOn} > ${q.on}::date)
-      ${q.adminUnit ? sql`AND ${unitAndSuccessors(venues.adminUnitCode, q.adminUnit)}` : sql``}
+      ${q.adminUnit ? sql`AND ${overlapping('unit', venues.adminUnitList, venues.adminUnitCode, q.adminUnit, q.adminUnitList)}` : sql``}
     GROUP BY GROUPING SETS ((${venues.type}), (${venues.adminUnitCode}, ${venues.type}))
     ORDER BY 2 NULLS FIRST, 4`)
   const none = (): VenueStatisticsBody['byType'] => Object.fromEntries(VENUE_TYPES.map((type) => [type, 0])) as VenueStatisticsBody['byType']

@@ -5,9 +5,9 @@ import { requireUnit, type Principal } from '../../lib/principal.ts'
 import { bodyField, conflict, noSuch, notFound, unprocessable } from '../../lib/problem.ts'
 import { recordAudit, type Tx } from '../audit/service.ts'
 import { auditedCreate, auditedUpdate } from '../audit/write.ts'
-import { unitAndSuccessors } from '../producers/service.ts'
+import { overlapping } from '../reference/units.ts'
 import { producers } from '../producers/tables.ts'
-import { requireUnitValidOn } from '../reference/service.ts'
+import { resolveUnit } from '../reference/units.ts'
 import { venues } from '../venues/tables.ts'
 import { requireOwnProducts } from './products-of.ts'
 import { checkDates, checkFairMove } from './rules.ts'
@@ -44,9 +44,9 @@ export async function createFair (db: Db, actor: Principal, body: FairCreateBody
   requireUnit(actor, body.adminUnitCode, 'fairs')
   checkDates(body.startsOn, body.endsOn, 'startsOn', 'endsOn')
   return auditedCreate(db, actor, 'fair', async (tx) => {
-    await requireUnitValidOn(tx, body.adminUnitCode, { date: body.startsOn, what: 'the start date' })
+    const unit = await resolveUnit(tx, { code: body.adminUnitCode, list: body.adminUnitList }, { date: body.startsOn, what: 'the start date' })
     await checkPlace(tx, body)
-    return (await tx.insert(fairs).values(body).returning({ id: fairs.id }))[0]!.id
+    return (await tx.insert(fairs).values({ ...body, adminUnitList: unit.list }).returning({ id: fairs.id }))[0]!.id
   }, (tx, id) => loadFair(tx, id))
 }
 
@@ -79,12 +79,12 @@ export async function updateFair (db: Db, actor: Principal, id: string, patch: F
   })
 }
 
-export async function listFairs (db: Db, filter: { kind?: FairBody['kind'], status?: FairBody['status'], adminUnit?: string, from?: string, to?: string, limit: number, cursor?: string }) {
+export async function listFairs (db: Db, filter: { kind?: FairBody['kind'], status?: FairBody['status'], adminUnit?: string, adminUnitList?: string, from?: string, to?: string, limit: number, cursor?: string }) {
   const after = decodeCursor(filter.cursor, ['date', 'uuid'])
   const rows = await db.select().from(fairs).where(and(
     filter.kind ? eq(fairs.kind, filter.kind) : undefined,
     filter.status ? eq(fairs.status, filter.status) : undefined,
-    filter.adminUnit ? unitAndSuccessors(fairs.adminUnitCode, filter.adminUnit) : undefined,
+    filter.adminUnit ? overlapping('unit', fairs.adminUnitList, fairs.adminUnitCode, filter.adminUnit, filter.adminUnitList) : undefined,
     filter.from ? gte(fairs.endsOn, filter.from) : undefined,
     filter.to ? lte(fairs.startsOn, filter.to) : undefined,
     after ? sql`(${fairs.startsOn}, ${fairs.id}) > (${after[0]}::date, ${after[1]}::uuid)` : undefined

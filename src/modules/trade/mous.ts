@@ -4,7 +4,8 @@ import { decodeCursor, pageOf } from '../../lib/cursor.ts'
 import { requireUnit, type Principal } from '../../lib/principal.ts'
 import { bodyField, noSuch, notFound, unprocessable } from '../../lib/problem.ts'
 import { changesBetween, recordAudit, type Tx } from '../audit/service.ts'
-import { getProducer, unitAndSuccessors } from '../producers/service.ts'
+import { getProducer } from '../producers/service.ts'
+import { overlapping } from '../reference/units.ts'
 import { producers } from '../producers/tables.ts'
 import { loadFair } from './fairs.ts'
 import { requireOwnProducts } from './products-of.ts'
@@ -63,7 +64,7 @@ export async function getMou (db: Db, id: string, today: string): Promise<MouBod
 }
 
 /** Date rules: signed within the fair (when signed at one), term starting on or after signing, term end not before its start. */
-async function checkMou (tx: Tx, body: MouCreateBody): Promise<string> {
+async function checkMou (tx: Tx, body: MouCreateBody): Promise<string | null> {
   const [producer] = await tx.select({ unit: producers.adminUnitCode }).from(producers).where(eq(producers.id, body.producerId))
   if (!producer) throw noSuch('producer', body.producerId, 'producerId')
   const [partner] = await tx.select({ id: distributionPartners.id }).from(distributionPartners).where(eq(distributionPartners.id, body.partnerId))
@@ -156,7 +157,7 @@ export async function listMous (db: Db, filter: MouFilter, today: string) {
  * MOUs signed per year and producer's unit, with their value, by partner kind and by status as of today:
  * one SQL aggregation (GROUPING SETS), whatever the number of MOUs.
  */
-export async function mouFigures (db: Db, filter: { year?: number, adminUnit?: string }, today: string) {
+export async function mouFigures (db: Db, filter: { year?: number, adminUnit?: string, adminUnitList?: string }, today: string) {
   const year = sql`extract(year FROM ${mous.signedOn})::int`
   const status = statusOn(today)
   const rows = await db.select({
@@ -172,11 +173,11 @@ export async function mouFigures (db: Db, filter: { year?: number, adminUnit?: s
     .innerJoin(distributionPartners, eq(distributionPartners.id, mous.partnerId))
     .where(and(
       filter.year ? sql`extract(year FROM ${mous.signedOn}) = ${filter.year}` : undefined,
-      filter.adminUnit ? unitAndSuccessors(producers.adminUnitCode, filter.adminUnit) : undefined
+      filter.adminUnit ? overlapping('unit', producers.adminUnitList, producers.adminUnitCode, filter.adminUnit, filter.adminUnitList) : undefined
     ))
     .groupBy(sql`GROUPING SETS ((${year}, ${producers.adminUnitCode}), (${year}, ${producers.adminUnitCode}, ${distributionPartners.kind}), (${year}, ${producers.adminUnitCode}, ${status}))`)
     .orderBy(sql`1, 2`)
-  const figures = new Map<string, { year: number, adminUnitCode: string, mous: number, valueVnd: number, byPartnerKind: Record<string, number>, byStatus: Record<string, number> }>()
+  const figures = new Map<string, { year: number, adminUnitCode: string | null, mous: number, valueVnd: number, byPartnerKind: Record<string, number>, byStatus: Record<string, number> }>()
   for (const r of rows) {
     const key = `${r.year}/${r.unit}`
     const figure = figures.get(key) ?? { year: r.year, adminUnitCode: r.unit, mous: 0, valueVnd: 0, byPartnerKind: {}, byStatus: {} }

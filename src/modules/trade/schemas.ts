@@ -1,6 +1,7 @@
 import { Type, type Static } from 'typebox'
 import { DateString, Page, PageQuery, ref, StringEnum } from '../../lib/schema.ts'
 import { FAIR_KINDS, FAIR_STATUSES, MOU_STATUSES, PARTNER_KINDS, REGIONS } from './rules.ts'
+import { RecordedList, UnitFilter, WrittenList } from '../reference/schemas.ts'
 
 const nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()])
 const Stamp = Type.String({ format: 'date-time' })
@@ -44,7 +45,7 @@ export const PartnerQuery = Type.Object({
 }, { additionalProperties: false })
 
 // Fairs and booths
-const fairExample = { id: '8b7a6c5d-4e3f-4a2b-9c1d-0e9f8a7b6c5d', name: 'Hội chợ sản phẩm OCOP Hà Nội 2020', kind: 'ocop_fair', organiser: 'Sở Nông nghiệp và Phát triển nông thôn Hà Nội', address: 'Cung Văn hóa Hữu nghị, 91 Trần Hưng Đạo, Hoàn Kiếm', venueId: null, adminUnitCode: '002', startsOn: '2020-12-25', endsOn: '2020-12-27', regions: ['red_river_delta', 'northern_mountains'], status: 'closed', statusReason: null, createdAt: '2026-11-23T09:00:00.000Z', updatedAt: '2026-11-23T09:00:00.000Z' }
+const fairExample = { id: '8b7a6c5d-4e3f-4a2b-9c1d-0e9f8a7b6c5d', name: 'Hội chợ sản phẩm OCOP Hà Nội 2020', kind: 'ocop_fair', organiser: 'Sở Nông nghiệp và Phát triển nông thôn Hà Nội', address: 'Cung Văn hóa Hữu nghị, 91 Trần Hưng Đạo, Hoàn Kiếm', venueId: null, adminUnitList: 'QD124-2004', adminUnitCode: '002', startsOn: '2020-12-25', endsOn: '2020-12-27', regions: ['red_river_delta', 'northern_mountains'], status: 'closed', statusReason: null, createdAt: '2026-11-23T09:00:00.000Z', updatedAt: '2026-11-23T09:00:00.000Z' }
 export const Fair = Type.Object({
   id: Type.String({ format: 'uuid' }),
   name: Type.String({ maxLength: 300 }),
@@ -52,6 +53,7 @@ export const Fair = Type.Object({
   organiser: Type.String({ maxLength: 300 }),
   address: nullable(Type.String({ maxLength: 500 })),
   venueId: nullable(Type.String({ format: 'uuid' })),
+  adminUnitList: RecordedList,
   adminUnitCode: Type.String({ maxLength: 10 }),
   startsOn: DateString(),
   endsOn: DateString(),
@@ -69,12 +71,13 @@ export const FairCreate = Type.Object({
   address: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 500 }), Type.Null()], { description: 'An address, or a `venueId` (at least one)', examples: [fairExample.address] })),
   venueId: Type.Optional(Type.Union([Type.String({ format: 'uuid' }), Type.Null()])),
   adminUnitCode: Type.String({ pattern: '^[0-9]{3,5}$', description: 'Must be valid on the start date', examples: ['002'] }),
+  adminUnitList: WrittenList,
   startsOn: DateString({ examples: ['2020-12-25'] }),
   endsOn: DateString({ description: 'Not before startsOn', examples: ['2020-12-27'] }),
   regions: Type.Optional(Type.Array(StringEnum([...REGIONS]), { uniqueItems: true, maxItems: REGIONS.length, examples: [['red_river_delta']] }))
 }, { $id: 'FairCreate', additionalProperties: false, examples: [{ name: fairExample.name, kind: 'ocop_fair', organiser: fairExample.organiser, address: fairExample.address, adminUnitCode: '002', startsOn: '2020-12-25', endsOn: '2020-12-27', regions: ['red_river_delta'] }] })
 export type FairCreateBody = Static<typeof FairCreate>
-const { adminUnitCode: _u, ...fairEditable } = FairCreate.properties
+const { adminUnitCode: _u, adminUnitList: _l, ...fairEditable } = FairCreate.properties
 export const FairPatch = Type.Partial(Type.Object({
   ...fairEditable,
   status: StringEnum([...FAIR_STATUSES], { description: 'planned → open → closed; planned or open → cancelled' }),
@@ -85,7 +88,7 @@ export const FairPage = Page(ref(Fair), 'FairPage', fairExample)
 export const FairQuery = Type.Object({
   kind: Type.Optional(StringEnum([...FAIR_KINDS], { description: 'Fair kind', examples: ['ocop_fair'] })),
   status: Type.Optional(StringEnum([...FAIR_STATUSES], { description: 'Fair status', examples: ['closed'] })),
-  adminUnit: Type.Optional(Type.String({ pattern: '^[0-9]{3,5}$', description: 'Fairs in this unit (or units that replaced it)', examples: ['002'] })),
+  ...UnitFilter,
   from: Type.Optional(DateString({ description: 'Fairs ending on or after this date', examples: ['2020-01-01'] })),
   to: Type.Optional(DateString({ description: 'Fairs starting on or before this date', examples: ['2020-12-31'] })),
   ...PageQuery
@@ -178,7 +181,7 @@ const figureExample = { year: 2020, adminUnitCode: '018', mous: 42, valueVnd: 63
 export const MouFigures = Type.Object({
   items: Type.Array(Type.Object({
     year: Type.Integer(),
-    adminUnitCode: Type.String({ description: 'The producer\'s administrative unit' }),
+    adminUnitCode: Type.Union([Type.String(), Type.Null()], { description: 'The producer\'s administrative unit as recorded; null for producers of other provinces' }),
     mous: Type.Integer({ minimum: 0 }),
     valueVnd: Type.Integer({ minimum: 0 }),
     byPartnerKind: Type.Record(Type.String(), Type.Integer({ minimum: 0 })),
@@ -187,7 +190,7 @@ export const MouFigures = Type.Object({
 }, { $id: 'MouFigures', additionalProperties: false, description: 'MOUs signed, per year and administrative unit, computed by SQL aggregation', examples: [{ items: [figureExample] }] })
 export const MouFigureQuery = Type.Object({
   year: Type.Optional(Type.Integer({ minimum: 2000, maximum: 2100, description: 'Only this year', examples: [2020] })),
-  adminUnit: Type.Optional(Type.String({ pattern: '^[0-9]{3,5}$', description: 'Only producers of this unit (or units that replaced it)', examples: ['018'] }))
+  ...UnitFilter
 }, { additionalProperties: false })
 
 export const tradeSchemas = [Partner, PartnerCreate, PartnerPatch, PartnerPage, Fair, FairCreate, FairPatch, FairPage, Booth, BoothCreate, BoothList, FairFigures, Mou, MouCreate, MouStatusChange, MouPage, MouFigures]

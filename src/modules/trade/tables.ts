@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { bigint, check, date, index, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { bigint, check, date, foreignKey, index, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 import { producers } from '../producers/tables.ts'
 import { products } from '../products/tables.ts'
 import { adminUnits } from '../reference/tables.ts'
@@ -34,7 +34,8 @@ export const fairs = pgTable('fairs', {
   organiser: text('organiser').notNull(),
   address: text('address'),
   venueId: uuid('venue_id').references(() => venues.id),
-  adminUnitCode: text('admin_unit_code').notNull().references(() => adminUnits.code),
+  adminUnitList: text('admin_unit_list').notNull(),
+  adminUnitCode: text('admin_unit_code').notNull(),
   startsOn: date('starts_on').notNull(),
   endsOn: date('ends_on').notNull(),
   regions: text('regions').array().notNull().default(sql`'{}'::text[]`),
@@ -44,6 +45,7 @@ export const fairs = pgTable('fairs', {
 }, (t) => [
   index('fairs_starts_idx').on(t.startsOn, t.id),
   index('fairs_unit_idx').on(t.adminUnitCode),
+  foreignKey({ name: 'fairs_admin_unit_fk', columns: [t.adminUnitList, t.adminUnitCode], foreignColumns: [adminUnits.list, adminUnits.code] }),
   check('fairs_dates', sql`${t.endsOn} >= ${t.startsOn}`),
   check('fairs_place', sql`${t.address} IS NOT NULL OR ${t.venueId} IS NOT NULL`)
 ])

@@ -5,7 +5,7 @@ import { decodeCursor, pageOf } from '../../lib/cursor.ts'
 import { searchPattern } from '../../lib/keyset.ts'
 import { visibleRows, type Principal } from '../../lib/principal.ts'
 import { badRequest, queryField } from '../../lib/problem.ts'
-import { unitAndSuccessors } from '../producers/service.ts'
+import { overlapping } from '../reference/units.ts'
 import { getProduct } from '../products/service.ts'
 import { carriesSql } from './assortment-sql.ts'
 import { hanoiMoment } from './rules.ts'
@@ -60,7 +60,7 @@ export async function listVenues (db: Db, filter: VenueFilter, principal: Princi
     visibility(principal),
     filter.type ? eq(venues.type, filter.type) : undefined,
     filter.locationKind ? eq(venues.locationKind, filter.locationKind) : undefined,
-    filter.adminUnit ? unitAndSuccessors(venues.adminUnitCode, filter.adminUnit) : undefined,
+    filter.adminUnit ? overlapping('unit', venues.adminUnitList, venues.adminUnitCode, filter.adminUnit, filter.adminUnitList) : undefined,
     filter.craftVillage ? eq(venues.craftVillageId, filter.craftVillage) : undefined,
     filter.status ? eq(venues.status, filter.status) : undefined,
     filter.carries ? sql`${venues.status} <> 'closed' AND ${carriesSql(venues.id, filter.carries, today)}` : undefined,

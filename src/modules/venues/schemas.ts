@@ -1,6 +1,7 @@
 import { Type, type Static } from 'typebox'
 import { DateString, Page, PageQuery, ref, StringEnum } from '../../lib/schema.ts'
 import { LOCATION_KINDS, VENUE_STATUSES, VENUE_TYPES, WEEKDAYS } from './rules.ts'
+import { RecordedList, UnitFilter, WrittenList } from '../reference/schemas.ts'
 
 const example = {
   id: '0f4c2a9e-7b1d-4e3f-9a8b-6c5d4e3f2a1b',
@@ -8,6 +9,7 @@ const example = {
   type: 'design_centre',
   locationKind: 'craft_village_area',
   address: 'Thôn 5, xã Bát Tràng, huyện Gia Lâm, Hà Nội',
+  adminUnitList: 'QD124-2004',
   adminUnitCode: '018',
   craftVillageId: '8a6e0b7e-4c1d-4f2a-9b3c-5d6e7f8a9b0c',
   latitude: 20.9758,
@@ -42,6 +44,7 @@ export const Venue = Type.Object({
   type: StringEnum([...VENUE_TYPES], { description: 'Point of introduction and sale, showroom, creative design / OCOP centre, craft-village or rural-tourism venue, other' }),
   locationKind: StringEnum([...LOCATION_KINDS], { description: 'Where it stands (Decision 950/QĐ-BCT)' }),
   address: Type.String({ maxLength: 500 }),
+  adminUnitList: RecordedList,
   adminUnitCode: Type.String({ maxLength: 10, description: 'Administrative unit on the opening date' }),
   craftVillageId: nullable(Type.String({ format: 'uuid' })),
   latitude: Type.Number(),
@@ -67,7 +70,8 @@ const writable = {
   type: StringEnum([...VENUE_TYPES], { examples: ['design_centre'] }),
   locationKind: StringEnum([...LOCATION_KINDS], { examples: ['craft_village_area'] }),
   address: Type.String({ minLength: 1, maxLength: 500, examples: [example.address] }),
-  adminUnitCode: Type.String({ pattern: '^[0-9]{3,5}$', description: 'Must be valid on `openedOn` (checked when a planned venue opens)', examples: ['018'] }),
+  adminUnitCode: Type.String({ pattern: '^[0-9]{3,5}$', description: 'Must be valid on `openedOn` (checked when a planned venue opens): a district before 2025-07-01, a commune-level unit from then on', examples: ['018'] }),
+  adminUnitList: WrittenList,
   craftVillageId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]),
   latitude: Latitude,
   longitude: Longitude,
@@ -100,7 +104,7 @@ export const VenueCreate = Type.Object({
 export type VenueCreateBody = Static<typeof VenueCreate>
 
 // The unit stays as registered (it was checked on the opening date); closing has its own action.
-const { adminUnitCode: _unit, ...editable } = VenueCreate.properties
+const { adminUnitCode: _unit, adminUnitList: _list, ...editable } = VenueCreate.properties
 export const VenuePatch = Type.Partial(Type.Object(editable), {
   $id: 'VenuePatch',
   additionalProperties: false,
@@ -141,7 +145,7 @@ export const VenuePage = Page(ref(Venue), 'VenuePage', { ...example, distanceKm:
 export const VenueQuery = Type.Object({
   type: Type.Optional(StringEnum([...VENUE_TYPES], { description: 'Venue type', examples: ['design_centre'] })),
   locationKind: Type.Optional(StringEnum([...LOCATION_KINDS], { description: 'Kind of location', examples: ['craft_village_area'] })),
-  adminUnit: Type.Optional(Type.String({ pattern: '^[0-9]{3,5}$', description: 'Venues in this unit, or in units that replaced it when it is a historical district', examples: ['018'] })),
+  ...UnitFilter,
   craftVillage: Type.Optional(Type.String({ format: 'uuid', description: 'Venues in this craft village' })),
   status: Type.Optional(StringEnum([...VENUE_STATUSES], { description: 'Planned venues are shown to staff only', examples: ['open'] })),
   carries: Type.Optional(Type.String({ format: 'uuid', description: 'Venues whose current assortment shows this product' })),

@@ -5,7 +5,7 @@ import { bodyField, conflict, notFound, unprocessable } from '../../lib/problem.
 import type { Tx } from '../audit/service.ts'
 import { auditedCreate, auditedUpdate } from '../audit/write.ts'
 import { normalizePhone } from '../producers/rules.ts'
-import { requireUnitValidOn } from '../reference/service.ts'
+import { resolveUnit } from '../reference/units.ts'
 import { requireVillage } from '../villages/service.ts'
 import { requireInHanoi, validateOpeningHours } from './rules.ts'
 import type { VenueBody, VenueCreateBody, VenuePatchBody } from './schemas.ts'
@@ -17,6 +17,7 @@ export const venueColumns = {
   type: venues.type,
   locationKind: venues.locationKind,
   address: venues.address,
+  adminUnitList: venues.adminUnitList,
   adminUnitCode: venues.adminUnitCode,
   craftVillageId: venues.craftVillageId,
   latitude: venues.latitude,
@@ -73,9 +74,10 @@ function normalize<T extends Input> (input: T): Omit<T, 'allowOutsideHanoi'> {
 }
 
 /** The unit must be valid on the opening date; a planned venue (no date yet) needs only an existing unit. */
-async function checkReferences (tx: Tx, unitCode: string, openedOn: string | null | undefined, craftVillageId: string | null | undefined) {
-  await requireUnitValidOn(tx, unitCode, openedOn ? { date: openedOn, what: 'the opening date' } : undefined)
+async function checkReferences (tx: Tx, unit: { code: string, list?: string | null }, openedOn: string | null | undefined, craftVillageId: string | null | undefined) {
+  const resolved = await resolveUnit(tx, unit, openedOn ? { date: openedOn, what: 'the opening date' } : undefined)
   if (craftVillageId) await requireVillage(tx, craftVillageId)
+  return resolved
 }
 
 export async function createVenue (db: Db, actor: Principal, body: VenueCreateBody, today: string): Promise<VenueBody> {
@@ -83,8 +85,8 @@ export async function createVenue (db: Db, actor: Principal, body: VenueCreateBo
   const input = normalize(body)
   const values = { ...input, ...(input.status === 'open' ? { openedOn: input.openedOn ?? today } : {}) }
   return auditedCreate(db, actor, 'venue', async (tx) => {
-    await checkReferences(tx, values.adminUnitCode, values.openedOn, values.craftVillageId)
-    const [row] = await tx.insert(venues).values(values).returning({ id: venues.id })
+    const unit = await checkReferences(tx, { code: values.adminUnitCode, list: values.adminUnitList }, values.openedOn, values.craftVillageId)
+    const [row] = await tx.insert(venues).values({ ...values, adminUnitList: unit.list }).returning({ id: venues.id })
     return row!.id
   }, (tx, id) => loadVenue(tx, id))
 }
@@ -106,7 +108,7 @@ export async function updateVenue (db: Db, actor: Principal, id: string, body: V
           [bodyField('status', { vi: 'không thể chuyển từ open sang planned', en: 'cannot move from open to planned' })])
       }
       if (patch.status === 'open' && current.status === 'planned') patch.openedOn ??= today
-      if (patch.openedOn || patch.craftVillageId) await checkReferences(tx, current.adminUnitCode, patch.openedOn ?? current.openedOn, patch.craftVillageId)
+      if (patch.openedOn || patch.craftVillageId) await checkReferences(tx, { code: current.adminUnitCode, list: current.adminUnitList }, patch.openedOn ?? current.openedOn, patch.craftVillageId)
     },
     apply: async (tx) => {
       await tx.update(venues).set({ ...patch, updatedAt: sql`now()` }).where(eq(venues.id, id))

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { check, customType, date, doublePrecision, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
+import { check, customType, date, doublePrecision, foreignKey, index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 import { products } from '../products/tables.ts'
 import { adminUnits } from '../reference/tables.ts'
 import { craftVillages } from '../villages/tables.ts'
@@ -14,7 +14,8 @@ export const venues = pgTable('venues', {
   type: text('type', { enum: VENUE_TYPES }).notNull(),
   locationKind: text('location_kind', { enum: LOCATION_KINDS }).notNull(),
   address: text('address').notNull(),
-  adminUnitCode: text('admin_unit_code').notNull().references(() => adminUnits.code),
+  adminUnitList: text('admin_unit_list').notNull(),
+  adminUnitCode: text('admin_unit_code').notNull(),
   craftVillageId: uuid('craft_village_id').references(() => craftVillages.id),
   latitude: doublePrecision('latitude').notNull(),
   longitude: doublePrecision('longitude').notNull(),
@@ -34,6 +35,7 @@ export const venues = pgTable('venues', {
 }, (t) => [
   index('venues_name_idx').on(t.name, t.id),
   index('venues_unit_idx').on(t.adminUnitCode),
+  foreignKey({ name: 'venues_admin_unit_fk', columns: [t.adminUnitList, t.adminUnitCode], foreignColumns: [adminUnits.list, adminUnits.code] }),
   index('venues_village_idx').on(t.craftVillageId),
   index('venues_location_idx').using('gist', t.location),
   check('venues_coordinates', sql`${t.latitude} BETWEEN -90 AND 90 AND ${t.longitude} BETWEEN -180 AND 180`),

@@ -5,20 +5,21 @@ import { requireUnit, type Principal } from '../../lib/principal.ts'
 import { noSuch, notFound } from '../../lib/problem.ts'
 import type { Tx } from '../audit/service.ts'
 import { auditedCreate, auditedUpdate } from '../audit/write.ts'
-import { requireUnitValidOn } from '../reference/service.ts'
+import { overlapping, resolveUnit } from '../reference/units.ts'
 import type { CraftVillageBody, CraftVillageCreateBody } from './schemas.ts'
 import { craftVillages } from './tables.ts'
 
 const columns = {
   id: craftVillages.id,
   name: craftVillages.name,
+  adminUnitList: craftVillages.adminUnitList,
   adminUnitCode: craftVillages.adminUnitCode,
   trade: craftVillages.trade,
   recognised: craftVillages.recognised,
   createdAt: craftVillages.createdAt,
   updatedAt: craftVillages.updatedAt
 }
-const present = (row: typeof craftVillages.$inferSelect): CraftVillageBody =>
+const present = (row: Omit<CraftVillageBody, never>): CraftVillageBody =>
   ({ ...row, createdAt: new Date(row.createdAt).toISOString(), updatedAt: new Date(row.updatedAt).toISOString() })
 
 async function load (tx: Tx, id: string, lock = false) {
@@ -33,10 +34,10 @@ export async function getVillage (db: Db, id: string): Promise<CraftVillageBody>
   return village
 }
 
-export async function listVillages (db: Db, filter: { adminUnit?: string, recognised?: boolean, q?: string, limit: number, cursor?: string }) {
+export async function listVillages (db: Db, filter: { adminUnit?: string, adminUnitList?: string, recognised?: boolean, q?: string, limit: number, cursor?: string }) {
   const after = decodeCursor(filter.cursor, ['text', 'uuid'])
   const rows = await db.select(columns).from(craftVillages).where(and(
-    filter.adminUnit ? eq(craftVillages.adminUnitCode, filter.adminUnit) : undefined,
+    filter.adminUnit ? overlapping('unit', craftVillages.adminUnitList, craftVillages.adminUnitCode, filter.adminUnit, filter.adminUnitList) : undefined,
     filter.recognised !== undefined ? eq(craftVillages.recognised, filter.recognised) : undefined,
     filter.q ? sql`search_text(${craftVillages.name} || ' ' || ${craftVillages.trade}) LIKE '%' || search_text(${filter.q}) || '%'` : undefined,
     after ? sql`(${craftVillages.name}, ${craftVillages.id}) > (${after[0]}, ${after[1]}::uuid)` : undefined
@@ -53,9 +54,9 @@ export async function requireVillage (db: Pick<Db, 'select'>, id: string, field 
 
 export async function createVillage (db: Db, actor: Principal, input: CraftVillageCreateBody): Promise<CraftVillageBody> {
   requireUnit(actor, input.adminUnitCode, 'craft villages')
-  await requireUnitValidOn(db, input.adminUnitCode)
+  const unit = await resolveUnit(db, { code: input.adminUnitCode, list: input.adminUnitList })
   return auditedCreate(db, actor, 'craft_village',
-    async (tx) => (await tx.insert(craftVillages).values(input).returning({ id: craftVillages.id }))[0]!.id,
+    async (tx) => (await tx.insert(craftVillages).values({ ...input, adminUnitList: unit.list }).returning({ id: craftVillages.id }))[0]!.id,
     (tx, id) => load(tx, id))
 }
 
