@@ -75,7 +75,7 @@ export interface paths {
         };
         /**
          * List Hanoi's administrative units
-         * @description The 30 district-level units valid until 2025-06-30 and, once loaded, the commune-level units from 2025-07-01. Filter by `validOn` to read the units as they stood on a date.
+         * @description The 30 districts of list `QD124-2004`, valid until 2025-06-30, and the 126 commune-level units (51 wards, 75 communes) of list `QD19-2025`, from 2025-07-01, each with the units its territory came from or went to. A unit is identified by its list and its code: the lists reuse numbers for different units. Filter by `validOn` to read the units as they stood on a date.
          *
          *     **Permission:** Public: no API key needed; a key is accepted.
          */
@@ -83,7 +83,7 @@ export interface paths {
         put?: never;
         /**
          * Add an administrative unit
-         * @description How the commune-level units of 2025-07-01 (or later changes) are loaded. Kind and level must agree; `formerCodes` name the units its territory came from, so filters on a historical district also find records made under its successors. A code already used is a 409.
+         * @description How a later change of the units is recorded (the 126 units of 2025-07-01 ship with the service). The unit goes into `list` (default: the list in force on `validFrom`). Kind and level must agree; `formerCodes` name the units of the list in force the day before `validFrom` that its territory came from, so filters on them also find records made under the new unit. A code already in the list is a 409.
          *
          *     **Permission:** Needs an `admin` key.
          */
@@ -103,9 +103,77 @@ export interface paths {
         };
         /**
          * Read one administrative unit
-         * @description **Permission:** Public: no API key needed; a key is accepted.
+         * @description By code, with `list` when the code is in more than one list (a 422 says so).
+         *
+         *     **Permission:** Public: no API key needed; a key is accepted.
          */
         get: operations["getAdminUnit"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/unit-lists": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the code lists of administrative units
+         * @description Codes of units and provinces are unique only within a list. Exactly one list is in force on any day: `QD124-2004` until 2025-06-30, `QD19-2025` from 2025-07-01. A code a client sends without a list is read in the list in force on the date the record is about (a registration, an opening, a start).
+         *
+         *     **Permission:** Public: no API key needed; a key is accepted.
+         */
+        get: operations["listUnitLists"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/provinces": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List Vietnam's provinces and centrally-run cities
+         * @description The 63 of list `QD124-2004` (valid until 2025-06-30) and the 34 of list `QD19-2025` (from 2025-07-01), each with the provinces merged into it or the one it was merged into. Hanoi is 01 in both. Products of other provinces are recognised by their own councils and recorded here as external recognitions.
+         *
+         *     **Permission:** Public: no API key needed; a key is accepted.
+         */
+        get: operations["listProvinces"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/provinces/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read one province
+         * @description By code, with `list` when the code is in both lists (most are: 15 is Yên Bái in the old list and Lào Cai in the new one).
+         *
+         *     **Permission:** Public: no API key needed; a key is accepted.
+         */
+        get: operations["getProvince"];
         put?: never;
         post?: never;
         delete?: never;
@@ -660,6 +728,28 @@ export interface paths {
          *     **Permission:** Needs a `council` key at the evaluation's level, or an `admin` key.
          */
         post: operations["revokeRecognition"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/products/{id}/external-recognitions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Record another province's recognition of a product
+         * @description For a product of a producer outside Hanoi, recognised by its own province's council: Hanoi records it and may list the product at its venues and fairs, but never evaluates it. It takes its place in the product's timeline like any recognition: in force from `issuedOn` through `expiresOn`, until revoked or superseded. It is shown in listings and the feed with its province, and counted in statistics only when grouped by province. A product of a Hanoi producer is refused (422).
+         *
+         *     **Permission:** Needs an `operator` key (limited to the administrative units on the key, if any) or an `admin` key.
+         */
+        post: operations["recordExternalRecognition"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1762,27 +1852,116 @@ export interface components {
         } & {
             [key: string]: unknown;
         };
+        /** @description A unit (or a province) named by its list and code */
+        UnitRef: {
+            /**
+             * @description The code list the code belongs to
+             * @example QD19-2025
+             */
+            list: string;
+            /** @example 00577 */
+            code: string;
+            /** @example Bát Tràng */
+            name: string;
+        };
         /**
-         * @description A unit of Hanoi's administration, with the dates it was valid
+         * @description A list of administrative unit codes. Exactly one is in force on any day; a code is read in the list in force on the date it is about
          * @example {
-         *       "code": "279",
-         *       "name": "Thường Tín",
-         *       "nameEn": "Thuong Tin District",
+         *       "key": "QD19-2025",
+         *       "name": "Danh mục đơn vị hành chính từ ngày 01/07/2025",
+         *       "nameEn": "Administrative unit codes from 1 July 2025",
+         *       "source": "Quyết định 19/2025/QĐ-TTg (công văn 915/CTK-CSCL và 1027/CTK-CSCL)",
+         *       "validFrom": "2025-07-01",
+         *       "validTo": null
+         *     }
+         */
+        UnitList: {
+            /** @example QD19-2025 */
+            key: string;
+            /** @example Danh mục đơn vị hành chính từ ngày 01/07/2025 */
+            name: string;
+            /** @example Administrative unit codes from 1 July 2025 */
+            nameEn: string;
+            /**
+             * @description The decision that issued the list
+             * @example Quyết định 19/2025/QĐ-TTg
+             */
+            source: string;
+            /**
+             * Format: date
+             * @example 2025-07-01
+             */
+            validFrom: string;
+            /**
+             * Format: date
+             * @description Last day the list was in force; null while it is
+             * @example null
+             */
+            validTo: string | null;
+        };
+        UnitListList: {
+            items: components["schemas"]["UnitList"][];
+        };
+        /**
+         * @description A unit of Hanoi's administration, identified by its list and code, with the dates it was valid and its territorial links across the 2025 reform
+         * @example {
+         *       "list": "QD124-2004",
+         *       "code": "018",
+         *       "name": "Gia Lâm",
+         *       "nameEn": "Gia Lam District",
          *       "kind": "rural_district",
          *       "level": "district",
          *       "validFrom": "2008-08-01",
-         *       "validTo": "2025-06-30"
+         *       "validTo": "2025-06-30",
+         *       "formerUnits": [],
+         *       "successorUnits": [
+         *         {
+         *           "list": "QD19-2025",
+         *           "code": "00136",
+         *           "name": "Phúc Lợi"
+         *         },
+         *         {
+         *           "list": "QD19-2025",
+         *           "code": "00145",
+         *           "name": "Long Biên"
+         *         },
+         *         {
+         *           "list": "QD19-2025",
+         *           "code": "00541",
+         *           "name": "Phù Đổng"
+         *         },
+         *         {
+         *           "list": "QD19-2025",
+         *           "code": "00562",
+         *           "name": "Thuận An"
+         *         },
+         *         {
+         *           "list": "QD19-2025",
+         *           "code": "00565",
+         *           "name": "Gia Lâm"
+         *         },
+         *         {
+         *           "list": "QD19-2025",
+         *           "code": "00577",
+         *           "name": "Bát Tràng"
+         *         }
+         *       ]
          *     }
          */
         AdminUnit: {
             /**
-             * @description GSO code of the unit
-             * @example 279
+             * @description The code list: `QD124-2004` (the districts, until 2025-06-30) or `QD19-2025` (the 126 commune-level units, from 2025-07-01)
+             * @example QD124-2004
+             */
+            list: string;
+            /**
+             * @description GSO code, unique within its list only
+             * @example 018
              */
             code: string;
-            /** @example Thường Tín */
+            /** @example Gia Lâm */
             name: string;
-            /** @example Thuong Tin District */
+            /** @example Gia Lam District */
             nameEn: string;
             /**
              * @example rural_district
@@ -1806,29 +1985,38 @@ export interface components {
              * @example 2025-06-30
              */
             validTo: string | null;
+            /** @description The units its territory came from (all or part of each) */
+            formerUnits: components["schemas"]["UnitRef"][];
+            /** @description The units that took any of its territory */
+            successorUnits: components["schemas"]["UnitRef"][];
         };
         /**
          * @example {
-         *       "code": "09955",
-         *       "name": "Bát Tràng",
-         *       "nameEn": "Bat Trang Commune",
+         *       "code": "10999",
+         *       "name": "Thử nghiệm",
+         *       "nameEn": "Thu Nghiem Commune",
          *       "kind": "commune",
          *       "level": "commune",
-         *       "validFrom": "2025-07-01",
+         *       "validFrom": "2026-07-01",
          *       "formerCodes": [
-         *         "018"
+         *         "00577"
          *       ]
          *     }
          */
         AdminUnitCreate: {
             /**
+             * @description Default: the list in force on validFrom
+             * @example QD19-2025
+             */
+            list?: string;
+            /**
              * @description GSO code
-             * @example 09955
+             * @example 10999
              */
             code: string;
-            /** @example Bát Tràng */
+            /** @example Thử nghiệm */
             name: string;
-            /** @example Bat Trang Commune */
+            /** @example Thu Nghiem Commune */
             nameEn: string;
             /**
              * @description District level: urban_district, town, rural_district; commune level: ward, commune
@@ -1843,7 +2031,7 @@ export interface components {
             level: "district" | "commune";
             /**
              * Format: date
-             * @example 2025-07-01
+             * @example 2026-07-01
              */
             validFrom: string;
             /**
@@ -1853,15 +2041,79 @@ export interface components {
              */
             validTo?: string | null;
             /**
-             * @description The units its territory came from: filters on them also find records made under this one
+             * @description The units its territory came from, as codes of the list in force the day before validFrom: filters on them also find records made under this one
              * @example [
-             *       "018"
+             *       "00577"
              *     ]
              */
             formerCodes?: string[];
         };
         AdminUnitList: {
             items: components["schemas"]["AdminUnit"][];
+        };
+        /**
+         * @description A province or centrally-run city of Vietnam
+         * @example {
+         *       "list": "QD19-2025",
+         *       "code": "15",
+         *       "name": "Lào Cai",
+         *       "nameEn": "Lao Cai Province",
+         *       "kind": "province",
+         *       "validFrom": "2025-07-01",
+         *       "validTo": null,
+         *       "formerProvinces": [
+         *         {
+         *           "list": "QD124-2004",
+         *           "code": "10",
+         *           "name": "Lào Cai"
+         *         },
+         *         {
+         *           "list": "QD124-2004",
+         *           "code": "15",
+         *           "name": "Yên Bái"
+         *         }
+         *       ],
+         *       "successorProvinces": []
+         *     }
+         */
+        Province: {
+            /**
+             * @description `QD124-2004` (the 63, until 2025-06-30) or `QD19-2025` (the 34, from 2025-07-01)
+             * @example QD19-2025
+             */
+            list: string;
+            /**
+             * @description GSO code, unique within its list only (new 15 is Lào Cai, old 15 was Yên Bái)
+             * @example 15
+             */
+            code: string;
+            /** @example Lào Cai */
+            name: string;
+            /** @example Lao Cai Province */
+            nameEn: string;
+            /**
+             * @description A centrally-run city (thành phố) or a province (tỉnh)
+             * @example province
+             * @enum {string}
+             */
+            kind: "city" | "province";
+            /**
+             * Format: date
+             * @example 2025-07-01
+             */
+            validFrom: string;
+            /**
+             * Format: date
+             * @example null
+             */
+            validTo: string | null;
+            /** @description The provinces of the old list merged into it */
+            formerProvinces: components["schemas"]["UnitRef"][];
+            /** @description The province of the new list it was merged into */
+            successorProvinces: components["schemas"]["UnitRef"][];
+        };
+        ProvinceList: {
+            items: components["schemas"]["Province"][];
         };
         ProductGroupRef: {
             /**
@@ -2181,6 +2433,7 @@ export interface components {
          * @example {
          *       "id": "8a6e0b7e-4c1d-4f2a-9b3c-5d6e7f8a9b0c",
          *       "name": "Bát Tràng",
+         *       "adminUnitList": "QD124-2004",
          *       "adminUnitCode": "018",
          *       "trade": "Gốm sứ (ceramics)",
          *       "recognised": true,
@@ -2192,6 +2445,11 @@ export interface components {
             /** Format: uuid */
             id: string;
             name: string;
+            /**
+             * @description The code list of `adminUnitCode` (GET /v1/unit-lists)
+             * @example QD124-2004
+             */
+            adminUnitList: string;
             /** @description Administrative unit (GSO code) */
             adminUnitCode: string;
             trade: string;
@@ -2215,6 +2473,11 @@ export interface components {
             name: string;
             /** @example 018 */
             adminUnitCode: string;
+            /**
+             * @description The code list of `adminUnitCode`. Default: the list in force on the record's date (or the one list that has the code)
+             * @example QD124-2004
+             */
+            adminUnitList?: string;
             /** @example Gốm sứ (ceramics) */
             trade: string;
             /**
@@ -2239,6 +2502,7 @@ export interface components {
          *         {
          *           "id": "8a6e0b7e-4c1d-4f2a-9b3c-5d6e7f8a9b0c",
          *           "name": "Bát Tràng",
+         *           "adminUnitList": "QD124-2004",
          *           "adminUnitCode": "018",
          *           "trade": "Gốm sứ (ceramics)",
          *           "recognised": true,
@@ -2263,7 +2527,45 @@ export interface components {
          *       "taxCode": "0101234567",
          *       "representative": "Nguyễn Văn An",
          *       "address": "Thôn 3, xã Bát Tràng, huyện Gia Lâm, Hà Nội",
+         *       "adminUnitList": "QD124-2004",
          *       "adminUnitCode": "018",
+         *       "successorUnits": [
+         *         {
+         *           "list": "QD19-2025",
+         *           "code": "00136",
+         *           "name": "Phúc Lợi"
+         *         },
+         *         {
+         *           "list": "QD19-2025",
+         *           "code": "00145",
+         *           "name": "Long Biên"
+         *         },
+         *         {
+         *           "list": "QD19-2025",
+         *           "code": "00541",
+         *           "name": "Phù Đổng"
+         *         },
+         *         {
+         *           "list": "QD19-2025",
+         *           "code": "00562",
+         *           "name": "Thuận An"
+         *         },
+         *         {
+         *           "list": "QD19-2025",
+         *           "code": "00565",
+         *           "name": "Gia Lâm"
+         *         },
+         *         {
+         *           "list": "QD19-2025",
+         *           "code": "00577",
+         *           "name": "Bát Tràng"
+         *         }
+         *       ],
+         *       "province": {
+         *         "list": "QD124-2004",
+         *         "code": "01",
+         *         "name": "Hà Nội"
+         *       },
          *       "registeredOn": "2021-03-15",
          *       "craftVillageId": "8a6e0b7e-4c1d-4f2a-9b3c-5d6e7f8a9b0c",
          *       "phone": "0912345678",
@@ -2285,8 +2587,13 @@ export interface components {
             taxCode: string | null;
             representative: string | null;
             address: string;
-            /** @description Administrative unit on the registration date */
-            adminUnitCode: string;
+            /** @description The code list of `adminUnitCode`: `QD124-2004` (a district, before 2025-07-01) or `QD19-2025` (a commune-level unit); null outside Hanoi */
+            adminUnitList: string | null;
+            /** @description Hanoi's administrative unit as recorded: on the registration date, or where the producer was moved since; null for a producer of another province */
+            adminUnitCode: string | null;
+            /** @description When the recorded unit has ended (a district, after 2025-06-30): the units of the current list that took any of its territory. Which one the producer is in now is known only once it is moved (PATCH `adminUnitCode`) */
+            successorUnits: components["schemas"]["UnitRef"][];
+            province: components["schemas"]["UnitRef"];
             /**
              * Format: date
              * @description Registration date (the unit must be valid on it)
@@ -2336,10 +2643,25 @@ export interface components {
             /** @example Thôn 3, xã Bát Tràng, huyện Gia Lâm, Hà Nội */
             address: string;
             /**
-             * @description Must be valid on registeredOn
+             * @description Hanoi's unit, valid on registeredOn: a district (list QD124-2004) before 2025-07-01, a commune-level unit (list QD19-2025) from then on. Required in Hanoi, refused outside it
              * @example 018
              */
-            adminUnitCode: string;
+            adminUnitCode?: string;
+            /**
+             * @description The list of adminUnitCode. Default: the list in force on registeredOn (on a move: today)
+             * @example QD19-2025
+             */
+            adminUnitList?: string;
+            /**
+             * @description Default 01, Hà Nội. Another province (valid on registeredOn, GET /v1/provinces) for a producer whose products are recognised there
+             * @example 15
+             */
+            provinceCode?: string;
+            /**
+             * @description The list of provinceCode. Default: the list in force on registeredOn
+             * @example QD19-2025
+             */
+            provinceList?: string;
             /**
              * Format: date
              * @description Default: today in Hanoi
@@ -2394,6 +2716,16 @@ export interface components {
             representative?: string | null;
             /** @example Thôn 3, xã Bát Tràng, huyện Gia Lâm, Hà Nội */
             address?: string;
+            /**
+             * @description Hanoi's unit, valid on registeredOn: a district (list QD124-2004) before 2025-07-01, a commune-level unit (list QD19-2025) from then on. Required in Hanoi, refused outside it
+             * @example 018
+             */
+            adminUnitCode?: string;
+            /**
+             * @description The list of adminUnitCode. Default: the list in force on registeredOn (on a move: today)
+             * @example QD19-2025
+             */
+            adminUnitList?: string;
             /** Format: uuid */
             craftVillageId?: string | null;
             /**
@@ -2434,7 +2766,45 @@ export interface components {
          *           "taxCode": "0101234567",
          *           "representative": "Nguyễn Văn An",
          *           "address": "Thôn 3, xã Bát Tràng, huyện Gia Lâm, Hà Nội",
+         *           "adminUnitList": "QD124-2004",
          *           "adminUnitCode": "018",
+         *           "successorUnits": [
+         *             {
+         *               "list": "QD19-2025",
+         *               "code": "00136",
+         *               "name": "Phúc Lợi"
+         *             },
+         *             {
+         *               "list": "QD19-2025",
+         *               "code": "00145",
+         *               "name": "Long Biên"
+         *             },
+         *             {
+         *               "list": "QD19-2025",
+         *               "code": "00541",
+         *               "name": "Phù Đổng"
+         *             },
+         *             {
+         *               "list": "QD19-2025",
+         *               "code": "00562",
+         *               "name": "Thuận An"
+         *             },
+         *             {
+         *               "list": "QD19-2025",
+         *               "code": "00565",
+         *               "name": "Gia Lâm"
+         *             },
+         *             {
+         *               "list": "QD19-2025",
+         *               "code": "00577",
+         *               "name": "Bát Tràng"
+         *             }
+         *           ],
+         *           "province": {
+         *             "list": "QD124-2004",
+         *             "code": "01",
+         *             "name": "Hà Nội"
+         *           },
          *           "registeredOn": "2021-03-15",
          *           "craftVillageId": "8a6e0b7e-4c1d-4f2a-9b3c-5d6e7f8a9b0c",
          *           "phone": "0912345678",
@@ -3032,6 +3402,9 @@ export interface components {
          *           "productId": "6d2b9f3a-1c4e-4a5b-8c7d-9e0f1a2b3c4d",
          *           "evaluationId": "7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
          *           "source": "decision",
+         *           "provinceList": null,
+         *           "provinceCode": null,
+         *           "issuingBody": null,
          *           "decisionNumber": "1234/QĐ-UBND",
          *           "decisionDate": "2026-11-20",
          *           "issuingLevel": "city",
@@ -3338,6 +3711,9 @@ export interface components {
          *       "productId": "6d2b9f3a-1c4e-4a5b-8c7d-9e0f1a2b3c4d",
          *       "evaluationId": "7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
          *       "source": "decision",
+         *       "provinceList": null,
+         *       "provinceCode": null,
+         *       "issuingBody": null,
          *       "decisionNumber": "1234/QĐ-UBND",
          *       "decisionDate": "2026-11-20",
          *       "issuingLevel": "city",
@@ -3371,10 +3747,16 @@ export interface components {
              */
             evaluationId: string | null;
             /**
-             * @description `decision`: recorded by a council's decision in this service; `import`: history imported from the register kept before it (POST /v1/imports), with its decision reference and dates and no evaluation behind it
+             * @description `decision`: recorded by a council's decision in this service; `import`: history imported from the register kept before it (POST /v1/imports), with its decision reference and dates and no evaluation behind it; `external`: issued by another province's council and recorded by an operator (POST /v1/products/{id}/external-recognitions)
              * @enum {string}
              */
-            source: "decision" | "import";
+            source: "decision" | "import" | "external";
+            /** @description External recognitions: the code list of provinceCode */
+            provinceList: string | null;
+            /** @description External recognitions: the province whose council recognised the product; null for Hanoi's own */
+            provinceCode: string | null;
+            /** @description External recognitions: the body that issued the decision */
+            issuingBody: string | null;
             decisionNumber: string;
             /** Format: date */
             decisionDate: string;
@@ -3522,6 +3904,9 @@ export interface components {
          *         "productId": "6d2b9f3a-1c4e-4a5b-8c7d-9e0f1a2b3c4d",
          *         "evaluationId": "7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f",
          *         "source": "decision",
+         *         "provinceList": null,
+         *         "provinceCode": null,
+         *         "issuingBody": null,
          *         "decisionNumber": "1234/QĐ-UBND",
          *         "decisionDate": "2026-11-20",
          *         "issuingLevel": "city",
@@ -3553,6 +3938,59 @@ export interface components {
              */
             outcome: "recorded" | "recognised" | "review-rejected";
             recognition: components["schemas"]["Recognition"] | null;
+        };
+        /**
+         * @description A recognition issued by another province's council, as recorded by Hanoi
+         * @example {
+         *       "issuingBody": "Ủy ban nhân dân tỉnh Lào Cai",
+         *       "decisionNumber": "2345/QĐ-UBND",
+         *       "decisionDate": "2025-09-15",
+         *       "star": 4,
+         *       "certificateNumber": "LC-OCOP-2025-0123",
+         *       "issuedOn": "2025-09-15",
+         *       "expiresOn": "2028-09-15"
+         *     }
+         */
+        ExternalRecognitionCreate: {
+            /**
+             * @description The recognising province, valid on the issue date. Default: the producer's province
+             * @example 15
+             */
+            provinceCode?: string;
+            /**
+             * @description The code list of provinceCode. Default: the list in force on issuedOn
+             * @example QD19-2025
+             */
+            provinceList?: string;
+            /** @example Ủy ban nhân dân tỉnh Lào Cai */
+            issuingBody: string;
+            /** @example 2345/QĐ-UBND */
+            decisionNumber: string;
+            /**
+             * Format: date
+             * @description Not after today
+             * @example 2025-09-15
+             */
+            decisionDate: string;
+            /** @example 4 */
+            star: number;
+            /**
+             * @description Unique among all recognitions
+             * @example LC-OCOP-2025-0123
+             */
+            certificateNumber: string;
+            /**
+             * Format: date
+             * @description On or after the decision date
+             * @example 2025-09-15
+             */
+            issuedOn: string;
+            /**
+             * Format: date
+             * @description The certificate's last valid day, as printed on it
+             * @example 2028-09-15
+             */
+            expiresOn: string;
         };
         /**
          * @description Opening intervals per weekday in Hanoi time (Asia/Ho_Chi_Minh); a day left out is closed. Intervals of a day must not overlap.
@@ -3627,6 +4065,7 @@ export interface components {
          *       "type": "design_centre",
          *       "locationKind": "craft_village_area",
          *       "address": "Thôn 5, xã Bát Tràng, huyện Gia Lâm, Hà Nội",
+         *       "adminUnitList": "QD124-2004",
          *       "adminUnitCode": "018",
          *       "craftVillageId": "8a6e0b7e-4c1d-4f2a-9b3c-5d6e7f8a9b0c",
          *       "latitude": 20.9758,
@@ -3676,6 +4115,11 @@ export interface components {
              */
             locationKind: "station" | "airport" | "bus_station" | "port" | "highway_rest_stop" | "mall" | "supermarket" | "market" | "tourist_site" | "restaurant" | "hotel" | "craft_village_area" | "trade_service_centre" | "fair_exhibition_centre" | "post_office" | "other";
             address: string;
+            /**
+             * @description The code list of `adminUnitCode` (GET /v1/unit-lists)
+             * @example QD124-2004
+             */
+            adminUnitList: string;
             /** @description Administrative unit on the opening date */
             adminUnitCode: string;
             /** Format: uuid */
@@ -3748,10 +4192,15 @@ export interface components {
             /** @example Thôn 5, xã Bát Tràng, huyện Gia Lâm, Hà Nội */
             address: string;
             /**
-             * @description Must be valid on `openedOn` (checked when a planned venue opens)
+             * @description Must be valid on `openedOn` (checked when a planned venue opens): a district before 2025-07-01, a commune-level unit from then on
              * @example 018
              */
             adminUnitCode: string;
+            /**
+             * @description The code list of `adminUnitCode`. Default: the list in force on the record's date (or the one list that has the code)
+             * @example QD124-2004
+             */
+            adminUnitList?: string;
             /** Format: uuid */
             craftVillageId?: string | null;
             /**
@@ -3905,6 +4354,7 @@ export interface components {
          *           "type": "design_centre",
          *           "locationKind": "craft_village_area",
          *           "address": "Thôn 5, xã Bát Tràng, huyện Gia Lâm, Hà Nội",
+         *           "adminUnitList": "QD124-2004",
          *           "adminUnitCode": "018",
          *           "craftVillageId": "8a6e0b7e-4c1d-4f2a-9b3c-5d6e7f8a9b0c",
          *           "latitude": 20.9758,
@@ -3968,6 +4418,7 @@ export interface components {
          *             "type": "design_centre",
          *             "locationKind": "craft_village_area",
          *             "address": "Thôn 5, xã Bát Tràng, huyện Gia Lâm, Hà Nội",
+         *             "adminUnitList": "QD124-2004",
          *             "adminUnitCode": "018",
          *             "craftVillageId": "8a6e0b7e-4c1d-4f2a-9b3c-5d6e7f8a9b0c",
          *             "operatorName": "Sở Nông nghiệp và Môi trường Hà Nội",
@@ -4031,6 +4482,11 @@ export interface components {
                      */
                     locationKind: "station" | "airport" | "bus_station" | "port" | "highway_rest_stop" | "mall" | "supermarket" | "market" | "tourist_site" | "restaurant" | "hotel" | "craft_village_area" | "trade_service_centre" | "fair_exhibition_centre" | "post_office" | "other";
                     address: string;
+                    /**
+                     * @description The code list of `adminUnitCode` (GET /v1/unit-lists)
+                     * @example QD124-2004
+                     */
+                    adminUnitList: string;
                     /** @description Administrative unit on the opening date */
                     adminUnitCode: string;
                     /** Format: uuid */
@@ -4209,7 +4665,13 @@ export interface components {
          *         "id": "3b8f6c1e-2a4d-4e6f-8a9b-0c1d2e3f4a5b",
          *         "name": "Hợp tác xã Gốm sứ Bát Tràng"
          *       },
+         *       "adminUnitList": "QD124-2004",
          *       "adminUnitCode": "018",
+         *       "province": {
+         *         "list": "QD124-2004",
+         *         "code": "01",
+         *         "name": "Hà Nội"
+         *       },
          *       "star": 4,
          *       "certificateNumber": "HN-OCOP-2024-0456",
          *       "issuedOn": "2024-08-14",
@@ -4236,7 +4698,11 @@ export interface components {
                 id: string;
                 name: string;
             };
-            adminUnitCode: string;
+            /** @description The code list of adminUnitCode; null outside Hanoi */
+            adminUnitList: string | null;
+            /** @description The producer's unit in Hanoi as recorded; null for a product of another province */
+            adminUnitCode: string | null;
+            province: components["schemas"]["UnitRef"];
             star: number;
             certificateNumber: string;
             /** Format: date */
@@ -4270,7 +4736,13 @@ export interface components {
          *             "id": "3b8f6c1e-2a4d-4e6f-8a9b-0c1d2e3f4a5b",
          *             "name": "Hợp tác xã Gốm sứ Bát Tràng"
          *           },
+         *           "adminUnitList": "QD124-2004",
          *           "adminUnitCode": "018",
+         *           "province": {
+         *             "list": "QD124-2004",
+         *             "code": "01",
+         *             "name": "Hà Nội"
+         *           },
          *           "star": 4,
          *           "certificateNumber": "HN-OCOP-2024-0456",
          *           "issuedOn": "2024-08-14",
@@ -4312,7 +4784,13 @@ export interface components {
          *           "id": "3b8f6c1e-2a4d-4e6f-8a9b-0c1d2e3f4a5b",
          *           "name": "Hợp tác xã Gốm sứ Bát Tràng"
          *         },
+         *         "adminUnitList": "QD124-2004",
          *         "adminUnitCode": "018",
+         *         "province": {
+         *           "list": "QD124-2004",
+         *           "code": "01",
+         *           "name": "Hà Nội"
+         *         },
          *         "star": 4,
          *         "certificateNumber": "HN-OCOP-2024-0456",
          *         "issuedOn": "2024-08-14",
@@ -4383,7 +4861,13 @@ export interface components {
          *               "id": "3b8f6c1e-2a4d-4e6f-8a9b-0c1d2e3f4a5b",
          *               "name": "Hợp tác xã Gốm sứ Bát Tràng"
          *             },
+         *             "adminUnitList": "QD124-2004",
          *             "adminUnitCode": "018",
+         *             "province": {
+         *               "list": "QD124-2004",
+         *               "code": "01",
+         *               "name": "Hà Nội"
+         *             },
          *             "star": 4,
          *             "certificateNumber": "HN-OCOP-2024-0456",
          *             "issuedOn": "2024-08-14",
@@ -4785,7 +5269,13 @@ export interface components {
          *             "id": "3b8f6c1e-2a4d-4e6f-8a9b-0c1d2e3f4a5b",
          *             "name": "Hợp tác xã Gốm sứ Bát Tràng"
          *           },
+         *           "adminUnitList": "QD124-2004",
          *           "adminUnitCode": "018",
+         *           "province": {
+         *             "list": "QD124-2004",
+         *             "code": "01",
+         *             "name": "Hà Nội"
+         *           },
          *           "star": 4,
          *           "certificateNumber": "HN-OCOP-2024-0456",
          *           "issuedOn": "2024-08-14",
@@ -4878,7 +5368,13 @@ export interface components {
          *             "id": "3b8f6c1e-2a4d-4e6f-8a9b-0c1d2e3f4a5b",
          *             "name": "Hợp tác xã Gốm sứ Bát Tràng"
          *           },
+         *           "adminUnitList": "QD124-2004",
          *           "adminUnitCode": "018",
+         *           "province": {
+         *             "list": "QD124-2004",
+         *             "code": "01",
+         *             "name": "Hà Nội"
+         *           },
          *           "star": 4,
          *           "certificateNumber": "HN-OCOP-2024-0456",
          *           "issuedOn": "2024-08-14",
@@ -5073,6 +5569,7 @@ export interface components {
          *       "organiser": "Sở Nông nghiệp và Phát triển nông thôn Hà Nội",
          *       "address": "Cung Văn hóa Hữu nghị, 91 Trần Hưng Đạo, Hoàn Kiếm",
          *       "venueId": null,
+         *       "adminUnitList": "QD124-2004",
          *       "adminUnitCode": "002",
          *       "startsOn": "2020-12-25",
          *       "endsOn": "2020-12-27",
@@ -5096,6 +5593,11 @@ export interface components {
             address: string | null;
             /** Format: uuid */
             venueId: string | null;
+            /**
+             * @description The code list of `adminUnitCode` (GET /v1/unit-lists)
+             * @example QD124-2004
+             */
+            adminUnitList: string;
             adminUnitCode: string;
             /** Format: date */
             startsOn: string;
@@ -5147,6 +5649,11 @@ export interface components {
              * @example 002
              */
             adminUnitCode: string;
+            /**
+             * @description The code list of `adminUnitCode`. Default: the list in force on the record's date (or the one list that has the code)
+             * @example QD124-2004
+             */
+            adminUnitList?: string;
             /**
              * Format: date
              * @example 2020-12-25
@@ -5224,6 +5731,7 @@ export interface components {
          *           "organiser": "Sở Nông nghiệp và Phát triển nông thôn Hà Nội",
          *           "address": "Cung Văn hóa Hữu nghị, 91 Trần Hưng Đạo, Hoàn Kiếm",
          *           "venueId": null,
+         *           "adminUnitList": "QD124-2004",
          *           "adminUnitCode": "002",
          *           "startsOn": "2020-12-25",
          *           "endsOn": "2020-12-27",
@@ -5584,8 +6092,8 @@ export interface components {
         MouFigures: {
             items: {
                 year: number;
-                /** @description The producer's administrative unit */
-                adminUnitCode: string;
+                /** @description The producer's administrative unit as recorded; null for producers of other provinces */
+                adminUnitCode: string | null;
                 mous: number;
                 valueVnd: number;
                 byPartnerKind: {
@@ -5876,6 +6384,7 @@ export interface components {
          *       "on": "2025-06-30",
          *       "adminUnit": null,
          *       "by": "adminUnit",
+         *       "unitList": null,
          *       "totals": {
          *         "products": 3317,
          *         "fiveStar": 6,
@@ -5901,7 +6410,9 @@ export interface components {
             on: string;
             adminUnit: string | null;
             /** @enum {string|null} */
-            by: "adminUnit" | "productGroup" | "issuingLevel" | null;
+            by: "adminUnit" | "productGroup" | "issuingLevel" | "province" | null;
+            /** @description The list grouped by, with by=adminUnit */
+            unitList: string | null;
             totals: {
                 /** @description OCOP products (3 stars and up) with a certificate in force that day */
                 products: number;
@@ -6210,6 +6721,11 @@ export interface operations {
         parameters: {
             query?: {
                 /**
+                 * @description Only units of this code list
+                 * @example QD19-2025
+                 */
+                list?: string;
+                /**
                  * @description Only units of this level
                  * @example district
                  */
@@ -6254,7 +6770,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AdminUnitList"];
-                    /** @example code,name,nameEn,kind,level,validFrom,validTo */
+                    /** @example list,code,name,nameEn,kind,level,validFrom,validTo,formerUnits,successorUnits */
                     "text/csv": string;
                 };
             };
@@ -6507,7 +7023,13 @@ export interface operations {
     };
     getAdminUnit: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description The code list; needed only when the code is in more than one
+                 * @example QD19-2025
+                 */
+                list?: string;
+            };
             header?: never;
             path: {
                 /**
@@ -6568,6 +7090,352 @@ export interface operations {
             };
             /** @description Nothing exists at this address (or the caller may not see it) */
             404: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    /** @description How long caches may keep the answer (README, "HTTP caching") */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well-formed but breaks a domain rule */
+            422: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    /** @description How long caches may keep the answer (README, "HTTP caching") */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached now: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    /** @description How long caches may keep the answer (README, "HTTP caching") */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listUnitLists: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The lists, oldest first. On `Accept: text/csv`, every matching item as a CSV download. */
+            200: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description How long caches may keep the answer (README, "HTTP caching") */
+                    "Cache-Control"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    /** @description A strong tag of the exact body: send it back in `If-None-Match` (304 when unchanged) or `If-Match` (updates) */
+                    ETag?: string;
+                    /** @description `attachment; filename="…"` on CSV downloads */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitListList"];
+                    /** @example key,name,nameEn,source,validFrom,validTo */
+                    "text/csv": string;
+                };
+            };
+            /** @description The request is not valid: the `errors` list names each field */
+            400: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    /** @description How long caches may keep the answer (README, "HTTP caching") */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached now: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    /** @description How long caches may keep the answer (README, "HTTP caching") */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listProvinces: {
+        parameters: {
+            query?: {
+                /**
+                 * @description Only provinces of this code list
+                 * @example QD19-2025
+                 */
+                list?: string;
+                /**
+                 * @description Only provinces valid on this date
+                 * @example 2025-07-01
+                 */
+                validOn?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The provinces, by list then code. On `Accept: text/csv`, every matching item as a CSV download. */
+            200: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description How long caches may keep the answer (README, "HTTP caching") */
+                    "Cache-Control"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    /** @description A strong tag of the exact body: send it back in `If-None-Match` (304 when unchanged) or `If-Match` (updates) */
+                    ETag?: string;
+                    /** @description `attachment; filename="…"` on CSV downloads */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProvinceList"];
+                    /** @example list,code,name,nameEn,kind,validFrom,validTo,formerProvinces,successorProvinces */
+                    "text/csv": string;
+                };
+            };
+            /** @description The request is not valid: the `errors` list names each field */
+            400: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    /** @description How long caches may keep the answer (README, "HTTP caching") */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached now: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    /** @description How long caches may keep the answer (README, "HTTP caching") */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getProvince: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The code list; needed only when the code is in more than one
+                 * @example QD19-2025
+                 */
+                list?: string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description GSO code
+                 * @example 15
+                 */
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The province */
+            200: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description How long caches may keep the answer (README, "HTTP caching") */
+                    "Cache-Control"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    /** @description A strong tag of the exact body: send it back in `If-None-Match` (304 when unchanged) or `If-Match` (updates) */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Province"];
+                };
+            };
+            /** @description The request is not valid: the `errors` list names each field */
+            400: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    /** @description How long caches may keep the answer (README, "HTTP caching") */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing exists at this address (or the caller may not see it) */
+            404: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    /** @description How long caches may keep the answer (README, "HTTP caching") */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well-formed but breaks a domain rule */
+            422: {
                 headers: {
                     /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
                     "X-Request-Id"?: string;
@@ -8122,10 +8990,15 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Villages in this administrative unit
+                 * @description Records in this unit or in any unit whose territory overlaps it across the 2025 reform: a former district (`018`) also finds the records of every new unit that took any of its territory, and a new unit (`00577`, Bát Tràng) the records of every district it took territory from (Gia Lâm and Long Biên). Territorial overlap, not exact: some units took only part of a former commune
                  * @example 279
                  */
                 adminUnit?: string;
+                /**
+                 * @description The list of `adminUnit`, needed only when its code is in more than one list
+                 * @example QD19-2025
+                 */
+                adminUnitList?: string;
                 /**
                  * @description Only recognised (or only unrecognised) villages
                  * @example true
@@ -8176,8 +9049,8 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["CraftVillagePage"];
                     /**
-                     * @example id,name,adminUnitCode,trade,recognised,createdAt,updatedAt
-                     *     8a6e0b7e-4c1d-4f2a-9b3c-5d6e7f8a9b0c,Bát Tràng,018,Gốm sứ (ceramics),1,2026-11-23T09:00:00.000Z,2026-11-23T09:00:00.000Z
+                     * @example id,name,adminUnitList,adminUnitCode,trade,recognised,createdAt,updatedAt
+                     *     8a6e0b7e-4c1d-4f2a-9b3c-5d6e7f8a9b0c,Bát Tràng,QD124-2004,018,Gốm sứ (ceramics),1,2026-11-23T09:00:00.000Z,2026-11-23T09:00:00.000Z
                      */
                     "text/csv": string;
                 };
@@ -8908,10 +9781,15 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Producers in this unit, or in units that replaced it when it is a historical district
+                 * @description Records in this unit or in any unit whose territory overlaps it across the 2025 reform: a former district (`018`) also finds the records of every new unit that took any of its territory, and a new unit (`00577`, Bát Tràng) the records of every district it took territory from (Gia Lâm and Long Biên). Territorial overlap, not exact: some units took only part of a former commune
                  * @example 279
                  */
                 adminUnit?: string;
+                /**
+                 * @description The list of `adminUnit`, needed only when its code is in more than one list
+                 * @example QD19-2025
+                 */
+                adminUnitList?: string;
                 /** @description Producers in this craft village */
                 craftVillage?: string;
                 /**
@@ -8979,8 +9857,8 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ProducerPage"];
                     /**
-                     * @example id,name,type,taxCode,representative,address,adminUnitCode,registeredOn,craftVillageId,phone,email,website,socialUrl,status,createdAt,updatedAt
-                     *     3b8f6c1e-2a4d-4e6f-8a9b-0c1d2e3f4a5b,Hợp tác xã Gốm sứ Bát Tràng,cooperative,0101234567,Nguyễn Văn An,"Thôn 3, xã Bát Tràng, huyện Gia Lâm, Hà Nội",018,2021-03-15,8a6e0b7e-4c1d-4f2a-9b3c-5d6e7f8a9b0c,0912345678,lienhe@gombattrang.vn,https://gombattrang.vn,https://www.facebook.com/gombattrang,active,2026-11-23T09:00:00.000Z,2026-11-23T09:00:00.000Z
+                     * @example id,name,type,taxCode,representative,address,adminUnitList,adminUnitCode,successorUnits,province.list,province.code,province.name,registeredOn,craftVillageId,phone,email,website,socialUrl,status,createdAt,updatedAt
+                     *     3b8f6c1e-2a4d-4e6f-8a9b-0c1d2e3f4a5b,Hợp tác xã Gốm sứ Bát Tràng,cooperative,0101234567,Nguyễn Văn An,"Thôn 3, xã Bát Tràng, huyện Gia Lâm, Hà Nội",QD124-2004,018,"[{""list"":""QD19-2025"",""code"":""00136"",""name"":""Phúc Lợi""},{""list"":""QD19-2025"",""code"":""00145"",""name"":""Long Biên""},{""list"":""QD19-2025"",""code"":""00541"",""name"":""Phù Đổng""},{""list"":""QD19-2025"",""code"":""00562"",""name"":""Thuận An""},{""list"":""QD19-2025"",""code"":""00565"",""name"":""Gia Lâm""},{""list"":""QD19-2025"",""code"":""00577"",""name"":""Bát Tràng""}]",QD124-2004,01,Hà Nội,2021-03-15,8a6e0b7e-4c1d-4f2a-9b3c-5d6e7f8a9b0c,0912345678,lienhe@gombattrang.vn,https://gombattrang.vn,https://www.facebook.com/gombattrang,active,2026-11-23T09:00:00.000Z,2026-11-23T09:00:00.000Z
                      */
                     "text/csv": string;
                 };
@@ -9927,10 +10805,15 @@ export interface operations {
         parameters: {
             query?: {
                 /**
-                 * @description Products of producers in this unit, or in units that replaced it when it is a historical district
+                 * @description Records in this unit or in any unit whose territory overlaps it across the 2025 reform: a former district (`018`) also finds the records of every new unit that took any of its territory, and a new unit (`00577`, Bát Tràng) the records of every district it took territory from (Gia Lâm and Long Biên). Territorial overlap, not exact: some units took only part of a former commune
                  * @example 279
                  */
                 adminUnit?: string;
+                /**
+                 * @description The list of `adminUnit`, needed only when its code is in more than one list
+                 * @example QD19-2025
+                 */
+                adminUnitList?: string;
                 /** @description Products of this producer */
                 producer?: string;
                 /**
@@ -12894,10 +13777,15 @@ export interface operations {
                  */
                 level?: "commune" | "district" | "city" | "central";
                 /**
-                 * @description The producer's administrative unit (a historical district includes the units that replaced it)
+                 * @description Records in this unit or in any unit whose territory overlaps it across the 2025 reform: a former district (`018`) also finds the records of every new unit that took any of its territory, and a new unit (`00577`, Bát Tràng) the records of every district it took territory from (Gia Lâm and Long Biên). Territorial overlap, not exact: some units took only part of a former commune
                  * @example 279
                  */
                 adminUnit?: string;
+                /**
+                 * @description The list of `adminUnit`, needed only when its code is in more than one list
+                 * @example QD19-2025
+                 */
+                adminUnitList?: string;
                 /**
                  * @description Expiring before this date
                  * @example 2027-01-01
@@ -12958,8 +13846,8 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["RecognitionPage"];
                     /**
-                     * @example id,productId,evaluationId,source,decisionNumber,decisionDate,issuingLevel,star,certificateNumber,issuedOn,expiresOn,potentialFiveStar,reviewStatus,reviewedOn,reviewReference,supersededBy,supersededOn,revokedOn,revocationReference,revocationReason,noticeSentOn,status,noticeDueFrom,noticeOverdue
-                     *     2a3b4c5d-6e7f-4809-9a1b-2c3d4e5f6a7b,6d2b9f3a-1c4e-4a5b-8c7d-9e0f1a2b3c4d,7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f,decision,1234/QĐ-UBND,2026-11-20,city,4,HN-OCOP-2026-0456,2026-11-20,2029-11-20,1,pending,,,,,,,,,in-force,2029-10-06,
+                     * @example id,productId,evaluationId,source,provinceList,provinceCode,issuingBody,decisionNumber,decisionDate,issuingLevel,star,certificateNumber,issuedOn,expiresOn,potentialFiveStar,reviewStatus,reviewedOn,reviewReference,supersededBy,supersededOn,revokedOn,revocationReference,revocationReason,noticeSentOn,status,noticeDueFrom,noticeOverdue
+                     *     2a3b4c5d-6e7f-4809-9a1b-2c3d4e5f6a7b,6d2b9f3a-1c4e-4a5b-8c7d-9e0f1a2b3c4d,7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f,decision,,,,1234/QĐ-UBND,2026-11-20,city,4,HN-OCOP-2026-0456,2026-11-20,2029-11-20,1,pending,,,,,,,,,in-force,2029-10-06,
                      */
                     "text/csv": string;
                 };
@@ -13508,6 +14396,230 @@ export interface operations {
             };
         };
     };
+    recordExternalRecognition: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Send the same key to retry safely: the first answer is returned again
+                 * @example 8e0f2c1a-6b7d-4e59-9c3a-2f1d0b7a6c55
+                 */
+                "idempotency-key"?: string;
+            };
+            path: {
+                /**
+                 * @description Id
+                 * @example 8a6e0b7e-4c1d-4f2a-9b3c-5d6e7f8a9b0c
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExternalRecognitionCreate"];
+            };
+        };
+        responses: {
+            /** @description The recognition recorded */
+            201: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description The created resource */
+                    Location?: string;
+                    /** @description `true` when this is the stored answer to an earlier request with the same `Idempotency-Key` */
+                    "Idempotency-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Recognition"];
+                };
+            };
+            /** @description The request is not valid: the `errors` list names each field */
+            400: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key was sent */
+            401: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    "WWW-Authenticate"?: string;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key may not do this */
+            403: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing exists at this address (or the caller may not see it) */
+            404: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request conflicts with the current state */
+            409: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well-formed but breaks a domain rule */
+            422: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached now: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
     listProductRecognitions: {
         parameters: {
             query?: never;
@@ -13546,7 +14658,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RecognitionList"];
-                    /** @example id,productId,evaluationId,source,decisionNumber,decisionDate,issuingLevel,star,certificateNumber,issuedOn,expiresOn,potentialFiveStar,reviewStatus,reviewedOn,reviewReference,supersededBy,supersededOn,revokedOn,revocationReference,revocationReason,noticeSentOn,status,noticeDueFrom,noticeOverdue */
+                    /** @example id,productId,evaluationId,source,provinceList,provinceCode,issuingBody,decisionNumber,decisionDate,issuingLevel,star,certificateNumber,issuedOn,expiresOn,potentialFiveStar,reviewStatus,reviewedOn,reviewReference,supersededBy,supersededOn,revokedOn,revocationReference,revocationReason,noticeSentOn,status,noticeDueFrom,noticeOverdue */
                     "text/csv": string;
                 };
             };
@@ -13687,10 +14799,15 @@ export interface operations {
                  */
                 locationKind?: "station" | "airport" | "bus_station" | "port" | "highway_rest_stop" | "mall" | "supermarket" | "market" | "tourist_site" | "restaurant" | "hotel" | "craft_village_area" | "trade_service_centre" | "fair_exhibition_centre" | "post_office" | "other";
                 /**
-                 * @description Venues in this unit, or in units that replaced it when it is a historical district
-                 * @example 018
+                 * @description Records in this unit or in any unit whose territory overlaps it across the 2025 reform: a former district (`018`) also finds the records of every new unit that took any of its territory, and a new unit (`00577`, Bát Tràng) the records of every district it took territory from (Gia Lâm and Long Biên). Territorial overlap, not exact: some units took only part of a former commune
+                 * @example 279
                  */
                 adminUnit?: string;
+                /**
+                 * @description The list of `adminUnit`, needed only when its code is in more than one list
+                 * @example QD19-2025
+                 */
+                adminUnitList?: string;
                 /** @description Venues in this craft village */
                 craftVillage?: string;
                 /**
@@ -13766,8 +14883,8 @@ export interface operations {
                     "application/json": components["schemas"]["VenuePage"];
                     "application/geo+json": components["schemas"]["VenueFeatureCollection"];
                     /**
-                     * @example id,name,type,locationKind,address,adminUnitCode,craftVillageId,latitude,longitude,operatorName,phone,email,website,openingHours.mon,openingHours.tue,openingHours.wed,openingHours.thu,openingHours.fri,openingHours.sat,openingHours.sun,openedOn,closedOn,closureReason,status,distanceKm,createdAt,updatedAt
-                     *     0f4c2a9e-7b1d-4e3f-9a8b-6c5d4e3f2a1b,Trung tâm thiết kế sáng tạo và quảng bá sản phẩm OCOP Bát Tràng,design_centre,craft_village_area,"Thôn 5, xã Bát Tràng, huyện Gia Lâm, Hà Nội",018,8a6e0b7e-4c1d-4f2a-9b3c-5d6e7f8a9b0c,20.9758,105.9127,Sở Nông nghiệp và Môi trường Hà Nội,02438765432,ocop.battrang@hanoi.gov.vn,https://ocop.hanoi.gov.vn,"[{""opens"":""08:00"",""closes"":""17:30""}]",,,,,"[{""opens"":""08:00"",""closes"":""12:00""},{""opens"":""13:30"",""closes"":""21:00""}]",,2022-11-12,,,open,1.37,2026-11-23T09:00:00.000Z,2026-11-23T09:00:00.000Z
+                     * @example id,name,type,locationKind,address,adminUnitList,adminUnitCode,craftVillageId,latitude,longitude,operatorName,phone,email,website,openingHours.mon,openingHours.tue,openingHours.wed,openingHours.thu,openingHours.fri,openingHours.sat,openingHours.sun,openedOn,closedOn,closureReason,status,distanceKm,createdAt,updatedAt
+                     *     0f4c2a9e-7b1d-4e3f-9a8b-6c5d4e3f2a1b,Trung tâm thiết kế sáng tạo và quảng bá sản phẩm OCOP Bát Tràng,design_centre,craft_village_area,"Thôn 5, xã Bát Tràng, huyện Gia Lâm, Hà Nội",QD124-2004,018,8a6e0b7e-4c1d-4f2a-9b3c-5d6e7f8a9b0c,20.9758,105.9127,Sở Nông nghiệp và Môi trường Hà Nội,02438765432,ocop.battrang@hanoi.gov.vn,https://ocop.hanoi.gov.vn,"[{""opens"":""08:00"",""closes"":""17:30""}]",,,,,"[{""opens"":""08:00"",""closes"":""12:00""},{""opens"":""13:30"",""closes"":""21:00""}]",,2022-11-12,,,open,1.37,2026-11-23T09:00:00.000Z,2026-11-23T09:00:00.000Z
                      */
                     "text/csv": string;
                 };
@@ -15390,10 +16507,15 @@ export interface operations {
                  */
                 locationKind?: "station" | "airport" | "bus_station" | "port" | "highway_rest_stop" | "mall" | "supermarket" | "market" | "tourist_site" | "restaurant" | "hotel" | "craft_village_area" | "trade_service_centre" | "fair_exhibition_centre" | "post_office" | "other";
                 /**
-                 * @description Venues in this unit, or in units that replaced it when it is a historical district
-                 * @example 018
+                 * @description Records in this unit or in any unit whose territory overlaps it across the 2025 reform: a former district (`018`) also finds the records of every new unit that took any of its territory, and a new unit (`00577`, Bát Tràng) the records of every district it took territory from (Gia Lâm and Long Biên). Territorial overlap, not exact: some units took only part of a former commune
+                 * @example 279
                  */
                 adminUnit?: string;
+                /**
+                 * @description The list of `adminUnit`, needed only when its code is in more than one list
+                 * @example QD19-2025
+                 */
+                adminUnitList?: string;
                 /** @description Venues in this craft village */
                 craftVillage?: string;
                 /**
@@ -15475,8 +16597,8 @@ export interface operations {
                     "application/json": components["schemas"]["VenuePage"];
                     "application/geo+json": components["schemas"]["VenueFeatureCollection"];
                     /**
-                     * @example id,name,type,locationKind,address,adminUnitCode,craftVillageId,latitude,longitude,operatorName,phone,email,website,openingHours.mon,openingHours.tue,openingHours.wed,openingHours.thu,openingHours.fri,openingHours.sat,openingHours.sun,openedOn,closedOn,closureReason,status,distanceKm,createdAt,updatedAt
-                     *     0f4c2a9e-7b1d-4e3f-9a8b-6c5d4e3f2a1b,Trung tâm thiết kế sáng tạo và quảng bá sản phẩm OCOP Bát Tràng,design_centre,craft_village_area,"Thôn 5, xã Bát Tràng, huyện Gia Lâm, Hà Nội",018,8a6e0b7e-4c1d-4f2a-9b3c-5d6e7f8a9b0c,20.9758,105.9127,Sở Nông nghiệp và Môi trường Hà Nội,02438765432,ocop.battrang@hanoi.gov.vn,https://ocop.hanoi.gov.vn,"[{""opens"":""08:00"",""closes"":""17:30""}]",,,,,"[{""opens"":""08:00"",""closes"":""12:00""},{""opens"":""13:30"",""closes"":""21:00""}]",,2022-11-12,,,open,1.37,2026-11-23T09:00:00.000Z,2026-11-23T09:00:00.000Z
+                     * @example id,name,type,locationKind,address,adminUnitList,adminUnitCode,craftVillageId,latitude,longitude,operatorName,phone,email,website,openingHours.mon,openingHours.tue,openingHours.wed,openingHours.thu,openingHours.fri,openingHours.sat,openingHours.sun,openedOn,closedOn,closureReason,status,distanceKm,createdAt,updatedAt
+                     *     0f4c2a9e-7b1d-4e3f-9a8b-6c5d4e3f2a1b,Trung tâm thiết kế sáng tạo và quảng bá sản phẩm OCOP Bát Tràng,design_centre,craft_village_area,"Thôn 5, xã Bát Tràng, huyện Gia Lâm, Hà Nội",QD124-2004,018,8a6e0b7e-4c1d-4f2a-9b3c-5d6e7f8a9b0c,20.9758,105.9127,Sở Nông nghiệp và Môi trường Hà Nội,02438765432,ocop.battrang@hanoi.gov.vn,https://ocop.hanoi.gov.vn,"[{""opens"":""08:00"",""closes"":""17:30""}]",,,,,"[{""opens"":""08:00"",""closes"":""12:00""},{""opens"":""13:30"",""closes"":""21:00""}]",,2022-11-12,,,open,1.37,2026-11-23T09:00:00.000Z,2026-11-23T09:00:00.000Z
                      */
                     "text/csv": string;
                 };
@@ -15618,10 +16740,15 @@ export interface operations {
                  */
                 minStar?: number;
                 /**
-                 * @description The producer's unit, or units that replaced it
-                 * @example 018
+                 * @description Records in this unit or in any unit whose territory overlaps it across the 2025 reform: a former district (`018`) also finds the records of every new unit that took any of its territory, and a new unit (`00577`, Bát Tràng) the records of every district it took territory from (Gia Lâm and Long Biên). Territorial overlap, not exact: some units took only part of a former commune
+                 * @example 279
                  */
                 adminUnit?: string;
+                /**
+                 * @description The list of `adminUnit`, needed only when its code is in more than one list
+                 * @example QD19-2025
+                 */
+                adminUnitList?: string;
                 /** @description Listings of this producer */
                 producer?: string;
                 /**
@@ -15674,8 +16801,8 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ListingPage"];
                     /**
-                     * @example productId,productCode,nameVi,nameEn,group148,imageUrls,producer.id,producer.name,adminUnitCode,star,certificateNumber,issuedOn,expiresOn,potentialFiveStar,venues
-                     *     6d2b9f3a-1c4e-4a5b-8c7d-9e0f1a2b3c4d,HN-000123,Bình gốm men lam Bát Tràng,Bat Trang blue-glazed ceramic vase,4.1,https://cdn.ocop.example/products/hn-000123/1.jpg,3b8f6c1e-2a4d-4e6f-8a9b-0c1d2e3f4a5b,Hợp tác xã Gốm sứ Bát Tràng,018,4,HN-OCOP-2024-0456,2024-08-14,2027-08-14,,"[{""id"":""0f4c2a9e-7b1d-4e3f-9a8b-6c5d4e3f2a1b"",""name"":""Trung tâm OCOP Bát Tràng""}]"
+                     * @example productId,productCode,nameVi,nameEn,group148,imageUrls,producer.id,producer.name,adminUnitList,adminUnitCode,province.list,province.code,province.name,star,certificateNumber,issuedOn,expiresOn,potentialFiveStar,venues
+                     *     6d2b9f3a-1c4e-4a5b-8c7d-9e0f1a2b3c4d,HN-000123,Bình gốm men lam Bát Tràng,Bat Trang blue-glazed ceramic vase,4.1,https://cdn.ocop.example/products/hn-000123/1.jpg,3b8f6c1e-2a4d-4e6f-8a9b-0c1d2e3f4a5b,Hợp tác xã Gốm sứ Bát Tràng,QD124-2004,018,QD124-2004,01,Hà Nội,4,HN-OCOP-2024-0456,2024-08-14,2027-08-14,,"[{""id"":""0f4c2a9e-7b1d-4e3f-9a8b-6c5d4e3f2a1b"",""name"":""Trung tâm OCOP Bát Tràng""}]"
                      */
                     "text/csv": string;
                 };
@@ -15851,8 +16978,8 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ChangePage"];
                     /**
-                     * @example seq,eventId,productId,kind,reason,listing.productId,listing.productCode,listing.nameVi,listing.nameEn,listing.group148,listing.imageUrls,listing.producer.id,listing.producer.name,listing.adminUnitCode,listing.star,listing.certificateNumber,listing.issuedOn,listing.expiresOn,listing.potentialFiveStar,listing.venues,at
-                     *     1842,9c1e7a52-3f4b-4d6a-8e2f-1a0b9c8d7e6f,6d2b9f3a-1c4e-4a5b-8c7d-9e0f1a2b3c4d,upsert,listed,6d2b9f3a-1c4e-4a5b-8c7d-9e0f1a2b3c4d,HN-000123,Bình gốm men lam Bát Tràng,Bat Trang blue-glazed ceramic vase,4.1,https://cdn.ocop.example/products/hn-000123/1.jpg,3b8f6c1e-2a4d-4e6f-8a9b-0c1d2e3f4a5b,Hợp tác xã Gốm sứ Bát Tràng,018,4,HN-OCOP-2024-0456,2024-08-14,2027-08-14,,"[{""id"":""0f4c2a9e-7b1d-4e3f-9a8b-6c5d4e3f2a1b"",""name"":""Trung tâm OCOP Bát Tràng""}]",2026-11-23T09:00:00.000Z
+                     * @example seq,eventId,productId,kind,reason,listing.productId,listing.productCode,listing.nameVi,listing.nameEn,listing.group148,listing.imageUrls,listing.producer.id,listing.producer.name,listing.adminUnitList,listing.adminUnitCode,listing.province.list,listing.province.code,listing.province.name,listing.star,listing.certificateNumber,listing.issuedOn,listing.expiresOn,listing.potentialFiveStar,listing.venues,at
+                     *     1842,9c1e7a52-3f4b-4d6a-8e2f-1a0b9c8d7e6f,6d2b9f3a-1c4e-4a5b-8c7d-9e0f1a2b3c4d,upsert,listed,6d2b9f3a-1c4e-4a5b-8c7d-9e0f1a2b3c4d,HN-000123,Bình gốm men lam Bát Tràng,Bat Trang blue-glazed ceramic vase,4.1,https://cdn.ocop.example/products/hn-000123/1.jpg,3b8f6c1e-2a4d-4e6f-8a9b-0c1d2e3f4a5b,Hợp tác xã Gốm sứ Bát Tràng,QD124-2004,018,QD124-2004,01,Hà Nội,4,HN-OCOP-2024-0456,2024-08-14,2027-08-14,,"[{""id"":""0f4c2a9e-7b1d-4e3f-9a8b-6c5d4e3f2a1b"",""name"":""Trung tâm OCOP Bát Tràng""}]",2026-11-23T09:00:00.000Z
                      */
                     "text/csv": string;
                 };
@@ -19279,10 +20406,15 @@ export interface operations {
                  */
                 status?: "planned" | "open" | "closed" | "cancelled";
                 /**
-                 * @description Fairs in this unit (or units that replaced it)
-                 * @example 002
+                 * @description Records in this unit or in any unit whose territory overlaps it across the 2025 reform: a former district (`018`) also finds the records of every new unit that took any of its territory, and a new unit (`00577`, Bát Tràng) the records of every district it took territory from (Gia Lâm and Long Biên). Territorial overlap, not exact: some units took only part of a former commune
+                 * @example 279
                  */
                 adminUnit?: string;
+                /**
+                 * @description The list of `adminUnit`, needed only when its code is in more than one list
+                 * @example QD19-2025
+                 */
+                adminUnitList?: string;
                 /**
                  * @description Fairs ending on or after this date
                  * @example 2020-01-01
@@ -19333,8 +20465,8 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["FairPage"];
                     /**
-                     * @example id,name,kind,organiser,address,venueId,adminUnitCode,startsOn,endsOn,regions,status,statusReason,createdAt,updatedAt
-                     *     8b7a6c5d-4e3f-4a2b-9c1d-0e9f8a7b6c5d,Hội chợ sản phẩm OCOP Hà Nội 2020,ocop_fair,Sở Nông nghiệp và Phát triển nông thôn Hà Nội,"Cung Văn hóa Hữu nghị, 91 Trần Hưng Đạo, Hoàn Kiếm",,002,2020-12-25,2020-12-27,red_river_delta; northern_mountains,closed,,2026-11-23T09:00:00.000Z,2026-11-23T09:00:00.000Z
+                     * @example id,name,kind,organiser,address,venueId,adminUnitList,adminUnitCode,startsOn,endsOn,regions,status,statusReason,createdAt,updatedAt
+                     *     8b7a6c5d-4e3f-4a2b-9c1d-0e9f8a7b6c5d,Hội chợ sản phẩm OCOP Hà Nội 2020,ocop_fair,Sở Nông nghiệp và Phát triển nông thôn Hà Nội,"Cung Văn hóa Hữu nghị, 91 Trần Hưng Đạo, Hoàn Kiếm",,QD124-2004,002,2020-12-25,2020-12-27,red_river_delta; northern_mountains,closed,,2026-11-23T09:00:00.000Z,2026-11-23T09:00:00.000Z
                      */
                     "text/csv": string;
                 };
@@ -21284,10 +22416,15 @@ export interface operations {
                  */
                 year?: number;
                 /**
-                 * @description Only producers of this unit (or units that replaced it)
-                 * @example 018
+                 * @description Records in this unit or in any unit whose territory overlaps it across the 2025 reform: a former district (`018`) also finds the records of every new unit that took any of its territory, and a new unit (`00577`, Bát Tràng) the records of every district it took territory from (Gia Lâm and Long Biên). Territorial overlap, not exact: some units took only part of a former commune
+                 * @example 279
                  */
                 adminUnit?: string;
+                /**
+                 * @description The list of `adminUnit`, needed only when its code is in more than one list
+                 * @example QD19-2025
+                 */
+                adminUnitList?: string;
             };
             header?: never;
             path?: never;
@@ -22891,15 +24028,25 @@ export interface operations {
                  */
                 on?: string;
                 /**
-                 * @description Only this administrative unit (or the units that replaced it), by the producer's or venue's recorded unit
-                 * @example 018
+                 * @description Records in this unit or in any unit whose territory overlaps it across the 2025 reform: a former district (`018`) also finds the records of every new unit that took any of its territory, and a new unit (`00577`, Bát Tràng) the records of every district it took territory from (Gia Lâm and Long Biên). Territorial overlap, not exact: some units took only part of a former commune
+                 * @example 279
                  */
                 adminUnit?: string;
                 /**
-                 * @description Also break the counts down by the producer's administrative unit (as recorded), the product's main group (Decision 148) or the council level that issued the certificate
+                 * @description The list of `adminUnit`, needed only when its code is in more than one list
+                 * @example QD19-2025
+                 */
+                adminUnitList?: string;
+                /**
+                 * @description Also break the counts down by the producer's administrative unit (as recorded, or with `unitList` by the units of that list), the product's main group (Decision 148), the council level that issued the certificate, or the province (of the list in force on `on`). Only `province` counts the products of other provinces, recognised by their own councils
                  * @example adminUnit
                  */
-                by?: "adminUnit" | "productGroup" | "issuingLevel";
+                by?: "adminUnit" | "productGroup" | "issuingLevel" | "province";
+                /**
+                 * @description With by=adminUnit: group by the units of this list, by territorial overlap: `QD19-2025` by new unit, `QD124-2004` by former district. A product counts in every unit of the list whose territory overlaps its recorded unit, so the breakdown can add up to more than the totals
+                 * @example QD19-2025
+                 */
+                unitList?: string;
             };
             header?: never;
             path?: never;
@@ -22939,6 +24086,29 @@ export interface operations {
             };
             /** @description The request is not valid: the `errors` list names each field */
             400: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    /** @description How long caches may keep the answer (README, "HTTP caching") */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well-formed but breaks a domain rule */
+            422: {
                 headers: {
                     /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
                     "X-Request-Id"?: string;
@@ -23021,10 +24191,15 @@ export interface operations {
                  */
                 on?: string;
                 /**
-                 * @description Only this administrative unit (or the units that replaced it), by the producer's or venue's recorded unit
-                 * @example 018
+                 * @description Records in this unit or in any unit whose territory overlaps it across the 2025 reform: a former district (`018`) also finds the records of every new unit that took any of its territory, and a new unit (`00577`, Bát Tràng) the records of every district it took territory from (Gia Lâm and Long Biên). Territorial overlap, not exact: some units took only part of a former commune
+                 * @example 279
                  */
                 adminUnit?: string;
+                /**
+                 * @description The list of `adminUnit`, needed only when its code is in more than one list
+                 * @example QD19-2025
+                 */
+                adminUnitList?: string;
             };
             header?: never;
             path?: never;
@@ -23064,6 +24239,29 @@ export interface operations {
             };
             /** @description The request is not valid: the `errors` list names each field */
             400: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    /** @description How long caches may keep the answer (README, "HTTP caching") */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well-formed but breaks a domain rule */
+            422: {
                 headers: {
                     /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
                     "X-Request-Id"?: string;

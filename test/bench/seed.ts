@@ -33,10 +33,10 @@ export async function seedBenchDatabase (serverUrl: string, name = 'ocop_bench')
       // A seed that stopped half-way is cleared row by row: TRUNCATE … CASCADE would reach the
       // recognitions, which are append-only (even empty, their TRUNCATE trigger refuses).
       if (n > 0) await db.query('DELETE FROM listing_outbox; DELETE FROM listing_changes; DELETE FROM listings; DELETE FROM products; DELETE FROM producers')
-      await db.query(`INSERT INTO producers (name, type, address, admin_unit_code, registered_on)
+      await db.query(`INSERT INTO producers (name, type, address, admin_unit_list, admin_unit_code, province_list, province_code, registered_on)
         SELECT (ARRAY['Hợp tác xã','Công ty TNHH','Hộ kinh doanh','Tổ hợp tác'])[1 + g % 4] || ' ' || (${arr(PLACES)})[1 + g % ${PLACES.length}] || ' ' || g,
                (ARRAY['cooperative','enterprise','household_business','cooperative_group'])[1 + g % 4],
-               'Hà Nội', (${arr(UNITS)})[1 + g % ${UNITS.length}], DATE '2021-01-01' + (g % 1000)
+               'Hà Nội', 'QD124-2004', (${arr(UNITS)})[1 + g % ${UNITS.length}], 'QD124-2004', '01', DATE '2021-01-01' + (g % 1000)
         FROM generate_series(1, ${PRODUCERS}) g`)
       await db.query(`INSERT INTO products (producer_id, name_vi, name_en, group_148, group_1048, status, price_vnd, unit)
         SELECT p.ids[1 + g % ${PRODUCERS}],

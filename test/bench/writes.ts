@@ -47,7 +47,7 @@ export async function benchWrites (serverUrl: string): Promise<void> {
   try {
     await migrate(db)
     // Listed products (a recognition in force each), and products waiting for a decision.
-    await db.query("INSERT INTO producers (name, type, address, admin_unit_code, registered_on) SELECT 'Hợp tác xã thử tải ' || g, 'cooperative', 'Hà Nội', '018', DATE '2024-01-15' FROM generate_series(1, 100) g")
+    await db.query("INSERT INTO producers (name, type, address, admin_unit_list, admin_unit_code, province_list, province_code, registered_on) SELECT 'Hợp tác xã thử tải ' || g, 'cooperative', 'Hà Nội', 'QD124-2004', '018', 'QD124-2004', '01', DATE '2024-01-15' FROM generate_series(1, 100) g")
     await db.query(`INSERT INTO products (producer_id, name_vi, group_148, status)
       SELECT (SELECT array_agg(id ORDER BY id) FROM producers)[1 + g % 100], 'Sản phẩm thử tải ' || g, '1.3', 'active' FROM generate_series(1, ${LISTED}) g`)
     await db.query(`INSERT INTO evaluations (id, product_id, criteria_set_key, council_level, round_year, round_batch, status, score, star, decision_number, decision_date)

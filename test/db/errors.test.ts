@@ -10,13 +10,13 @@ t.test('database errors become problems a client can act on, never a 500', async
     throw new Error(`expected ${sql} to fail`)
   }
 
-  const unique = await failure("INSERT INTO admin_units (code, name, name_en, kind, level, valid_from) VALUES ('001', 'x', 'x', 'urban_district', 'district', '2020-01-01')")
-  t.match(unique, { status: 409, type: '/problems/conflict', errors: [{ in: 'body', pointer: '/code' }] })
+  const unique = await failure("INSERT INTO admin_units (list, code, name, name_en, kind, level, valid_from) VALUES ('QD124-2004', '001', 'x', 'x', 'urban_district', 'district', '2020-01-01')")
+  t.match(unique, { status: 409, type: '/problems/conflict', errors: [{ in: 'body', pointer: '/list' }, { in: 'body', pointer: '/code' }] })
 
-  const foreign = await failure("INSERT INTO producers (name, type, address, admin_unit_code, registered_on) VALUES ('x', 'cooperative', 'x', '999', '2024-01-01')")
-  t.match(foreign, { status: 422, errors: [{ in: 'body', pointer: '/adminUnitCode' }] })
+  const foreign = await failure("INSERT INTO producers (name, type, address, admin_unit_list, admin_unit_code, province_list, province_code, registered_on) VALUES ('x', 'cooperative', 'x', 'QD124-2004', '999', 'QD124-2004', '01', '2024-01-01')")
+  t.match(foreign, { status: 422, errors: [{ in: 'body', pointer: '/adminUnitList' }, { in: 'body', pointer: '/adminUnitCode' }] })
 
-  const check = await failure("INSERT INTO admin_units (code, name, name_en, kind, level, valid_from) VALUES ('77777', 'x', 'x', 'ward', 'district', '2020-01-01')")
+  const check = await failure("INSERT INTO admin_units (list, code, name, name_en, kind, level, valid_from) VALUES ('QD19-2025', '77777', 'x', 'x', 'ward', 'district', '2020-01-01')")
   t.match(check, { status: 422, message: /admin_units_kind_level/ })
 
   const format = await failure("SELECT 'not-a-uuid'::uuid")

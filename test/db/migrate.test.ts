@@ -17,7 +17,7 @@ t.test('migrations applied twice in parallel succeed and apply each migration on
   const [applied] = await empty.query<{ n: number }>('SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations')
   t.equal(applied?.n, journal.entries.length)
   const [units] = await empty.query<{ n: number }>('SELECT count(*)::int AS n FROM admin_units')
-  t.equal(units?.n, 30, 'reference data inserted once')
+  t.equal(units?.n, 156, 'reference data inserted once: 30 districts and 126 units of 2025-07-01')
   await migrate(empty)
   const [again] = await empty.query<{ n: number }>('SELECT count(*)::int AS n FROM drizzle.__drizzle_migrations')
   t.equal(again?.n, journal.entries.length, 'a third run finds nothing to do')

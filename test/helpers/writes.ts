@@ -27,7 +27,7 @@ async function delivery (db: DbHandle) {
   return `${id}/deliveries/${row!.id}`
 }
 export const WRITES: Record<string, Case> = {
-  'POST /v1/admin-units': { allowed: ['admin'], success: 201, request: async () => ({ url: '/v1/admin-units', payload: { code: String(10000 + Math.floor(Math.random() * 89999)), name: 'Xã ma trận', nameEn: 'Matrix Commune', kind: 'commune', level: 'commune', validFrom: '2025-07-01' } }) },
+  'POST /v1/admin-units': { allowed: ['admin'], success: 201, request: async () => ({ url: '/v1/admin-units', payload: { code: String(20000 + Math.floor(Math.random() * 79999)), name: 'Xã ma trận', nameEn: 'Matrix Commune', kind: 'commune', level: 'commune', validFrom: '2025-07-01' } }) },
   'POST /v1/listings/reconcile': { allowed: ['admin'], success: 200, request: async () => ({ url: '/v1/listings/reconcile' }) },
   'POST /v1/api-keys': { allowed: ['admin'], success: 201, request: async () => ({ url: '/v1/api-keys', payload: { name: 'matrix', role: 'partner' } }) },
   'PATCH /v1/api-keys/:id': { allowed: ['admin'], success: 200, request: async (db) => ({ url: `/v1/api-keys/${await key(db)}`, payload: { name: 'renamed by the matrix' } }) },
@@ -57,6 +57,8 @@ export const WRITES: Record<string, Case> = {
   'POST /v1/evaluations/:id/submit': { allowed: ['operator', 'council', 'admin'], success: 200, elsewhere: 404, request: async (db) => ({ url: `/v1/evaluations/${(await makeEvaluation(db)).id}/submit` }) },
   'POST /v1/evaluations/:id/score-sheets': { allowed: ['council', 'admin'], success: 200, request: async (db) => ({ url: `/v1/evaluations/${(await makeEvaluation(db, { submit: true })).id}/score-sheets`, payload: { memberName: `Thành viên ${Math.random()}`, points: FULL_MARKS } }) },
   'POST /v1/evaluations/:id/decide': { allowed: ['council', 'admin'], success: 200, request: async (db) => ({ url: `/v1/evaluations/${(await makeEvaluation(db, { submit: true, sheet: FULL_MARKS })).id}/decide`, payload: { decisionNumber: 'QĐ-1', decisionDate: '2026-11-20', certificateNumber: `HN-${Math.random()}` } }) },
+  // A product of a Lào Cai producer: it has no Hanoi unit, so an operator limited to units may not record it.
+  'POST /v1/products/:id/external-recognitions': { allowed: CATALOGUE, success: 201, request: async (db) => ({ url: `/v1/products/${(await makeProduct(db, { status: 'active', producerId: (await makeProducer(db, { adminUnitCode: undefined, provinceCode: '15', registeredOn: '2025-09-01', taxCode: String(5300000000 + Math.floor(Math.random() * 999999)) })).id })).id}/external-recognitions`, payload: { issuingBody: 'UBND tỉnh Lào Cai', decisionNumber: 'QĐ-LC', decisionDate: '2025-09-15', star: 4, certificateNumber: `LC-${Math.random()}`, issuedOn: '2025-09-15', expiresOn: '2028-09-15' } }) },
   'POST /v1/recognitions/:id/revoke': { allowed: ['council', 'admin'], success: 200, request: async (db) => ({ url: `/v1/recognitions/${await makeRecognition(db)}/revoke`, payload: { decisionReference: 'QĐ-thu-hồi', revokedOn: '2026-12-01', reason: 'test' } }) },
   'POST /v1/recognitions/:id/notice': { allowed: ['council', 'admin'], success: 200, request: async (db) => ({ url: `/v1/recognitions/${await makeRecognition(db)}/notice`, payload: { sentOn: '2026-11-20' } }) },
   'POST /v1/venues': { allowed: CATALOGUE, success: 201, request: async () => ({ url: '/v1/venues', payload: { name: 'Điểm bán ma trận', type: 'point_of_sale', locationKind: 'market', address: 'Gia Lâm', adminUnitCode: '018', latitude: 21.0, longitude: 105.9, status: 'open', openedOn: '2024-05-01' } }) },
@@ -100,7 +102,7 @@ async function carryingVenue (db: DbHandle) {
 }
 const FAIR = { name: 'Hội chợ ma trận', kind: 'ocop_fair', organiser: 'Sở Công Thương', address: 'Gia Lâm', adminUnitCode: '018', startsOn: '2024-05-01', endsOn: '2024-05-03' }
 const partner = async (db: DbHandle) => (await db.query<{ id: string }>("INSERT INTO distribution_partners (name, kind) VALUES ('Đối tác', 'distributor') RETURNING id"))[0]!.id
-const fair = async (db: DbHandle) => (await db.query<{ id: string }>("INSERT INTO fairs (name, kind, organiser, address, admin_unit_code, starts_on, ends_on) VALUES ('Hội chợ', 'ocop_fair', 'Sở', 'Gia Lâm', '018', '2024-05-01', '2024-05-03') RETURNING id"))[0]!.id
+const fair = async (db: DbHandle) => (await db.query<{ id: string }>("INSERT INTO fairs (name, kind, organiser, address, admin_unit_list, admin_unit_code, starts_on, ends_on) VALUES ('Hội chợ', 'ocop_fair', 'Sở', 'Gia Lâm', 'QD124-2004', '018', '2024-05-01', '2024-05-03') RETURNING id"))[0]!.id
 async function mou (db: DbHandle) {
   const product = await makeProduct(db, { status: 'active' })
   return { producerId: product.producerId, partnerId: await partner(db), signedOn: '2024-05-02', termStart: '2024-06-01', termEnd: '2025-06-01', valueVnd: 1000000, market: 'domestic', productIds: [product.id] }

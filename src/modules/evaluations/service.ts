@@ -10,7 +10,7 @@ import { minimumPointsOf } from './criteria-service.ts'
 import { mandatoryMet, meanScore, scoreSheet, tierForScore, type CardCriterion } from './rules.ts'
 import type { EvaluationBody, EvaluationCreateBody, ScoreSheetCreateBody } from './schemas.ts'
 import { criteria, criteriaSets, evaluations, scoreSheets } from './tables.ts'
-import { requireHanoiProduct } from './external.ts'
+import { requireHanoiProduct } from './recorded.ts'
 
 const columns = {
   id: evaluations.id,

@@ -53,9 +53,10 @@ export const producerImport: ImportKind<ProducerBody> = {
   patch: ProducerPatch,
   required: ['name', 'type', 'taxCode', 'address', 'adminUnitCode'],
   extra: [],
-  ignored: [],
+  // Read from the units and provinces, not imported: a producer outside Hanoi is recorded through the API.
+  ignored: ['successorUnits', 'province'],
   keyColumn: 'taxCode',
-  fixed: ['adminUnitCode', 'registeredOn'],
+  fixed: ['adminUnitCode', 'adminUnitList', 'registeredOn'],
   prepare: async (body) => {
     // Rows match producers by tax code: a row without one could never be matched again.
     if (typeof body.taxCode !== 'string') return { column: 'taxCode', detail: { vi: 'là bắt buộc khi nhập: các dòng khớp với chủ thể đã có theo mã số thuế', en: 'is required to import: rows match existing producers by it' } }

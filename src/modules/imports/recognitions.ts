@@ -3,7 +3,7 @@ import { requireUnit } from '../../lib/principal.ts'
 import { bodyField, unprocessable } from '../../lib/problem.ts'
 import { recordAudit } from '../audit/service.ts'
 import { appendToTimeline } from '../evaluations/decision.ts'
-import { checkRecordedDates, requireHanoiProduct } from '../evaluations/external.ts'
+import { checkRecordedDates, requireHanoiProduct } from '../evaluations/recorded.ts'
 import { decide, expiryDate, type CouncilLevel, type Star } from '../evaluations/rules.ts'
 import { recognitions } from '../evaluations/tables.ts'
 import { producers } from '../producers/tables.ts'
@@ -36,7 +36,7 @@ export const recognitionImport: ImportKind<Record<string, unknown>> = {
   required: ['decisionNumber', 'decisionDate', 'issuingLevel', 'star', 'certificateNumber', 'issuedOn'],
   extra: ['productCode'],
   // What the service decides or records later (reviews, revocations, notices): read past, not imported.
-  ignored: ['evaluationId', 'source', 'potentialFiveStar', 'reviewStatus', 'reviewedOn', 'reviewReference', 'supersededBy', 'supersededOn', 'revokedOn', 'revocationReference', 'revocationReason', 'noticeSentOn', 'status', 'noticeDueFrom', 'noticeOverdue'],
+  ignored: ['evaluationId', 'source', 'provinceList', 'provinceCode', 'issuingBody', 'potentialFiveStar', 'reviewStatus', 'reviewedOn', 'reviewReference', 'supersededBy', 'supersededOn', 'revokedOn', 'revocationReference', 'revocationReason', 'noticeSentOn', 'status', 'noticeDueFrom', 'noticeOverdue'],
   keyColumn: 'certificateNumber',
   fixed: Object.keys(RecognitionImport.properties),
   prepare: async (body, row, ctx) => {

@@ -1,5 +1,4 @@
-import { and, eq, gte, sql, type SQL } from 'drizzle-orm'
-import type { AnyPgColumn } from 'drizzle-orm/pg-core'
+import { and, eq, gte, sql } from 'drizzle-orm'
 import type { Db } from '../../db/client.ts'
 import { hanoiDate } from '../../lib/clock.ts'
 import { containsPattern, keyset, pageOf, searchPattern, type SortKey } from '../../lib/keyset.ts'
@@ -7,7 +6,7 @@ import { requireUnit, seesUnpublished, visibleRows, type Principal } from '../..
 import { bodyField, conflict, notFound, unprocessable } from '../../lib/problem.ts'
 import { recordAudit, changesBetween, type Tx } from '../audit/service.ts'
 import { auditedCreate, auditedUpdate } from '../audit/write.ts'
-import { HANOI, named, overlapping, PRODUCER_PROVINCE, resolveCoded, resolveUnit, successorsOf, type DateName } from '../reference/units.ts'
+import { HANOI, named, overlapping, PRODUCER_PROVINCE, resolveCoded, resolveUnit, successorsOf, type DateName, type UnitRef } from '../reference/units.ts'
 import { requireVillage } from '../villages/service.ts'
 import { normalizePhone, normalizeTaxCode } from './rules.ts'
 import type { ProducerBody, ProducerCreateBody, ProducerPatchBody } from './schemas.ts'
@@ -98,8 +97,9 @@ type Place = Pick<ProducerCreateBody, 'adminUnitCode' | 'adminUnitList' | 'provi
  * (a district before 2025-07-01, a commune-level unit from then on); producers of other provinces name
  * no unit of Hanoi's and need a tax code.
  */
-async function placeOf (tx: Tx, input: Place, on: { date: string, what: DateName }) {
-  const province = await resolveCoded(tx, 'province', { code: input.provinceCode ?? HANOI, list: input.provinceList }, on, { code: 'provinceCode', list: 'provinceList' })
+async function placeOf (tx: Tx, input: Place, on: { date: string, what: DateName }, recorded?: UnitRef) {
+  // A move keeps the province recorded at registration: only the unit is read on the move's date.
+  const province = recorded ?? await resolveCoded(tx, 'province', { code: input.provinceCode ?? HANOI, list: input.provinceList }, on, { code: 'provinceCode', list: 'provinceList' })
   if (province.code !== HANOI) {
     if (input.adminUnitCode) throw unprocessable({ vi: 'chỉ chủ thể ở Hà Nội mới có đơn vị hành chính của Hà Nội', en: 'only a producer in Hanoi has one of Hanoi\'s administrative units' }, [bodyField('adminUnitCode', { vi: `không dùng cho chủ thể của tỉnh ${province.code}`, en: `is not for a producer of province ${province.code}` })])
     if (!input.taxCode) throw unprocessable({ vi: 'chủ thể ngoài Hà Nội phải có mã số thuế', en: 'a producer outside Hanoi needs its tax code' }, [bodyField('taxCode', { vi: 'bắt buộc với chủ thể ngoài Hà Nội', en: 'is required outside Hanoi' })])
@@ -143,7 +143,7 @@ export async function updateProducer (db: Db, actor: Principal, id: string, body
       if (patch.adminUnitCode) {
         // A move: to a unit valid today, inside the key's units, for a producer in Hanoi.
         requireUnit(actor, patch.adminUnitCode, 'producers')
-        moved = await placeOf(tx, { ...patch, provinceCode: current.province.code, provinceList: current.province.list, taxCode: patch.taxCode ?? current.taxCode }, { date: today, what: 'the move date' })
+        moved = await placeOf(tx, { ...patch, taxCode: patch.taxCode ?? current.taxCode }, { date: today, what: 'the move date' }, current.province)
       }
     },
     apply: async (tx) => {

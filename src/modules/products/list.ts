@@ -53,8 +53,9 @@ async function conditions (db: Db, filter: ProductFilter, principal: Principal, 
   if (Array.isArray(scope)) add('units', sql`(${products.status} = 'active' OR ${producers.adminUnitCode} = ANY(${p('units')}::text[]))`, scope)
   else if (scope === 'none') add('published', sql`${products.status} = 'active'`)
   if (filter.adminUnit) {
+    values.adminUnit = filter.adminUnit
     if (filter.adminUnitList) values.adminUnitList = filter.adminUnitList
-    add(filter.adminUnitList ? 'adminUnit:list' : 'adminUnit', overlapping('unit', producers.adminUnitList, producers.adminUnitCode, p('adminUnit'), filter.adminUnitList ? p('adminUnitList') : undefined), filter.adminUnit)
+    add(filter.adminUnitList ? 'adminUnit:list' : 'adminUnit', overlapping('unit', producers.adminUnitList, producers.adminUnitCode, p('adminUnit'), filter.adminUnitList ? p('adminUnitList') : undefined))
   }
   if (filter.producer) add('producer', sql`${products.producerId} = ${p('producer')}::uuid`, filter.producer)
   // A group filter covers its sub-groups (148) or product sets (1048): a list of codes the indexes can use.

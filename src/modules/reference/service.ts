@@ -148,4 +148,3 @@ export async function groupAndChildren (db: Db, criteriaSet: string, code: strin
   }
   return (await taxonomy).get(`${criteriaSet}:${code}`) ?? []
 }
-

@@ -91,8 +91,8 @@ export async function seedPublishedFigures (db: DbHandle, today: string): Promis
   const rows = recognitions.map((r) => ({ ...r, star: STAR[r.kind], score: SCORE[r.kind], level: r.kind === 'five' ? 'central' : 'city', potential: r.kind === 'potential', set: r.issued < '2023-02-24' ? 'QD1048-2019' : 'QD148-2023' }))
   const json = (value: unknown) => sql`${JSON.stringify(value)}::json`
   await db.db.transaction(async (tx) => {
-    await tx.execute(sql`INSERT INTO producers (id, name, type, tax_code, address, admin_unit_code, registered_on)
-      SELECT id, name, 'cooperative', "taxCode", 'Hà Nội', unit, DATE '2019-01-01' FROM json_to_recordset(${json(producers)}) AS t(id uuid, name text, "taxCode" text, unit text)`)
+    await tx.execute(sql`INSERT INTO producers (id, name, type, tax_code, address, admin_unit_list, admin_unit_code, province_list, province_code, registered_on)
+      SELECT id, name, 'cooperative', "taxCode", 'Hà Nội', 'QD124-2004', unit, 'QD124-2004', '01', DATE '2019-01-01' FROM json_to_recordset(${json(producers)}) AS t(id uuid, name text, "taxCode" text, unit text)`)
     await tx.execute(sql`INSERT INTO products (id, producer_id, name_vi, group_148, status)
       SELECT id, "producerId", name, "group", 'active' FROM json_to_recordset(${json(products)}) AS t(id uuid, "producerId" uuid, name text, "group" text)`)
     await tx.execute(sql`INSERT INTO evaluations (id, product_id, criteria_set_key, council_level, round_year, round_batch, status, score, star, decision_number, decision_date)

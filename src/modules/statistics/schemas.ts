@@ -3,7 +3,6 @@ import { DateString, StringEnum } from '../../lib/schema.ts'
 import { VENUE_TYPES } from '../venues/rules.ts'
 import { ListKey, UnitFilter } from '../reference/schemas.ts'
 
-
 export const ProductStatisticsQuery = Type.Object({
   on: Type.Optional(DateString({ description: 'The day counted (default today, Asia/Ho_Chi_Minh)', examples: ['2025-06-30'] })),
   ...UnitFilter,

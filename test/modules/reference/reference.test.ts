@@ -3,7 +3,7 @@ import { buildTestApp } from '../../helpers/app.ts'
 import { makeKey } from '../../helpers/keys.ts'
 
 t.test('reference data endpoints', async (t) => {
-  const { app, db } = await buildTestApp(t)
+  const { app } = await buildTestApp(t)
 
   t.test('lists the 30 districts of the old list, valid until 2025-06-30', async (t) => {
     const res = await app.inject({ method: 'GET', url: '/v1/admin-units?list=QD124-2004' })
