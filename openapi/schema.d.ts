@@ -6441,6 +6441,7 @@ export interface components {
          * @example {
          *       "on": "2024-12-31",
          *       "adminUnit": null,
+         *       "unitList": null,
          *       "open": 12,
          *       "byType": {
          *         "point_of_sale": 6,
@@ -6469,6 +6470,8 @@ export interface components {
             /** Format: date */
             on: string;
             adminUnit: string | null;
+            /** @description The list byAdminUnit is grouped by; null: as recorded */
+            unitList: string | null;
             /** @description Venues open that day (opened on or before it, not closed by it) */
             open: number;
             /** @description Open venues per type, each counted as recorded */
@@ -6479,6 +6482,7 @@ export interface components {
                 craft_village_venue: number;
                 other: number;
             };
+            /** @description With `unitList`, a venue counts in every unit of that list overlapping its own, so the units can add up to more than `open` */
             byAdminUnit: {
                 key: string;
                 name: string;
@@ -24200,6 +24204,11 @@ export interface operations {
                  * @example QD19-2025
                  */
                 adminUnitList?: string;
+                /**
+                 * @description Break the venues down by the units of this list, by territorial overlap (`QD19-2025`: by new unit; `QD124-2004`: by former district); without it, by the unit as recorded
+                 * @example QD19-2025
+                 */
+                unitList?: string;
             };
             header?: never;
             path?: never;

@@ -41,18 +41,20 @@ export type ProductStatisticsBody = Static<typeof ProductStatistics>
 
 export const VenueStatisticsQuery = Type.Object({
   on: Type.Optional(DateString({ description: 'The day counted (default today, Asia/Ho_Chi_Minh)', examples: ['2024-12-31'] })),
-  ...UnitFilter
+  ...UnitFilter,
+  unitList: Type.Optional(ListKey('Break the venues down by the units of this list, by territorial overlap (`QD19-2025`: by new unit; `QD124-2004`: by former district); without it, by the unit as recorded'))
 }, { additionalProperties: false })
 
-export const venueStatisticsExample = { on: '2024-12-31', adminUnit: null, open: 12, byType: { point_of_sale: 6, showroom: 1, design_centre: 5, craft_village_venue: 0, other: 0 }, byAdminUnit: [{ key: '018', name: 'Gia Lâm', open: 3, byType: { point_of_sale: 2, showroom: 0, design_centre: 1, craft_village_venue: 0, other: 0 } }] }
+export const venueStatisticsExample = { on: '2024-12-31', adminUnit: null, unitList: null, open: 12, byType: { point_of_sale: 6, showroom: 1, design_centre: 5, craft_village_venue: 0, other: 0 }, byAdminUnit: [{ key: '018', name: 'Gia Lâm', open: 3, byType: { point_of_sale: 2, showroom: 0, design_centre: 1, craft_village_venue: 0, other: 0 } }] }
 const ByType = Type.Object(Object.fromEntries(VENUE_TYPES.map((type) => [type, Type.Integer({ minimum: 0 })])) as Record<typeof VENUE_TYPES[number], ReturnType<typeof Type.Integer>>,
   { additionalProperties: false, description: 'Open venues per type, each counted as recorded' })
 export const VenueStatistics = Type.Object({
   on: DateString(),
   adminUnit: Type.Union([Type.String(), Type.Null()]),
+  unitList: Type.Union([Type.String(), Type.Null()], { description: 'The list byAdminUnit is grouped by; null: as recorded' }),
   open: Type.Integer({ minimum: 0, description: 'Venues open that day (opened on or before it, not closed by it)' }),
   byType: ByType,
-  byAdminUnit: Type.Array(Type.Object({ key: Type.String(), name: Type.String(), open: Type.Integer({ minimum: 1 }), byType: ByType }, { additionalProperties: false }))
+  byAdminUnit: Type.Array(Type.Object({ key: Type.String(), name: Type.String(), open: Type.Integer({ minimum: 1 }), byType: ByType }, { additionalProperties: false }), { description: 'With `unitList`, a venue counts in every unit of that list overlapping its own, so the units can add up to more than `open`' })
 }, { $id: 'VenueStatistics', additionalProperties: false, examples: [venueStatisticsExample] })
 export type VenueStatisticsBody = Static<typeof VenueStatistics>
 

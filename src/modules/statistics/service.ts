@@ -1,4 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm'
+import type { AnyPgColumn } from 'drizzle-orm/pg-core'
 import type { Db } from '../../db/client.ts'
 import { rowsOf } from '../../db/rows.ts'
 import { inForce, potentialFiveOn } from '../evaluations/recognitions.ts'
@@ -19,14 +20,19 @@ type Counts = ProductStatisticsBody['totals']
  * What a product counts under, per grouping: an array of keys, because across the 2025 reform a product
  * recorded in a district counts in every new unit that took any of its territory (and the reverse).
  */
+/** The keys of a record's unit, as recorded or (with a list) as the units of that list overlapping it. */
+function unitKeys (list: AnyPgColumn, code: AnyPgColumn, unitList?: string): { keys: SQL, name: SQL } {
+  return unitList
+    ? {
+        keys: sql`ARRAY(SELECT ${adminUnitOverlap.otherCode} FROM ${adminUnitOverlap} WHERE ${adminUnitOverlap.list} = ${list} AND ${adminUnitOverlap.code} = ${code} AND ${adminUnitOverlap.otherList} = ${unitList})`,
+        name: sql`(SELECT ${adminUnits.name} FROM ${adminUnits} WHERE ${adminUnits.list} = ${unitList} AND ${adminUnits.code} = k.key)`
+      }
+    : { keys: sql`ARRAY[${code}]`, name: sql`(SELECT min(${adminUnits.name}) FROM ${adminUnits} WHERE ${adminUnits.code} = k.key)` }
+}
+
 function keysOf (by: By, target: { unitList?: string, provinceList: string }): { keys: SQL, name: SQL } {
   switch (by) {
-    case 'adminUnit': return target.unitList
-      ? {
-          keys: sql`ARRAY(SELECT ${adminUnitOverlap.otherCode} FROM ${adminUnitOverlap} WHERE ${adminUnitOverlap.list} = ${producers.adminUnitList} AND ${adminUnitOverlap.code} = ${producers.adminUnitCode} AND ${adminUnitOverlap.otherList} = ${target.unitList})`,
-          name: sql`(SELECT ${adminUnits.name} FROM ${adminUnits} WHERE ${adminUnits.list} = ${target.unitList} AND ${adminUnits.code} = k.key)`
-        }
-      : { keys: sql`ARRAY[${producers.adminUnitCode}]`, name: sql`(SELECT min(${adminUnits.name}) FROM ${adminUnits} WHERE ${adminUnits.code} = k.key)` }
+    case 'adminUnit': return unitKeys(producers.adminUnitList, producers.adminUnitCode, target.unitList)
     case 'province': return {
       keys: sql`ARRAY(SELECT ${provinceOverlap.otherCode} FROM ${provinceOverlap} WHERE ${provinceOverlap.list} = ${producers.provinceList} AND ${provinceOverlap.code} = ${producers.provinceCode} AND ${provinceOverlap.otherList} = ${target.provinceList})`,
       name: sql`(SELECT ${provinces.name} FROM ${provinces} WHERE ${provinces.list} = ${target.provinceList} AND ${provinces.code} = k.key)`
@@ -76,15 +82,23 @@ export async function productStatistics (db: Db, q: ProductStatisticsQuery): Pro
   }
 }
 
-/** Venues open on a day, per type, and per administrative unit and type: one GROUPING SETS query. */
-export async function venueStatistics (db: Db, q: { on: string, adminUnit?: string, adminUnitList?: string }): Promise<VenueStatisticsBody> {
+/**
+ * Venues open on a day, per type, and per administrative unit and type: as recorded, or (with
+ * `unitList`) per unit of that list, a venue counting in every unit whose territory overlaps its own.
+ */
+export async function venueStatistics (db: Db, q: { on: string, adminUnit?: string, adminUnitList?: string, unitList?: string }): Promise<VenueStatisticsBody> {
+  if (q.unitList) await requireList(db, q.unitList, 'unitList')
+  const group = unitKeys(venues.adminUnitList, venues.adminUnitCode, q.unitList)
   const rows = await rowsOf<{ total: boolean, key: string | null, name: string | null, type: keyof VenueStatisticsBody['byType'], n: number }>(db, sql`
-    SELECT GROUPING(${venues.adminUnitCode}) = 1 AS total, ${venues.adminUnitCode} AS key, min(${adminUnits.name}) AS name, ${venues.type} AS type, count(*)::int AS n
-    FROM ${venues} LEFT JOIN ${adminUnits} ON ${adminUnits.list} = ${venues.adminUnitList} AND ${adminUnits.code} = ${venues.adminUnitCode}
-    WHERE ${venues.openedOn} <= ${q.on}::date AND (${venues.closedOn} IS NULL OR ${venues.closedOn} > ${q.on}::date)
-      ${q.adminUnit ? sql`AND ${overlapping('unit', venues.adminUnitList, venues.adminUnitCode, q.adminUnit, q.adminUnitList)}` : sql``}
-    GROUP BY GROUPING SETS ((${venues.type}), (${venues.adminUnitCode}, ${venues.type}))
-    ORDER BY 2 NULLS FIRST, 4`)
+    WITH opened AS (
+      SELECT ${venues.type} AS type, ${group.keys} AS keys FROM ${venues}
+      WHERE ${venues.openedOn} <= ${q.on}::date AND (${venues.closedOn} IS NULL OR ${venues.closedOn} > ${q.on}::date)
+        ${q.adminUnit ? sql`AND ${overlapping('unit', venues.adminUnitList, venues.adminUnitCode, q.adminUnit, q.adminUnitList)}` : sql``}
+    )
+    SELECT true AS total, NULL::text AS key, NULL::text AS name, type, count(*)::int AS n FROM opened GROUP BY type
+    UNION ALL
+    SELECT false, k.key, ${group.name}, type, count(*)::int FROM opened CROSS JOIN unnest(opened.keys) AS k(key) GROUP BY k.key, type
+    ORDER BY 1 DESC, 2, 4`)
   const none = (): VenueStatisticsBody['byType'] => Object.fromEntries(VENUE_TYPES.map((type) => [type, 0])) as VenueStatisticsBody['byType']
   const byType = none()
   const units = new Map<string, VenueStatisticsBody['byAdminUnit'][number]>()
@@ -98,5 +112,5 @@ export async function venueStatistics (db: Db, q: { on: string, adminUnit?: stri
       units.set(row.key, unit)
     }
   }
-  return { on: q.on, adminUnit: q.adminUnit ?? null, open: Object.values(byType).reduce((a, b) => a + b, 0), byType, byAdminUnit: [...units.values()] }
+  return { on: q.on, adminUnit: q.adminUnit ?? null, unitList: q.unitList ?? null, open: Object.values(byType).reduce((a, b) => a + b, 0), byType, byAdminUnit: [...units.values()] }
 }

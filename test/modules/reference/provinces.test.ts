@@ -63,6 +63,13 @@ t.test('a product of another province: recorded, listed at a Hanoi venue, in the
   const { changes } = await follow(app, partner)
   t.match(changes.filter((c) => c.productId === product.id).at(-1), { kind: 'upsert', listing: { province: { code: '15', name: 'Lào Cai' } } })
 
+  // Booked at a Hanoi fair of the northern mountains, in a unit of the new list.
+  const fair = await inject({ method: 'POST', url: '/v1/fairs', headers: admin, payload: { name: 'Hội chợ OCOP vùng miền núi phía Bắc', kind: 'ocop_fair', organiser: 'Sở Công Thương Hà Nội', address: 'Cung Văn hóa Hữu nghị', adminUnitCode: '00070', startsOn: '2026-12-10', endsOn: '2026-12-13', regions: ['northern_mountains'] } })
+  t.equal(fair.statusCode, 201)
+  t.match(fair.json(), { adminUnitList: 'QD19-2025', adminUnitCode: '00070' })
+  const booth = await inject({ method: 'POST', url: `/v1/fairs/${fair.json().id}/booths`, headers: admin, payload: { number: 'B07', producerId: created.json().id, productIds: [product.id] } })
+  t.equal(booth.statusCode, 201)
+
   // Statistics: Hanoi's figures leave it out; a province grouping counts it.
   const stats = async (query: string) => (await inject({ url: `/v1/statistics/products?on=2026-01-01${query}` })).json()
   t.equal((await stats('')).totals.products, 0)

@@ -1,7 +1,7 @@
 import t from 'tap'
 import { fixedClock } from '../../../src/lib/clock.ts'
 import { buildTestApp } from '../../helpers/app.ts'
-import { insertRecognition, makeProduct } from '../../helpers/factories.ts'
+import { insertRecognition, makeProduct, makeVenue } from '../../helpers/factories.ts'
 import { bearer, makeKey } from '../../helpers/keys.ts'
 
 const producer = { name: 'HTX Gốm sứ', type: 'cooperative', address: 'Bát Tràng, Hà Nội' }
@@ -91,6 +91,18 @@ t.test('statistics group by new unit or by former district, and keep the publish
   t.match(byDistrict.breakdown.find((b: { key: string }) => b.key === '281'), { name: 'Ứng Hòa' })
   t.same(counts(await stats('by=adminUnit')), { '00577': 1, '018': 1, 10402: 1 }, 'as recorded')
   t.equal((await stats('adminUnit=281')).totals.products, 1, 'a former district counts its successors\' products')
+  // Venues the same way: one in Gia Lâm (2024), one in Bát Tràng (2026).
+  await db.query('DELETE FROM venues')
+  await makeVenue(db, { adminUnitCode: '018', openedOn: '2024-01-15' })
+  await makeVenue(db, { adminUnitCode: '00577', openedOn: '2026-01-10' })
+  const venues = async (query: string) => (await app.inject({ url: `/v1/statistics/venues?on=2026-06-01&${query}` })).json() as { open: number, byAdminUnit: { key: string, open: number }[] }
+  const open = (body: { byAdminUnit: { key: string, open: number }[] }) => Object.fromEntries(body.byAdminUnit.map((u) => [u.key, u.open]))
+  const newUnits = await venues('unitList=QD19-2025')
+  t.equal(newUnits.open, 2)
+  t.same(open(newUnits), { '00136': 1, '00145': 1, '00541': 1, '00562': 1, '00565': 1, '00577': 2 })
+  t.same(open(await venues('unitList=QD124-2004')), { '004': 1, '018': 2 })
+  t.same(open(await venues('')), { '00577': 1, '018': 1 }, 'as recorded')
+
   const wrong = await app.inject({ url: '/v1/statistics/products?unitList=QD19-2025&by=productGroup' })
   t.equal(wrong.statusCode, 422)
   t.match(wrong.json(), { errors: [{ in: 'query', pointer: '/unitList' }] })

@@ -91,6 +91,7 @@ t.test('venues open on a day, by type and unit', async (t) => {
   t.same(on2023, {
     on: '2023-06-30',
     adminUnit: null,
+    unitList: null,
     open: 4,
     byType: { ...zero, point_of_sale: 2, showroom: 1, design_centre: 1 },
     byAdminUnit: [
