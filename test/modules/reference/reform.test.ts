@@ -102,6 +102,13 @@ t.test('statistics group by new unit or by former district, and keep the publish
   t.same(open(newUnits), { '00136': 1, '00145': 1, '00541': 1, '00562': 1, '00565': 1, '00577': 2 })
   t.same(open(await venues('unitList=QD124-2004')), { '004': 1, '018': 2 })
   t.same(open(await venues('')), { '00577': 1, '018': 1 }, 'as recorded')
+  // The lists of venues and recognitions read the overlap both ways too.
+  const names = async (url: string) => (await app.inject({ url, headers: admin })).json().items.length as number
+  t.equal(await names('/v1/venues?adminUnit=004'), 1, 'Long Biên finds the Bát Tràng venue')
+  t.equal(await names('/v1/venues?adminUnit=00541'), 1, 'Phù Đổng finds the Gia Lâm venue')
+  t.equal(await names('/v1/venues?adminUnit=018'), 2)
+  t.equal(await names('/v1/recognitions?adminUnit=281&asOf=2026-01-01'), 1, 'Ứng Hòa district finds Xã Ứng Hòa\'s recognition')
+  t.equal(await names('/v1/recognitions?adminUnit=00577&asOf=2026-01-01'), 2, 'Bát Tràng finds its own and Gia Lâm\'s')
 
   const wrong = await app.inject({ url: '/v1/statistics/products?unitList=QD19-2025&by=productGroup' })
   t.equal(wrong.statusCode, 422)
