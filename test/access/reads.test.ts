@@ -13,7 +13,7 @@ import { bearer, makeKey } from '../helpers/keys.ts'
 const doc = JSON.parse(readFileSync(new URL('../../openapi/openapi.json', import.meta.url), 'utf8')) as { paths: Record<string, Record<string, unknown>> }
 
 const NOT_UNIT_SCOPED = new Set([
-  '/v1/admin-units/{code}', '/v1/api-keys/{id}', '/v1/craft-villages/{id}', '/v1/criteria-sets/{key}', '/v1/listings/{id}',
+  '/v1/admin-units/{code}', '/v1/provinces/{code}', '/v1/api-keys/{id}', '/v1/craft-villages/{id}', '/v1/criteria-sets/{key}', '/v1/listings/{id}',
   '/v1/webhooks/{id}', '/v1/webhooks/{id}/deliveries', '/v1/distribution-partners/{id}', '/v1/fairs/{id}', '/v1/fairs/{id}/booths',
   '/v1/fairs/{id}/figures', '/v1/mous/{id}', '/v1/labels/{token}', '/v1/labels/{token}/qr'
 ])
