@@ -1,5 +1,7 @@
 // The baseline: a bare node:http + pg server that sends the same SQL as the service for each scenario
 // and writes the rows as JSON, with none of the framework (validation, auth, serialisation schemas).
+// PREPARED=1 sends each statement as a named prepared statement (parsed and planned once per
+// connection), the honest floor for a Node server on this database; without it, unnamed, as replayed.
 import { readFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import pg from 'pg'
@@ -8,6 +10,7 @@ import pg from 'pg'
 interface Statement { sql: string, params: unknown[] }
 const scenarios = JSON.parse(readFileSync(process.env.SCENARIOS!, 'utf8')) as Record<string, Statement[]>
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DB_POOL_MAX ?? 10) })
+const prepared = process.env.PREPARED === '1'
 
 createServer((req, res) => {
   const [, name, id] = (req.url ?? '').split('/')
@@ -15,9 +18,10 @@ createServer((req, res) => {
   if (!scenario) { res.statusCode = 404; res.end(); return }
   const run = async () => {
     let rows: unknown[] = []
-    for (const statement of scenario) {
-      const params = id ? [id, ...statement.params.slice(1)] : statement.params
-      rows = rows.concat((await pool.query(statement.sql, params)).rows)
+    for (const [i, statement] of scenario.entries()) {
+      const values = id ? [id, ...statement.params.slice(1)] : statement.params
+      const query = prepared ? { name: `${name}-${i}`, text: statement.sql, values } : { text: statement.sql, values }
+      rows = rows.concat((await pool.query(query)).rows)
     }
     return rows
   }

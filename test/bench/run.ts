@@ -1,10 +1,10 @@
-// npm run bench: the catalogue's read paths at 200,000 products, the service against a bare
-// node:http + pg server sending the same SQL, and our search against the naive design.
+// npm run bench: the catalogue's read paths at 200,000 products, driven by wrk: the service against a
+// bare node:http + pg server sending the same SQL (named prepared statements, and replayed unnamed),
+// the database alone (pgbench -M prepared) as the ceiling, and our search against the naive design.
 // Needs PostgreSQL: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres); creates ocop_bench.
 import { writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import autocannon from 'autocannon'
 import { createDb } from '../../src/db/client.ts'
 import { anonymous } from '../../src/lib/principal.ts'
 import { getProduct, listProducts } from '../../src/modules/products/service.ts'
@@ -16,13 +16,16 @@ import { benchBoot } from './boot.ts'
 import { benchImport } from './import.ts'
 import { benchCache } from './cache.ts'
 import { start } from './process.ts'
+import { benchProfile } from './profile.ts'
+import { loadIds, pgbench, script } from './pgbench.ts'
+import { wrk, type Load } from './wrk.ts'
 
 const SERVER = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10)
 const CONNECTIONS = 32
 const SEARCH = 'bat trang'
 
-const only = { venues: benchVenues, export: benchExport, csv: benchCsv, import: benchImport, cache: benchCache, writes: benchWrites, boot: benchBoot }[process.argv[2] ?? '']
+const only = { profile: benchProfile, venues: benchVenues, export: benchExport, csv: benchCsv, import: benchImport, cache: benchCache, writes: benchWrites, boot: benchBoot }[process.argv[2] ?? '']
 if (only) {
   await only(SERVER)
   process.exit(0)
@@ -47,50 +50,54 @@ const scenarios = {
 const file = join(tmpdir(), 'ocop-bench-scenarios.json')
 writeFileSync(file, JSON.stringify(scenarios))
 
-const plans: string[] = []
-for (const statement of scenarios.search) {
-  const rows = await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN ANALYZE ${statement.sql}`, statement.params)
-  plans.push(rows.map((r) => `  ${r['QUERY PLAN']}`).join('\n'))
+const explain = async (statements: { sql: string, params: unknown[] }[]) => {
+  const out: string[] = []
+  for (const statement of statements) {
+    const rows = await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${statement.sql}`, statement.params)
+    out.push(rows.map((r) => `  ${r['QUERY PLAN']}`).join('\n'))
+  }
+  return out.join('\n\n')
 }
+const plans = { list: await explain(scenarios.list), search: await explain(scenarios.search) }
 const candidates = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM products WHERE search_doc LIKE '%bat trang%'")
 await db.close()
+await loadIds(url, ids)
 
 const service = await start(['src/server.ts'], { DATABASE_URL: url, PORT: '3101', HOST: '127.0.0.1', LOG_LEVEL: 'info', MIGRATE_ON_START: 'false', RATE_LIMIT_ANONYMOUS: '1000000', DB_POOL_MAX: '10' }, 'http://127.0.0.1:3101/health/ready')
-const baseline = await start(['test/bench/baseline.ts'], { DATABASE_URL: url, PORT: '3102', SCENARIOS: file, DB_POOL_MAX: '10' }, `http://127.0.0.1:3102/product/${ids[0]}`)
+const replayed = await start(['test/bench/baseline.ts'], { DATABASE_URL: url, PORT: '3102', SCENARIOS: file, DB_POOL_MAX: '10' }, `http://127.0.0.1:3102/product/${ids[0]}`)
+const prepared = await start(['test/bench/baseline.ts'], { DATABASE_URL: url, PORT: '3103', SCENARIOS: file, DB_POOL_MAX: '10', PREPARED: '1' }, `http://127.0.0.1:3103/product/${ids[0]}`)
 
-interface Result { rps: number, p50: number, p99: number, errors: number }
-async function measure (base: string, path: (i: number) => string): Promise<Result> {
-  let i = 0
-  const run = (duration: number) => autocannon({
-    url: base,
-    connections: CONNECTIONS,
-    duration,
-    requests: [{ setupRequest: (req) => ({ ...req, path: path(i++) }) }]
-  })
-  await run(2) // warm-up: JIT, connections, prepared plans
-  const r = await run(DURATION)
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, errors: r.errors + r.non2xx }
-}
-
-const pick = (i: number) => ids[i % ids.length]!
-const rows: [string, Result, Result][] = []
+const load = { connections: CONNECTIONS, seconds: DURATION }
+const row = (name: string, servicePaths: string[], baselinePaths: string[], statements: { sql: string, params: unknown[] }[], pointRead: boolean) => ({
+  name,
+  service: wrk('http://127.0.0.1:3101', servicePaths, load),
+  prepared: wrk('http://127.0.0.1:3103', baselinePaths, load),
+  replayed: wrk('http://127.0.0.1:3102', baselinePaths, load),
+  ceiling: pgbench(url, script(statements, pointRead, ids.length), load)
+})
 try {
-  rows.push(['GET /v1/products/{id}', await measure('http://127.0.0.1:3101', (i) => `/v1/products/${pick(i)}`), await measure('http://127.0.0.1:3102', (i) => `/product/${pick(i)}`)])
-  rows.push(['list (group 4.1, Gia Lâm)', await measure('http://127.0.0.1:3101', () => '/v1/products?group148=4.1&adminUnit=018&limit=20'), await measure('http://127.0.0.1:3102', () => '/list')])
-  rows.push([`search q="${SEARCH}"`, await measure('http://127.0.0.1:3101', () => `/v1/products?q=${encodeURIComponent(SEARCH)}&limit=20`), await measure('http://127.0.0.1:3102', () => '/search')])
-  const naive = await measure('http://127.0.0.1:3102', () => '/naive')
-  const ours = rows[2]![2]
+  const rows = [
+    row('GET /v1/products/{id}', ids.map((id) => `/v1/products/${id}`), ids.map((id) => `/product/${id}`), scenarios.product, true),
+    row('list (group 4.1, Gia Lâm)', ['/v1/products?group148=4.1&adminUnit=018&limit=20'], ['/list'], scenarios.list, false),
+    row(`search q="${SEARCH}"`, [`/v1/products?q=${encodeURIComponent(SEARCH)}&limit=20`], ['/search'], scenarios.search, false)
+  ]
+  const naive = wrk('http://127.0.0.1:3103', ['/naive'], load)
+  const ours = rows[2]!.prepared
 
-  const f = (n: number) => n.toFixed(0).padStart(7)
-  console.log(`\n${CONNECTIONS} connections, ${DURATION} s per run, 200,000 products; ${candidates[0]!.n} products match "${SEARCH}"\n`)
-  console.log('scenario                     service req/s  p50  p99 | baseline req/s  p50  p99 | req/s ratio  p99 ratio')
-  for (const [name, s, b] of rows) {
-    console.log(`${name.padEnd(28)} ${f(s.rps)}    ${String(s.p50).padStart(4)} ${String(s.p99).padStart(4)} |  ${f(b.rps)}     ${String(b.p50).padStart(4)} ${String(b.p99).padStart(4)} |  ${(s.rps / b.rps).toFixed(2).padStart(8)}  ${(s.p99 / Math.max(b.p99, 1)).toFixed(2).padStart(8)}${s.errors + b.errors ? `  (errors: ${s.errors}/${b.errors})` : ''}`)
+  const n = (x: number) => x.toFixed(0).padStart(6)
+  const lat = (l: Load) => `${l.p50.toFixed(1).padStart(5)} ${l.p99.toFixed(1).padStart(6)}`
+  console.log(`\nwrk, ${CONNECTIONS} connections, ${DURATION} s per run (after 2 s of warm-up), 200,000 products; ${candidates[0]!.n} products match "${SEARCH}"`)
+  console.log('req/s and p50/p99 in ms. prepared: bare node:http + pg, named prepared statements; replayed: the same, unnamed; pgbench: -M prepared, the database alone\n')
+  console.log('scenario                    | service  p50    p99 | prepared  p50    p99 | replayed  p50    p99 | pgbench tps | service/prepared  p99 ratio | service/pgbench')
+  for (const r of rows) {
+    const errors = r.service.errors + r.prepared.errors + r.replayed.errors
+    console.log(`${r.name.padEnd(27)} | ${n(r.service.rps)} ${lat(r.service)} | ${n(r.prepared.rps)}  ${lat(r.prepared)} | ${n(r.replayed.rps)}  ${lat(r.replayed)} | ${n(r.ceiling.tps)}      | ${(r.service.rps / r.prepared.rps).toFixed(2).padStart(16)} ${(r.service.p99 / Math.max(r.prepared.p99, 0.1)).toFixed(2).padStart(10)} | ${(r.service.rps / r.ceiling.tps).toFixed(2).padStart(15)}${errors ? `  (errors ${r.service.errors}/${r.prepared.errors}/${r.replayed.errors})` : ''}`)
   }
-  console.log(`\nsearch SQL from bare pg: ours ${ours.rps.toFixed(0)} req/s (p99 ${ours.p99} ms) vs naive unaccent(name) ILIKE on a trigram index ${naive.rps.toFixed(0)} req/s (p99 ${naive.p99} ms): ${(ours.rps / naive.rps).toFixed(2)}x`)
-  console.log(`\nthe search sends ${scenarios.search.length} statement(s); their plans at 200,000 products:`)
-  console.log(plans.join('\n\n'))
+  console.log(`\nsearch SQL from the prepared server: ours ${ours.rps.toFixed(0)} req/s (p99 ${ours.p99.toFixed(1)} ms) vs naive unaccent(name) ILIKE on a trigram index ${naive.rps.toFixed(0)} req/s (p99 ${naive.p99.toFixed(1)} ms): ${(ours.rps / naive.rps).toFixed(2)}x`)
+  console.log(`\nthe list sends ${scenarios.list.length} statement(s); their plans at 200,000 products:\n${plans.list}`)
+  console.log(`\nthe search sends ${scenarios.search.length} statement(s); their plans:\n${plans.search}`)
 } finally {
   service.kill('SIGTERM')
-  baseline.kill('SIGTERM')
+  replayed.kill('SIGTERM')
+  prepared.kill('SIGTERM')
 }

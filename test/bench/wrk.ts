@@ -1,0 +1,49 @@
+// The load generator: wrk (Debian package `wrk`), in its own process, so it never shares an event loop
+// with what it measures. Paths rotate through a list (ids for point reads) by a Lua script.
+import { execFileSync, spawnSync } from 'node:child_process'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+export interface Load { rps: number, p50: number, p99: number, errors: number }
+
+/** wrk's path, installing the Debian package when this process may; otherwise says how. */
+export function requireWrk (): string {
+  const found = spawnSync('sh', ['-c', 'command -v wrk']).stdout.toString().trim()
+  if (found) return found
+  if (process.getuid?.() === 0) {
+    execFileSync('sh', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk'], { stdio: 'ignore' })
+    return requireWrk()
+  }
+  throw new Error('the bench drives the servers with wrk: install it with `sudo apt-get install wrk`')
+}
+
+const ms = (text: string): number => {
+  const m = /([\d.]+)(us|ms|s)\b/.exec(text)
+  if (!m) return NaN
+  const n = Number(m[1])
+  return m[2] === 'us' ? n / 1000 : m[2] === 's' ? n * 1000 : n
+}
+
+/** Runs wrk for `seconds` against base + each path in turn; a 2 s warm-up run first. */
+export function wrk (base: string, paths: string[], options: { connections: number, seconds: number }): Load {
+  const dir = mkdtempSync(join(tmpdir(), 'ocop-wrk-'))
+  writeFileSync(join(dir, 'paths.txt'), paths.join('\n') + '\n')
+  writeFileSync(join(dir, 'paths.lua'), `
+local paths = {}
+for line in io.lines("${join(dir, 'paths.txt')}") do paths[#paths + 1] = line end
+local i = math.random(#paths)
+request = function()
+  i = i % #paths + 1
+  return wrk.format("GET", paths[i])
+end
+`)
+  const run = (seconds: number) => execFileSync(requireWrk(), ['-t2', `-c${options.connections}`, `-d${seconds}s`, '--latency', '-s', join(dir, 'paths.lua'), base], { encoding: 'utf8' })
+  run(2)
+  const out = run(options.seconds)
+  const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1])
+  const p50 = ms(/^\s+50%\s+(\S+)/m.exec(out)?.[1] ?? '')
+  const p99 = ms(/^\s+99%\s+(\S+)/m.exec(out)?.[1] ?? '')
+  const errors = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(out)?.[1] ?? 0) + Number(/Socket errors:.*?timeout (\d+)/.exec(out)?.[1] ?? 0)
+  return { rps, p50, p99, errors }
+}
