@@ -11,8 +11,17 @@ export function fixedClock (iso: string): Clock & { set: (iso: string) => void }
 
 const civil = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh', year: 'numeric', month: '2-digit', day: '2-digit' })
 
-/** The civil date (`YYYY-MM-DD`) of an instant in Hanoi: "a day" means Asia/Ho_Chi_Minh. */
-export const hanoiDate = (instant: Date) => civil.format(instant)
+let cached = { minute: NaN, date: '' }
+
+/**
+ * The civil date (`YYYY-MM-DD`) of an instant in Hanoi: "a day" means Asia/Ho_Chi_Minh. Formatting
+ * is kept for the minute (a day starts on a minute in every time zone): each request asks for today.
+ */
+export function hanoiDate (instant: Date): string {
+  const minute = Math.floor(instant.getTime() / 60_000)
+  if (minute !== cached.minute) cached = { minute, date: civil.format(instant) }
+  return cached.date
+}
 
 const DAY_MS = 86_400_000
 const utcMidnight = (date: string) => Date.parse(`${date}T00:00:00Z`)

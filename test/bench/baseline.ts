@@ -11,6 +11,7 @@ interface Statement { sql: string, params: unknown[] }
 const scenarios = JSON.parse(readFileSync(process.env.SCENARIOS!, 'utf8')) as Record<string, Statement[]>
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DB_POOL_MAX ?? 10) })
 const prepared = process.env.PREPARED === '1'
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
 createServer((req, res) => {
   const [, name, id] = (req.url ?? '').split('/')
@@ -19,7 +20,8 @@ createServer((req, res) => {
   const run = async () => {
     let rows: unknown[] = []
     for (const [i, statement] of scenario.entries()) {
-      const values = id ? [id, ...statement.params.slice(1)] : statement.params
+      // The point read's id (the one uuid among its parameters) is the one requested.
+      const values = id ? statement.params.map((p) => UUID.test(String(p)) ? id : p) : statement.params
       const query = prepared ? { name: `${name}-${i}`, text: statement.sql, values } : { text: statement.sql, values }
       rows = rows.concat((await pool.query(query)).rows)
     }

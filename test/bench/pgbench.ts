@@ -23,14 +23,19 @@ const literal = (value: unknown): string => value === null || value === undefine
   ? 'NULL'
   : Array.isArray(value) ? `ARRAY[${value.map(literal).join(',')}]` : `'${String(value).replace(/'/g, "''")}'`
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+
 /**
- * pgbench's script for one request: each statement with its parameters inlined, except the first
- * parameter of a point read, which becomes the id numbered :n in bench_ids.
+ * pgbench's script for one request: each statement with its parameters inlined, except the id of a
+ * point read (its uuid parameter), which becomes the id numbered :n in bench_ids.
  */
 export function script (statements: Statement[], pointRead: boolean, idCount: number): string {
   const lines = [`\\set n random(1, ${idCount})`]
   for (const s of statements) {
-    const text = s.sql.replace(/\$(\d+)/g, (_, i: string) => Number(i) === 1 && pointRead ? '(SELECT id FROM bench_ids WHERE n = :n)' : literal(s.params[Number(i) - 1]))
+    const text = s.sql.replace(/\$(\d+)/g, (_, i: string) => {
+      const value = s.params[Number(i) - 1]
+      return pointRead && UUID.test(String(value)) ? '(SELECT id FROM bench_ids WHERE n = :n)' : literal(value)
+    })
     lines.push(text.replace(/\s*\n\s*/g, ' ') + ';')
   }
   return lines.join('\n') + '\n'

@@ -1,10 +1,15 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 
+// Children still running when the bench ends (or fails) are stopped with it.
+const children = new Set<ChildProcess>()
+process.on('exit', () => { for (const child of children) child.kill('SIGTERM') })
+
 // Logs go to /dev/null rather than through a pipe this process would have to read while measuring.
 export async function start (args: string[], env: Record<string, string>, probe: string, nodeFlags: string[] = []): Promise<ChildProcess> {
   const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] })
   let exited: number | null = null
-  child.on('exit', (code) => { exited = code })
+  children.add(child)
+  child.on('exit', (code) => { exited = code; children.delete(child) })
   for (let i = 0; i < 600; i++) {
     if (exited !== null) throw new Error(`${args[0]} exited with ${exited}`)
     if (await fetch(probe).then((r) => r.ok, () => false)) return child

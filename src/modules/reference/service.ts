@@ -7,6 +7,7 @@ import type { AdminUnitBody, AdminUnitCreateBody, ProductGroupBody, ProvinceBody
 import { listInForce, predecessorsOf, successorsOf } from './units.ts'
 import type { Principal } from '../../lib/principal.ts'
 import { auditedCreate } from '../audit/write.ts'
+import { dayBefore } from '../../lib/clock.ts'
 
 const adminUnitColumns = {
   list: adminUnits.list,
@@ -95,13 +96,13 @@ export async function createAdminUnit (db: Db, actor: Principal, body: AdminUnit
   const list = body.list ?? await listInForce(db, body.validFrom)
   const [known] = await db.select({ key: unitLists.key }).from(unitLists).where(eq(unitLists.key, list))
   if (!known) throw noSuch('unit list', list, 'list')
-  const dayBefore = new Date(Date.parse(`${body.validFrom}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10)
-  const formerList = await listInForce(db, dayBefore)
+  const before = dayBefore(body.validFrom)
+  const formerList = await listInForce(db, before)
   const former = body.formerCodes ?? []
   if (former.length) {
     const found = new Set((await db.select({ code: adminUnits.code }).from(adminUnits).where(and(eq(adminUnits.list, formerList), inArray(adminUnits.code, former)))).map((u) => u.code))
     const missing = former.flatMap((code, i) => found.has(code) ? [] : [bodyField(`formerCodes/${i}`, { vi: `${code} không phải là đơn vị của danh mục ${formerList}`, en: `${code} is not a unit of list ${formerList}` })])
-    if (missing.length) throw unprocessable({ vi: `formerCodes phải là các đơn vị của danh mục ${formerList}, có hiệu lực ngày ${dayBefore}`, en: `formerCodes must name units of list ${formerList}, in force on ${dayBefore}` }, missing)
+    if (missing.length) throw unprocessable({ vi: `formerCodes phải là các đơn vị của danh mục ${formerList}, có hiệu lực ngày ${before}`, en: `formerCodes must name units of list ${formerList}, in force on ${before}` }, missing)
   }
   const { list: _list, formerCodes: _former, ...unit } = body
   return auditedCreate(db, actor, 'admin_unit', async (tx) => {
