@@ -6,7 +6,7 @@ import { requireUnit, seesUnpublished, visibleRows, type Principal } from '../..
 import { bodyField, conflict, notFound, unprocessable } from '../../lib/problem.ts'
 import { recordAudit, changesBetween, type Tx } from '../audit/service.ts'
 import { auditedCreate, auditedUpdate } from '../audit/write.ts'
-import { HANOI, named, overlapping, PRODUCER_PROVINCE, resolveCoded, resolveUnit, successorsOf, type DateName, type UnitRef } from '../reference/units.ts'
+import { HANOI, named, overlapping, PRODUCER_PROVINCE, linkedTo, resolveCoded, resolveUnit, type DateName, type UnitRef } from '../reference/units.ts'
 import { requireVillage } from '../villages/service.ts'
 import { normalizePhone, normalizeTaxCode } from './rules.ts'
 import type { ProducerBody, ProducerCreateBody, ProducerPatchBody } from './schemas.ts'
@@ -21,7 +21,7 @@ export const producerColumns = {
   address: producers.address,
   adminUnitList: producers.adminUnitList,
   adminUnitCode: producers.adminUnitCode,
-  successorUnits: successorsOf('unit', { table: 'producers', list: 'admin_unit_list', code: 'admin_unit_code' }),
+  successorUnits: linkedTo('unit', { table: 'producers', list: 'admin_unit_list', code: 'admin_unit_code' }, 'successors'),
   province: named('province', PRODUCER_PROVINCE),
   registeredOn: producers.registeredOn,
   craftVillageId: producers.craftVillageId,

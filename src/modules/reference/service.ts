@@ -1,10 +1,10 @@
 import { and, asc, eq, gte, inArray, isNull, lte, or, sql } from 'drizzle-orm'
 import type { AnyPgColumn } from 'drizzle-orm/pg-core'
 import type { Db } from '../../db/client.ts'
-import { bodyField, noSuch, notFound, queryField, unprocessable } from '../../lib/problem.ts'
+import { bodyField, notFound, unprocessable } from '../../lib/problem.ts'
 import { adminUnitLinks, adminUnits, productGroupMappings, productGroups, provinces, unitLists } from './tables.ts'
 import type { AdminUnitBody, AdminUnitCreateBody, ProductGroupBody, ProvinceBody, UnitListBody } from './schemas.ts'
-import { listInForce, predecessorsOf, successorsOf } from './units.ts'
+import { ambiguousCode, linkedTo, listInForce, requireList } from './units.ts'
 import type { Principal } from '../../lib/principal.ts'
 import { auditedCreate } from '../audit/write.ts'
 import { dayBefore } from '../../lib/clock.ts'
@@ -18,8 +18,8 @@ const adminUnitColumns = {
   level: adminUnits.level,
   validFrom: adminUnits.validFrom,
   validTo: adminUnits.validTo,
-  formerUnits: predecessorsOf('unit', { table: 'admin_units', list: 'list', code: 'code' }),
-  successorUnits: successorsOf('unit', { table: 'admin_units', list: 'list', code: 'code' })
+  formerUnits: linkedTo('unit', { table: 'admin_units', list: 'list', code: 'code' }, 'predecessors'),
+  successorUnits: linkedTo('unit', { table: 'admin_units', list: 'list', code: 'code' }, 'successors')
 }
 
 /** Valid on a day: from validFrom through validTo (the last day), open-ended while validTo is null. */
@@ -40,7 +40,7 @@ export async function listAdminUnits (db: Db, filter: AdminUnitFilter): Promise<
 export async function getAdminUnit (db: Db, code: string, list?: string): Promise<AdminUnitBody> {
   const units = await db.select(adminUnitColumns).from(adminUnits).where(and(eq(adminUnits.code, code), list ? eq(adminUnits.list, list) : undefined))
   if (!units[0]) throw notFound('admin unit', list ? `${list}:${code}` : code)
-  if (units.length > 1) throw ambiguous(code, units.map((u) => u.list))
+  if (units.length > 1) throw ambiguousCode(code, units.map((u) => u.list), 'list', 'query')
   return units[0]
 }
 
@@ -57,8 +57,8 @@ const provinceColumns = {
   kind: provinces.kind,
   validFrom: provinces.validFrom,
   validTo: provinces.validTo,
-  formerProvinces: predecessorsOf('province', { table: 'provinces', list: 'list', code: 'code' }),
-  successorProvinces: successorsOf('province', { table: 'provinces', list: 'list', code: 'code' })
+  formerProvinces: linkedTo('province', { table: 'provinces', list: 'list', code: 'code' }, 'predecessors'),
+  successorProvinces: linkedTo('province', { table: 'provinces', list: 'list', code: 'code' }, 'successors')
 }
 
 export async function listProvinces (db: Db, filter: { list?: string, validOn?: string }): Promise<ProvinceBody[]> {
@@ -71,14 +71,9 @@ export async function listProvinces (db: Db, filter: { list?: string, validOn?: 
 export async function getProvince (db: Db, code: string, list?: string): Promise<ProvinceBody> {
   const found = await db.select(provinceColumns).from(provinces).where(and(eq(provinces.code, code), list ? eq(provinces.list, list) : undefined))
   if (!found[0]) throw notFound('province', list ? `${list}:${code}` : code)
-  if (found.length > 1) throw ambiguous(code, found.map((p) => p.list))
+  if (found.length > 1) throw ambiguousCode(code, found.map((p) => p.list), 'list', 'query')
   return found[0]
 }
-
-/** A code read without its list that is in more than one: 422 naming the `list` parameter. */
-const ambiguous = (code: string, lists: string[]) => unprocessable(
-  { vi: `mã ${code} có trong nhiều danh mục (${lists.join(', ')}): hãy ghi rõ ?list=`, en: `code ${code} is in more than one list (${lists.join(', ')}): add ?list=` },
-  [queryField('list', { vi: `bắt buộc với mã ${code}`, en: `is required for code ${code}` })])
 
 /**
  * Adds a unit (a later change of the units, for example): kind and level must agree, validity dates run
@@ -94,8 +89,7 @@ export async function createAdminUnit (db: Db, actor: Principal, body: AdminUnit
     throw unprocessable({ vi: 'validTo trước validFrom', en: 'validTo is before validFrom' }, [bodyField('validTo', { vi: `trước validFrom (${body.validFrom})`, en: `is before validFrom (${body.validFrom})` })])
   }
   const list = body.list ?? await listInForce(db, body.validFrom)
-  const [known] = await db.select({ key: unitLists.key }).from(unitLists).where(eq(unitLists.key, list))
-  if (!known) throw noSuch('unit list', list, 'list')
+  await requireList(db, list, 'list', 'body')
   const before = dayBefore(body.validFrom)
   const formerList = await listInForce(db, before)
   const former = body.formerCodes ?? []

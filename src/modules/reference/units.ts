@@ -2,7 +2,7 @@ import { and, eq, sql, type Placeholder, type SQL } from 'drizzle-orm'
 import type { AnyPgColumn } from 'drizzle-orm/pg-core'
 import type { Db } from '../../db/client.ts'
 import { bodyField, noSuch, queryField, unprocessable } from '../../lib/problem.ts'
-import { adminUnitLinks, adminUnitOverlap, adminUnits, provinceLinks, provinceOverlap, provinces, unitLists } from './tables.ts'
+import { adminUnitOverlap, adminUnits, provinceOverlap, provinces, unitLists } from './tables.ts'
 
 /**
  * Units and provinces are identified by their code list and code (unit_lists). The rules here are the
@@ -17,8 +17,8 @@ export const HANOI = '01'
 
 /** The two registers of coded units: Hanoi's administrative units and Vietnam's provinces. */
 export const REGISTERS = {
-  unit: { table: adminUnits, links: adminUnitLinks, overlap: adminUnitOverlap, entity: 'admin unit', path: '/v1/admin-units' },
-  province: { table: provinces, links: provinceLinks, overlap: provinceOverlap, entity: 'province', path: '/v1/provinces' }
+  unit: { table: adminUnits, overlap: adminUnitOverlap, entity: 'admin unit', path: '/v1/admin-units' },
+  province: { table: provinces, overlap: provinceOverlap, entity: 'province', path: '/v1/provinces' }
 } as const
 export type Register = keyof typeof REGISTERS
 
@@ -30,11 +30,16 @@ export async function listInForce (db: Reader, on: string): Promise<string> {
   return list.key
 }
 
-/** Refuses (422, naming the field) a list key that is not a list. */
-export async function requireList (db: Reader, key: string, field: string, where: 'body' | 'query' = field.startsWith('unitList') ? 'query' : 'body'): Promise<void> {
+/** Refuses (422, naming the field of the body or the query) a list key that is not a list. */
+export async function requireList (db: Reader, key: string, field: string, where: 'body' | 'query'): Promise<void> {
   const [list] = await db.select({ key: unitLists.key }).from(unitLists).where(eq(unitLists.key, key))
   if (!list) throw where === 'query' ? unprocessable({ vi: `không có danh mục ${key}`, en: `there is no list ${key}` }, [queryField(field, { vi: 'không phải là danh mục nào (GET /v1/unit-lists)', en: 'is not a list (GET /v1/unit-lists)' })]) : noSuch('unit list', key, field)
 }
+
+/** A code named without its list that is in more than one: 422 naming the list's field. */
+export const ambiguousCode = (code: string, lists: string[], field: string, where: 'body' | 'query') => unprocessable(
+  { vi: `mã ${code} có trong nhiều danh mục (${lists.join(', ')}): hãy ghi rõ danh mục (${field})`, en: `code ${code} is in more than one list (${lists.join(', ')}): name the list (${field})` },
+  [(where === 'query' ? queryField : bodyField)(field, { vi: `bắt buộc với mã ${code}`, en: `is required for code ${code}` })])
 
 const DATE_NAMES = { 'the opening date': 'ngày mở cửa', 'the registration date': 'ngày đăng ký', 'the start date': 'ngày bắt đầu', 'the move date': 'ngày chuyển', 'the issue date': 'ngày cấp' }
 export type DateName = keyof typeof DATE_NAMES
@@ -52,12 +57,9 @@ export async function resolveCoded (db: Reader, register: Register, named: { cod
   const what = register === 'unit' ? { vi: 'đơn vị hành chính', en: 'administrative unit' } : { vi: 'tỉnh', en: 'province' }
   const found = await db.select({ list: table.list, code: table.code, validFrom: table.validFrom, validTo: table.validTo }).from(table).where(eq(table.code, named.code))
   const expected = named.list ?? (on ? await listInForce(db, on.date) : undefined)
-  if (named.list) await requireList(db, named.list, fields.list)
+  if (named.list) await requireList(db, named.list, fields.list, 'body')
   const matching = expected ? found.filter((u) => u.list === expected) : found
-  if (matching.length > 1) {
-    throw unprocessable({ vi: `mã ${named.code} có trong nhiều danh mục (${found.map((u) => u.list).join(', ')}): hãy ghi rõ danh mục`, en: `code ${named.code} is in more than one list (${found.map((u) => u.list).join(', ')}): name the list` },
-      [bodyField(fields.list, { vi: `bắt buộc với mã ${named.code}`, en: `is required for code ${named.code}` })])
-  }
+  if (matching.length > 1) throw ambiguousCode(named.code, found.map((u) => u.list), fields.list, 'body')
   const unit = matching[0]
   if (!unit) {
     if (!found.length) throw noSuch(entity, named.code, fields.code)
@@ -99,24 +101,20 @@ export const PRODUCER_PROVINCE: RecordedIn = { table: 'producers', list: 'provin
 const column = (outer: RecordedIn, name: 'list' | 'code') => sql.raw(`"${outer.table}"."${outer[name]}"`)
 const TABLES = { unit: ['admin_units', 'admin_unit_links'], province: ['provinces', 'province_links'] } as const
 
-/** The units (or provinces) that took any of the territory of a recorded one (empty while it is current). */
-export function successorsOf (register: Register, outer: RecordedIn): SQL<NamedUnit[]> {
-  const [units, links] = TABLES[register].map((name) => sql.raw(`"${name}"`))
-  return sql<NamedUnit[]>`(SELECT COALESCE(json_agg(json_build_object('list', lu.list, 'code', lu.code, 'name', lu.name) ORDER BY lu.code), '[]'::json)
-    FROM ${links} ll JOIN ${units} lu ON lu.list = ll.list AND lu.code = ll.code
-    WHERE ll.former_list = ${column(outer, 'list')} AND ll.former_code = ${column(outer, 'code')})`
-}
-
 /** A recorded unit (or province) with its name. */
 export function named (register: Register, outer: RecordedIn): SQL<NamedUnit> {
   const units = sql.raw(`"${TABLES[register][0]}"`)
   return sql<NamedUnit>`json_build_object('list', ${column(outer, 'list')}, 'code', ${column(outer, 'code')}, 'name', (SELECT nu.name FROM ${units} nu WHERE nu.list = ${column(outer, 'list')} AND nu.code = ${column(outer, 'code')}))`
 }
 
-/** The units (or provinces) a unit's territory came from. */
-export function predecessorsOf (register: Register, outer: RecordedIn): SQL<NamedUnit[]> {
+/**
+ * The units (or provinces) linked to a recorded one across a reform: its `successors` (the units that
+ * took any of its territory; none while it is current) or its `predecessors` (those its territory came from).
+ */
+export function linkedTo (register: Register, outer: RecordedIn, direction: 'successors' | 'predecessors'): SQL<NamedUnit[]> {
   const [units, links] = TABLES[register].map((name) => sql.raw(`"${name}"`))
+  const [near, far] = direction === 'successors' ? ['former_', ''] : ['', 'former_']
   return sql<NamedUnit[]>`(SELECT COALESCE(json_agg(json_build_object('list', lu.list, 'code', lu.code, 'name', lu.name) ORDER BY lu.code), '[]'::json)
-    FROM ${links} ll JOIN ${units} lu ON lu.list = ll.former_list AND lu.code = ll.former_code
-    WHERE ll.list = ${column(outer, 'list')} AND ll.code = ${column(outer, 'code')})`
+    FROM ${links} ll JOIN ${units} lu ON lu.list = ${sql.raw(`ll.${far}list`)} AND lu.code = ${sql.raw(`ll.${far}code`)}
+    WHERE ${sql.raw(`ll.${near}list`)} = ${column(outer, 'list')} AND ${sql.raw(`ll.${near}code`)} = ${column(outer, 'code')})`
 }

@@ -53,7 +53,7 @@ export interface ProductStatisticsQuery { on: string, adminUnit?: string, adminU
  */
 export async function productStatistics (db: Db, q: ProductStatisticsQuery): Promise<ProductStatisticsBody> {
   if (q.unitList && q.by !== 'adminUnit') throw unprocessable({ vi: 'unitList chỉ dùng với by=adminUnit', en: 'unitList goes with by=adminUnit only' }, [queryField('unitList', { vi: 'chỉ dùng với by=adminUnit', en: 'goes with by=adminUnit only' })])
-  if (q.unitList) await requireList(db, q.unitList, 'unitList')
+  if (q.unitList) await requireList(db, q.unitList, 'unitList', 'query')
   const group = q.by ? keysOf(q.by, { unitList: q.unitList, provinceList: await listInForce(db, q.on) }) : { keys: sql`ARRAY[]::text[]`, name: sql`NULL::text` }
   const counted = sql`count(*)::int AS products,
       count(*) FILTER (WHERE star = 5)::int AS "fiveStar", count(*) FILTER (WHERE potential)::int AS "potentialFiveStar",
@@ -87,7 +87,7 @@ export async function productStatistics (db: Db, q: ProductStatisticsQuery): Pro
  * `unitList`) per unit of that list, a venue counting in every unit whose territory overlaps its own.
  */
 export async function venueStatistics (db: Db, q: { on: string, adminUnit?: string, adminUnitList?: string, unitList?: string }): Promise<VenueStatisticsBody> {
-  if (q.unitList) await requireList(db, q.unitList, 'unitList')
+  if (q.unitList) await requireList(db, q.unitList, 'unitList', 'query')
   const group = unitKeys(venues.adminUnitList, venues.adminUnitCode, q.unitList)
   const rows = await rowsOf<{ total: boolean, key: string | null, name: string | null, type: keyof VenueStatisticsBody['byType'], n: number }>(db, sql`
     WITH opened AS (
