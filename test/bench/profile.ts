@@ -46,7 +46,8 @@ export async function benchProfile (server: string): Promise<void> {
     const { functionName, url: source, lineNumber } = node.callFrame
     const key = `${functionName || '(anonymous)'} ${where(source)}:${lineNumber + 1}`
     self.set(key, (self.get(key) ?? 0) + hits)
-    packages.set(where(source).replace(/^(src|test)\/([^/]+).*$/, '$1/$2'), (packages.get(where(source).replace(/^(src|test)\/([^/]+).*$/, '$1/$2')) ?? 0) + hits)
+    const owner = where(source).replace(/^(src|test)\/([^/]+).*$/, '$1/$2')
+    packages.set(owner, (packages.get(owner) ?? 0) + hits)
     total += hits
   }
   const pct = (n: number) => `${(100 * n / total).toFixed(1).padStart(5)}%`

@@ -38,10 +38,14 @@ export async function listAdminUnits (db: Db, filter: AdminUnitFilter): Promise<
 }
 
 export async function getAdminUnit (db: Db, code: string, list?: string): Promise<AdminUnitBody> {
-  const units = await db.select(adminUnitColumns).from(adminUnits).where(and(eq(adminUnits.code, code), list ? eq(adminUnits.list, list) : undefined))
-  if (!units[0]) throw notFound('admin unit', list ? `${list}:${code}` : code)
-  if (units.length > 1) throw ambiguousCode(code, units.map((u) => u.list), 'list', 'query')
-  return units[0]
+  return theOne(await db.select(adminUnitColumns).from(adminUnits).where(and(eq(adminUnits.code, code), list ? eq(adminUnits.list, list) : undefined)), 'admin unit', code, list)
+}
+
+/** The one unit (or province) a read by code found: 404 for none, 422 naming `list` for several. */
+function theOne<T extends { list: string }> (found: T[], entity: 'admin unit' | 'province', code: string, list?: string): T {
+  if (!found[0]) throw notFound(entity, list ? `${list}:${code}` : code)
+  if (found.length > 1) throw ambiguousCode(code, found.map((u) => u.list), 'list', 'query')
+  return found[0]
 }
 
 export async function listUnitLists (db: Db): Promise<UnitListBody[]> {
@@ -69,10 +73,7 @@ export async function listProvinces (db: Db, filter: { list?: string, validOn?: 
 }
 
 export async function getProvince (db: Db, code: string, list?: string): Promise<ProvinceBody> {
-  const found = await db.select(provinceColumns).from(provinces).where(and(eq(provinces.code, code), list ? eq(provinces.list, list) : undefined))
-  if (!found[0]) throw notFound('province', list ? `${list}:${code}` : code)
-  if (found.length > 1) throw ambiguousCode(code, found.map((p) => p.list), 'list', 'query')
-  return found[0]
+  return theOne(await db.select(provinceColumns).from(provinces).where(and(eq(provinces.code, code), list ? eq(provinces.list, list) : undefined)), 'province', code, list)
 }
 
 /**

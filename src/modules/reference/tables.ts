@@ -39,23 +39,6 @@ export const adminUnits = pgTable('admin_units', {
 ])
 
 /**
- * Territorial links across a reform: the unit (list, code) took territory (all or part of it) from the
- * former unit. Many-to-many: Xã Bát Tràng took territory from Gia Lâm and Long Biên, and Gia Lâm's
- * territory went to several new units. Filters read these links both ways (territorial overlap).
- */
-export const adminUnitLinks = pgTable('admin_unit_links', {
-  list: text('list').notNull(),
-  code: text('code').notNull(),
-  formerList: text('former_list').notNull(),
-  formerCode: text('former_code').notNull()
-}, (t) => [
-  primaryKey({ columns: [t.list, t.code, t.formerList, t.formerCode] }),
-  foreignKey({ name: 'admin_unit_links_unit_fk', columns: [t.list, t.code], foreignColumns: [adminUnits.list, adminUnits.code] }),
-  foreignKey({ name: 'admin_unit_links_former_fk', columns: [t.formerList, t.formerCode], foreignColumns: [adminUnits.list, adminUnits.code] }),
-  index('admin_unit_links_former_idx').on(t.formerList, t.formerCode)
-])
-
-/**
  * Vietnam's provinces and centrally-run cities, by list: the 63 of the old list (until 2025-06-30) and
  * the 34 from 2025-07-01 (Resolution 202/2025/QH15). Codes are reused across the lists: new 24 is Bắc
  * Ninh (Bắc Giang and Bắc Ninh merged), old 24 was Bắc Giang.
@@ -73,18 +56,25 @@ export const provinces = pgTable('provinces', {
   check('provinces_validity', sql`${t.validTo} IS NULL OR ${t.validTo} >= ${t.validFrom}`)
 ])
 
-/** A province of the new list and the provinces of the old list merged into it. */
-export const provinceLinks = pgTable('province_links', {
+/**
+ * Territorial links across a reform, for a register of coded units (`target`): the unit (list, code)
+ * took territory (all or part of it) from the former unit. Many-to-many: Xã Bát Tràng took territory
+ * from Gia Lâm and Long Biên, and Gia Lâm's territory went to several new units; a new province merged
+ * several old ones. Filters read these links both ways (territorial overlap).
+ */
+const linksOf = (name: string, noun: string, target: typeof adminUnits | typeof provinces) => pgTable(name, {
   list: text('list').notNull(),
   code: text('code').notNull(),
   formerList: text('former_list').notNull(),
   formerCode: text('former_code').notNull()
 }, (t) => [
   primaryKey({ columns: [t.list, t.code, t.formerList, t.formerCode] }),
-  foreignKey({ name: 'province_links_province_fk', columns: [t.list, t.code], foreignColumns: [provinces.list, provinces.code] }),
-  foreignKey({ name: 'province_links_former_fk', columns: [t.formerList, t.formerCode], foreignColumns: [provinces.list, provinces.code] }),
-  index('province_links_former_idx').on(t.formerList, t.formerCode)
+  foreignKey({ name: `${name}_${noun}_fk`, columns: [t.list, t.code], foreignColumns: [target.list, target.code] }),
+  foreignKey({ name: `${name}_former_fk`, columns: [t.formerList, t.formerCode], foreignColumns: [target.list, target.code] }),
+  index(`${name}_former_idx`).on(t.formerList, t.formerCode)
 ])
+export const adminUnitLinks = linksOf('admin_unit_links', 'unit', adminUnits)
+export const provinceLinks = linksOf('province_links', 'province', provinces)
 
 /**
  * Territorial overlap (views of migration 0024), the one definition every filter and grouping across a

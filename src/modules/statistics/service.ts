@@ -54,7 +54,9 @@ export interface ProductStatisticsQuery { on: string, adminUnit?: string, adminU
 export async function productStatistics (db: Db, q: ProductStatisticsQuery): Promise<ProductStatisticsBody> {
   if (q.unitList && q.by !== 'adminUnit') throw unprocessable({ vi: 'unitList chỉ dùng với by=adminUnit', en: 'unitList goes with by=adminUnit only' }, [queryField('unitList', { vi: 'chỉ dùng với by=adminUnit', en: 'goes with by=adminUnit only' })])
   if (q.unitList) await requireList(db, q.unitList, 'unitList', 'query')
-  const group = q.by ? keysOf(q.by, { unitList: q.unitList, provinceList: await listInForce(db, q.on) }) : { keys: sql`ARRAY[]::text[]`, name: sql`NULL::text` }
+  // The province list is read only when grouping by province: every other request skips that query.
+  const provinceList = q.by === 'province' ? await listInForce(db, q.on) : ''
+  const group = q.by ? keysOf(q.by, { unitList: q.unitList, provinceList }) : { keys: sql`ARRAY[]::text[]`, name: sql`NULL::text` }
   const counted = sql`count(*)::int AS products,
       count(*) FILTER (WHERE star = 5)::int AS "fiveStar", count(*) FILTER (WHERE potential)::int AS "potentialFiveStar",
       count(*) FILTER (WHERE star = 4 AND NOT potential)::int AS "fourStar", count(*) FILTER (WHERE star = 3)::int AS "threeStar"`

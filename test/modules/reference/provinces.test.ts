@@ -43,6 +43,10 @@ t.test('a product of another province: recorded, listed at a Hanoi venue, in the
 
   // An external recognition is refused for a Hanoi product, and recorded for this one.
   const hanoiProduct = await makeProduct(db, { status: 'active' })
+  const unknown = await inject({ method: 'POST', url: '/v1/products/00000000-0000-4000-8000-000000000000/external-recognitions', headers: operator, payload: recognition })
+  t.match(unknown.json(), { status: 404, type: '/problems/not-found' })
+  const early = await inject({ method: 'POST', url: `/v1/products/${product.id}/external-recognitions`, headers: operator, payload: { ...recognition, issuedOn: '2025-09-01' } })
+  t.match(early.json(), { status: 422, errors: [{ pointer: '/issuedOn' }] }, 'issued before its decision')
   const refused = await inject({ method: 'POST', url: `/v1/products/${hanoiProduct.id}/external-recognitions`, headers: operator, payload: recognition })
   t.equal(refused.statusCode, 422)
   t.equal(await count('recognitions'), 0)

@@ -65,6 +65,9 @@ t.test('reference data endpoints', async (t) => {
     t.equal(ambiguous.statusCode, 422)
     t.match(ambiguous.json().errors, [{ in: 'query', pointer: '/list' }])
     t.equal((await app.inject({ url: '/v1/provinces/15?list=QD124-2004' })).json().name, 'Yên Bái')
+    t.match((await app.inject({ url: '/v1/provinces/99' })).json(), { status: 404, type: '/problems/not-found' })
+    t.equal((await app.inject({ url: '/v1/provinces/02?list=QD19-2025' })).statusCode, 404, 'Hà Giang is not in the new list')
+    t.match((await app.inject({ url: '/v1/provinces/15?list=QD1-1999' })).json(), { status: 404 }, 'nor in a list that does not exist')
     t.match((await app.inject({ url: '/v1/provinces/15?list=QD19-2025' })).json(), { name: 'Lào Cai', formerProvinces: [{ code: '10', name: 'Lào Cai' }, { code: '15', name: 'Yên Bái' }] })
   })
 
