@@ -1,6 +1,10 @@
 // npm run bench -- export: GET /v1/listings/export of 200,000 listings from a running service; the time
 // to read the whole stream and the service process's resident memory before and at its peak.
-import { readFileSync } from 'node:fs'
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { readFileSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { createDb } from '../../src/db/client.ts'
 import { anonymous } from '../../src/lib/principal.ts'
 import { createKey } from '../../src/modules/keys/service.ts'
@@ -11,20 +15,22 @@ const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/
 
 export async function benchExport (serverUrl: string): Promise<void> {
   const url = await seedBenchDatabase(serverUrl)
-  const db = await createDb({ databaseUrl: url, poolMax: 2 })
+  const db = await createDb({ databaseUrl: url, poolMax: 2, statementTimeoutMs: 600_000 })
   const [{ n } = { n: 0 }] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM listings')
   if (n < PRODUCTS) {
     // Listings straight from the products (the bench database has no recognitions): the same shape of body.
-    await db.query(`INSERT INTO listings (product_id, body, recognition_id, star, expires_on, producer_id, admin_unit_code, group_148, name)
+    await db.query(`INSERT INTO listings (product_id, body, recognition_id, star, expires_on, producer_id, admin_unit_list, admin_unit_code, province_code, group_148, name)
       SELECT p.id, json_build_object('productId', p.id, 'productCode', p.code, 'nameVi', p.name_vi, 'nameEn', p.name_en, 'group148', p.group_148,
         'imageUrls', p.image_urls, 'producer', json_build_object('id', pr.id, 'name', pr.name), 'adminUnitCode', pr.admin_unit_code,
         'star', 4, 'certificateNumber', 'HN-BENCH-' || p.code, 'issuedOn', '2025-01-10', 'expiresOn', '2028-01-10', 'potentialFiveStar', false, 'venues', '[]'::json),
-        gen_random_uuid(), 4, '2028-01-10', pr.id, pr.admin_unit_code, p.group_148, p.name_vi
+        gen_random_uuid(), 4, '2028-01-10', pr.id, pr.admin_unit_list, pr.admin_unit_code, pr.province_code, p.group_148, p.name_vi
       FROM products p JOIN producers pr ON pr.id = p.producer_id ON CONFLICT DO NOTHING`)
   }
   const { key: token } = await createKey(db.db, anonymous('bench'), { name: 'bench partner', role: 'partner' }, new Date())
   await db.close()
+  process.stdout.write('\n')
   await measureDownload(url, 'Export', '/v1/listings/export', { authorization: `Bearer ${token}` })
+  await measureCursorBaseline(url)
 }
 
 // npm run bench -- csv: GET /v1/products as CSV (every product, an admin sees drafts too) from a running
@@ -38,30 +44,44 @@ export async function benchCsv (serverUrl: string): Promise<void> {
   for (const path of ['/v1/products?group148=1.1', '/v1/products']) await measureDownload(url, `CSV ${path}`, path, { authorization: `Bearer ${token}`, accept: 'text/csv' })
 }
 
+const SERVICE_ENV = { PORT: '3103', HOST: '127.0.0.1', LOG_LEVEL: 'warn', MIGRATE_ON_START: 'false', JOBS_ENABLED: 'false', RATE_LIMIT_STAFF: '1000000', RATE_LIMIT_PARTNER: '1000000' }
+// A fast reader (curl as fast as it can) and a slow one (a phone-grade 4 MB/s link): memory must stay
+// flat with both, which only backpressure from the socket to the database gives.
+const READERS = [{ name: 'fast reader', args: [] }, { name: 'slow reader (4 MB/s)', args: ['--limit-rate', '4M'] }]
+
 /** Starts the service on the bench database and reads one download through, sampling its memory. */
 async function measureDownload (url: string, label: string, path: string, headers: Record<string, string>): Promise<void> {
-  const service = await start(['src/server.ts'], { DATABASE_URL: url, PORT: '3103', HOST: '127.0.0.1', LOG_LEVEL: 'warn', MIGRATE_ON_START: 'false', JOBS_ENABLED: 'false', RATE_LIMIT_STAFF: '1000000' }, 'http://127.0.0.1:3103/health/ready')
+  const service = await start(['src/server.ts'], { ...SERVICE_ENV, DATABASE_URL: url }, 'http://127.0.0.1:3103/health/ready')
   try {
-    await new Promise((resolve) => setTimeout(resolve, 1000))
-    const before = rssMb(service.pid!)
-    let peak = before
-    const sampler = setInterval(() => { peak = Math.max(peak, rssMb(service.pid!)) }, 20)
-    const started = performance.now()
-    const res = await fetch(`http://127.0.0.1:3103${path}`, { headers })
-    let bytes = 0
-    let lines = 0
-    let tail = ''
-    for await (const chunk of res.body!) {
-      bytes += chunk.length
-      const text = Buffer.from(chunk).toString('utf8')
-      lines += text.split('\n').length - 1
-      tail = (tail + text).slice(-300)
-    }
-    const seconds = (performance.now() - started) / 1000
-    clearInterval(sampler)
-    process.stdout.write(`\n${label}: ${lines} lines (${(bytes / 1e6).toFixed(1)} MB) in ${seconds.toFixed(2)} s; service RSS ${before.toFixed(0)} MB before, ${peak.toFixed(0)} MB at peak (+${(peak - before).toFixed(1)} MB)\n`)
-    process.stdout.write(`Last line: ${tail.trim().split('\n').at(-1)}\n`)
+    for (const reader of READERS) await download(service.pid!, `${label}, ${reader.name}`, `http://127.0.0.1:3103${path}`, headers, reader.args)
   } finally {
     service.kill('SIGTERM')
   }
+}
+
+/** The plain design beside ours: a bare node:http + pg server reading a cursor in batches of 1,000. */
+async function measureCursorBaseline (url: string): Promise<void> {
+  const file = join(tmpdir(), 'ocop-bench-no-scenarios.json')
+  writeFileSync(file, '{}')
+  const baseline = await start(['test/bench/baseline.ts'], { DATABASE_URL: url, PORT: '3104', SCENARIOS: file }, 'http://127.0.0.1:3104/health')
+  try {
+    for (const reader of READERS) await download(baseline.pid!, `Plain cursor stream (bare node:http + pg), ${reader.name}`, 'http://127.0.0.1:3104/export', {}, reader.args)
+  } finally {
+    baseline.kill('SIGTERM')
+  }
+}
+
+/** Reads a download through curl, sampling the serving process's resident memory every 20 ms. */
+async function download (pid: number, label: string, url: string, headers: Record<string, string>, args: string[]): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, 1000))
+  const before = rssMb(pid)
+  let peak = before
+  const sampler = setInterval(() => { peak = Math.max(peak, rssMb(pid)) }, 20)
+  const curl = spawn('curl', ['-sS', '-o', '/dev/null', '-w', '%{http_code} %{size_download} %{time_total}', ...args, ...Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]), url])
+  let said = ''
+  curl.stdout.on('data', (chunk: Buffer) => { said += chunk.toString() })
+  await once(curl, 'close')
+  clearInterval(sampler)
+  const [status, bytes, seconds] = said.split(' ')
+  process.stdout.write(`${label}: HTTP ${status}, ${(Number(bytes) / 1e6).toFixed(1)} MB in ${Number(seconds).toFixed(2)} s; RSS ${before.toFixed(0)} MB before, ${peak.toFixed(0)} MB at peak (+${(peak - before).toFixed(1)} MB)\n`)
 }

@@ -84,7 +84,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       }
     }
   }, async (req, reply) => {
-    const stream = exportListings(req.db, (err) => req.log.error({ err }, 'listing export failed'))
+    const stream = await exportListings(app.dbHandle, (err) => req.log.error({ err }, 'listing export failed'))
     return reply.type('application/x-ndjson; charset=utf-8').header('cache-control', 'no-store').send(stream as never)
   })
 

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm'
 import { bigint, date, index, jsonb, pgTable, smallint, text, timestamp, uuid } from 'drizzle-orm/pg-core'
 import { products } from '../products/tables.ts'
 
@@ -15,6 +16,8 @@ export const UPSERT_REASONS = ['listed', 'updated'] as const
 export const listings = pgTable('listings', {
   productId: uuid('product_id').primaryKey().references(() => products.id),
   body: jsonb('body').notNull(),
+  // The export's NDJSON line, kept as text beside the body: streaming it costs no jsonb-to-text work.
+  exportLine: text('export_line').notNull().generatedAlwaysAs(sql`'{"type":"listing","listing":' || body::text || '}'`),
   recognitionId: uuid('recognition_id').notNull(),
   star: smallint('star').notNull(),
   expiresOn: date('expires_on').notNull(),
