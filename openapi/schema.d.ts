@@ -1615,7 +1615,7 @@ export interface paths {
         };
         /**
          * Verify an OCOP label
-         * @description What a consumer sees after scanning a label's QR code: whether the label was issued by the programme (404 if not: the serial or its check code is wrong, so it may be counterfeit) and whether the product may carry it today, with the product, producer, star and certificate. Each call counts as a verification of that label; a high count suggests a copied label.
+         * @description What a consumer sees after scanning a label's QR code: whether the label was issued by the programme (404 if not: the serial or its check code is wrong, so it may be counterfeit) and whether the product may carry it today, with the product, producer, star and certificate. Each call counts as a verification of that label; a high count suggests a copied label. Counts are written about once a second per instance: a scan on another instance shows in the count within that time.
          *
          *     **Permission:** Public: no API key needed; a key is accepted.
          */

@@ -34,6 +34,7 @@ import { listingSchemas } from './modules/listings/schemas.ts'
 import tradeRoutes from './modules/trade/routes.ts'
 import { eventSchemas } from './modules/webhooks/events.ts'
 import labelRoutes from './modules/labels/routes.ts'
+import { VerificationCounts } from './modules/labels/counts.ts'
 import importRoutes from './modules/imports/routes.ts'
 import { importSchemas } from './modules/imports/schemas.ts'
 import statisticsRoutes from './modules/statistics/routes.ts'
@@ -59,6 +60,8 @@ declare module 'fastify' {
     db: Db
     dbHandle: DbHandle
     clock: Clock
+    /** Label scans counted in memory and written in batches (modules/labels/counts.ts). */
+    labelCounts: VerificationCounts
   }
 }
 
@@ -119,6 +122,10 @@ export async function buildApp (deps: AppDeps) {
   app.decorate('db', deps.db.db)
   app.decorate('dbHandle', deps.db)
   app.decorate('clock', deps.clock ?? systemClock)
+  const labelCounts = new VerificationCounts(deps.db.db, (err, dropped) => app.log.warn({ err, dropped }, 'label verification counts could not be written; retrying'))
+  labelCounts.start(config.labelCountsFlushMs)
+  app.decorate('labelCounts', labelCounts)
+  app.addHook('onClose', async () => { await labelCounts.stop() })
   // While closing, answers to requests still in flight close their connection, so a keep-alive
   // client does not hold the server open until its keep-alive timeout.
   let closing = false

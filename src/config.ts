@@ -29,6 +29,7 @@ export const EnvSchema = Type.Object({
   LISTINGS_RECONCILE_CRON: Type.String({ minLength: 9, maxLength: 100, default: '*/15 * * * *' }),
   LISTINGS_PROJECTOR_INTERVAL_MS: Type.Integer({ minimum: 20, maximum: 60000, default: 200 }),
   FEED_MAX_WAITERS: Type.Integer({ minimum: 0, maximum: 100000, default: 1000 }),
+  LABEL_COUNTS_FLUSH_MS: Type.Integer({ minimum: 50, maximum: 60000, default: 1000 }),
   WEBHOOK_ALLOW_INSECURE_TARGETS: Bool('false'),
   WEBHOOK_SECRET_KEY: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9+/_-]{43}=?$', description: '32 bytes, base64' })),
   WEBHOOK_TIMEOUT_MS: Type.Integer({ minimum: 100, maximum: 60000, default: 10000 }),
@@ -54,6 +55,7 @@ export interface Config {
   requestTimeoutMs: number
   /** Readers that may wait on the change feed at once in this process (`wait=`); more get a 503. */
   feedMaxWaiters: number
+  labelCountsFlushMs: number
   bodyLimit: number
   /** JSON bodies nesting objects and arrays deeper than this are refused before they are parsed. */
   jsonMaxDepth: number
@@ -114,6 +116,7 @@ export function loadConfig (env: Record<string, string | undefined> = process.en
     migrateOnStart: truthy(e.MIGRATE_ON_START),
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
     feedMaxWaiters: e.FEED_MAX_WAITERS,
+    labelCountsFlushMs: e.LABEL_COUNTS_FLUSH_MS,
     bodyLimit: e.BODY_LIMIT_BYTES,
     jsonMaxDepth: e.JSON_MAX_DEPTH,
     corsOrigins: e.CORS_ORIGINS.trim() === '*' ? '*' : e.CORS_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),

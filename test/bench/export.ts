@@ -2,16 +2,15 @@
 // to read the whole stream and the service process's resident memory before and at its peak.
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { readFileSync, writeFileSync } from 'node:fs'
+import { writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createDb } from '../../src/db/client.ts'
 import { anonymous } from '../../src/lib/principal.ts'
 import { createKey } from '../../src/modules/keys/service.ts'
 import { start } from './process.ts'
+import { memory, resetPeak } from './memory.ts'
 import { PRODUCTS, seedBenchDatabase } from './seed.ts'
-
-const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024
 
 export async function benchExport (serverUrl: string): Promise<void> {
   const url = await seedBenchDatabase(serverUrl)
@@ -71,17 +70,16 @@ async function measureCursorBaseline (url: string): Promise<void> {
   }
 }
 
-/** Reads a download through curl, sampling the serving process's resident memory every 20 ms. */
+/** Reads a download through curl; the serving process's resident memory before and at its peak. */
 async function download (pid: number, label: string, url: string, headers: Record<string, string>, args: string[]): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, 1000))
-  const before = rssMb(pid)
-  let peak = before
-  const sampler = setInterval(() => { peak = Math.max(peak, rssMb(pid)) }, 20)
+  const before = memory(pid).now
+  resetPeak(pid)
   const curl = spawn('curl', ['-sS', '-o', '/dev/null', '-w', '%{http_code} %{size_download} %{time_total}', ...args, ...Object.entries(headers).flatMap(([k, v]) => ['-H', `${k}: ${v}`]), url])
   let said = ''
   curl.stdout.on('data', (chunk: Buffer) => { said += chunk.toString() })
   await once(curl, 'close')
-  clearInterval(sampler)
+  const peak = memory(pid).peak
   const [status, bytes, seconds] = said.split(' ')
   process.stdout.write(`${label}: HTTP ${status}, ${(Number(bytes) / 1e6).toFixed(1)} MB in ${Number(seconds).toFixed(2)} s; RSS ${before.toFixed(0)} MB before, ${peak.toFixed(0)} MB at peak (+${(peak - before).toFixed(1)} MB)\n`)
 }

@@ -1,5 +1,5 @@
-// npm run bench -- profile: where the service spends its CPU on point reads. Starts the service under
-// --cpu-prof, drives GET /v1/products/{id} with wrk, and prints the top frames by self time, and the
+// npm run bench -- profile [labels]: where the service spends its CPU on point reads (or label scans).
+// Starts the service under --cpu-prof, drives GET /v1/products/{id} (or /v1/labels/{token}) with wrk, and prints the top frames by self time, and the
 // time per package (node_modules/<name>, node: internals, src/).
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -8,6 +8,7 @@ import pg from 'pg'
 import { seedBenchDatabase } from './seed.ts'
 import { start } from './process.ts'
 import { wrk } from './wrk.ts'
+import { seedLabels } from './labels.ts'
 
 interface Frame { functionName: string, url: string, lineNumber: number }
 interface ProfileNode { id: number, callFrame: Frame, hitCount?: number }
@@ -28,10 +29,14 @@ export async function benchProfile (server: string): Promise<void> {
   await client.connect()
   const ids = (await client.query<{ id: string }>("SELECT id FROM products WHERE status = 'active' ORDER BY random() LIMIT 2000")).rows.map((r) => r.id)
   await client.end()
+  const labels = process.argv[3] === 'labels'
+  const [scenario, paths] = labels
+    ? ['GET /v1/labels/{token}', (await seedLabels(url)).map((token) => `/v1/labels/${token}`)]
+    : ['GET /v1/products/{id}', ids.map((id) => `/v1/products/${id}`)]
   const dir = mkdtempSync(join(tmpdir(), 'ocop-profile-'))
   const level = process.env.LOG_LEVEL ?? 'info'
   const service = await start(['src/server.ts'], { DATABASE_URL: url, PORT: '3111', HOST: '127.0.0.1', LOG_LEVEL: level, MIGRATE_ON_START: 'false', RATE_LIMIT_ANONYMOUS: '1000000', DB_POOL_MAX: '10' }, 'http://127.0.0.1:3111/health/ready', ['--cpu-prof', `--cpu-prof-dir=${dir}`])
-  const load = wrk('http://127.0.0.1:3111', ids.map((id) => `/v1/products/${id}`), { connections: 32, seconds: Number(process.env.BENCH_SECONDS ?? 10) })
+  const load = wrk('http://127.0.0.1:3111', paths, { connections: 32, seconds: Number(process.env.BENCH_SECONDS ?? 10) })
   await new Promise((resolve) => { service.once('exit', resolve); service.kill('SIGTERM') })
   const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'))
   if (!file) throw new Error(`no profile written in ${dir}`)
@@ -51,7 +56,7 @@ export async function benchProfile (server: string): Promise<void> {
     total += hits
   }
   const pct = (n: number) => `${(100 * n / total).toFixed(1).padStart(5)}%`
-  console.log(`\nGET /v1/products/{id}, LOG_LEVEL=${level}: ${load.rps.toFixed(0)} req/s, p50 ${load.p50} ms, p99 ${load.p99} ms; ${total} samples of ${perSample.toFixed(2)} ms (profile ${join(dir, file)})`)
+  console.log(`\n${scenario}, LOG_LEVEL=${level}: ${load.rps.toFixed(0)} req/s, p50 ${load.p50} ms, p99 ${load.p99} ms; ${total} samples of ${perSample.toFixed(2)} ms (profile ${join(dir, file)})`)
   console.log('\nself time by package or source directory:')
   for (const [name, hits] of [...packages].sort((a, b) => b[1] - a[1]).slice(0, 20)) console.log(`  ${pct(hits)}  ${name}`)
   console.log('\ntop frames by self time:')

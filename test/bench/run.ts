@@ -19,6 +19,8 @@ import { start } from './process.ts'
 import { benchProfile } from './profile.ts'
 import { loadIds, pgbench, script } from './pgbench.ts'
 import { wrk, type Load } from './wrk.ts'
+import { PRINTED, seedLabels } from './labels.ts'
+import { memory, resetPeak } from './memory.ts'
 
 const SERVER = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10)
@@ -64,6 +66,7 @@ const plans = { list: await explain(scenarios.list), search: await explain(scena
 const candidates = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM products WHERE search_doc LIKE '%bat trang%'")
 await db.close()
 await loadIds(url, ids)
+const tokens = await seedLabels(url)
 
 const service = await start(['src/server.ts'], { DATABASE_URL: url, PORT: '3101', HOST: '127.0.0.1', LOG_LEVEL: 'info', MIGRATE_ON_START: 'false', RATE_LIMIT_ANONYMOUS: '1000000', DB_POOL_MAX: '10' }, 'http://127.0.0.1:3101/health/ready')
 const replayed = await start(['test/bench/baseline.ts'], { DATABASE_URL: url, PORT: '3102', SCENARIOS: file, DB_POOL_MAX: '10' }, `http://127.0.0.1:3102/product/${ids[0]}`)
@@ -72,7 +75,8 @@ const prepared = await start(['test/bench/baseline.ts'], { DATABASE_URL: url, PO
 const load = { connections: CONNECTIONS, seconds: DURATION }
 const row = (name: string, servicePaths: string[], baselinePaths: string[], statements: { sql: string, params: unknown[] }[], pointRead: boolean) => ({
   name,
-  service: wrk('http://127.0.0.1:3101', servicePaths, load),
+  service: (resetPeak(service.pid!), wrk('http://127.0.0.1:3101', servicePaths, load)),
+  memory: memory(service.pid!),
   prepared: wrk('http://127.0.0.1:3103', baselinePaths, load),
   replayed: wrk('http://127.0.0.1:3102', baselinePaths, load),
   ceiling: pgbench(url, script(statements, pointRead, ids.length), load)
@@ -83,6 +87,10 @@ try {
     row('list (group 4.1, Gia Lâm)', ['/v1/products?group148=4.1&adminUnit=018&limit=20'], ['/list'], scenarios.list, false),
     row(`search q="${SEARCH}"`, [`/v1/products?q=${encodeURIComponent(SEARCH)}&limit=20`], ['/search'], scenarios.search, false)
   ]
+  const idle = memory(service.pid!)
+  resetPeak(service.pid!)
+  const scans = wrk('http://127.0.0.1:3101', tokens.map((token) => `/v1/labels/${token}`), load)
+  const scanned = memory(service.pid!)
   const naive = wrk('http://127.0.0.1:3103', ['/naive'], load)
   const ours = rows[2]!.prepared
 
@@ -90,11 +98,13 @@ try {
   const lat = (l: Load) => `${l.p50.toFixed(1).padStart(5)} ${l.p99.toFixed(1).padStart(6)}`
   console.log(`\nwrk, ${CONNECTIONS} connections, ${DURATION} s per run (after 2 s of warm-up), 200,000 products; ${candidates[0]!.n} products match "${SEARCH}"`)
   console.log('req/s and p50/p99 in ms. prepared: bare node:http + pg, named prepared statements; replayed: the same, unnamed; pgbench: -M prepared, the database alone\n')
-  console.log('scenario                    | service  p50    p99 | prepared  p50    p99 | replayed  p50    p99 | pgbench tps | service/prepared  p99 ratio | service/pgbench')
+  console.log('scenario                    | service  p50    p99 | prepared  p50    p99 | replayed  p50    p99 | pgbench tps | service/prepared  p99 ratio | service/pgbench | service RSS peak')
   for (const r of rows) {
     const errors = r.service.errors + r.prepared.errors + r.replayed.errors
-    console.log(`${r.name.padEnd(27)} | ${n(r.service.rps)} ${lat(r.service)} | ${n(r.prepared.rps)}  ${lat(r.prepared)} | ${n(r.replayed.rps)}  ${lat(r.replayed)} | ${n(r.ceiling.tps)}      | ${(r.service.rps / r.prepared.rps).toFixed(2).padStart(16)} ${(r.service.p99 / Math.max(r.prepared.p99, 0.1)).toFixed(2).padStart(10)} | ${(r.service.rps / r.ceiling.tps).toFixed(2).padStart(15)}${errors ? `  (errors ${r.service.errors}/${r.prepared.errors}/${r.replayed.errors})` : ''}`)
+    console.log(`${r.name.padEnd(27)} | ${n(r.service.rps)} ${lat(r.service)} | ${n(r.prepared.rps)}  ${lat(r.prepared)} | ${n(r.replayed.rps)}  ${lat(r.replayed)} | ${n(r.ceiling.tps)}      | ${(r.service.rps / r.prepared.rps).toFixed(2).padStart(16)} ${(r.service.p99 / Math.max(r.prepared.p99, 0.1)).toFixed(2).padStart(10)} | ${(r.service.rps / r.ceiling.tps).toFixed(2).padStart(15)} | ${r.memory.peak.toFixed(0).padStart(8)} MB${errors ? `  (errors ${r.service.errors}/${r.prepared.errors}/${r.replayed.errors})` : ''}`)
   }
+  console.log(`${'label verification'.padEnd(27)} | ${n(scans.rps)} ${lat(scans)} | ${PRINTED.toLocaleString('en')} labels printed, ${tokens.length.toLocaleString('en')} scanned in turn; the service alone (every scan counted)${' '.repeat(13)} | ${scanned.peak.toFixed(0).padStart(8)} MB${scans.errors ? `  (errors ${scans.errors})` : ''}`)
+  console.log(`\nservice RSS (tsx, as started by the bench): ${idle.now.toFixed(0)} MB idle before the first scenario`)
   console.log(`\nsearch SQL from the prepared server: ours ${ours.rps.toFixed(0)} req/s (p99 ${ours.p99.toFixed(1)} ms) vs naive unaccent(name) ILIKE on a trigram index ${naive.rps.toFixed(0)} req/s (p99 ${naive.p99.toFixed(1)} ms): ${(ours.rps / naive.rps).toFixed(2)}x`)
   console.log(`\nthe list sends ${scenarios.list.length} statement(s); their plans at 200,000 products:\n${plans.list}`)
   console.log(`\nthe search sends ${scenarios.search.length} statement(s); their plans:\n${plans.search}`)

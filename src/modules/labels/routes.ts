@@ -71,12 +71,12 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       operationId: 'verifyLabel',
       summary: 'Verify an OCOP label',
-      description: 'What a consumer sees after scanning a label\'s QR code: whether the label was issued by the programme (404 if not: the serial or its check code is wrong, so it may be counterfeit) and whether the product may carry it today, with the product, producer, star and certificate. Each call counts as a verification of that label; a high count suggests a copied label.',
+      description: 'What a consumer sees after scanning a label\'s QR code: whether the label was issued by the programme (404 if not: the serial or its check code is wrong, so it may be counterfeit) and whether the product may carry it today, with the product, producer, star and certificate. Each call counts as a verification of that label; a high count suggests a copied label. Counts are written about once a second per instance: a scan on another instance shows in the count within that time.',
       tags,
       params: TokenParams,
       response: { 200: json('The label and its certificate', ref(LabelVerification)), ...problems(400, 404, 429) }
     }
-  }, async (req) => verifyLabel(req.db, req.params.token, today()))
+  }, async (req) => verifyLabel(req.db, app.labelCounts, req.params.token, today(), app.clock.now().toISOString()))
 
   app.get('/labels/:token/qr', {
     config: { permission: 'public' },

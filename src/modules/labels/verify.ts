@@ -1,16 +1,18 @@
 import { Readable } from 'node:stream'
-import { eq, sql } from 'drizzle-orm'
+import { desc, eq, lte, sql } from 'drizzle-orm'
 import QRCode from 'qrcode'
 import type { Db } from '../../db/client.ts'
 import { requireReadableUnit, type Principal } from '../../lib/principal.ts'
-import { standingOn, validThrough } from '../evaluations/timeline.ts'
+import { prepared } from '../../db/prepared.ts'
+import { standingOn, type TimelineRow, validThrough } from '../evaluations/timeline.ts'
 import { recognitions } from '../evaluations/tables.ts'
 import { producers } from '../producers/tables.ts'
 import { products } from '../products/tables.ts'
 import { codeMatches, formatSerial, labelToken, parseToken, type LabelStatus } from './rules.ts'
 import type { LabelVerificationBody } from './schemas.ts'
 import { batchOfSerial, counterfeit, loadBatch } from './service.ts'
-import { labelVerifications } from './tables.ts'
+import { labelBatches, labelVerifications } from './tables.ts'
+import type { VerificationCounts } from './counts.ts'
 
 /** The batch a token belongs to, when its check code is right; otherwise the label is not ours (404). */
 async function genuineBatch (db: Db, token: string) {
@@ -30,22 +32,36 @@ const MESSAGES: Record<LabelStatus, (v: Said) => string> = {
   voided: () => 'Tem thuộc lô đã bị huỷ (mất, thất lạc hoặc in lỗi): không được dùng. This label belongs to a voided batch (lost, stolen or misprinted) and must not be used.'
 }
 
+type History = TimelineRow & { star: number, certificateNumber: string }
+
+/** Everything a scan needs, in one statement: the batch holding the serial, its product and producer, the product's whole timeline, and the serial's stored count. */
+const scanQuery = (db: Db) => prepared(db, 'label-scan', () => db.select({
+  batch: { id: labelBatches.id, secret: labelBatches.secret, status: labelBatches.status, lastSerial: labelBatches.lastSerial, recognitionId: labelBatches.recognitionId },
+  product: { id: products.id, code: products.code, nameVi: products.nameVi, nameEn: products.nameEn, status: products.status },
+  producer: { id: producers.id, name: producers.name },
+  history: sql<History[]>`(SELECT json_agg(json_build_object('id', r.id, 'issuedOn', r.issued_on, 'expiresOn', r.expires_on, 'revokedOn', r.revoked_on,
+    'supersededOn', r.superseded_on, 'potentialFiveStar', r.potential_five_star, 'reviewedOn', r.reviewed_on, 'createdAt', r.created_at,
+    'star', r.star, 'certificateNumber', r.certificate_number)) FROM ${recognitions} r WHERE r.product_id = ${labelBatches.productId})`,
+  stored: { count: labelVerifications.count, firstAt: labelVerifications.firstAt }
+}).from(labelBatches)
+  .innerJoin(products, eq(products.id, labelBatches.productId))
+  .innerJoin(producers, eq(producers.id, products.producerId))
+  .leftJoin(labelVerifications, eq(labelVerifications.serial, sql.placeholder('serial')))
+  .where(lte(labelBatches.firstSerial, sql.placeholder('serial'))).orderBy(desc(labelBatches.firstSerial)).limit(1))
+
 /**
  * What a consumer learns by scanning a label: whether it is ours, and whether the product may carry it
  * today. A label follows its product: printed under any recognition of the product, it is valid while
- * the product holds one in force, and says which. Each verification is counted (one row per serial
- * ever verified, not per label printed).
+ * the product holds one in force, and says which. One statement per scan; the scan is counted in
+ * `counts` (written in batches: counts.ts), one count per serial ever verified, not per label printed.
  */
-export async function verifyLabel (db: Db, token: string, today: string): Promise<LabelVerificationBody> {
-  const { batch, serial } = await genuineBatch(db, token)
-  const [seen] = await db.insert(labelVerifications).values({ serial, batchId: batch.id })
-    .onConflictDoUpdate({ target: labelVerifications.serial, set: { count: sql`${labelVerifications.count} + 1`, lastAt: sql`now()` } })
-    .returning({ count: labelVerifications.count, firstAt: labelVerifications.firstAt, lastAt: labelVerifications.lastAt })
-  const [row] = await db.select({ product: { id: products.id, code: products.code, nameVi: products.nameVi, nameEn: products.nameEn, status: products.status }, producer: { id: producers.id, name: producers.name } })
-    .from(products).innerJoin(producers, eq(producers.id, products.producerId)).where(eq(products.id, batch.productId))
-  const history = await db.select().from(recognitions).where(eq(recognitions.productId, batch.productId))
+export async function verifyLabel (db: Db, counts: VerificationCounts, token: string, today: string, now: string): Promise<LabelVerificationBody> {
+  const { serial, code } = parseToken(token)
+  const [row] = await scanQuery(db).execute({ serial })
+  if (!row || row.batch.lastSerial < serial || !codeMatches(row.batch.secret, serial, code)) throw counterfeit(token)
+  const { batch, product: { status: productStatus, ...product }, producer, history } = row
+  const unwritten = counts.add(serial, batch.id, now)
   const printed = history.find((h) => h.id === batch.recognitionId)!
-  const { product: { status: productStatus, ...product }, producer } = row!
   const standing = standingOn(history, today)
   const current = standing.inForce
   const status: LabelStatus = batch.status === 'void'
@@ -68,7 +84,11 @@ export async function verifyLabel (db: Db, token: string, today: string): Promis
     expiresOn: printed.expiresOn,
     revokedOn: printed.revokedOn,
     current: current ? { certificateNumber: current.certificateNumber, star: current.star, validThrough: validThrough(current) } : null,
-    verifications: { count: seen!.count, firstAt: new Date(seen!.firstAt).toISOString(), lastAt: new Date(seen!.lastAt).toISOString() }
+    verifications: {
+      count: (row.stored?.count ?? 0) + unwritten.count,
+      firstAt: new Date(row.stored?.firstAt ?? unwritten.firstAt).toISOString(),
+      lastAt: unwritten.lastAt
+    }
   }
 }
 

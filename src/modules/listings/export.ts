@@ -11,7 +11,7 @@ const POSITION = 'SELECT COALESCE(max(seq), 0)::int8 AS seq FROM listing_changes
 const SNAPSHOT = 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY'
 // CSV with a quote and a delimiter that JSON text never holds raw (control characters are escaped in
 // JSON): each line leaves PostgreSQL exactly as built, with no COPY escaping of backslashes.
-const COPY = `COPY (SELECT export_line FROM listings ORDER BY product_id) TO STDOUT WITH (FORMAT csv, QUOTE E'\\x01', DELIMITER E'\\x02')`
+const COPY = 'COPY (SELECT export_line FROM listings ORDER BY product_id) TO STDOUT WITH (FORMAT csv, QUOTE E\'\\x01\', DELIMITER E\'\\x02\')'
 // A slow reader holds the COPY open: it is one statement, so it gets longer than the usual timeout.
 const COPY_TIMEOUT = "SET LOCAL statement_timeout = '30min'"
 const BATCH = 1000
@@ -62,7 +62,7 @@ async function copyExport (pool: pg.Pool, onError: (err: unknown) => void): Prom
     throw err
   }
   const out = new PassThrough()
-  void (async () => {
+  const stream = async () => {
     let count = 0
     for await (const chunk of client.query(copyStreams.to(COPY)) as AsyncIterable<Buffer>) {
       count += linesIn(chunk)
@@ -72,7 +72,8 @@ async function copyExport (pool: pg.Pool, onError: (err: unknown) => void): Prom
     await client.query('COMMIT')
     client.release()
     out.end(endLine(count, position))
-  })().catch((err) => {
+  }
+  stream().catch((err) => {
     client.release(err as Error)
     if (!out.destroyed) { onError(err); out.destroy(err as Error) }
   })

@@ -12,6 +12,7 @@ import { recognitions } from '../../../src/modules/evaluations/tables.ts'
 import { potentialFiveOn, standingOn, type TimelineRow } from '../../../src/modules/evaluations/timeline.ts'
 import { labelToken } from '../../../src/modules/labels/rules.ts'
 import { createBatch } from '../../../src/modules/labels/service.ts'
+import { VerificationCounts } from '../../../src/modules/labels/counts.ts'
 import { verifyLabel } from '../../../src/modules/labels/verify.ts'
 import { eligibility, getListing } from '../../../src/modules/listings/service.ts'
 import { syncListings } from '../../../src/modules/listings/sync.ts'
@@ -114,7 +115,7 @@ t.test('the timeline: SQL, TypeScript, a model and every read surface agree on e
       await db.db.transaction((tx) => syncListings(tx, [product.id], on))
       const listing = await getListing(db.db, product.id).catch(() => null)
       const shown = (await listAssortment(db.db, venue.id, admin, { limit: 100 }, on)).items.some((e) => e.productId === product.id)
-      const label = secret ? await verifyLabel(db.db, labelToken(secret.secret, secret.first), on) : null
+      const label = secret ? await verifyLabel(db.db, new VerificationCounts(db.db, () => {}), labelToken(secret.secret, secret.first), on, new Date().toISOString()) : null
       const answers = {
         product: seen,
         eligibility: eligible.eligible ? { star: eligible.star, certificateNumber: eligible.certificateNumber, potentialFiveStar: rating?.potentialFiveStar } : null,

@@ -1,0 +1,79 @@
+import { sql } from 'drizzle-orm'
+import type { Db } from '../../db/client.ts'
+
+interface Pending { batchId: string, count: number, firstAt: string, lastAt: string }
+
+/** Past this many labels waiting (the database away for long), new scans are not counted, and it is logged. */
+const MAX_PENDING = 100_000
+
+/**
+ * Scans of labels, counted in memory and written in one statement every interval: a scan costs no
+ * write of its own, which is what lets verification keep up with a crowd of shoppers. What a scan
+ * answers is the stored count plus this instance's scans not yet written; another instance's scans
+ * show within one interval. Written on close; a crash loses at most one interval's scans (the count
+ * is a signal of copying, not a record anyone was told was saved). A failed write is kept and retried.
+ */
+export class VerificationCounts {
+  private pending = new Map<number, Pending>()
+  private timer: NodeJS.Timeout | undefined
+  private flushing: Promise<void> = Promise.resolve()
+
+  private readonly db: Db
+  private readonly onError: (err: unknown, dropped?: number) => void
+
+  constructor (db: Db, onError: (err: unknown, dropped?: number) => void) {
+    this.db = db
+    this.onError = onError
+  }
+
+  /** Counts one scan now; answers this instance's unwritten scans of the serial, this one included. */
+  add (serial: number, batchId: string, at: string): Pending {
+    const seen = this.pending.get(serial)
+    if (seen) {
+      seen.count++
+      seen.lastAt = at
+      return seen
+    }
+    const fresh = { batchId, count: 1, firstAt: at, lastAt: at }
+    if (this.pending.size < MAX_PENDING) this.pending.set(serial, fresh)
+    else this.onError(new Error('label verification counts are not being written'), 1)
+    return fresh
+  }
+
+  start (intervalMs: number): void {
+    this.timer = setInterval(() => { this.flush().catch(() => {}) }, intervalMs)
+    this.timer.unref()
+  }
+
+  /** Writes what is pending (one statement); waits for a write already under way first. */
+  flush (): Promise<void> {
+    this.flushing = this.flushing.then(() => this.write())
+    return this.flushing
+  }
+
+  async stop (): Promise<void> {
+    clearInterval(this.timer)
+    await this.flush()
+  }
+
+  private async write (): Promise<void> {
+    if (!this.pending.size) return
+    const batch = this.pending
+    this.pending = new Map()
+    const rows = [...batch]
+    try {
+      await this.db.execute(sql`INSERT INTO label_verifications (serial, batch_id, count, first_at, last_at)
+        SELECT * FROM unnest(${`{${rows.map(([s]) => s).join(',')}}`}::int8[], ${`{${rows.map(([, p]) => p.batchId).join(',')}}`}::uuid[],
+          ${`{${rows.map(([, p]) => p.count).join(',')}}`}::int4[], ${`{${rows.map(([, p]) => `"${p.firstAt}"`).join(',')}}`}::timestamptz[],
+          ${`{${rows.map(([, p]) => `"${p.lastAt}"`).join(',')}}`}::timestamptz[])
+        ON CONFLICT (serial) DO UPDATE SET count = label_verifications.count + excluded.count, last_at = GREATEST(label_verifications.last_at, excluded.last_at)`)
+    } catch (err) {
+      // Kept for the next round, merged with the scans counted meanwhile.
+      for (const [serial, p] of batch) {
+        const later = this.pending.get(serial)
+        this.pending.set(serial, later ? { ...p, count: p.count + later.count, lastAt: later.lastAt } : p)
+      }
+      this.onError(err)
+    }
+  }
+}
