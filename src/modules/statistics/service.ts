@@ -2,9 +2,10 @@ import { sql, type SQL } from 'drizzle-orm'
 import type { AnyPgColumn } from 'drizzle-orm/pg-core'
 import type { Db } from '../../db/client.ts'
 import { rowsOf } from '../../db/rows.ts'
-import { inForce, potentialFiveOn } from '../evaluations/recognitions.ts'
+import { potentialFiveOn } from '../evaluations/recognitions.ts'
 import { recognitions as r } from '../evaluations/tables.ts'
-import { HANOI, listInForce, overlapping, requireList } from '../reference/units.ts'
+import { listInForce, requireList } from '../reference/units.ts'
+import { productsInForce, venuesOpen } from './measures.ts'
 import { queryField, unprocessable } from '../../lib/problem.ts'
 import { producers } from '../producers/tables.ts'
 import { products } from '../products/tables.ts'
@@ -63,10 +64,7 @@ export async function productStatistics (db: Db, q: ProductStatisticsQuery): Pro
   const rows = await rowsOf<Counts & { total: boolean, key: string | null, name: string | null }>(db, sql`
     WITH rated AS (
       SELECT ${group.keys} AS keys, ${r.star} AS star, ${potentialFiveOn(q.on)} AS potential
-      FROM ${r} JOIN ${products} ON ${products.id} = ${r.productId} JOIN ${producers} ON ${producers.id} = ${products.producerId}
-      WHERE ${inForce(q.on)}
-        ${q.by === 'province' ? sql`` : sql`AND ${producers.provinceCode} = ${HANOI}`}
-        ${q.adminUnit ? sql`AND ${overlapping('unit', producers.adminUnitList, producers.adminUnitCode, q.adminUnit, q.adminUnitList)}` : sql``}
+      ${productsInForce(q.on, { everyProvince: q.by === 'province', adminUnit: q.adminUnit, adminUnitList: q.adminUnitList })}
     )
     SELECT true AS total, NULL::text AS key, NULL::text AS name, ${counted} FROM rated
     UNION ALL
@@ -93,9 +91,7 @@ export async function venueStatistics (db: Db, q: { on: string, adminUnit?: stri
   const group = unitKeys(venues.adminUnitList, venues.adminUnitCode, q.unitList)
   const rows = await rowsOf<{ total: boolean, key: string | null, name: string | null, type: keyof VenueStatisticsBody['byType'], n: number }>(db, sql`
     WITH opened AS (
-      SELECT ${venues.type} AS type, ${group.keys} AS keys FROM ${venues}
-      WHERE ${venues.openedOn} <= ${q.on}::date AND (${venues.closedOn} IS NULL OR ${venues.closedOn} > ${q.on}::date)
-        ${q.adminUnit ? sql`AND ${overlapping('unit', venues.adminUnitList, venues.adminUnitCode, q.adminUnit, q.adminUnitList)}` : sql``}
+      SELECT ${venues.type} AS type, ${group.keys} AS keys ${venuesOpen(q.on, q)}
     )
     SELECT true AS total, NULL::text AS key, NULL::text AS name, type, count(*)::int AS n FROM opened GROUP BY type
     UNION ALL

@@ -1,3 +1,4 @@
+import { signedWithin } from '../statistics/measures.ts'
 import { and, asc, eq, sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../../db/client.ts'
 import { decodeCursor, pageOf } from '../../lib/cursor.ts'
@@ -172,7 +173,7 @@ export async function mouFigures (db: Db, filter: { year?: number, adminUnit?: s
     .innerJoin(producers, eq(producers.id, mous.producerId))
     .innerJoin(distributionPartners, eq(distributionPartners.id, mous.partnerId))
     .where(and(
-      filter.year ? sql`extract(year FROM ${mous.signedOn}) = ${filter.year}` : undefined,
+      filter.year ? signedWithin(`${filter.year}-01-01`, `${filter.year}-12-31`) : undefined,
       filter.adminUnit ? overlapping('unit', producers.adminUnitList, producers.adminUnitCode, filter.adminUnit, filter.adminUnitList) : undefined
     ))
     .groupBy(sql`GROUPING SETS ((${year}, ${producers.adminUnitCode}), (${year}, ${producers.adminUnitCode}, ${distributionPartners.kind}), (${year}, ${producers.adminUnitCode}, ${status}))`)
