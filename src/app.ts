@@ -39,6 +39,8 @@ import importRoutes from './modules/imports/routes.ts'
 import { importSchemas } from './modules/imports/schemas.ts'
 import statisticsRoutes from './modules/statistics/routes.ts'
 import { statisticsSchemas } from './modules/statistics/schemas.ts'
+import targetRoutes from './modules/targets/routes.ts'
+import { targetSchemas } from './modules/targets/schemas.ts'
 import { labelSchemas } from './modules/labels/schemas.ts'
 import { tradeSchemas } from './modules/trade/schemas.ts'
 import venueRoutes from './modules/venues/routes.ts'
@@ -136,7 +138,7 @@ export async function buildApp (deps: AppDeps) {
     done(null, payload)
   })
 
-  for (const schema of [FieldError, Problem, ...referenceSchemas, ...keySchemas, ...auditSchemas, ...villageSchemas, ...producerSchemas, ...productSchemas, ...criteriaSchemas, ...evaluationSchemas, ...venueSchemas, ...assortmentSchemas, ...listingSchemas, ...webhookSchemas, ...listingEventSchemas, ...eventSchemas, ...tradeSchemas, ...labelSchemas, ...statisticsSchemas, ...importSchemas]) app.addSchema(schema)
+  for (const schema of [FieldError, Problem, ...referenceSchemas, ...keySchemas, ...auditSchemas, ...villageSchemas, ...producerSchemas, ...productSchemas, ...criteriaSchemas, ...evaluationSchemas, ...venueSchemas, ...assortmentSchemas, ...listingSchemas, ...webhookSchemas, ...listingEventSchemas, ...eventSchemas, ...tradeSchemas, ...labelSchemas, ...statisticsSchemas, ...targetSchemas, ...importSchemas]) app.addSchema(schema)
 
   await app.register(accepts)
   await app.register(problemPlugin)
@@ -168,6 +170,7 @@ export async function buildApp (deps: AppDeps) {
   await app.register(tradeRoutes, { prefix: '/v1' })
   await app.register(labelRoutes, { prefix: '/v1' })
   await app.register(statisticsRoutes, { prefix: '/v1' })
+  await app.register(targetRoutes, { prefix: '/v1' })
   await app.register(importRoutes, { prefix: '/v1' })
   return app
 }

@@ -77,6 +77,7 @@ export const ENTITIES = {
   MOU: { vi: 'biên bản ghi nhớ (MOU)', en: 'MOU' },
   producer: { vi: 'chủ thể', en: 'producer' },
   province: { vi: 'tỉnh, thành phố', en: 'province' },
+  target: { vi: 'chỉ tiêu', en: 'target' },
   product: { vi: 'sản phẩm', en: 'product' },
   recognition: { vi: 'quyết định công nhận', en: 'recognition' },
   'unit list': { vi: 'danh mục đơn vị hành chính', en: 'unit list' },
