@@ -16,8 +16,21 @@ import type { TargetBody, TargetCreateBody, TargetPatchBody, TargetProgressBody 
 import { targets as t } from './tables.ts'
 
 const columns = {
-  id: t.id, nameVi: t.nameVi, nameEn: t.nameEn, source: t.source, from: t.periodFrom, to: t.periodTo, measure: t.measure, minStar: t.minStar,
-  venueType: t.venueType, adminUnitList: t.adminUnitList, adminUnitCode: t.adminUnitCode, productGroup: t.productGroup, number: t.number, createdAt: t.createdAt, updatedAt: t.updatedAt
+  id: t.id,
+  nameVi: t.nameVi,
+  nameEn: t.nameEn,
+  source: t.source,
+  from: t.periodFrom,
+  to: t.periodTo,
+  measure: t.measure,
+  minStar: t.minStar,
+  venueType: t.venueType,
+  adminUnitList: t.adminUnitList,
+  adminUnitCode: t.adminUnitCode,
+  productGroup: t.productGroup,
+  number: t.number,
+  createdAt: t.createdAt,
+  updatedAt: t.updatedAt
 }
 type Row = { [K in keyof typeof columns]: (typeof columns)[K]['_']['data'] | ((typeof columns)[K]['_']['notNull'] extends true ? never : null) }
 const present = (row: Row): TargetBody => ({ ...row, createdAt: new Date(row.createdAt).toISOString(), updatedAt: new Date(row.updatedAt).toISOString() })
@@ -77,8 +90,18 @@ async function checked (db: Tx, f: Fields): Promise<Fields> {
 }
 
 const values = (f: Fields) => ({
-  nameVi: f.nameVi, nameEn: f.nameEn, source: f.source, periodFrom: f.from, periodTo: f.to, measure: f.measure as Measure, minStar: f.minStar,
-  venueType: f.venueType, adminUnitList: f.adminUnitList, adminUnitCode: f.adminUnitCode, productGroup: f.productGroup, number: f.number
+  nameVi: f.nameVi,
+  nameEn: f.nameEn,
+  source: f.source,
+  periodFrom: f.from,
+  periodTo: f.to,
+  measure: f.measure as Measure,
+  minStar: f.minStar,
+  venueType: f.venueType,
+  adminUnitList: f.adminUnitList,
+  adminUnitCode: f.adminUnitCode,
+  productGroup: f.productGroup,
+  number: f.number
 })
 
 export async function createTarget (db: Db, actor: Principal, body: TargetCreateBody): Promise<TargetBody> {
@@ -156,4 +179,3 @@ export async function listTargets (db: Db, filter: { on: string, measure?: strin
   }
   return { items, nextCursor: page.nextCursor }
 }
-
