@@ -1694,6 +1694,82 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/targets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The programme's targets, each with its progress on a day
+         * @description By the period's last day, then its first. `progress` is what GET /v1/targets/{id}/progress answers for `on` (default today). The counts are the statistics' own definitions: products in force are counted as GET /v1/statistics/products counts them, venues open as GET /v1/statistics/venues.
+         *
+         *     **Permission:** Public: no API key needed; a key is accepted.
+         */
+        get: operations["listTargets"];
+        put?: never;
+        /**
+         * Set a target
+         * @description A 422 names each field that does not hold: an unknown `measure`, a period that ends before it starts, `minStar` outside 3-5 or missing with a product measure, a unit not valid at any time in the period, a product group that is not one of QD148-2023. Recorded in the audit log.
+         *
+         *     **Permission:** Needs an `admin` key.
+         */
+        post: operations["createTarget"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/targets/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Read a target
+         * @description **Permission:** Public: no API key needed; a key is accepted.
+         */
+        get: operations["getTarget"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Change a target
+         * @description Send the ETag you read in `If-Match` (412 when the target changed since). The target as changed is checked as a new one (422). Recorded in the audit log, field by field.
+         *
+         *     **Permission:** Needs an `admin` key.
+         */
+        patch: operations["updateTarget"];
+        trace?: never;
+    };
+    "/v1/targets/{id}/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A target's progress on a day
+         * @description The measured value counting only what had happened by `on` (default today), or by the period's last day when `on` is later; the target's number, the share reached, and, once the period has ended, whether it was met. A day before the period is answered too, with `started: false`.
+         *
+         *     **Permission:** Public: no API key needed; a key is accepted.
+         */
+        get: operations["getTargetProgress"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/imports": {
         parameters: {
             query?: never;
@@ -6499,6 +6575,365 @@ export interface components {
         };
         /**
          * @example {
+         *       "id": "0c0b7a60-2020-4000-8000-000000000001",
+         *       "nameVi": "Ít nhất 500 sản phẩm OCOP đạt từ 3 sao trở lên đến năm 2020",
+         *       "nameEn": "At least 500 OCOP products of 3 stars and up by 2020",
+         *       "source": "Hanoi OCOP programme 2019-2020, as published by the city",
+         *       "from": "2019-01-01",
+         *       "to": "2020-12-31",
+         *       "measure": "products-in-force",
+         *       "minStar": 3,
+         *       "venueType": null,
+         *       "adminUnitList": null,
+         *       "adminUnitCode": null,
+         *       "productGroup": null,
+         *       "number": 500,
+         *       "createdAt": "2026-11-30T02:00:00.000Z",
+         *       "updatedAt": "2026-11-30T02:00:00.000Z"
+         *     }
+         */
+        Target: {
+            /** Format: uuid */
+            id: string;
+            /** @example Ít nhất 500 sản phẩm OCOP đạt từ 3 sao trở lên đến năm 2020 */
+            nameVi: string;
+            /** @example At least 500 OCOP products of 3 stars and up by 2020 */
+            nameEn: string;
+            /**
+             * @description The plan or decision that set the target, and its words
+             * @example Hanoi OCOP programme 2019-2020, as published by the city
+             */
+            source: string;
+            /**
+             * Format: date
+             * @description First day of the period
+             * @example 2019-01-01
+             */
+            from: string;
+            /**
+             * Format: date
+             * @description Last day of the period: stocks are counted on it, flows up to it
+             * @example 2020-12-31
+             */
+            to: string;
+            /**
+             * @description What is counted (an unknown one is a 422 naming `measure`): `products-in-force`: products holding a recognition of at least N stars in force at the end of the period; `products-newly-recognised`: products recognised for the first time, at N stars or more, within the period; `evaluations-decided`: evaluations decided within the period; `mous-signed`: MOUs signed within the period; `venues-open`: OCOP venues open at the end of the period
+             * @example products-in-force
+             */
+            measure: string;
+            minStar: number | null;
+            venueType: string | null;
+            /**
+             * @description The code list of `adminUnitCode` (GET /v1/unit-lists)
+             * @example QD124-2004
+             */
+            adminUnitList: string | null;
+            adminUnitCode: string | null;
+            productGroup: string | null;
+            /**
+             * @description The number to reach
+             * @example 500
+             */
+            number: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        /**
+         * @example {
+         *       "nameVi": "Ít nhất 40 điểm bán sản phẩm OCOP mở cửa năm 2027",
+         *       "nameEn": "At least 40 OCOP points of sale open in 2027",
+         *       "source": "Kế hoạch OCOP năm 2027 (ví dụ)",
+         *       "from": "2027-01-01",
+         *       "to": "2027-12-31",
+         *       "measure": "venues-open",
+         *       "venueType": "point_of_sale",
+         *       "number": 40
+         *     }
+         */
+        TargetCreate: {
+            /** @example Ít nhất 500 sản phẩm OCOP đạt từ 3 sao trở lên đến năm 2020 */
+            nameVi: string;
+            /** @example At least 500 OCOP products of 3 stars and up by 2020 */
+            nameEn: string;
+            /**
+             * @description The plan or decision that set the target, and its words
+             * @example Hanoi OCOP programme 2019-2020, as published by the city
+             */
+            source: string;
+            /**
+             * Format: date
+             * @description First day of the period
+             * @example 2019-01-01
+             */
+            from: string;
+            /**
+             * Format: date
+             * @description Last day of the period: stocks are counted on it, flows up to it
+             * @example 2020-12-31
+             */
+            to: string;
+            /**
+             * @description What is counted (an unknown one is a 422 naming `measure`): `products-in-force`: products holding a recognition of at least N stars in force at the end of the period; `products-newly-recognised`: products recognised for the first time, at N stars or more, within the period; `evaluations-decided`: evaluations decided within the period; `mous-signed`: MOUs signed within the period; `venues-open`: OCOP venues open at the end of the period
+             * @example products-in-force
+             */
+            measure: string;
+            /**
+             * @description For the product measures only, and required with them: the least star counted (3 to 5; otherwise a 422 naming `minStar`)
+             * @example 3
+             */
+            minStar?: number;
+            /**
+             * @description For `venues-open` only: count venues of this type (GET /v1/venues lists the types); all types when absent
+             * @example point_of_sale
+             */
+            venueType?: string;
+            /**
+             * @description Count only in this administrative unit's territory (across the 2025 reform, as the unit filters). It must be valid during the period (422).
+             * @example 018
+             */
+            adminUnitCode?: string;
+            /**
+             * @description The code list of `adminUnitCode`. Default: the list in force on the record's date (or the one list that has the code)
+             * @example QD124-2004
+             */
+            adminUnitList?: string;
+            /**
+             * @description Count only products of this QD148-2023 group or sub-group (MOUs: covering one); not with `venues-open`
+             * @example 4
+             */
+            productGroup?: string;
+            /**
+             * @description The number to reach
+             * @example 500
+             */
+            number: number;
+        };
+        /**
+         * @description The fields to change; `null` removes an optional one. The target as changed must hold together as a new one would (422 otherwise).
+         * @example {
+         *       "number": 45
+         *     }
+         */
+        TargetPatch: {
+            /** @example Ít nhất 500 sản phẩm OCOP đạt từ 3 sao trở lên đến năm 2020 */
+            nameVi?: string;
+            /** @example At least 500 OCOP products of 3 stars and up by 2020 */
+            nameEn?: string;
+            /**
+             * @description The plan or decision that set the target, and its words
+             * @example Hanoi OCOP programme 2019-2020, as published by the city
+             */
+            source?: string;
+            /**
+             * Format: date
+             * @description First day of the period
+             * @example 2019-01-01
+             */
+            from?: string;
+            /**
+             * Format: date
+             * @description Last day of the period: stocks are counted on it, flows up to it
+             * @example 2020-12-31
+             */
+            to?: string;
+            /**
+             * @description What is counted (an unknown one is a 422 naming `measure`): `products-in-force`: products holding a recognition of at least N stars in force at the end of the period; `products-newly-recognised`: products recognised for the first time, at N stars or more, within the period; `evaluations-decided`: evaluations decided within the period; `mous-signed`: MOUs signed within the period; `venues-open`: OCOP venues open at the end of the period
+             * @example products-in-force
+             */
+            measure?: string;
+            /**
+             * @description For the product measures only, and required with them: the least star counted (3 to 5; otherwise a 422 naming `minStar`)
+             * @example 3
+             */
+            minStar?: number | null;
+            /**
+             * @description For `venues-open` only: count venues of this type (GET /v1/venues lists the types); all types when absent
+             * @example point_of_sale
+             */
+            venueType?: string | null;
+            /**
+             * @description Count only in this administrative unit's territory (across the 2025 reform, as the unit filters). It must be valid during the period (422).
+             * @example 018
+             */
+            adminUnitCode?: string | null;
+            /**
+             * @description The code list of `adminUnitCode`. Default: the list in force on the record's date (or the one list that has the code)
+             * @example QD124-2004
+             */
+            adminUnitList?: string;
+            /**
+             * @description Count only products of this QD148-2023 group or sub-group (MOUs: covering one); not with `venues-open`
+             * @example 4
+             */
+            productGroup?: string | null;
+            /**
+             * @description The number to reach
+             * @example 500
+             */
+            number?: number;
+        };
+        /**
+         * @example {
+         *       "on": "2020-12-31",
+         *       "measuredOn": "2020-12-31",
+         *       "started": true,
+         *       "ended": true,
+         *       "value": 630,
+         *       "number": 500,
+         *       "share": 1.26,
+         *       "reached": true,
+         *       "met": true
+         *     }
+         */
+        TargetProgress: {
+            /**
+             * Format: date
+             * @description The day asked about
+             */
+            on: string;
+            /**
+             * Format: date
+             * @description The day counted up to: the day asked, or the period's last day if that is earlier
+             */
+            measuredOn: string;
+            /** @description Whether the period had started on that day. Before it, a flow counts 0 and a stock is its count on that day. */
+            started: boolean;
+            /** @description Whether the period had ended by that day (its last day included) */
+            ended: boolean;
+            /** @description The measure counted with only what had happened by `measuredOn` */
+            value: number;
+            /** @description The target's number */
+            number: number;
+            /** @description `value / number`, to four decimals (1.26: 126% of the target) */
+            share: number;
+            /** @description Whether `value` is at least `number` */
+            reached: boolean;
+            /** @description Whether the target was met by the period's end; null until the period has ended on the day asked */
+            met: boolean | null;
+        };
+        /**
+         * @example {
+         *       "id": "0c0b7a60-2020-4000-8000-000000000001",
+         *       "nameVi": "Ít nhất 500 sản phẩm OCOP đạt từ 3 sao trở lên đến năm 2020",
+         *       "nameEn": "At least 500 OCOP products of 3 stars and up by 2020",
+         *       "source": "Hanoi OCOP programme 2019-2020, as published by the city",
+         *       "from": "2019-01-01",
+         *       "to": "2020-12-31",
+         *       "measure": "products-in-force",
+         *       "minStar": 3,
+         *       "venueType": null,
+         *       "adminUnitList": null,
+         *       "adminUnitCode": null,
+         *       "productGroup": null,
+         *       "number": 500,
+         *       "createdAt": "2026-11-30T02:00:00.000Z",
+         *       "updatedAt": "2026-11-30T02:00:00.000Z",
+         *       "progress": {
+         *         "on": "2020-12-31",
+         *         "measuredOn": "2020-12-31",
+         *         "started": true,
+         *         "ended": true,
+         *         "value": 630,
+         *         "number": 500,
+         *         "share": 1.26,
+         *         "reached": true,
+         *         "met": true
+         *       }
+         *     }
+         */
+        TargetWithProgress: {
+            /** Format: uuid */
+            id: string;
+            /** @example Ít nhất 500 sản phẩm OCOP đạt từ 3 sao trở lên đến năm 2020 */
+            nameVi: string;
+            /** @example At least 500 OCOP products of 3 stars and up by 2020 */
+            nameEn: string;
+            /**
+             * @description The plan or decision that set the target, and its words
+             * @example Hanoi OCOP programme 2019-2020, as published by the city
+             */
+            source: string;
+            /**
+             * Format: date
+             * @description First day of the period
+             * @example 2019-01-01
+             */
+            from: string;
+            /**
+             * Format: date
+             * @description Last day of the period: stocks are counted on it, flows up to it
+             * @example 2020-12-31
+             */
+            to: string;
+            /**
+             * @description What is counted (an unknown one is a 422 naming `measure`): `products-in-force`: products holding a recognition of at least N stars in force at the end of the period; `products-newly-recognised`: products recognised for the first time, at N stars or more, within the period; `evaluations-decided`: evaluations decided within the period; `mous-signed`: MOUs signed within the period; `venues-open`: OCOP venues open at the end of the period
+             * @example products-in-force
+             */
+            measure: string;
+            minStar: number | null;
+            venueType: string | null;
+            /**
+             * @description The code list of `adminUnitCode` (GET /v1/unit-lists)
+             * @example QD124-2004
+             */
+            adminUnitList: string | null;
+            adminUnitCode: string | null;
+            productGroup: string | null;
+            /**
+             * @description The number to reach
+             * @example 500
+             */
+            number: number;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            progress: components["schemas"]["TargetProgress"];
+        };
+        /**
+         * @example {
+         *       "items": [
+         *         {
+         *           "id": "0c0b7a60-2020-4000-8000-000000000001",
+         *           "nameVi": "Ít nhất 500 sản phẩm OCOP đạt từ 3 sao trở lên đến năm 2020",
+         *           "nameEn": "At least 500 OCOP products of 3 stars and up by 2020",
+         *           "source": "Hanoi OCOP programme 2019-2020, as published by the city",
+         *           "from": "2019-01-01",
+         *           "to": "2020-12-31",
+         *           "measure": "products-in-force",
+         *           "minStar": 3,
+         *           "venueType": null,
+         *           "adminUnitList": null,
+         *           "adminUnitCode": null,
+         *           "productGroup": null,
+         *           "number": 500,
+         *           "createdAt": "2026-11-30T02:00:00.000Z",
+         *           "updatedAt": "2026-11-30T02:00:00.000Z",
+         *           "progress": {
+         *             "on": "2020-12-31",
+         *             "measuredOn": "2020-12-31",
+         *             "started": true,
+         *             "ended": true,
+         *             "value": 630,
+         *             "number": 500,
+         *             "share": 1.26,
+         *             "reached": true,
+         *             "met": true
+         *           }
+         *         }
+         *       ],
+         *       "nextCursor": null
+         *     }
+         */
+        TargetPage: {
+            items: components["schemas"]["TargetWithProgress"][];
+            /** @description Pass as `cursor` to get the next page; null on the last page. The same URL is in the `Link: rel="next"` header. */
+            nextCursor: string | null;
+        };
+        /**
+         * @example {
          *       "kind": "producers",
          *       "dryRun": true,
          *       "saved": false,
@@ -9054,7 +9489,7 @@ export interface operations {
                     "application/json": components["schemas"]["CraftVillagePage"];
                     /**
                      * @example id,name,adminUnitList,adminUnitCode,trade,recognised,createdAt,updatedAt
-                     *     8a6e0b7e-4c1d-4f2a-9b3c-5d6e7f8a9b0c,Bát Tràng,QD124-2004,018,Gốm sứ (ceramics),1,2026-11-23T09:00:00.000Z,2026-11-23T09:00:00.000Z
+                     *     8a6e0b7e-4c1d-4f2a-9b3c-5d6e7f8a9b0c,Bát Tràng,QD124-2004,018,Gốm sứ (ceramics),true,2026-11-23T09:00:00.000Z,2026-11-23T09:00:00.000Z
                      */
                     "text/csv": string;
                 };
@@ -10913,7 +11348,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProductPage"];
                     /**
                      * @example id,code,producerId,producerName,adminUnitCode,nameVi,nameEn,description,group148,group1048,unit,packaging,shelfLifeDays,priceVnd,imageUrls,craftVillageId,status,rating.star,rating.certificateNumber,rating.certificateExpiresOn,rating.potentialFiveStar,createdAt,updatedAt
-                     *     6d2b9f3a-1c4e-4a5b-8c7d-9e0f1a2b3c4d,HN-000123,3b8f6c1e-2a4d-4e6f-8a9b-0c1d2e3f4a5b,Hợp tác xã Gốm sứ Bát Tràng,018,Bình gốm men lam Bát Tràng,Bat Trang blue-glazed ceramic vase,"Bình gốm vẽ tay, men lam truyền thống.",4.1,keepsake,chiếc,Hộp giấy,,850000,https://cdn.ocop.example/products/hn-000123/1.jpg,8a6e0b7e-4c1d-4f2a-9b3c-5d6e7f8a9b0c,active,4,HN-OCOP-2024-0456,2027-08-14,,2026-11-23T09:00:00.000Z,2026-11-23T09:00:00.000Z
+                     *     6d2b9f3a-1c4e-4a5b-8c7d-9e0f1a2b3c4d,HN-000123,3b8f6c1e-2a4d-4e6f-8a9b-0c1d2e3f4a5b,Hợp tác xã Gốm sứ Bát Tràng,018,Bình gốm men lam Bát Tràng,Bat Trang blue-glazed ceramic vase,"Bình gốm vẽ tay, men lam truyền thống.",4.1,keepsake,chiếc,Hộp giấy,,850000,https://cdn.ocop.example/products/hn-000123/1.jpg,8a6e0b7e-4c1d-4f2a-9b3c-5d6e7f8a9b0c,active,4,HN-OCOP-2024-0456,2027-08-14,false,2026-11-23T09:00:00.000Z,2026-11-23T09:00:00.000Z
                      */
                     "text/csv": string;
                 };
@@ -12635,7 +13070,7 @@ export interface operations {
                     "application/json": components["schemas"]["EvaluationPage"];
                     /**
                      * @example id,productId,criteriaSet,councilLevel,round.year,round.batch,status,score,tier,mandatoryMet.3,mandatoryMet.4,mandatoryMet.5,sheets,star,decisionNumber,decisionDate,createdAt,updatedAt
-                     *     7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f,6d2b9f3a-1c4e-4a5b-8c7d-9e0f1a2b3c4d,QD148-2023,city,2026,2,scored,72.5,4,1,1,,"[{""id"":""1f2e3d4c-5b6a-4978-8a9b-0c1d2e3f4a5b"",""memberName"":""Nguyễn Thị Hoa"",""points"":{""A1"":8,""A2"":4,""B1"":9,""C1"":9},""partTotals"":{""A"":12,""B"":9,""C"":9},""total"":30,""createdAt"":""2026-11-23T09:00:00.000Z""}]",,,,2026-11-23T09:00:00.000Z,2026-11-23T09:00:00.000Z
+                     *     7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f,6d2b9f3a-1c4e-4a5b-8c7d-9e0f1a2b3c4d,QD148-2023,city,2026,2,scored,72.5,4,true,true,false,"[{""id"":""1f2e3d4c-5b6a-4978-8a9b-0c1d2e3f4a5b"",""memberName"":""Nguyễn Thị Hoa"",""points"":{""A1"":8,""A2"":4,""B1"":9,""C1"":9},""partTotals"":{""A"":12,""B"":9,""C"":9},""total"":30,""createdAt"":""2026-11-23T09:00:00.000Z""}]",,,,2026-11-23T09:00:00.000Z,2026-11-23T09:00:00.000Z
                      */
                     "text/csv": string;
                 };
@@ -13851,7 +14286,7 @@ export interface operations {
                     "application/json": components["schemas"]["RecognitionPage"];
                     /**
                      * @example id,productId,evaluationId,source,provinceList,provinceCode,issuingBody,decisionNumber,decisionDate,issuingLevel,star,certificateNumber,issuedOn,expiresOn,potentialFiveStar,reviewStatus,reviewedOn,reviewReference,supersededBy,supersededOn,revokedOn,revocationReference,revocationReason,noticeSentOn,status,noticeDueFrom,noticeOverdue
-                     *     2a3b4c5d-6e7f-4809-9a1b-2c3d4e5f6a7b,6d2b9f3a-1c4e-4a5b-8c7d-9e0f1a2b3c4d,7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f,decision,,,,1234/QĐ-UBND,2026-11-20,city,4,HN-OCOP-2026-0456,2026-11-20,2029-11-20,1,pending,,,,,,,,,in-force,2029-10-06,
+                     *     2a3b4c5d-6e7f-4809-9a1b-2c3d4e5f6a7b,6d2b9f3a-1c4e-4a5b-8c7d-9e0f1a2b3c4d,7c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f,decision,,,,1234/QĐ-UBND,2026-11-20,city,4,HN-OCOP-2026-0456,2026-11-20,2029-11-20,true,pending,,,,,,,,,in-force,2029-10-06,false
                      */
                     "text/csv": string;
                 };
@@ -15918,7 +16353,7 @@ export interface operations {
                     "application/json": components["schemas"]["AssortmentPage"];
                     /**
                      * @example id,venueId,productId,productCode,productName,star,certificateExpiresOn,since,until,shown
-                     *     5e7a9c1b-3d2f-4a6e-8b0c-1d2e3f4a5b6c,0f4c2a9e-7b1d-4e3f-9a8b-6c5d4e3f2a1b,6d2b9f3a-1c4e-4a5b-8c7d-9e0f1a2b3c4d,HN-000123,Bình gốm men lam Bát Tràng,4,2027-08-14,2026-01-10,,1
+                     *     5e7a9c1b-3d2f-4a6e-8b0c-1d2e3f4a5b6c,0f4c2a9e-7b1d-4e3f-9a8b-6c5d4e3f2a1b,6d2b9f3a-1c4e-4a5b-8c7d-9e0f1a2b3c4d,HN-000123,Bình gốm men lam Bát Tràng,4,2027-08-14,2026-01-10,,true
                      */
                     "text/csv": string;
                 };
@@ -16806,7 +17241,7 @@ export interface operations {
                     "application/json": components["schemas"]["ListingPage"];
                     /**
                      * @example productId,productCode,nameVi,nameEn,group148,imageUrls,producer.id,producer.name,adminUnitList,adminUnitCode,province.list,province.code,province.name,star,certificateNumber,issuedOn,expiresOn,potentialFiveStar,venues
-                     *     6d2b9f3a-1c4e-4a5b-8c7d-9e0f1a2b3c4d,HN-000123,Bình gốm men lam Bát Tràng,Bat Trang blue-glazed ceramic vase,4.1,https://cdn.ocop.example/products/hn-000123/1.jpg,3b8f6c1e-2a4d-4e6f-8a9b-0c1d2e3f4a5b,Hợp tác xã Gốm sứ Bát Tràng,QD124-2004,018,QD124-2004,01,Hà Nội,4,HN-OCOP-2024-0456,2024-08-14,2027-08-14,,"[{""id"":""0f4c2a9e-7b1d-4e3f-9a8b-6c5d4e3f2a1b"",""name"":""Trung tâm OCOP Bát Tràng""}]"
+                     *     6d2b9f3a-1c4e-4a5b-8c7d-9e0f1a2b3c4d,HN-000123,Bình gốm men lam Bát Tràng,Bat Trang blue-glazed ceramic vase,4.1,https://cdn.ocop.example/products/hn-000123/1.jpg,3b8f6c1e-2a4d-4e6f-8a9b-0c1d2e3f4a5b,Hợp tác xã Gốm sứ Bát Tràng,QD124-2004,018,QD124-2004,01,Hà Nội,4,HN-OCOP-2024-0456,2024-08-14,2027-08-14,false,"[{""id"":""0f4c2a9e-7b1d-4e3f-9a8b-6c5d4e3f2a1b"",""name"":""Trung tâm OCOP Bát Tràng""}]"
                      */
                     "text/csv": string;
                 };
@@ -16983,7 +17418,7 @@ export interface operations {
                     "application/json": components["schemas"]["ChangePage"];
                     /**
                      * @example seq,eventId,productId,kind,reason,listing.productId,listing.productCode,listing.nameVi,listing.nameEn,listing.group148,listing.imageUrls,listing.producer.id,listing.producer.name,listing.adminUnitList,listing.adminUnitCode,listing.province.list,listing.province.code,listing.province.name,listing.star,listing.certificateNumber,listing.issuedOn,listing.expiresOn,listing.potentialFiveStar,listing.venues,at
-                     *     1842,9c1e7a52-3f4b-4d6a-8e2f-1a0b9c8d7e6f,6d2b9f3a-1c4e-4a5b-8c7d-9e0f1a2b3c4d,upsert,listed,6d2b9f3a-1c4e-4a5b-8c7d-9e0f1a2b3c4d,HN-000123,Bình gốm men lam Bát Tràng,Bat Trang blue-glazed ceramic vase,4.1,https://cdn.ocop.example/products/hn-000123/1.jpg,3b8f6c1e-2a4d-4e6f-8a9b-0c1d2e3f4a5b,Hợp tác xã Gốm sứ Bát Tràng,QD124-2004,018,QD124-2004,01,Hà Nội,4,HN-OCOP-2024-0456,2024-08-14,2027-08-14,,"[{""id"":""0f4c2a9e-7b1d-4e3f-9a8b-6c5d4e3f2a1b"",""name"":""Trung tâm OCOP Bát Tràng""}]",2026-11-23T09:00:00.000Z
+                     *     1842,9c1e7a52-3f4b-4d6a-8e2f-1a0b9c8d7e6f,6d2b9f3a-1c4e-4a5b-8c7d-9e0f1a2b3c4d,upsert,listed,6d2b9f3a-1c4e-4a5b-8c7d-9e0f1a2b3c4d,HN-000123,Bình gốm men lam Bát Tràng,Bat Trang blue-glazed ceramic vase,4.1,https://cdn.ocop.example/products/hn-000123/1.jpg,3b8f6c1e-2a4d-4e6f-8a9b-0c1d2e3f4a5b,Hợp tác xã Gốm sứ Bát Tràng,QD124-2004,018,QD124-2004,01,Hà Nội,4,HN-OCOP-2024-0456,2024-08-14,2027-08-14,false,"[{""id"":""0f4c2a9e-7b1d-4e3f-9a8b-6c5d4e3f2a1b"",""name"":""Trung tâm OCOP Bát Tràng""}]",2026-11-23T09:00:00.000Z
                      */
                     "text/csv": string;
                 };
@@ -22813,7 +23248,7 @@ export interface operations {
                     "application/json": components["schemas"]["LabelBatchPage"];
                     /**
                      * @example id,productId,recognitionId,certificateNumber,star,firstSerial,lastSerial,quantity,fundedByCity,printer,orderedOn,status,voidReason,voidedAt,createdAt,updatedAt
-                     *     5d1f7c2a-9b3e-4f6a-8c1d-2e3f4a5b6c7d,6d2b9f3a-1c4e-4a5b-8c7d-9e0f1a2b3c4d,0f9e8d7c-6b5a-4c3d-9e2f-1a0b9c8d7e6f,HN-OCOP-2024-0123,4,HN000000001,HN000002000,2000,1,Công ty In Hà Nội,2026-11-23,active,,,2026-11-23T09:00:00.000Z,2026-11-23T09:00:00.000Z
+                     *     5d1f7c2a-9b3e-4f6a-8c1d-2e3f4a5b6c7d,6d2b9f3a-1c4e-4a5b-8c7d-9e0f1a2b3c4d,0f9e8d7c-6b5a-4c3d-9e2f-1a0b9c8d7e6f,HN-OCOP-2024-0123,4,HN000000001,HN000002000,2000,true,Công ty In Hà Nội,2026-11-23,active,,,2026-11-23T09:00:00.000Z,2026-11-23T09:00:00.000Z
                      */
                     "text/csv": string;
                 };
@@ -24271,6 +24706,912 @@ export interface operations {
             };
             /** @description The request is well-formed but breaks a domain rule */
             422: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    /** @description How long caches may keep the answer (README, "HTTP caching") */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    /** @description How long caches may keep the answer (README, "HTTP caching") */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached now: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    /** @description How long caches may keep the answer (README, "HTTP caching") */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listTargets: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The day (default today, Hanoi time)
+                 * @example 2020-12-31
+                 */
+                on?: string;
+                /**
+                 * @description What is counted (an unknown one is a 422 naming `measure`): `products-in-force`: products holding a recognition of at least N stars in force at the end of the period; `products-newly-recognised`: products recognised for the first time, at N stars or more, within the period; `evaluations-decided`: evaluations decided within the period; `mous-signed`: MOUs signed within the period; `venues-open`: OCOP venues open at the end of the period
+                 * @example products-in-force
+                 */
+                measure?: string;
+                /**
+                 * @description Page size (1 to 100)
+                 * @example 20
+                 */
+                limit?: number;
+                /** @description The `nextCursor` of the previous page; omit it for the first page */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of targets with their progress. On `Accept: text/csv`, every matching item as a CSV download. */
+            200: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description How long caches may keep the answer (README, "HTTP caching") */
+                    "Cache-Control"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    /** @description A strong tag of the exact body: send it back in `If-None-Match` (304 when unchanged) or `If-Match` (updates) */
+                    ETag?: string;
+                    /** @description `<…>; rel="next"`: the next page, when there is one */
+                    Link?: string;
+                    /** @description `attachment; filename="…"` on CSV downloads */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TargetPage"];
+                    /**
+                     * @example id,nameVi,nameEn,source,from,to,measure,minStar,venueType,adminUnitList,adminUnitCode,productGroup,number,createdAt,updatedAt,progress.on,progress.measuredOn,progress.started,progress.ended,progress.value,progress.number,progress.share,progress.reached,progress.met
+                     *     0c0b7a60-2020-4000-8000-000000000001,Ít nhất 500 sản phẩm OCOP đạt từ 3 sao trở lên đến năm 2020,At least 500 OCOP products of 3 stars and up by 2020,"Hanoi OCOP programme 2019-2020, as published by the city",2019-01-01,2020-12-31,products-in-force,3,,,,,500,2026-11-30T02:00:00.000Z,2026-11-30T02:00:00.000Z,2020-12-31,2020-12-31,true,true,630,500,1.26,true,true
+                     */
+                    "text/csv": string;
+                };
+            };
+            /** @description The request is not valid: the `errors` list names each field */
+            400: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    /** @description How long caches may keep the answer (README, "HTTP caching") */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key was sent */
+            401: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    "WWW-Authenticate"?: string;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    /** @description How long caches may keep the answer (README, "HTTP caching") */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    /** @description How long caches may keep the answer (README, "HTTP caching") */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached now: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    /** @description How long caches may keep the answer (README, "HTTP caching") */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    createTarget: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description Send the same key to retry safely: the first answer is returned again
+                 * @example 8e0f2c1a-6b7d-4e59-9c3a-2f1d0b7a6c55
+                 */
+                "idempotency-key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TargetCreate"];
+            };
+        };
+        responses: {
+            /** @description The target */
+            201: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description The created resource */
+                    Location?: string;
+                    /** @description `true` when this is the stored answer to an earlier request with the same `Idempotency-Key` */
+                    "Idempotency-Replayed"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Target"];
+                };
+            };
+            /** @description The request is not valid: the `errors` list names each field */
+            400: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key was sent */
+            401: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    "WWW-Authenticate"?: string;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key may not do this */
+            403: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well-formed but breaks a domain rule */
+            422: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached now: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getTarget: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description Id
+                 * @example 8a6e0b7e-4c1d-4f2a-9b3c-5d6e7f8a9b0c
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The target */
+            200: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description How long caches may keep the answer (README, "HTTP caching") */
+                    "Cache-Control"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    /** @description A strong tag of the exact body: send it back in `If-None-Match` (304 when unchanged) or `If-Match` (updates) */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Target"];
+                };
+            };
+            /** @description Not modified since the `If-None-Match` tag */
+            304: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description How long caches may keep the answer (README, "HTTP caching") */
+                    "Cache-Control"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    /** @description A strong tag of the exact body: send it back in `If-None-Match` (304 when unchanged) or `If-Match` (updates) */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
+                };
+            };
+            /** @description The request is not valid: the `errors` list names each field */
+            400: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    /** @description How long caches may keep the answer (README, "HTTP caching") */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key was sent */
+            401: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    "WWW-Authenticate"?: string;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    /** @description How long caches may keep the answer (README, "HTTP caching") */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing exists at this address (or the caller may not see it) */
+            404: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    /** @description How long caches may keep the answer (README, "HTTP caching") */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    /** @description How long caches may keep the answer (README, "HTTP caching") */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached now: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    /** @description How long caches may keep the answer (README, "HTTP caching") */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    updateTarget: {
+        parameters: {
+            query?: never;
+            header?: {
+                /**
+                 * @description The ETag you read; a stale tag is refused with 412
+                 * @example "q5p0TtJ8m6c8nQ1X0Yb3kq9WZ2s"
+                 */
+                "if-match"?: string;
+            };
+            path: {
+                /**
+                 * @description Id
+                 * @example 8a6e0b7e-4c1d-4f2a-9b3c-5d6e7f8a9b0c
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["TargetPatch"];
+            };
+        };
+        responses: {
+            /** @description The target as it is now */
+            200: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Target"];
+                };
+            };
+            /** @description The request is not valid: the `errors` list names each field */
+            400: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key was sent */
+            401: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    "WWW-Authenticate"?: string;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key may not do this */
+            403: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing exists at this address (or the caller may not see it) */
+            404: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The `If-Match` tag is stale: read the resource again */
+            412: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The request is well-formed but breaks a domain rule */
+            422: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Too many requests: wait for `Retry-After` seconds */
+            429: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The database cannot be reached now: retry after `Retry-After` seconds */
+            503: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description Seconds to wait before retrying */
+                    "Retry-After"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getTargetProgress: {
+        parameters: {
+            query?: {
+                /**
+                 * @description The day (default today, Hanoi time)
+                 * @example 2020-12-31
+                 */
+                on?: string;
+            };
+            header?: never;
+            path: {
+                /**
+                 * @description Id
+                 * @example 8a6e0b7e-4c1d-4f2a-9b3c-5d6e7f8a9b0c
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The progress (one CSV row on `Accept: text/csv`) */
+            200: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description How long caches may keep the answer (README, "HTTP caching") */
+                    "Cache-Control"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    /** @description A strong tag of the exact body: send it back in `If-None-Match` (304 when unchanged) or `If-Match` (updates) */
+                    ETag?: string;
+                    /** @description `attachment; filename="…"` on CSV downloads */
+                    "Content-Disposition"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TargetProgress"];
+                    /** @example targetId,on,measuredOn,started,ended,value,number,share,reached,met */
+                    "text/csv": string;
+                };
+            };
+            /** @description The request is not valid: the `errors` list names each field */
+            400: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    /** @description How long caches may keep the answer (README, "HTTP caching") */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description No valid API key was sent */
+            401: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    "WWW-Authenticate"?: string;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    /** @description How long caches may keep the answer (README, "HTTP caching") */
+                    "Cache-Control"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Nothing exists at this address (or the caller may not see it) */
+            404: {
                 headers: {
                     /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
                     "X-Request-Id"?: string;

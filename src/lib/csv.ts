@@ -39,12 +39,16 @@ export function csvColumns (schema: object, prefix: string[] = []): CsvColumn[] 
 /** The item schema of a page or list schema (`{ items: [...] }`). */
 export const itemSchemaOf = (listSchema: Schema): Schema => resolve(resolve(listSchema).properties?.items ?? {}).items ?? {}
 
-/** A value as a cell: empty for null, lists of values joined by "; ", anything else structured as JSON. */
-export function csvCell (value: unknown): string | number | boolean {
+/**
+ * A value as a cell: empty for null, `true`/`false` for booleans (as imports read them back: a false is
+ * not an empty cell), lists of values joined by "; ", anything else structured as JSON.
+ */
+export function csvCell (value: unknown): string | number {
   if (value === null || value === undefined) return ''
+  if (typeof value === 'boolean') return value ? 'true' : 'false'
   if (Array.isArray(value)) return value.every((v) => v === null || typeof v !== 'object') ? value.join('; ') : JSON.stringify(value)
   if (typeof value === 'object') return JSON.stringify(value)
-  return value as string | number | boolean
+  return value as string | number
 }
 
 const cellsOf = (columns: CsvColumn[], item: unknown) =>

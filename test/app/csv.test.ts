@@ -93,7 +93,7 @@ t.test('every operation that documents CSV answers it with the documented column
   const fair = (await app.inject({ method: 'POST', url: '/v1/fairs', headers: admin, payload: { name: 'Hội chợ OCOP Hà Nội 2020', kind: 'ocop_fair', organiser: 'Sở Công Thương Hà Nội', startsOn: '2020-12-25', endsOn: '2020-12-27', address: 'Cung Văn hóa Hữu nghị', adminUnitCode: '002' } })).json()
   const webhook = (await app.inject({ method: 'POST', url: '/v1/webhooks', headers: admin, payload: { url: 'https://93.184.216.34/hooks', eventTypes: ['listing.removed'] } })).json()
   const venue = await makeVenue(db)
-  const ids: Record<string, string> = { '/v1/venues/{id}': venue.id, '/v1/products/{id}': product.id, '/v1/fairs/{id}': fair.id, '/v1/webhooks/{id}': webhook.id, '/v1/producers/{id}': product.producerId }
+  const ids: Record<string, string> = { '/v1/targets/{id}': '0c0b7a60-2020-4000-8000-000000000001', '/v1/venues/{id}': venue.id, '/v1/products/{id}': product.id, '/v1/fairs/{id}': fair.id, '/v1/webhooks/{id}': webhook.id, '/v1/producers/{id}': product.producerId }
   await app.ready()
   const doc = app.swagger() as unknown as { paths: Record<string, Record<string, { operationId: string, responses: Record<string, { content?: Record<string, { schema: { description: string } }> }> }>> }
   let checked = 0

@@ -19,7 +19,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       operationId: 'listTargets',
       summary: 'The programme\'s targets, each with its progress on a day',
-      description: 'By the period\'s last day, then name. `progress` is what GET /v1/targets/{id}/progress answers for `on` (default today). The counts are the statistics\' own definitions: products in force are counted as GET /v1/statistics/products counts them, venues open as GET /v1/statistics/venues.',
+      description: 'By the period\'s last day, then its first. `progress` is what GET /v1/targets/{id}/progress answers for `on` (default today). The counts are the statistics\' own definitions: products in force are counted as GET /v1/statistics/products counts them, venues open as GET /v1/statistics/venues.',
       tags,
       querystring: TargetQuery,
       response: { 200: listOrCsv('A page of targets with their progress', TargetPage), ...problems(400, 401, 429) }

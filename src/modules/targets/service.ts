@@ -61,19 +61,22 @@ async function checked (db: Tx, f: Fields): Promise<Fields> {
   const measure = f.measure as Measure
   if (!MEASURES.includes(measure)) refuse('measure', { vi: `không phải là chỉ số nào; một trong: ${MEASURES.join(', ')}`, en: `is not a measure; one of: ${MEASURES.join(', ')}` })
   if (f.to < f.from) refuse('to', { vi: `trước ngày bắt đầu ${f.from}`, en: `is before the start ${f.from}` })
-  const productMeasure = MEASURE_KINDS.products.includes(measure)
-  if (f.minStar !== null && (f.minStar < 3 || f.minStar > 5)) refuse('minStar', { vi: 'phải từ 3 đến 5 sao', en: 'must be 3 to 5 stars' })
-  else if (productMeasure && f.minStar === null) refuse('minStar', { vi: `bắt buộc với ${measure}`, en: `is required with ${measure}` })
-  else if (!productMeasure && f.minStar !== null && MEASURES.includes(measure)) refuse('minStar', { vi: `chỉ dùng với ${MEASURE_KINDS.products.join(', ')}`, en: `goes with ${MEASURE_KINDS.products.join(', ')} only` })
-  if (f.venueType !== null) {
-    if (measure !== 'venues-open') refuse('venueType', { vi: 'chỉ dùng với venues-open', en: 'goes with venues-open only' })
-    else if (!(VENUE_TYPES as readonly string[]).includes(f.venueType)) refuse('venueType', { vi: `không phải là loại điểm nào; một trong: ${VENUE_TYPES.join(', ')}`, en: `is not a venue type; one of: ${VENUE_TYPES.join(', ')}` })
-  }
-  if (f.productGroup !== null) {
-    if (measure === 'venues-open') refuse('productGroup', { vi: 'không dùng với venues-open', en: 'does not go with venues-open' })
-    else {
-      const [group] = await db.select({ code: productGroups.code }).from(productGroups).where(and(eq(productGroups.criteriaSet, 'QD148-2023'), eq(productGroups.code, f.productGroup)))
-      if (!group) refuse('productGroup', { vi: 'không phải là nhóm sản phẩm nào của QD148-2023 (GET /v1/product-groups)', en: 'is not a product group of QD148-2023 (GET /v1/product-groups)' })
+  // The fields that depend on the measure are checked against a known one only.
+  if (MEASURES.includes(measure)) {
+    const productMeasure = MEASURE_KINDS.products.includes(measure)
+    if (f.minStar !== null && (f.minStar < 3 || f.minStar > 5)) refuse('minStar', { vi: 'phải từ 3 đến 5 sao', en: 'must be 3 to 5 stars' })
+    else if (productMeasure && f.minStar === null) refuse('minStar', { vi: `bắt buộc với ${measure}`, en: `is required with ${measure}` })
+    else if (!productMeasure && f.minStar !== null) refuse('minStar', { vi: `chỉ dùng với ${MEASURE_KINDS.products.join(', ')}`, en: `goes with ${MEASURE_KINDS.products.join(', ')} only` })
+    if (f.venueType !== null) {
+      if (measure !== 'venues-open') refuse('venueType', { vi: 'chỉ dùng với venues-open', en: 'goes with venues-open only' })
+      else if (!(VENUE_TYPES as readonly string[]).includes(f.venueType)) refuse('venueType', { vi: `không phải là loại điểm nào; một trong: ${VENUE_TYPES.join(', ')}`, en: `is not a venue type; one of: ${VENUE_TYPES.join(', ')}` })
+    }
+    if (f.productGroup !== null) {
+      if (measure === 'venues-open') refuse('productGroup', { vi: 'không dùng với venues-open', en: 'does not go with venues-open' })
+      else {
+        const [group] = await db.select({ code: productGroups.code }).from(productGroups).where(and(eq(productGroups.criteriaSet, 'QD148-2023'), eq(productGroups.code, f.productGroup)))
+        if (!group) refuse('productGroup', { vi: 'không phải là nhóm sản phẩm nào của QD148-2023 (GET /v1/product-groups)', en: 'is not a product group of QD148-2023 (GET /v1/product-groups)' })
+      }
     }
   }
   let unit: { list: string, code: string } | null = null
@@ -164,14 +167,14 @@ export async function targetProgress (db: Db, id: string, on: string): Promise<T
   return progressOf(db, await getTarget(db, id), on)
 }
 
-/** The targets, by period end then name, each with its progress on `on`. */
+/** The targets, by the period's last day, then its first, each with its progress on `on`. */
 export async function listTargets (db: Db, filter: { on: string, measure?: string, limit: number, cursor?: string }) {
-  const after = decodeCursor(filter.cursor, ['date', 'text', 'uuid'])
+  const after = decodeCursor(filter.cursor, ['date', 'date', 'uuid'])
   const rows = await db.select(columns).from(t).where(and(
     filter.measure ? eq(t.measure, filter.measure as Measure) : undefined,
-    after ? sql`(${t.periodTo}, ${t.nameVi}, ${t.id}) > (${after[0]}::date, ${after[1]}, ${after[2]}::uuid)` : undefined
-  )).orderBy(asc(t.periodTo), asc(t.nameVi), asc(t.id)).limit(filter.limit + 1)
-  const page = pageOf(rows, filter.limit, (r) => [r.to, r.nameVi, r.id])
+    after ? sql`(${t.periodTo}, ${t.periodFrom}, ${t.id}) > (${after[0]}::date, ${after[1]}::date, ${after[2]}::uuid)` : undefined
+  )).orderBy(asc(t.periodTo), asc(t.periodFrom), asc(t.id)).limit(filter.limit + 1)
+  const page = pageOf(rows, filter.limit, (r) => [r.to, r.from, r.id])
   const items = []
   for (const row of page.items) {
     const target = present(row as Row)

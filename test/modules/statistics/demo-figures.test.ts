@@ -19,6 +19,12 @@ t.test('the demo catalogue reproduces the figures Hanoi published', async (t) =>
     t.equal(totals.products, count, `district ${unit}`)
     t.equal(totals.threeStar + totals.fourStar, count, 'all rated 3 to 4 stars')
   }
+  // The published targets, read on the demo data (README, "Targets").
+  const progress = async (id: string, on: string) => (await app.inject({ url: `/v1/targets/${id}/progress?on=${on}` })).json()
+  t.match(await progress('0c0b7a60-2020-4000-8000-000000000001', '2020-12-31'), { value: 630, number: 500, share: 1.26, ended: true, met: true }, 'the 2020 target: 630 of 500, met')
+  t.match(await progress('0c0b7a60-2025-4000-8000-000000000002', '2025-12-31'), { value: 2687, number: 2000, met: true }, 'the 2025 target: products first recognised in 2021-2025')
+  t.match(await progress('0c0b7a60-2025-4000-8000-000000000003', '2025-12-31'), { value: 4762, number: 2000, met: true }, 'evaluations: one decided behind each certificate of 2021-2025, re-recognitions included')
+  t.match(await progress('0c0b7a60-2020-4000-8000-000000000004', '2020-12-31'), { value: 0, number: 500, met: false }, 'MOUs: the demo has none')
   const today = (await app.inject({ method: 'GET', url: '/v1/statistics/products' })).json().totals
   const [listings] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM listings')
   t.equal(listings!.n, today.products, 'every product in force today is listed')
