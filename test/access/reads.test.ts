@@ -15,7 +15,7 @@ const doc = JSON.parse(readFileSync(new URL('../../openapi/openapi.json', import
 const NOT_UNIT_SCOPED = new Set([
   '/v1/admin-units/{code}', '/v1/provinces/{code}', '/v1/api-keys/{id}', '/v1/craft-villages/{id}', '/v1/criteria-sets/{key}', '/v1/listings/{id}',
   '/v1/webhooks/{id}', '/v1/webhooks/{id}/deliveries', '/v1/distribution-partners/{id}', '/v1/fairs/{id}', '/v1/fairs/{id}/booths',
-  '/v1/fairs/{id}/figures', '/v1/mous/{id}', '/v1/labels/{token}', '/v1/labels/{token}/qr'
+  '/v1/fairs/{id}/figures', '/v1/mous/{id}', '/v1/labels/{token}', '/v1/labels/{token}/qr', '/v1/targets/{id}', '/v1/targets/{id}/progress'
 ])
 
 t.test('an operator of another unit reads nothing unpublished of this one, on every GET route', async (t) => {

@@ -27,6 +27,8 @@ async function delivery (db: DbHandle) {
   return `${id}/deliveries/${row!.id}`
 }
 export const WRITES: Record<string, Case> = {
+  'POST /v1/targets': { allowed: ['admin'], success: 201, request: async () => ({ url: '/v1/targets', payload: TARGET }) },
+  'PATCH /v1/targets/:id': { allowed: ['admin'], success: 200, request: async (db) => ({ url: `/v1/targets/${(await db.query<{ id: string }>('INSERT INTO targets (name_vi, name_en, source, period_from, period_to, measure, number) VALUES ($1, $1, $1, $2, $3, $4, 10) RETURNING id', ['Ma trận', '2027-01-01', '2027-12-31', 'mous-signed']))[0]!.id}`, payload: { number: 20 } }) },
   'POST /v1/admin-units': { allowed: ['admin'], success: 201, request: async () => ({ url: '/v1/admin-units', payload: { code: String(20000 + Math.floor(Math.random() * 79999)), name: 'Xã ma trận', nameEn: 'Matrix Commune', kind: 'commune', level: 'commune', validFrom: '2025-07-01' } }) },
   'POST /v1/listings/reconcile': { allowed: ['admin'], success: 200, request: async () => ({ url: '/v1/listings/reconcile' }) },
   'POST /v1/api-keys': { allowed: ['admin'], success: 201, request: async () => ({ url: '/v1/api-keys', payload: { name: 'matrix', role: 'partner' } }) },
@@ -100,6 +102,7 @@ async function carryingVenue (db: DbHandle) {
   await db.query("INSERT INTO venue_products (venue_id, product_id, since) VALUES ($1, $2, '2026-11-01')", [venue.id, productId])
   return `${venue.id}/products/${productId}`
 }
+const TARGET = { nameVi: 'Chỉ tiêu ma trận', nameEn: 'Matrix target', source: 'test', from: '2027-01-01', to: '2027-12-31', measure: 'mous-signed', number: 10 }
 const FAIR = { name: 'Hội chợ ma trận', kind: 'ocop_fair', organiser: 'Sở Công Thương', address: 'Gia Lâm', adminUnitCode: '018', startsOn: '2024-05-01', endsOn: '2024-05-03' }
 const partner = async (db: DbHandle) => (await db.query<{ id: string }>("INSERT INTO distribution_partners (name, kind) VALUES ('Đối tác', 'distributor') RETURNING id"))[0]!.id
 const fair = async (db: DbHandle) => (await db.query<{ id: string }>("INSERT INTO fairs (name, kind, organiser, address, admin_unit_list, admin_unit_code, starts_on, ends_on) VALUES ('Hội chợ', 'ocop_fair', 'Sở', 'Gia Lâm', 'QD124-2004', '018', '2024-05-01', '2024-05-03') RETURNING id"))[0]!.id
