@@ -1,12 +1,20 @@
-import { spawn, type ChildProcess } from 'node:child_process'
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 
 // Children still running when the bench ends (or fails) are stopped with it.
 const children = new Set<ChildProcess>()
 process.on('exit', () => { for (const child of children) child.kill('SIGTERM') })
 
+/** Builds the service (npm run build) and answers the production entry point, dist/server.js. */
+export function built (): string {
+  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' })
+  return 'dist/server.js'
+}
+
 // Logs go to /dev/null rather than through a pipe this process would have to read while measuring.
 export async function start (args: string[], env: Record<string, string>, probe: string, nodeFlags: string[] = []): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] })
+  // Built JavaScript (dist/) runs as production runs it; TypeScript through tsx.
+  const loader = args[0]!.endsWith('.js') ? [] : ['--import', 'tsx']
+  const child = spawn(process.execPath, [...nodeFlags, ...loader, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] })
   let exited: number | null = null
   children.add(child)
   child.on('exit', (code) => { exited = code; children.delete(child) })

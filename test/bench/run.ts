@@ -15,7 +15,7 @@ import { benchWrites } from './writes.ts'
 import { benchBoot } from './boot.ts'
 import { benchImport } from './import.ts'
 import { benchCache } from './cache.ts'
-import { start } from './process.ts'
+import { built, start } from './process.ts'
 import { benchProfile } from './profile.ts'
 import { loadIds, pgbench, script } from './pgbench.ts'
 import { wrk, type Load } from './wrk.ts'
@@ -68,7 +68,7 @@ await db.close()
 await loadIds(url, ids)
 const tokens = await seedLabels(url)
 
-const service = await start(['src/server.ts'], { DATABASE_URL: url, PORT: '3101', HOST: '127.0.0.1', LOG_LEVEL: 'info', MIGRATE_ON_START: 'false', RATE_LIMIT_ANONYMOUS: '1000000', DB_POOL_MAX: '10' }, 'http://127.0.0.1:3101/health/ready')
+const service = await start([built()], { DATABASE_URL: url, PORT: '3101', HOST: '127.0.0.1', LOG_LEVEL: 'info', MIGRATE_ON_START: 'false', RATE_LIMIT_ANONYMOUS: '1000000', DB_POOL_MAX: '10' }, 'http://127.0.0.1:3101/health/ready')
 const replayed = await start(['test/bench/baseline.ts'], { DATABASE_URL: url, PORT: '3102', SCENARIOS: file, DB_POOL_MAX: '10' }, `http://127.0.0.1:3102/product/${ids[0]}`)
 const prepared = await start(['test/bench/baseline.ts'], { DATABASE_URL: url, PORT: '3103', SCENARIOS: file, DB_POOL_MAX: '10', PREPARED: '1' }, `http://127.0.0.1:3103/product/${ids[0]}`)
 
@@ -104,7 +104,7 @@ try {
     console.log(`${r.name.padEnd(27)} | ${n(r.service.rps)} ${lat(r.service)} | ${n(r.prepared.rps)}  ${lat(r.prepared)} | ${n(r.replayed.rps)}  ${lat(r.replayed)} | ${n(r.ceiling.tps)}      | ${(r.service.rps / r.prepared.rps).toFixed(2).padStart(16)} ${(r.service.p99 / Math.max(r.prepared.p99, 0.1)).toFixed(2).padStart(10)} | ${(r.service.rps / r.ceiling.tps).toFixed(2).padStart(15)} | ${r.memory.peak.toFixed(0).padStart(8)} MB${errors ? `  (errors ${r.service.errors}/${r.prepared.errors}/${r.replayed.errors})` : ''}`)
   }
   console.log(`${'label verification'.padEnd(27)} | ${n(scans.rps)} ${lat(scans)} | ${PRINTED.toLocaleString('en')} labels printed, ${tokens.length.toLocaleString('en')} scanned in turn; the service alone (every scan counted)${' '.repeat(13)} | ${scanned.peak.toFixed(0).padStart(8)} MB${scans.errors ? `  (errors ${scans.errors})` : ''}`)
-  console.log(`\nservice RSS (tsx, as started by the bench): ${idle.now.toFixed(0)} MB idle before the first scenario`)
+  console.log(`\nservice RSS (built output, node dist/server.js, as production starts it): ${idle.now.toFixed(0)} MB idle before the first scenario`)
   console.log(`\nsearch SQL from the prepared server: ours ${ours.rps.toFixed(0)} req/s (p99 ${ours.p99.toFixed(1)} ms) vs naive unaccent(name) ILIKE on a trigram index ${naive.rps.toFixed(0)} req/s (p99 ${naive.p99.toFixed(1)} ms): ${(ours.rps / naive.rps).toFixed(2)}x`)
   console.log(`\nthe list sends ${scenarios.list.length} statement(s); their plans at 200,000 products:\n${plans.list}`)
   console.log(`\nthe search sends ${scenarios.search.length} statement(s); their plans:\n${plans.search}`)
