@@ -19,14 +19,14 @@ export interface Scope {
 
 const inGroup = (group: string) => sql`(${products.group148} = ${group} OR ${products.group148} LIKE ${group} || '.%')`
 
+/** The conditions on a producer row that a scope sets: its province, its unit's territory. */
+const producerScope = (scope: Scope): SQL | undefined => and(
+  scope.everyProvince ? undefined : sql`${producers.provinceCode} = ${HANOI}`,
+  scope.adminUnit ? overlapping('unit', producers.adminUnitList, producers.adminUnitCode, scope.adminUnit, scope.adminUnitList) : undefined
+)
+
 /** The conditions on a product row (joined with its producer) that a scope sets. */
-function productScope (scope: Scope): SQL | undefined {
-  return and(
-    scope.everyProvince ? undefined : sql`${producers.provinceCode} = ${HANOI}`,
-    scope.adminUnit ? overlapping('unit', producers.adminUnitList, producers.adminUnitCode, scope.adminUnit, scope.adminUnitList) : undefined,
-    scope.productGroup ? inGroup(scope.productGroup) : undefined
-  )
-}
+const productScope = (scope: Scope): SQL | undefined => and(producerScope(scope), scope.productGroup ? inGroup(scope.productGroup) : undefined)
 
 const recognisedProducts = sql`${r} JOIN ${products} ON ${products.id} = ${r.productId} JOIN ${producers} ON ${producers.id} = ${products.producerId}`
 
@@ -64,8 +64,7 @@ export const signedWithin = (from: string, to: string): SQL => sql`${mous.signed
 export const mousSigned = (from: string, to: string, scope: Scope): SQL =>
   sql`FROM ${mous} JOIN ${producers} ON ${producers.id} = ${mous.producerId} WHERE ${and(
     signedWithin(from, to),
-    scope.everyProvince ? undefined : sql`${producers.provinceCode} = ${HANOI}`,
-    scope.adminUnit ? overlapping('unit', producers.adminUnitList, producers.adminUnitCode, scope.adminUnit, scope.adminUnitList) : undefined,
+    producerScope(scope),
     scope.productGroup ? sql`EXISTS (SELECT 1 FROM ${mouProducts} JOIN ${products} ON ${products.id} = ${mouProducts.productId} WHERE ${mouProducts.mouId} = ${mous.id} AND ${inGroup(scope.productGroup)})` : undefined)}`
 
 /** Venues open on a day (opened by then, not closed by then), optionally of one type, in a unit's territory. `FROM … WHERE …`. */
