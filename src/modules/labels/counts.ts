@@ -3,7 +3,7 @@ import type { Db } from '../../db/client.ts'
 
 interface Pending { batchId: string, count: number, firstAt: string, lastAt: string }
 
-/** Past this many labels waiting (the database away for long), new scans are not counted, and it is logged. */
+/** Past this many labels waiting (the database away for long), new labels' scans are not counted; how many is logged once a round. */
 const MAX_PENDING = 100_000
 
 /**
@@ -17,6 +17,8 @@ export class VerificationCounts {
   private pending = new Map<number, Pending>()
   private timer: NodeJS.Timeout | undefined
   private flushing: Promise<void> = Promise.resolve()
+  /** Scans not counted since the last report, because too many were waiting. */
+  private dropped = 0
 
   private readonly db: Db
   private readonly onError: (err: unknown, dropped?: number) => void
@@ -36,7 +38,7 @@ export class VerificationCounts {
     }
     const fresh = { batchId, count: 1, firstAt: at, lastAt: at }
     if (this.pending.size < MAX_PENDING) this.pending.set(serial, fresh)
-    else this.onError(new Error('label verification counts are not being written'), 1)
+    else this.dropped++
     return fresh
   }
 
@@ -57,6 +59,10 @@ export class VerificationCounts {
   }
 
   private async write (): Promise<void> {
+    if (this.dropped) {
+      this.onError(new Error(`${this.dropped} label scans were not counted: ${MAX_PENDING} labels were waiting to be written`), this.dropped)
+      this.dropped = 0
+    }
     if (!this.pending.size) return
     const batch = this.pending
     this.pending = new Map()
