@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto'
-import { and, desc, eq, lte, sql } from 'drizzle-orm'
+import { and, desc, eq, sql } from 'drizzle-orm'
 import type { Db } from '../../db/client.ts'
 import { decodeCursor, pageOf } from '../../lib/cursor.ts'
 import { requireReadableUnit, requireUnit, type Principal } from '../../lib/principal.ts'
@@ -141,12 +141,6 @@ export async function voidBatch (db: Db, actor: Principal, id: string, reason: s
     },
     apply: async (tx) => { await tx.update(b).set({ status: 'void', voidReason: reason, voidedAt: sql`now()`, updatedAt: sql`now()` }).where(eq(b.id, id)) }
   })
-}
-
-/** The batch holding a serial, if any (the latest range starting at or before it, if it reaches it). */
-export async function batchOfSerial (tx: Tx, serial: number) {
-  const [row] = await tx.select().from(b).where(lte(b.firstSerial, serial)).orderBy(desc(b.firstSerial)).limit(1)
-  return row && row.lastSerial >= serial ? row : undefined
 }
 
 export const counterfeit = (token: string) =>

@@ -10,17 +10,9 @@ import { producers } from '../producers/tables.ts'
 import { products } from '../products/tables.ts'
 import { codeMatches, formatSerial, labelToken, parseToken, type LabelStatus } from './rules.ts'
 import type { LabelVerificationBody } from './schemas.ts'
-import { batchOfSerial, counterfeit, loadBatch } from './service.ts'
+import { counterfeit, loadBatch } from './service.ts'
 import { labelBatches, labelVerifications } from './tables.ts'
 import type { VerificationCounts } from './counts.ts'
-
-/** The batch a token belongs to, when its check code is right; otherwise the label is not ours (404). */
-async function genuineBatch (db: Db, token: string) {
-  const { serial, code } = parseToken(token)
-  const batch = await batchOfSerial(db, serial)
-  if (!batch || !codeMatches(batch.secret, serial, code)) throw counterfeit(token)
-  return { batch, serial }
-}
 
 interface Said { star: number, certificateNumber: string, validThrough: string, since: string | null, printedUnder: string }
 const MESSAGES: Record<LabelStatus, (v: Said) => string> = {
@@ -50,15 +42,24 @@ const scanQuery = (db: Db) => prepared(db, 'label-scan', () => db.select({
   .where(lte(labelBatches.firstSerial, sql.placeholder('serial'))).orderBy(desc(labelBatches.firstSerial)).limit(1))
 
 /**
+ * What the database knows of a token, when it is a label of ours: a serial inside a batch's range with
+ * that batch's check code. Otherwise the label is not ours (404).
+ */
+async function genuineScan (db: Db, token: string) {
+  const { serial, code } = parseToken(token)
+  const [row] = await scanQuery(db).execute({ serial })
+  if (!row || row.batch.lastSerial < serial || !codeMatches(row.batch.secret, serial, code)) throw counterfeit(token)
+  return { row, serial }
+}
+
+/**
  * What a consumer learns by scanning a label: whether it is ours, and whether the product may carry it
  * today. A label follows its product: printed under any recognition of the product, it is valid while
  * the product holds one in force, and says which. One statement per scan; the scan is counted in
  * `counts` (written in batches: counts.ts), one count per serial ever verified, not per label printed.
  */
 export async function verifyLabel (db: Db, counts: VerificationCounts, token: string, today: string, now: string): Promise<LabelVerificationBody> {
-  const { serial, code } = parseToken(token)
-  const [row] = await scanQuery(db).execute({ serial })
-  if (!row || row.batch.lastSerial < serial || !codeMatches(row.batch.secret, serial, code)) throw counterfeit(token)
+  const { row, serial } = await genuineScan(db, token)
   const { batch, product: { status: productStatus, ...product }, producer, history } = row
   const unwritten = counts.add(serial, batch.id, now)
   const printed = history.find((h) => h.id === batch.recognitionId)!
@@ -94,7 +95,7 @@ export async function verifyLabel (db: Db, counts: VerificationCounts, token: st
 
 /** The QR code of a genuine label: it encodes the verification URL followed by the token. */
 export async function labelQr (db: Db, token: string, verifyUrl: string, format: 'svg' | 'png', size: number): Promise<string | Buffer> {
-  await genuineBatch(db, token)
+  await genuineScan(db, token)
   const text = `${verifyUrl}${token}`
   // Level M: about 15% of the code may be damaged or covered and it still reads.
   return format === 'svg'

@@ -32,13 +32,12 @@ const columns = {
   createdAt: t.createdAt,
   updatedAt: t.updatedAt
 }
-type Row = { [K in keyof typeof columns]: (typeof columns)[K]['_']['data'] | ((typeof columns)[K]['_']['notNull'] extends true ? never : null) }
-const present = (row: Row): TargetBody => ({ ...row, createdAt: new Date(row.createdAt).toISOString(), updatedAt: new Date(row.updatedAt).toISOString() })
+const present = (row: TargetBody): TargetBody => ({ ...row, createdAt: new Date(row.createdAt).toISOString(), updatedAt: new Date(row.updatedAt).toISOString() })
 
 async function load (tx: Tx, id: string, lock = false): Promise<TargetBody | undefined> {
   const query = tx.select(columns).from(t).where(eq(t.id, id))
   const [row] = lock ? await query.for('update') : await query
-  return row && present(row as Row)
+  return row && present(row)
 }
 
 export async function getTarget (db: Db, id: string): Promise<TargetBody> {
@@ -177,7 +176,7 @@ export async function listTargets (db: Db, filter: { on: string, measure?: strin
   const page = pageOf(rows, filter.limit, (r) => [r.to, r.from, r.id])
   const items = []
   for (const row of page.items) {
-    const target = present(row as Row)
+    const target = present(row)
     items.push({ ...target, progress: await progressOf(db, target, filter.on) })
   }
   return { items, nextCursor: page.nextCursor }
