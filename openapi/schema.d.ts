@@ -1614,8 +1614,13 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Verify an OCOP label
-         * @description What a consumer sees after scanning a label's QR code: whether the label was issued by the programme (404 if not: the serial or its check code is wrong, so it may be counterfeit) and whether the product may carry it today, with the product, producer, star and certificate. Each call counts as a verification of that label; a high count suggests a copied label. Counts are written about once a second per instance: a scan on another instance shows in the count within that time.
+         * Verify an OCOP label: the page a QR code opens, or the data
+         * @description The URL a label's QR code encodes (`LABEL_VERIFY_URL` followed by the token), answered by `Accept`:
+         *     - `text/html` (a browser): the page for the consumer who scanned it, in Vietnamese, in English by `Accept-Language` or `?lang=en`; not a label of ours is a 404 page;
+         *     - `application/json` (the default, also for `*\/*`): whether the label was issued by the programme (404 if not: the serial or its check code is wrong, so it may be counterfeit) and whether the product may carry it today, with the product, producer, star and certificate;
+         *     - `application/linkset+json`: its links (RFC 9264, GS1 Digital Link link types): the page, the data, the product and its certificates.
+         *
+         *     The page and the data count a verification of the label (the linkset does not); a high count suggests a copied label (`verifications.likelyCopied`). Counts are written about once a second per instance. Caching: `private, max-age` of at most 60 s and never past midnight in Hanoi, with a weak ETag of the verdict, which leaves the count out: a revalidation is counted and answered 304 while the verdict holds (README, "The label page").
          *
          *     **Permission:** Public: no API key needed; a key is accepted.
          */
@@ -6358,15 +6363,27 @@ export interface components {
          *       "validUntil": "2027-11-23",
          *       "message": "Tem OCOP chính hãng, sản phẩm 4 sao, giấy chứng nhận HN-OCOP-2024-0123 còn hiệu lực đến hết ngày 2027-11-23. Genuine OCOP label: 4-star product, certificate HN-OCOP-2024-0123 valid through 2027-11-23.",
          *       "checkedOn": "2026-11-23",
+         *       "lapsedOn": null,
          *       "product": {
          *         "id": "6d2b9f3a-1c4e-4a5b-8c7d-9e0f1a2b3c4d",
          *         "code": "HN-018-000123",
          *         "nameVi": "Bình gốm men lam Bát Tràng",
-         *         "nameEn": "Bat Trang blue-glaze vase"
+         *         "nameEn": "Bat Trang blue-glaze vase",
+         *         "imageUrl": "https://cdn.ocop.example/products/hn-000123/1.jpg"
          *       },
          *       "producer": {
          *         "id": "3b8f6c1e-2a4d-4e6f-8a9b-0c1d2e3f4a5b",
-         *         "name": "HTX Gốm sứ Bát Tràng"
+         *         "name": "HTX Gốm sứ Bát Tràng",
+         *         "adminUnit": {
+         *           "list": "QD19-2025",
+         *           "code": "00577",
+         *           "name": "Bát Tràng"
+         *         },
+         *         "province": {
+         *           "list": "QD19-2025",
+         *           "code": "01",
+         *           "name": "Hà Nội"
+         *         }
          *       },
          *       "star": 4,
          *       "certificateNumber": "HN-OCOP-2024-0123",
@@ -6376,12 +6393,14 @@ export interface components {
          *       "current": {
          *         "certificateNumber": "HN-OCOP-2024-0123",
          *         "star": 4,
+         *         "issuedOn": "2024-11-23",
          *         "validThrough": "2027-11-23"
          *       },
          *       "verifications": {
          *         "count": 1,
          *         "firstAt": "2026-11-23T09:00:00.000Z",
-         *         "lastAt": "2026-11-23T09:00:00.000Z"
+         *         "lastAt": "2026-11-23T09:00:00.000Z",
+         *         "likelyCopied": false
          *       }
          *     }
          */
@@ -6411,17 +6430,27 @@ export interface components {
              * @description Today in Asia/Ho_Chi_Minh: the day the answer holds for
              */
             checkedOn: string;
+            /**
+             * Format: date
+             * @description With `expired` or `revoked`: the first day the product may no longer carry the mark
+             */
+            lapsedOn: string | null;
             product: {
                 /** Format: uuid */
                 id: string;
                 code: string;
                 nameVi: string;
                 nameEn: string | null;
+                /** @description The product's first image, if any */
+                imageUrl: string | null;
             };
             producer: {
                 /** Format: uuid */
                 id: string;
                 name: string;
+                /** @description Hanoi's administrative unit as recorded; null for a producer of another province */
+                adminUnit: components["schemas"]["UnitRef"] | null;
+                province: components["schemas"]["UnitRef"];
             };
             /** @description The star of the certificate the label was printed under */
             star: number;
@@ -6440,6 +6469,8 @@ export interface components {
             current: {
                 certificateNumber: string;
                 star: number;
+                /** Format: date */
+                issuedOn: string;
                 /**
                  * Format: date
                  * @description Its last day of the mark
@@ -6453,7 +6484,103 @@ export interface components {
                 firstAt: string;
                 /** Format: date-time */
                 lastAt: string;
+                /** @description More than 20 verifications: the serial is likely printed on more than one item (README, "The label page") */
+                likelyCopied: boolean;
             };
+        };
+        /**
+         * @example {
+         *       "linkset": [
+         *         {
+         *           "anchor": "https://ocop.example.vn/v1/labels/HN000000001-7QK2M9XW4P",
+         *           "https://gs1.org/voc/defaultLink": [
+         *             {
+         *               "href": "https://ocop.example.vn/v1/labels/HN000000001-7QK2M9XW4P",
+         *               "type": "text/html",
+         *               "hreflang": [
+         *                 "vi",
+         *                 "en"
+         *               ],
+         *               "title": "Kiểm tra tem OCOP (Verify the OCOP label)"
+         *             }
+         *           ],
+         *           "https://gs1.org/voc/verificationService": [
+         *             {
+         *               "href": "https://ocop.example.vn/v1/labels/HN000000001-7QK2M9XW4P",
+         *               "type": "text/html",
+         *               "hreflang": [
+         *                 "vi",
+         *                 "en"
+         *               ],
+         *               "title": "Kiểm tra tem OCOP (Verify the OCOP label)"
+         *             },
+         *             {
+         *               "href": "https://ocop.example.vn/v1/labels/HN000000001-7QK2M9XW4P",
+         *               "type": "application/json",
+         *               "title": "Kết quả kiểm tra tem (the verification, as data)"
+         *             }
+         *           ],
+         *           "https://gs1.org/voc/pip": [
+         *             {
+         *               "href": "https://ocop.example.vn/v1/products/6d2b9f3a-1c4e-4a5b-8c7d-9e0f1a2b3c4d",
+         *               "type": "application/json",
+         *               "hreflang": [
+         *                 "vi"
+         *               ],
+         *               "title": "Bình gốm men lam Bát Tràng"
+         *             }
+         *           ],
+         *           "https://gs1.org/voc/certificationInfo": [
+         *             {
+         *               "href": "https://ocop.example.vn/v1/products/6d2b9f3a-1c4e-4a5b-8c7d-9e0f1a2b3c4d/recognitions",
+         *               "type": "application/json",
+         *               "title": "Giấy chứng nhận OCOP HN-OCOP-2024-0123 (OCOP certificate)"
+         *             }
+         *           ]
+         *         }
+         *       ]
+         *     }
+         */
+        LabelLinkset: {
+            linkset: {
+                /**
+                 * Format: uri
+                 * @description The label: the URL its QR code encodes
+                 */
+                anchor: string;
+                "https://gs1.org/voc/defaultLink": {
+                    /** Format: uri */
+                    href: string;
+                    /** @description The media type to ask for (`Accept`) */
+                    type: string;
+                    hreflang?: string[];
+                    title: string;
+                }[];
+                "https://gs1.org/voc/verificationService": {
+                    /** Format: uri */
+                    href: string;
+                    /** @description The media type to ask for (`Accept`) */
+                    type: string;
+                    hreflang?: string[];
+                    title: string;
+                }[];
+                "https://gs1.org/voc/pip": {
+                    /** Format: uri */
+                    href: string;
+                    /** @description The media type to ask for (`Accept`) */
+                    type: string;
+                    hreflang?: string[];
+                    title: string;
+                }[];
+                "https://gs1.org/voc/certificationInfo": {
+                    /** Format: uri */
+                    href: string;
+                    /** @description The media type to ask for (`Accept`) */
+                    type: string;
+                    hreflang?: string[];
+                    title: string;
+                }[];
+            }[];
         };
         /**
          * @example {
@@ -24176,7 +24303,13 @@ export interface operations {
     };
     verifyLabel: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description The page's language, as its own language link sets it; otherwise `Accept-Language` decides (Vietnamese by default). Only the page is in one language
+                 * @example vi
+                 */
+                lang?: "vi" | "en";
+            };
             header?: never;
             path: {
                 /**
@@ -24204,12 +24337,37 @@ export interface operations {
                     "Cache-Control"?: string;
                     /** @description The request headers the answer depends on */
                     Vary?: string;
-                    /** @description A strong tag of the exact body: send it back in `If-None-Match` (304 when unchanged) or `If-Match` (updates) */
+                    /** @description A weak tag of the verdict: everything but the verification count */
                     ETag?: string;
+                    /** @description On the page: no script, its own stylesheet, images from LABEL_IMAGE_ORIGINS */
+                    "Content-Security-Policy"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["LabelVerification"];
+                    "text/html": string;
+                    "application/linkset+json": components["schemas"]["LabelLinkset"];
+                };
+            };
+            /** @description Not modified since the `If-None-Match` tag */
+            304: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description How long caches may keep the answer (README, "HTTP caching") */
+                    "Cache-Control"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": unknown;
                 };
             };
             /** @description The request is not valid: the `errors` list names each field */
@@ -24233,6 +24391,7 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
                 };
             };
             /** @description Nothing exists at this address (or the caller may not see it) */
@@ -24256,6 +24415,7 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
                 };
             };
             /** @description Too many requests: wait for `Retry-After` seconds */
@@ -24281,6 +24441,7 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
                 };
             };
             /** @description The database cannot be reached now: retry after `Retry-After` seconds */
@@ -24306,6 +24467,7 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["Problem"];
+                    "text/html": string;
                 };
             };
         };

@@ -39,6 +39,7 @@ export const EnvSchema = Type.Object({
   WEBHOOK_LOG_RETENTION_DAYS: Type.Integer({ minimum: 1, maximum: 3650, default: 30 }),
   JOB_POLLING_SECONDS: Type.Number({ minimum: 0.5, maximum: 60, default: 2 }),
   LABEL_VERIFY_URL: Type.String({ pattern: '^https?://[^\\s]+$', maxLength: 300, default: 'http://localhost:3000/v1/labels/' }),
+  LABEL_IMAGE_ORIGINS: Type.String({ pattern: '^(https://[^\\s,/]+(,\\s*https://[^\\s,/]+)*)?$', maxLength: 1000, default: '' }),
   EXPIRY_NOTICE_LEAD_DAYS: Type.Integer({ minimum: 30, maximum: 365, default: 45 }),
   CERTIFICATE_ISSUE_WINDOW_DAYS: Type.Integer({ minimum: 0, maximum: 365, default: 30 })
 })
@@ -68,6 +69,8 @@ export interface Config {
   webhooks: { allowInsecureTargets: boolean, timeoutMs: number, retryDelaySeconds: number, retryLimit: number, disableAfterHours: number, logRetentionDays: number, secretKey?: Buffer }
   /** What a label's QR code encodes: this URL followed by the label's token. */
   labelVerifyUrl: string
+  /** Origins whose product images the label page may show (`https://host`); none by default. */
+  labelImageOrigins: string[]
   timeline: TimelineSettings
 }
 
@@ -135,6 +138,7 @@ export function loadConfig (env: Record<string, string | undefined> = process.en
       secretKey: e.WEBHOOK_SECRET_KEY ? Buffer.from(e.WEBHOOK_SECRET_KEY, 'base64') : undefined
     },
     labelVerifyUrl: e.LABEL_VERIFY_URL,
+    labelImageOrigins: e.LABEL_IMAGE_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
     timeline: { noticeLeadDays: e.EXPIRY_NOTICE_LEAD_DAYS, issueWindowDays: e.CERTIFICATE_ISSUE_WINDOW_DAYS }
   }
 }

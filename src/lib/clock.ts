@@ -34,3 +34,7 @@ export const dayBefore = (date: string) => addDays(date, -1)
 
 /** Days from civil date `a` to civil date `b`. */
 export const daysBetween = (a: string, b: string) => Math.round((utcMidnight(b) - utcMidnight(a)) / DAY_MS)
+
+/** Seconds from an instant to the next midnight in Hanoi (UTC+7 all year: Vietnam keeps no daylight saving time). */
+export const secondsToHanoiMidnight = (instant: Date) =>
+  Math.ceil((Date.parse(`${addDays(hanoiDate(instant), 1)}T00:00:00+07:00`) - instant.getTime()) / 1000)

@@ -75,12 +75,17 @@ export function ifMatch (req: FastifyRequest, reply: FastifyReply, representatio
   }
 }
 
+/** Whether a GET's `If-None-Match` names this tag, by the weak comparison RFC 9110 §13.1.2 asks for: the client's copy is current. */
+export function noneMatch (req: FastifyRequest, tag: string): boolean {
+  const header = req.headers['if-none-match']
+  return (req.method === 'GET' || req.method === 'HEAD') && !!header && tags(header).some((t) => t === '*' || weak(t) === weak(tag))
+}
+
 async function etagOnSend (req: FastifyRequest, reply: FastifyReply, payload: unknown) {
   if (reply.statusCode !== 200 || typeof payload !== 'string') return payload
   const tag = etagOf(payload)
   reply.header('etag', tag)
-  const noneMatch = req.headers['if-none-match']
-  if ((req.method === 'GET' || req.method === 'HEAD') && noneMatch && tags(noneMatch).some((t) => t === '*' || weak(t) === tag)) {
+  if (noneMatch(req, tag)) {
     reply.code(304)
     return null
   }

@@ -50,7 +50,8 @@ export default fp(async function securityPlugin (app: FastifyInstance, opts: { o
   app.addHook('onSend', (req, reply, payload, done) => {
     // Built at the first answer, once swagger-ui (registered after this plugin) has declared its hashes.
     cspFor ??= contentSecurityPolicies((app as unknown as { swaggerCSP?: { script: string[] } }).swaggerCSP ?? { script: [] })
-    reply.header('content-security-policy', cspFor(req))
+    // A route that answers with a page of its own (the label page) sets a stricter policy; it is kept.
+    if (!reply.hasHeader('content-security-policy')) reply.header('content-security-policy', cspFor(req))
     if (req.protocol !== 'https') reply.removeHeader('cross-origin-opener-policy')
     done(null, payload)
   })

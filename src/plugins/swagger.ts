@@ -25,7 +25,8 @@ export default fp(async function swaggerPlugin (app: FastifyInstance) {
     // Each answer documents its headers (a copy: answers like 304 are shared by several routes).
     const responses = schema.response as Record<string, Record<string, unknown>> | undefined
     for (const [status, response] of Object.entries(responses ?? {})) {
-      responses![status] = { ...response, headers: headersFor(route, status, response, cacheClassOf(route) !== 'none') }
+      // A route may describe a header more closely than the shared description (the label's weak ETag).
+      responses![status] = { ...response, headers: { ...headersFor(route, status, response, cacheClassOf(route) !== 'none'), ...response.headers as object } }
     }
   })
 

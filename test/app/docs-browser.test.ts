@@ -1,26 +1,22 @@
 // Swagger UI as an operator uses it: a real Chromium (Debian's, driven by playwright-core; no browser
 // download), opened by a host name other than localhost, authorised with a key, then Try it out on a
 // list, a write and a read. Screenshots go to .tap/screenshots/.
-import { existsSync, mkdirSync } from 'node:fs'
+import { mkdirSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import t from 'tap'
-import { chromium, type Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { buildTestApp } from '../helpers/app.ts'
+import { launchChromium, needsChromium } from '../helpers/browser.ts'
 import { makeKey } from '../helpers/keys.ts'
 
-const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 const shots = '.tap/screenshots'
 
-t.test('Swagger UI by a host name: no console error, Authorize, Try it out on a list, a write and a read', { skip: existsSync(executablePath) ? false : `no Chromium at ${executablePath} (apt-get install chromium; .ci/run does)` }, async (t) => {
+t.test('Swagger UI by a host name: no console error, Authorize, Try it out on a list, a write and a read', { skip: needsChromium }, async (t) => {
   const { app, db } = await buildTestApp(t)
   const { token } = await makeKey(db, 'admin')
   await app.listen({ port: 0, host: '127.0.0.1' })
   const { port } = app.server.address() as AddressInfo
-  const browser = await chromium.launch({
-    executablePath,
-    // As root, without a sandbox; and nothing that reaches for Google's hosts on this closed network.
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--host-resolver-rules=MAP ocop.test 127.0.0.1']
-  })
+  const browser = await launchChromium()
   t.teardown(() => browser.close())
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
   const problems: string[] = []

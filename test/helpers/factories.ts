@@ -76,12 +76,12 @@ export async function makeVenue (db: DbHandle, input: Partial<VenueCreateBody> =
  * A recognition written straight into the table (its evaluation a draft), for tests that need a history
  * the decision rules would not produce on today's date. The table stays append-only: nothing is rewritten.
  */
-export async function insertRecognition (db: DbHandle, productId: string, r: { star: number, issuedOn: string, expiresOn: string, level?: string, potential?: boolean, reviewStatus?: 'pending' | 'confirmed' | 'rejected', reviewedOn?: string, revokedOn?: string, supersededOn?: string }): Promise<string> {
+export async function insertRecognition (db: DbHandle, productId: string, r: { star: number, issuedOn: string, expiresOn: string, level?: string, potential?: boolean, reviewStatus?: 'pending' | 'confirmed' | 'rejected', reviewedOn?: string, revokedOn?: string, supersededOn?: string, certificateNumber?: string }): Promise<string> {
   const evaluation = await makeEvaluation(db, { productId })
   const [row] = await db.query<{ id: string }>(`INSERT INTO recognitions (product_id, evaluation_id, decision_number, decision_date, issuing_level, star, certificate_number, issued_on, expires_on,
       potential_five_star, review_status, reviewed_on, revoked_on, revocation_reference, superseded_on)
     VALUES ($1, $2, 'QĐ-test', $3, $4, $5, $6, $3, $7, $8, $9, $10, $11, CASE WHEN $11::date IS NOT NULL THEN 'TH-test' END, $12) RETURNING id`,
-  [productId, evaluation.id, r.issuedOn, r.level ?? 'city', r.star, `HN-INS-${process.pid}-${++certificates}-${Math.random()}`, r.expiresOn, r.potential ?? false,
+  [productId, evaluation.id, r.issuedOn, r.level ?? 'city', r.star, r.certificateNumber ?? `HN-INS-${process.pid}-${++certificates}-${Math.random()}`, r.expiresOn, r.potential ?? false,
     r.potential ? r.reviewStatus ?? 'pending' : null, r.reviewedOn ?? null, r.revokedOn ?? null, r.supersededOn ?? null])
   return row!.id
 }

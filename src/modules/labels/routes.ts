@@ -1,18 +1,29 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import { Type } from 'typebox'
 import { hanoiDate } from '../../lib/clock.ts'
+import { markLanguage } from '../../lib/i18n.ts'
 import { sendList } from '../../lib/pagination.ts'
-import { listOrCsv, json, PageQuery, problems, ref } from '../../lib/schema.ts'
+import { listOrCsv, json, notModified, PageQuery, problems, ref } from '../../lib/schema.ts'
+import { cacheVerdict, formatOf, pageLanguage } from './answer.ts'
+import { labelLinkset, LabelLinkset } from './linkset.ts'
+import { PAGE_VERSION, pageSecurityPolicy, renderPage } from './page/page.ts'
 import { IdParams } from '../villages/schemas.ts'
-import { LabelBatch, LabelBatchCreate, LabelBatchPage, LabelBatchVoid, LabelLinesQuery, LabelVerification, QrQuery, TokenParams } from './schemas.ts'
+import { LabelBatch, LabelBatchCreate, LabelBatchPage, LabelBatchVoid, LabelLinesQuery, LabelPageQuery, LabelVerification, QrQuery, TokenParams } from './schemas.ts'
 import { createBatch, getBatch, listBatches, voidBatch } from './service.ts'
 import { batchLabels, labelQr, verifyLabel } from './verify.ts'
 
 const tags = ['labels']
 
+/** Error answers of the label's URL, each also a page for a browser. */
+const withPage = (responses: ReturnType<typeof problems>) => Object.fromEntries(Object.entries(responses).map(([status, r]) =>
+  [status, { ...r, content: { ...r.content, 'text/html': { schema: Type.String({ description: status === '404' || status === '400' ? 'The page: not a label of the programme' : 'The page: the label cannot be checked now' }) } } }]))
+
 const routes: FastifyPluginAsyncTypebox = async (app) => {
   const today = () => hanoiDate(app.clock.now())
   const verifyUrl = app.config.labelVerifyUrl
+  const imageOrigins = app.config.labelImageOrigins
+  const pagePolicy = pageSecurityPolicy(imageOrigins)
 
   app.post('/products/:id/label-batches', {
     config: { permission: 'catalogue:write' },
@@ -67,16 +78,65 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   })
 
   app.get('/labels/:token', {
-    config: { permission: 'public', etag: true, cache: 'none' },
+    config: { permission: 'public', cache: 'none' },
+    // The page's visitors get a page for an error too: not ours (404, or a token that cannot be one), or not checkable now.
+    onSend: (req, reply, payload, done) => done(null, problemAsPage(req, reply, payload)),
     schema: {
       operationId: 'verifyLabel',
-      summary: 'Verify an OCOP label',
-      description: 'What a consumer sees after scanning a label\'s QR code: whether the label was issued by the programme (404 if not: the serial or its check code is wrong, so it may be counterfeit) and whether the product may carry it today, with the product, producer, star and certificate. Each call counts as a verification of that label; a high count suggests a copied label. Counts are written about once a second per instance: a scan on another instance shows in the count within that time.',
+      summary: 'Verify an OCOP label: the page a QR code opens, or the data',
+      description: 'The URL a label\'s QR code encodes (`LABEL_VERIFY_URL` followed by the token), answered by `Accept`:\n' +
+        '- `text/html` (a browser): the page for the consumer who scanned it, in Vietnamese, in English by `Accept-Language` or `?lang=en`; not a label of ours is a 404 page;\n' +
+        '- `application/json` (the default, also for `*/*`): whether the label was issued by the programme (404 if not: the serial or its check code is wrong, so it may be counterfeit) and whether the product may carry it today, with the product, producer, star and certificate;\n' +
+        '- `application/linkset+json`: its links (RFC 9264, GS1 Digital Link link types): the page, the data, the product and its certificates.\n\n' +
+        'The page and the data count a verification of the label (the linkset does not); a high count suggests a copied label (`verifications.likelyCopied`). Counts are written about once a second per instance. ' +
+        'Caching: `private, max-age` of at most 60 s and never past midnight in Hanoi, with a weak ETag of the verdict, which leaves the count out: a revalidation is counted and answered 304 while the verdict holds (README, "The label page").',
       tags,
       params: TokenParams,
-      response: { 200: json('The label and its certificate', ref(LabelVerification)), ...problems(400, 404, 429) }
+      querystring: LabelPageQuery,
+      response: {
+        200: {
+          description: 'The label and its certificate',
+          headers: { ETag: { type: 'string', description: 'A weak tag of the verdict: everything but the verification count' }, 'Content-Security-Policy': { type: 'string', description: 'On the page: no script, its own stylesheet, images from LABEL_IMAGE_ORIGINS' } },
+          content: { 'application/json': { schema: ref(LabelVerification) }, 'text/html': { schema: Type.String({ description: 'The page' }) }, 'application/linkset+json': { schema: ref(LabelLinkset) } }
+        },
+        304: notModified,
+        ...withPage(problems(400, 404, 429))
+      }
     }
-  }, async (req) => verifyLabel(req.db, app.labelCounts, req.params.token, today(), app.clock.now().toISOString()))
+  }, async (req, reply) => {
+    const now = app.clock.now()
+    const format = formatOf(req)
+    const day = hanoiDate(now)
+    if (format === 'linkset') {
+      const label = await verifyLabel(req.db, null, req.params.token, day, now.toISOString())
+      const body = labelLinkset(`${verifyUrl}${req.params.token}`, `${req.protocol}://${req.host}/v1`, label)
+      if (cacheVerdict(req, reply, body, now)) return reply.code(304).send()
+      return reply.type('application/linkset+json').send(body)
+    }
+    const label = await verifyLabel(req.db, app.labelCounts, req.params.token, day, now.toISOString())
+    const verdict = { ...label, verifications: { likelyCopied: label.verifications.likelyCopied } }
+    if (format === 'json') return cacheVerdict(req, reply, verdict, now) ? reply.code(304).send() : label
+    const lang = pageLanguage(req)
+    markLanguage(reply, lang)
+    if (cacheVerdict(req, reply, [PAGE_VERSION, lang, verdict], now)) return reply.code(304).send()
+    return reply.type('text/html; charset=utf-8').header('content-security-policy', pagePolicy)
+      .send(renderPage({ lang, label, imageOrigins, path: req.url.split('?')[0]!, today: day }))
+  })
+
+  /**
+   * A problem answered to the page's visitor, as a page: 404 (and a token that cannot be one) says the
+   * label is not the programme's; a 429 or 5xx that it cannot be checked now. Status and headers are
+   * the problem's; the problem itself was logged and counted as any other.
+   */
+  function problemAsPage (req: FastifyRequest, reply: FastifyReply, payload: unknown) {
+    if (typeof payload !== 'string' || !String(reply.getHeader('content-type') ?? '').startsWith('application/problem+json') || formatOf(req) !== 'html') return payload
+    const problem = JSON.parse(payload) as { errors?: { in: string }[] }
+    const notOurs = reply.statusCode === 404 || !!problem.errors?.some((e) => e.in === 'path')
+    const lang = pageLanguage(req)
+    markLanguage(reply, lang)
+    reply.code(notOurs ? 404 : reply.statusCode).type('text/html; charset=utf-8').header('content-security-policy', pagePolicy)
+    return renderPage({ lang, label: notOurs ? 'counterfeit' : reply.statusCode === 429 ? 'too-many' : 'unavailable', imageOrigins, path: req.url.split('?')[0]!, today: today() })
+  }
 
   app.get('/labels/:token/qr', {
     config: { permission: 'public' },

@@ -40,3 +40,10 @@ export const codeMatches = (secret: string, serial: number, code: string) =>
 
 export const LABEL_STATUSES = ['valid', 'expired', 'revoked', 'not-yet-valid', 'product-archived', 'voided'] as const
 export type LabelStatus = typeof LABEL_STATUSES[number]
+
+/**
+ * A label goes on one item: its buyer, and perhaps a shop assistant, check it a few times. A serial
+ * verified more often than this is likely printed on more than one item, and the answer says so.
+ */
+export const COPY_WARNING_AFTER = 20
+export const likelyCopied = (count: number) => count > COPY_WARNING_AFTER

@@ -1,5 +1,5 @@
 import { Readable } from 'node:stream'
-import { desc, eq, lte, sql } from 'drizzle-orm'
+import { and, desc, eq, lte, sql } from 'drizzle-orm'
 import QRCode from 'qrcode'
 import type { Db } from '../../db/client.ts'
 import { requireReadableUnit, type Principal } from '../../lib/principal.ts'
@@ -8,7 +8,8 @@ import { standingOn, type TimelineRow, validThrough } from '../evaluations/timel
 import { recognitions } from '../evaluations/tables.ts'
 import { producers } from '../producers/tables.ts'
 import { products } from '../products/tables.ts'
-import { codeMatches, formatSerial, labelToken, parseToken, type LabelStatus } from './rules.ts'
+import { adminUnits, provinces } from '../reference/tables.ts'
+import { codeMatches, formatSerial, labelToken, likelyCopied, parseToken, type LabelStatus } from './rules.ts'
 import type { LabelVerificationBody } from './schemas.ts'
 import { counterfeit, loadBatch } from './service.ts'
 import { labelBatches, labelVerifications } from './tables.ts'
@@ -26,11 +27,13 @@ const MESSAGES: Record<LabelStatus, (v: Said) => string> = {
 
 type History = TimelineRow & { star: number, certificateNumber: string }
 
-/** Everything a scan needs, in one statement: the batch holding the serial, its product and producer, the product's whole timeline, and the serial's stored count. */
+/** Everything a scan needs, in one statement: the batch holding the serial, its product and producer (with its unit and province), the product's whole timeline, and the serial's stored count. */
 const scanQuery = (db: Db) => prepared(db, 'label-scan', () => db.select({
   batch: { id: labelBatches.id, secret: labelBatches.secret, status: labelBatches.status, lastSerial: labelBatches.lastSerial, recognitionId: labelBatches.recognitionId },
-  product: { id: products.id, code: products.code, nameVi: products.nameVi, nameEn: products.nameEn, status: products.status },
+  product: { id: products.id, code: products.code, nameVi: products.nameVi, nameEn: products.nameEn, imageUrl: sql<string | null>`${products.imageUrls}[1]`, status: products.status },
   producer: { id: producers.id, name: producers.name },
+  unit: { list: adminUnits.list, code: adminUnits.code, name: adminUnits.name },
+  province: { list: provinces.list, code: provinces.code, name: provinces.name },
   history: sql<History[]>`(SELECT json_agg(json_build_object('id', r.id, 'issuedOn', r.issued_on, 'expiresOn', r.expires_on, 'revokedOn', r.revoked_on,
     'supersededOn', r.superseded_on, 'potentialFiveStar', r.potential_five_star, 'reviewedOn', r.reviewed_on, 'createdAt', r.created_at,
     'star', r.star, 'certificateNumber', r.certificate_number)) FROM ${recognitions} r WHERE r.product_id = ${labelBatches.productId})`,
@@ -38,6 +41,8 @@ const scanQuery = (db: Db) => prepared(db, 'label-scan', () => db.select({
 }).from(labelBatches)
   .innerJoin(products, eq(products.id, labelBatches.productId))
   .innerJoin(producers, eq(producers.id, products.producerId))
+  .innerJoin(provinces, and(eq(provinces.list, producers.provinceList), eq(provinces.code, producers.provinceCode)))
+  .leftJoin(adminUnits, and(eq(adminUnits.list, producers.adminUnitList), eq(adminUnits.code, producers.adminUnitCode)))
   .leftJoin(labelVerifications, eq(labelVerifications.serial, sql.placeholder('serial')))
   .where(lte(labelBatches.firstSerial, sql.placeholder('serial'))).orderBy(desc(labelBatches.firstSerial)).limit(1))
 
@@ -58,10 +63,11 @@ async function genuineScan (db: Db, token: string) {
  * the product holds one in force, and says which. One statement per scan; the scan is counted in
  * `counts` (written in batches: counts.ts), one count per serial ever verified, not per label printed.
  */
-export async function verifyLabel (db: Db, counts: VerificationCounts, token: string, today: string, now: string): Promise<LabelVerificationBody> {
+export async function verifyLabel (db: Db, counts: VerificationCounts | null, token: string, today: string, now: string): Promise<LabelVerificationBody> {
   const { row, serial } = await genuineScan(db, token)
-  const { batch, product: { status: productStatus, ...product }, producer, history } = row
-  const unwritten = counts.add(serial, batch.id, now)
+  const { batch, product: { status: productStatus, ...product }, producer, unit, province, history } = row
+  // Without `counts` (a linkset: what the label links to, not a scan), the stored count is read as it is.
+  const unwritten = counts ? counts.add(serial, batch.id, now) : { count: 0, firstAt: now, lastAt: now }
   const printed = history.find((h) => h.id === batch.recognitionId)!
   const standing = standingOn(history, today)
   const current = standing.inForce
@@ -69,6 +75,7 @@ export async function verifyLabel (db: Db, counts: VerificationCounts, token: st
     ? 'voided'
     : productStatus !== 'active' ? 'product-archived' : current ? 'valid' : standing.reason === 'revoked' ? 'revoked' : standing.reason === 'expired' ? 'expired' : 'not-yet-valid'
   const shown = current ?? printed
+  const count = (row.stored?.count ?? 0) + unwritten.count
   return {
     token,
     serial: formatSerial(serial),
@@ -77,18 +84,20 @@ export async function verifyLabel (db: Db, counts: VerificationCounts, token: st
     validUntil: status === 'valid' ? validThrough(current!) : null,
     message: MESSAGES[status]({ star: shown.star, certificateNumber: shown.certificateNumber, validThrough: validThrough(shown), since: standing.since, printedUnder: printed.certificateNumber }),
     checkedOn: today,
+    lapsedOn: status === 'expired' || status === 'revoked' ? standing.since : null,
     product,
-    producer,
+    producer: { ...producer, adminUnit: unit?.code ? unit : null, province },
     star: printed.star,
     certificateNumber: printed.certificateNumber,
     issuedOn: printed.issuedOn,
     expiresOn: printed.expiresOn,
     revokedOn: printed.revokedOn,
-    current: current ? { certificateNumber: current.certificateNumber, star: current.star, validThrough: validThrough(current) } : null,
+    current: current ? { certificateNumber: current.certificateNumber, star: current.star, issuedOn: current.issuedOn, validThrough: validThrough(current) } : null,
     verifications: {
-      count: (row.stored?.count ?? 0) + unwritten.count,
+      count,
       firstAt: new Date(row.stored?.firstAt ?? unwritten.firstAt).toISOString(),
-      lastAt: unwritten.lastAt
+      lastAt: unwritten.lastAt,
+      likelyCopied: likelyCopied(count)
     }
   }
 }
