@@ -4,9 +4,9 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 const children = new Set<ChildProcess>()
 process.on('exit', () => { for (const child of children) child.kill('SIGTERM') })
 
-/** Builds the service (npm run build) and answers the production entry point, dist/server.js. */
+/** Builds the service (npm run build: the JavaScript and the label page's template) and answers the production entry point, dist/server.js. */
 export function built (): string {
-  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' })
+  execFileSync('npm', ['run', '-s', 'build'], { stdio: 'inherit' })
   return 'dist/server.js'
 }
 

@@ -19,15 +19,16 @@ import { built, start } from './process.ts'
 import { benchProfile } from './profile.ts'
 import { loadIds, pgbench, script } from './pgbench.ts'
 import { wrk, type Load } from './wrk.ts'
-import { PRINTED, seedLabels } from './labels.ts'
+import { seedLabels } from './labels.ts'
 import { memory, resetPeak } from './memory.ts'
+import { benchLabels, printScans, scanLoads } from './scans.ts'
 
 const SERVER = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10)
 const CONNECTIONS = 32
 const SEARCH = 'bat trang'
 
-const only = { profile: benchProfile, venues: benchVenues, export: benchExport, csv: benchCsv, import: benchImport, cache: benchCache, writes: benchWrites, boot: benchBoot }[process.argv[2] ?? '']
+const only = { labels: benchLabels, profile: benchProfile, venues: benchVenues, export: benchExport, csv: benchCsv, import: benchImport, cache: benchCache, writes: benchWrites, boot: benchBoot }[process.argv[2] ?? '']
 if (only) {
   await only(SERVER)
   process.exit(0)
@@ -88,9 +89,7 @@ try {
     row(`search q="${SEARCH}"`, [`/v1/products?q=${encodeURIComponent(SEARCH)}&limit=20`], ['/search'], scenarios.search, false)
   ]
   const idle = memory(service.pid!)
-  resetPeak(service.pid!)
-  const scans = wrk('http://127.0.0.1:3101', tokens.map((token) => `/v1/labels/${token}`), load)
-  const scanned = memory(service.pid!)
+  const scans = scanLoads('http://127.0.0.1:3101', service.pid!, tokens, load)
   const naive = wrk('http://127.0.0.1:3103', ['/naive'], load)
   const ours = rows[2]!.prepared
 
@@ -103,7 +102,7 @@ try {
     const errors = r.service.errors + r.prepared.errors + r.replayed.errors
     console.log(`${r.name.padEnd(27)} | ${n(r.service.rps)} ${lat(r.service)} | ${n(r.prepared.rps)}  ${lat(r.prepared)} | ${n(r.replayed.rps)}  ${lat(r.replayed)} | ${n(r.ceiling.tps)}      | ${(r.service.rps / r.prepared.rps).toFixed(2).padStart(16)} ${(r.service.p99 / Math.max(r.prepared.p99, 0.1)).toFixed(2).padStart(10)} | ${(r.service.rps / r.ceiling.tps).toFixed(2).padStart(15)} | ${r.memory.peak.toFixed(0).padStart(8)} MB${errors ? `  (errors ${r.service.errors}/${r.prepared.errors}/${r.replayed.errors})` : ''}`)
   }
-  console.log(`${'label verification'.padEnd(27)} | ${n(scans.rps)} ${lat(scans)} | ${PRINTED.toLocaleString('en')} labels printed, ${tokens.length.toLocaleString('en')} scanned in turn; the service alone (every scan counted)${' '.repeat(13)} | ${scanned.peak.toFixed(0).padStart(8)} MB${scans.errors ? `  (errors ${scans.errors})` : ''}`)
+  printScans(scans, tokens.length)
   console.log(`\nservice RSS (built output, node dist/server.js, as production starts it): ${idle.now.toFixed(0)} MB idle before the first scenario`)
   console.log(`\nsearch SQL from the prepared server: ours ${ours.rps.toFixed(0)} req/s (p99 ${ours.p99.toFixed(1)} ms) vs naive unaccent(name) ILIKE on a trigram index ${naive.rps.toFixed(0)} req/s (p99 ${naive.p99.toFixed(1)} ms): ${(ours.rps / naive.rps).toFixed(2)}x`)
   console.log(`\nthe list sends ${scenarios.list.length} statement(s); their plans at 200,000 products:\n${plans.list}`)

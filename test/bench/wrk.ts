@@ -26,10 +26,11 @@ const ms = (text: string): number => {
 }
 
 /** Runs wrk for `seconds` against base + each path in turn; a 2 s warm-up run first. */
-export function wrk (base: string, paths: string[], options: { connections: number, seconds: number }): Load {
+export function wrk (base: string, paths: string[], options: { connections: number, seconds: number, headers?: Record<string, string> }): Load {
   const dir = mkdtempSync(join(tmpdir(), 'ocop-wrk-'))
   writeFileSync(join(dir, 'paths.txt'), paths.join('\n') + '\n')
   writeFileSync(join(dir, 'paths.lua'), `
+${Object.entries(options.headers ?? {}).map(([name, value]) => `wrk.headers[${JSON.stringify(name)}] = ${JSON.stringify(value)}`).join('\n')}
 local paths = {}
 for line in io.lines("${join(dir, 'paths.txt')}") do paths[#paths + 1] = line end
 local i = math.random(#paths)

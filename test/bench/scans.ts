@@ -1,0 +1,42 @@
+// Label scans as the public makes them, through the built service: the verification as JSON (an app)
+// and the page (a phone's browser), every scan counted. `npm run bench -- labels` runs these alone.
+import { BROWSER_ACCEPT } from '../helpers/labels.ts'
+import { memory, resetPeak } from './memory.ts'
+import { built, start } from './process.ts'
+import { PRINTED, seedLabels } from './labels.ts'
+import { seedBenchDatabase } from './seed.ts'
+import { wrk, type Load } from './wrk.ts'
+
+export interface Scan { name: string, load: Load, peak: number }
+
+/** wrk against the service's label URL, once as an app asks (JSON) and once as a browser (the page). */
+export function scanLoads (base: string, pid: number, tokens: string[], load: { connections: number, seconds: number }): Scan[] {
+  const paths = tokens.map((token) => `/v1/labels/${token}`)
+  return ([['label verification (JSON)', 'application/json'], ['label page (HTML)', BROWSER_ACCEPT]] as const).map(([name, accept]) => {
+    resetPeak(pid)
+    const result = wrk(base, paths, { ...load, headers: { Accept: accept } })
+    return { name, load: result, peak: memory(pid).peak }
+  })
+}
+
+const n = (x: number) => x.toFixed(0).padStart(6)
+const lat = (l: Load) => `${l.p50.toFixed(1).padStart(5)} ${l.p99.toFixed(1).padStart(6)}`
+
+export const printScans = (scans: Scan[], tokens: number) => {
+  for (const { name, load, peak } of scans) {
+    console.log(`${name.padEnd(27)} | ${n(load.rps)} ${lat(load)} | ${PRINTED.toLocaleString('en')} labels printed, ${tokens.toLocaleString('en')} scanned in turn; the service alone (every scan counted)${' '.repeat(13)} | ${peak.toFixed(0).padStart(8)} MB${load.errors ? `  (errors ${load.errors})` : ''}`)
+  }
+}
+
+export async function benchLabels (server: string) {
+  const url = await seedBenchDatabase(server)
+  const tokens = await seedLabels(url)
+  const service = await start([built()], { DATABASE_URL: url, PORT: '3101', HOST: '127.0.0.1', LOG_LEVEL: 'info', MIGRATE_ON_START: 'false', RATE_LIMIT_ANONYMOUS: '1000000', DB_POOL_MAX: '10' }, 'http://127.0.0.1:3101/health/ready')
+  try {
+    const scans = scanLoads('http://127.0.0.1:3101', service.pid!, tokens, { connections: 32, seconds: Number(process.env.BENCH_SECONDS ?? 10) })
+    console.log('\nwrk, 32 connections; req/s, p50 and p99 in ms, RSS peak\n')
+    printScans(scans, tokens.length)
+  } finally {
+    service.kill('SIGTERM')
+  }
+}
