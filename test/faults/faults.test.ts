@@ -7,6 +7,7 @@ import t from 'tap'
 import { createDb } from '../../src/db/client.ts'
 import { createKey } from '../../src/modules/keys/service.ts'
 import { anonymous } from '../../src/lib/principal.ts'
+import { BROWSER_ACCEPT } from '../helpers/labels.ts'
 import { serverArgs } from '../helpers/runner.ts'
 import { waitFor } from '../helpers/wait.ts'
 import { freePort, postgresBin, startCluster } from './cluster.ts'
@@ -116,6 +117,7 @@ t.test('faults: terminated backends, a hard restart, SIGTERM under load', { skip
     let stoppedAt = 0
     let startedAt = 0
     const readiness: number[] = []
+    const scans: { status: number, type: string | null, unavailable: boolean }[] = []
     await load(async () => {
       await sleep(LOAD_SECONDS * 500)
       await admin.close()
@@ -123,6 +125,9 @@ t.test('faults: terminated backends, a hard restart, SIGTERM under load', { skip
       cluster.stop('immediate')
       await sleep(1500)
       readiness.push((await fetch(`${base}/health/ready`)).status)
+      // A shopper scanning a label now gets a page that says so, not JSON and not a crash.
+      const scan = await fetch(`${base}/v1/labels/HN000000001-7QK2M9XW4P`, { headers: { accept: BROWSER_ACCEPT } })
+      scans.push({ status: scan.status, type: scan.headers.get('content-type'), unavailable: (await scan.text()).includes('<h1 id="verdict">Chưa kiểm tra được tem lúc này</h1>') })
       await sleep(1500)
       cluster.start()
       startedAt = Date.now()
@@ -133,6 +138,7 @@ t.test('faults: terminated backends, a hard restart, SIGTERM under load', { skip
     const latencyB = latencyBefore(stoppedAt)
     t.ok(alive(), `round ${round}: the process survived an immediate stop and restart`, { output: output.slice(-3000) })
     t.same(readiness, [503], 'readiness is 503 while the database is down')
+    t.same(scans, [{ status: 503, type: 'text/html; charset=utf-8', unavailable: true }], 'the label page says the label cannot be checked now (503)')
     t.ok(outage.length > 0 && outage.every((o) => o.status === 503 && o.problem), `round ${round}: ${outage.length} requests during the outage, each a 503 problem`, { statuses: [...new Set(outage.map((o) => o.status))] })
     t.ok(recoveredB - latencyB < 5000, `round ${round}: first success ${recoveredB} ms after the database started, ${recoveredB - latencyB} ms beyond the usual ${latencyB} ms (under 5 s)`)
     t.comment(`faults round ${round}: ${outage.length} answers during the 3 s outage, all 503; first success ${recoveredB} ms after the start (median write ${latencyB} ms before)`)

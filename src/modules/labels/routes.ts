@@ -125,8 +125,9 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
 
   /**
    * A problem answered to the page's visitor, as a page: 404 (and a token that cannot be one) says the
-   * label is not the programme's; a 429 or 5xx that it cannot be checked now. Status and headers are
-   * the problem's; the problem itself was logged and counted as any other.
+   * label is not the programme's; a 429 or 5xx that it cannot be checked now; another 4xx (a query
+   * parameter the page does not know) to scan the code again. Status and headers are the problem's;
+   * the problem itself was logged and counted as any other.
    */
   function problemAsPage (req: FastifyRequest, reply: FastifyReply, payload: unknown) {
     if (typeof payload !== 'string' || !String(reply.getHeader('content-type') ?? '').startsWith('application/problem+json') || formatOf(req) !== 'html') return payload
@@ -135,7 +136,8 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     const lang = pageLanguage(req)
     markLanguage(reply, lang)
     reply.code(notOurs ? 404 : reply.statusCode).type('text/html; charset=utf-8').header('content-security-policy', pagePolicy)
-    return renderPage({ lang, label: notOurs ? 'counterfeit' : reply.statusCode === 429 ? 'too-many' : 'unavailable', imageOrigins, path: req.url.split('?')[0]!, today: today() })
+    const failure = notOurs ? 'counterfeit' : reply.statusCode === 429 ? 'too-many' : reply.statusCode < 500 ? 'bad-address' : 'unavailable'
+    return renderPage({ lang, label: failure, imageOrigins, path: req.url.split('?')[0]!, today: today() })
   }
 
   app.get('/labels/:token/qr', {

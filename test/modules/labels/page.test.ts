@@ -101,6 +101,9 @@ t.test('one URL, three answers by Accept; the page for every verdict, in Vietnam
   t.equal(asData.statusCode, 404, 'JSON clients still get a problem')
   t.match(asData.headers['content-type'], /^application\/problem\+json/)
   t.equal((await get('HN12')).statusCode, 400)
+  const badQuery = await page(valid.token, {}, '?lang=fr')
+  t.equal(badQuery.statusCode, 400, 'a parameter the page does not know: still a 400')
+  t.same(verdictOf(badQuery.body), { kind: 'unavailable', text: '… Chưa kiểm tra được tem lúc này Địa chỉ này có tham số không hợp lệ. Hãy quét lại mã QR trên tem.' }, 'a page that does not call a genuine label counterfeit')
 })
 
 t.test('the linkset: RFC 9264 with GS1 link types; not counted', async (t) => {

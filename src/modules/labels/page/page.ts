@@ -36,7 +36,7 @@ type Verdict = 'valid' | 'lapsed' | 'voided' | 'counterfeit' | 'unavailable'
 const ICONS: Record<Verdict, string> = { valid: '✓', lapsed: '!', voided: '✕', counterfeit: '✕', unavailable: '…' }
 
 /** What stands in place of a verification when there is none: the token is not ours, or the check failed. */
-export type Failure = 'counterfeit' | 'unavailable' | 'too-many'
+export type Failure = 'counterfeit' | 'unavailable' | 'too-many' | 'bad-address'
 
 export interface PageInput {
   lang: Lang
@@ -62,7 +62,7 @@ export function pageModel ({ lang, label, imageOrigins, path, today }: PageInput
   const base = { lang, t, switchTo: { lang: other, href: `${path}?lang=${other}`, label: t.other }, checkedOn: t.checkedOn(date(today)) }
   if (typeof label === 'string') {
     const verdict: Verdict = label === 'counterfeit' ? 'counterfeit' : 'unavailable'
-    const lines = [label === 'counterfeit' ? t.counterfeit : label === 'too-many' ? t.tooMany : t.unavailable]
+    const lines = [{ counterfeit: t.counterfeit, 'too-many': t.tooMany, 'bad-address': t.badAddress, unavailable: t.unavailable }[label]]
     return { ...base, title: t.title(t.verdicts[verdict]), verdict: { kind: verdict, icon: ICONS[verdict], heading: t.verdicts[verdict], lines, stars: null }, label: null }
   }
   const verdict: Verdict = label.status === 'valid' ? 'valid' : label.status === 'voided' ? 'voided' : 'lapsed'

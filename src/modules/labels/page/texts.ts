@@ -26,6 +26,7 @@ export const TEXTS = {
     counterfeit: 'Mã trên tem không khớp với tem nào do chương trình phát hành. Sản phẩm có thể là hàng giả: đừng mua, và báo cho người bán hoặc cơ quan quản lý thị trường.',
     unavailable: 'Hệ thống đang bận hoặc tạm gián đoạn. Hãy quét lại mã sau ít phút.',
     tooMany: 'Có quá nhiều lượt kiểm tra từ mạng của bạn. Hãy thử lại sau ít phút.',
+    badAddress: 'Địa chỉ này có tham số không hợp lệ. Hãy quét lại mã QR trên tem.',
     product: 'Sản phẩm',
     facts: {
       code: 'Mã sản phẩm',
@@ -70,6 +71,7 @@ export const TEXTS = {
     counterfeit: 'The code on this label matches no label the programme issued. The product may be counterfeit: do not buy it, and tell the seller or the market inspectors.',
     unavailable: 'The service is busy or briefly unavailable. Scan the code again in a few minutes.',
     tooMany: 'Too many checks from your network. Try again in a few minutes.',
+    badAddress: 'This address has a parameter the service does not understand. Scan the QR code on the label again.',
     product: 'Product',
     facts: {
       code: 'Product code',
