@@ -38,7 +38,7 @@ export const EnvSchema = Type.Object({
   WEBHOOK_DISABLE_AFTER_HOURS: Type.Number({ exclusiveMinimum: 0, maximum: 720, default: 48 }),
   WEBHOOK_LOG_RETENTION_DAYS: Type.Integer({ minimum: 1, maximum: 3650, default: 30 }),
   JOB_POLLING_SECONDS: Type.Number({ minimum: 0.5, maximum: 60, default: 2 }),
-  LABEL_VERIFY_URL: Type.String({ pattern: '^https?://[^\\s]+$', maxLength: 300, default: 'http://localhost:3000/v1/labels/' }),
+  LABEL_VERIFY_URL: Type.Optional(Type.String({ pattern: '^https?://[^\\s]+$', maxLength: 300 })),
   LABEL_IMAGE_ORIGINS: Type.String({ pattern: '^(https://[^\\s,/]+(,\\s*https://[^\\s,/]+)*)?$', maxLength: 1000, default: '' }),
   EXPIRY_NOTICE_LEAD_DAYS: Type.Integer({ minimum: 30, maximum: 365, default: 45 }),
   CERTIFICATE_ISSUE_WINDOW_DAYS: Type.Integer({ minimum: 0, maximum: 365, default: 30 })
@@ -137,7 +137,8 @@ export function loadConfig (env: Record<string, string | undefined> = process.en
       logRetentionDays: e.WEBHOOK_LOG_RETENTION_DAYS,
       secretKey: e.WEBHOOK_SECRET_KEY ? Buffer.from(e.WEBHOOK_SECRET_KEY, 'base64') : undefined
     },
-    labelVerifyUrl: e.LABEL_VERIFY_URL,
+    // By default this service's own label URL, on the port it listens on.
+    labelVerifyUrl: e.LABEL_VERIFY_URL ?? `http://localhost:${e.PORT}/v1/labels/`,
     labelImageOrigins: e.LABEL_IMAGE_ORIGINS.split(',').map((o) => o.trim()).filter(Boolean),
     timeline: { noticeLeadDays: e.EXPIRY_NOTICE_LEAD_DAYS, issueWindowDays: e.CERTIFICATE_ISSUE_WINDOW_DAYS }
   }

@@ -4,12 +4,13 @@ import { ConfigError, loadConfig } from '../../src/config.ts'
 
 t.test('defaults apply when the environment is empty', async (t) => {
   const config = loadConfig({})
-  t.match(config, { port: 3000, host: '0.0.0.0', dataDir: './data', migrateOnStart: true, corsOrigins: '*', databaseUrl: undefined })
+  t.match(config, { port: 3000, host: '0.0.0.0', dataDir: './data', migrateOnStart: true, corsOrigins: '*', databaseUrl: undefined, labelVerifyUrl: 'http://localhost:3000/v1/labels/', labelImageOrigins: [] })
 })
 
 t.test('values are converted to their types', async (t) => {
-  const config = loadConfig({ PORT: '8080', MIGRATE_ON_START: 'false', CORS_ORIGINS: 'https://a.vn, https://b.vn', DB_POOL_MAX: '4' })
-  t.match(config, { port: 8080, migrateOnStart: false, corsOrigins: ['https://a.vn', 'https://b.vn'], db: { poolMax: 4 } })
+  const config = loadConfig({ PORT: '8080', MIGRATE_ON_START: 'false', CORS_ORIGINS: 'https://a.vn, https://b.vn', DB_POOL_MAX: '4', LABEL_IMAGE_ORIGINS: 'https://cdn.ocop.vn, https://anh.hanoi.gov.vn' })
+  t.match(config, { port: 8080, migrateOnStart: false, corsOrigins: ['https://a.vn', 'https://b.vn'], db: { poolMax: 4 }, labelImageOrigins: ['https://cdn.ocop.vn', 'https://anh.hanoi.gov.vn'] })
+  t.equal(config.labelVerifyUrl, 'http://localhost:8080/v1/labels/', 'the default label URL is this service\'s own, on its port')
 })
 
 const bad: [string, string, RegExp][] = [
@@ -18,7 +19,9 @@ const bad: [string, string, RegExp][] = [
   ['LOG_LEVEL', 'loud', /LOG_LEVEL .*info/],
   ['DATABASE_URL', 'mysql://localhost/x', /DATABASE_URL must match/],
   ['MIGRATE_ON_START', 'yes', /MIGRATE_ON_START/],
-  ['REDIS_URL', 'localhost:6379', /REDIS_URL/]
+  ['REDIS_URL', 'localhost:6379', /REDIS_URL/],
+  ['LABEL_IMAGE_ORIGINS', 'http://cdn.example', /LABEL_IMAGE_ORIGINS must match/],
+  ['LABEL_IMAGE_ORIGINS', 'https://cdn.example/images', /LABEL_IMAGE_ORIGINS must match/]
 ]
 for (const [variable, value, message] of bad) {
   t.test(`a bad ${variable} is refused with a message naming it`, async (t) => {
