@@ -13,3 +13,18 @@ export function memory (pid: number): { now: number, peak: number } {
 export function resetPeak (pid: number): void {
   writeFileSync(`/proc/${pid}/clear_refs`, '5')
 }
+
+/**
+ * Resident memory just after start, and once idle: V8's memory reducer gives back the start-up heap
+ * after about half a minute without work (seen: 156 MB at start, 117 MB after 20-40 s). Samples every
+ * 5 s for up to `seconds`, keeping the lowest.
+ */
+export async function idleMemory (pid: number, seconds = 60): Promise<{ started: number, idle: number }> {
+  const started = memory(pid).now
+  let idle = started
+  for (let waited = 0; waited < seconds; waited += 5) {
+    await new Promise((resolve) => setTimeout(resolve, 5000))
+    idle = Math.min(idle, memory(pid).now)
+  }
+  return { started, idle }
+}

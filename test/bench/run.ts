@@ -20,7 +20,7 @@ import { benchProfile } from './profile.ts'
 import { loadIds, pgbench, script } from './pgbench.ts'
 import { wrk, type Load } from './wrk.ts'
 import { seedLabels } from './labels.ts'
-import { memory, resetPeak } from './memory.ts'
+import { idleMemory, memory, resetPeak } from './memory.ts'
 import { benchLabels, printScans, scanLoads } from './scans.ts'
 
 const SERVER = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
@@ -83,12 +83,12 @@ const row = (name: string, servicePaths: string[], baselinePaths: string[], stat
   ceiling: pgbench(url, script(statements, pointRead, ids.length), load)
 })
 try {
+  const idle = await idleMemory(service.pid!)
   const rows = [
     row('GET /v1/products/{id}', ids.map((id) => `/v1/products/${id}`), ids.map((id) => `/product/${id}`), scenarios.product, true),
     row('list (group 4.1, Gia Lâm)', ['/v1/products?group148=4.1&adminUnit=018&limit=20'], ['/list'], scenarios.list, false),
     row(`search q="${SEARCH}"`, [`/v1/products?q=${encodeURIComponent(SEARCH)}&limit=20`], ['/search'], scenarios.search, false)
   ]
-  const idle = memory(service.pid!)
   const scans = scanLoads('http://127.0.0.1:3101', service.pid!, tokens, load)
   const naive = wrk('http://127.0.0.1:3103', ['/naive'], load)
   const ours = rows[2]!.prepared
@@ -103,7 +103,7 @@ try {
     console.log(`${r.name.padEnd(27)} | ${n(r.service.rps)} ${lat(r.service)} | ${n(r.prepared.rps)}  ${lat(r.prepared)} | ${n(r.replayed.rps)}  ${lat(r.replayed)} | ${n(r.ceiling.tps)}      | ${(r.service.rps / r.prepared.rps).toFixed(2).padStart(16)} ${(r.service.p99 / Math.max(r.prepared.p99, 0.1)).toFixed(2).padStart(10)} | ${(r.service.rps / r.ceiling.tps).toFixed(2).padStart(15)} | ${r.memory.peak.toFixed(0).padStart(8)} MB${errors ? `  (errors ${r.service.errors}/${r.prepared.errors}/${r.replayed.errors})` : ''}`)
   }
   printScans(scans, tokens.length)
-  console.log(`\nservice RSS (built output, node dist/server.js, as production starts it): ${idle.now.toFixed(0)} MB idle before the first scenario`)
+  console.log(`\nservice RSS (built output, node dist/server.js, as production starts it), before the first scenario: ${idle.started.toFixed(0)} MB just after start, ${idle.idle.toFixed(0)} MB after a minute idle`)
   console.log(`\nsearch SQL from the prepared server: ours ${ours.rps.toFixed(0)} req/s (p99 ${ours.p99.toFixed(1)} ms) vs naive unaccent(name) ILIKE on a trigram index ${naive.rps.toFixed(0)} req/s (p99 ${naive.p99.toFixed(1)} ms): ${(ours.rps / naive.rps).toFixed(2)}x`)
   console.log(`\nthe list sends ${scenarios.list.length} statement(s); their plans at 200,000 products:\n${plans.list}`)
   console.log(`\nthe search sends ${scenarios.search.length} statement(s); their plans:\n${plans.search}`)
