@@ -67,9 +67,13 @@ export async function migrate (handle: DbHandle, progress: MigrationProgress = {
   const client = await handle.pool.connect()
   try {
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK])
+    // A migration may rewrite a whole table (a column filled for every product): the requests' statement
+    // timeout does not apply to it. Put back before the connection returns to the pool.
+    await client.query('SET statement_timeout = 0')
     try {
       await applyPending(drizzlePg({ client }) as unknown as Migrator, progress)
     } finally {
+      await client.query('RESET statement_timeout')
       await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK])
     }
   } finally {

@@ -5,7 +5,7 @@ import { prepared } from '../../db/prepared.ts'
 import { cursorValueIs, decodeCursor, encodeCursor, invalidCursor, type CursorKind } from '../../lib/cursor.ts'
 import { containsSql, type SortKey } from '../../lib/keyset.ts'
 import { unpublishedScope, type Principal } from '../../lib/principal.ts'
-import { overlapping } from '../reference/units.ts'
+import { overlapSet } from '../reference/units.ts'
 import { producers } from '../producers/tables.ts'
 import { ratingOnSql } from '../evaluations/recognitions.ts'
 import { groupAndChildren } from '../reference/service.ts'
@@ -50,12 +50,15 @@ async function conditions (db: Db, filter: ProductFilter, principal: Principal, 
   // Anonymous readers and partners see active products; staff also the others (operators: of their units).
   // The rule is unpublishedScope's; here it is written with a placeholder, for the prepared statement.
   const scope = unpublishedScope(principal)
-  if (Array.isArray(scope)) add('units', sql`(${products.status} = 'active' OR ${producers.adminUnitCode} = ANY(${p('units')}::text[]))`, scope)
+  if (Array.isArray(scope)) add('units', sql`(${products.status} = 'active' OR ${products.adminUnitCode} = ANY(${p('units')}::text[]))`, scope)
   else if (scope === 'none') add('published', sql`${products.status} = 'active'`)
+  // The unit filter is not a condition here: listProductRows walks the overlapping units one by one.
+  let units: SQL | undefined
   if (filter.adminUnit) {
     values.adminUnit = filter.adminUnit
     if (filter.adminUnitList) values.adminUnitList = filter.adminUnitList
-    add(filter.adminUnitList ? 'adminUnit:list' : 'adminUnit', overlapping('unit', producers.adminUnitList, producers.adminUnitCode, p('adminUnit'), filter.adminUnitList ? p('adminUnitList') : undefined))
+    shape.push(filter.adminUnitList ? 'adminUnit:list' : 'adminUnit')
+    units = overlapSet('unit', p('adminUnit'), filter.adminUnitList ? p('adminUnitList') : undefined)
   }
   if (filter.producer) add('producer', sql`${products.producerId} = ${p('producer')}::uuid`, filter.producer)
   // A group filter covers its sub-groups (148) or product sets (1048): a list of codes the indexes can use.
@@ -72,8 +75,20 @@ async function conditions (db: Db, filter: ProductFilter, principal: Principal, 
     if (filter.minStar !== undefined) add('minStar', sql`${star} >= ${p('minStar')}::int`, filter.minStar)
     if (filter.hasValidCertificate !== undefined) add(`valid:${filter.hasValidCertificate}`, filter.hasValidCertificate ? sql`${star} IS NOT NULL` : sql`${star} IS NULL`)
   }
-  return { where, values, shape }
+  return { where, values, shape, units }
 }
+
+/**
+ * The ids of a page of products in a unit and the units overlapping it: for each (list, code) the first
+ * `limit` matching products in the page's order, from the index on (unit, key) of published products
+ * (migration 0027), then the first `limit` of those. Each unit's walk stops at the page's size, where a
+ * filter on the set of units would walk the whole catalogue's name index. The subquery names
+ * `products` and `producers` again, so the conditions written for the outer query apply to its rows.
+ */
+const pageInUnits = (units: SQL, matching: SQL | undefined, key: SQL) => sql`ARRAY(SELECT page.id FROM (${units}) unit CROSS JOIN LATERAL (
+    SELECT ${products.id} AS id, ${key} AS key FROM ${products} INNER JOIN ${producers} ON ${producers.id} = ${products.producerId}
+    WHERE ${and(sql`${products.adminUnitList} = unit.list AND ${products.adminUnitCode} = unit.code`, matching)}
+    ORDER BY ${key}, ${products.id} LIMIT ${p('limit')}) page ORDER BY page.key, page.id LIMIT ${p('limit')})`
 
 /**
  * Lists by name or updatedAt with a keyset cursor [sort value, id]; with `q` and sort=relevance, in
@@ -106,12 +121,15 @@ export async function listProductRows (db: Db, columns: Record<string, unknown>,
   if (after && relevance && !cursorValueIs(tiers[Number(after[0])]?.kind, after[1])) throw invalidCursor()
   const firstTier = relevance ? Number(after?.[0] ?? 0) : 0
 
-  const select = (t: typeof tiers[number], tier: number, resume: boolean) => db
-    .select({ ...columns, sortKey: sql`${t.key}`.as('sort_key'), tier: sql<number>`${sql.raw(String(tier))}`.as('tier') } as Record<string, SQL.Aliased>)
-    .from(products).innerJoin(producers, eq(producers.id, products.producerId))
-    .where(and(...base.where, t.condition, resume ? sql`(${t.key}, ${products.id}) > (${p('afterKey')}${t.cast}, ${p('afterId')}::uuid)` : undefined))
-    .orderBy(t.key, asc(products.id))
-    .limit(p('limit') as unknown as number)
+  const select = (t: typeof tiers[number], tier: number, resume: boolean) => {
+    const matching = and(...base.where, t.condition, resume ? sql`(${t.key}, ${products.id}) > (${p('afterKey')}${t.cast}, ${p('afterId')}::uuid)` : undefined)
+    return db
+      .select({ ...columns, sortKey: sql`${t.key}`.as('sort_key'), tier: sql<number>`${sql.raw(String(tier))}`.as('tier') } as Record<string, SQL.Aliased>)
+      .from(products).innerJoin(producers, eq(producers.id, products.producerId))
+      .where(base.units ? sql`${products.id} = ANY(${pageInUnits(base.units, matching, t.key)})` : matching)
+      .orderBy(t.key, asc(products.id))
+      .limit(p('limit') as unknown as number)
+  }
 
   const rows: (Row & { tier: number, sortKey: string | number })[] = []
   for (let tier = firstTier; tier < tiers.length && rows.length <= filter.limit; tier++) {

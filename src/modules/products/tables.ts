@@ -24,6 +24,11 @@ export const products = pgTable('products', {
   imageUrls: text('image_urls').array().notNull().default(sql`'{}'::text[]`),
   craftVillageId: uuid('craft_village_id').references(() => craftVillages.id),
   status: text('status', { enum: ['draft', 'active', 'archived'] }).notNull().default('draft'),
+  // The producer's administrative unit (list, code), copied here by triggers (migration 0027) whenever
+  // the product is written or its producer moves: the producer's columns are the truth. Lists filter
+  // on it through the composite indexes below, without a join per row.
+  adminUnitList: text('admin_unit_list'),
+  adminUnitCode: text('admin_unit_code'),
   // Unaccented, lower-cased product names (both languages), producer name and craft village name,
   // kept by triggers (migration 0006) for accent-insensitive, typo-tolerant search.
   searchDoc: text('search_doc').notNull().default(''),
@@ -44,6 +49,11 @@ export const products = pgTable('products', {
   // Nearest-neighbour order for typo-tolerant matches (word-similarity distance, <<->).
   index('products_search_fuzzy_idx').using('gist', sql`${t.searchDoc} gist_trgm_ops`),
   index('products_active_name_idx').on(t.nameVi, t.id).where(sql`${t.status} = 'active'`),
+  // A published list filtered by unit or by group, in either order, reads only its own rows.
+  index('products_active_unit_name_idx').on(t.adminUnitCode, t.nameVi, t.id).where(sql`${t.status} = 'active'`),
+  index('products_active_unit_updated_idx').on(t.adminUnitCode, t.updatedAt, t.id).where(sql`${t.status} = 'active'`),
+  index('products_active_group_name_idx').on(t.group148, t.nameVi, t.id).where(sql`${t.status} = 'active'`),
+  index('products_active_group_updated_idx').on(t.group148, t.updatedAt, t.id).where(sql`${t.status} = 'active'`),
   foreignKey({ name: 'products_group148_fk', columns: [t.criteriaSet148, t.group148], foreignColumns: [productGroups.criteriaSet, productGroups.code] }),
   foreignKey({ name: 'products_group1048_fk', columns: [t.criteriaSet1048, t.group1048], foreignColumns: [productGroups.criteriaSet, productGroups.code] }),
   check('products_price', sql`${t.priceVnd} IS NULL OR ${t.priceVnd} >= 0`),

@@ -90,8 +90,13 @@ export const resolveUnit = (db: Reader, named: { code: string, list?: string | n
  * records of every district it took territory from. Without a list the code is read in every list.
  */
 export function overlapping (register: Register, listColumn: Column, codeColumn: Column, code: string | Placeholder, list?: string | Placeholder | null): SQL {
+  return sql`(${listColumn}, ${codeColumn}) IN (${overlapSet(register, code, list)})`
+}
+
+/** The (list, code) pairs that overlap a unit (or a province): `overlapping`'s set, as rows `list`, `code`, for a query that walks them one by one. */
+export function overlapSet (register: Register, code: string | Placeholder, list?: string | Placeholder | null): SQL {
   const o = REGISTERS[register].overlap
-  return sql`(${listColumn}, ${codeColumn}) IN (SELECT ${o.otherList}, ${o.otherCode} FROM ${o} WHERE ${and(eq(o.code, code), list ? eq(o.list, list) : undefined)})`
+  return sql`SELECT ${o.otherList} AS list, ${o.otherCode} AS code FROM ${o} WHERE ${and(eq(o.code, code), list ? eq(o.list, list) : undefined)}`
 }
 
 /** A record's (list, code) columns, named with their table: the subqueries below are correlated with it. */
