@@ -23,6 +23,4 @@ CREATE TRIGGER producers_unit AFTER UPDATE OF admin_unit_list, admin_unit_code O
   WHEN ((OLD.admin_unit_list, OLD.admin_unit_code) IS DISTINCT FROM (NEW.admin_unit_list, NEW.admin_unit_code))
   EXECUTE FUNCTION producers_unit();--> statement-breakpoint
 CREATE INDEX "products_active_unit_name_idx" ON "products" USING btree ("admin_unit_code","name_vi","id") WHERE "products"."status" = 'active';--> statement-breakpoint
-CREATE INDEX "products_active_unit_updated_idx" ON "products" USING btree ("admin_unit_code","updated_at","id") WHERE "products"."status" = 'active';--> statement-breakpoint
-CREATE INDEX "products_active_group_name_idx" ON "products" USING btree ("group_148","name_vi","id") WHERE "products"."status" = 'active';--> statement-breakpoint
-CREATE INDEX "products_active_group_updated_idx" ON "products" USING btree ("group_148","updated_at","id") WHERE "products"."status" = 'active';
+CREATE INDEX "products_active_unit_updated_idx" ON "products" USING btree ("admin_unit_code","updated_at","id") WHERE "products"."status" = 'active';

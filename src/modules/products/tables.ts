@@ -49,11 +49,9 @@ export const products = pgTable('products', {
   // Nearest-neighbour order for typo-tolerant matches (word-similarity distance, <<->).
   index('products_search_fuzzy_idx').using('gist', sql`${t.searchDoc} gist_trgm_ops`),
   index('products_active_name_idx').on(t.nameVi, t.id).where(sql`${t.status} = 'active'`),
-  // A published list filtered by unit or by group, in either order, reads only its own rows.
+  // A published list by unit walks each unit's products in the page's order (products/list.ts, pageInUnits).
   index('products_active_unit_name_idx').on(t.adminUnitCode, t.nameVi, t.id).where(sql`${t.status} = 'active'`),
   index('products_active_unit_updated_idx').on(t.adminUnitCode, t.updatedAt, t.id).where(sql`${t.status} = 'active'`),
-  index('products_active_group_name_idx').on(t.group148, t.nameVi, t.id).where(sql`${t.status} = 'active'`),
-  index('products_active_group_updated_idx').on(t.group148, t.updatedAt, t.id).where(sql`${t.status} = 'active'`),
   foreignKey({ name: 'products_group148_fk', columns: [t.criteriaSet148, t.group148], foreignColumns: [productGroups.criteriaSet, productGroups.code] }),
   foreignKey({ name: 'products_group1048_fk', columns: [t.criteriaSet1048, t.group1048], foreignColumns: [productGroups.criteriaSet, productGroups.code] }),
   check('products_price', sql`${t.priceVnd} IS NULL OR ${t.priceVnd} >= 0`),
