@@ -28,3 +28,9 @@ export async function idleMemory (pid: number, seconds = 60): Promise<{ started:
   }
   return { started, idle }
 }
+
+/** CPU time (user and system) a process has used, in seconds (Linux: /proc/<pid>/stat, in clock ticks of 1/100 s). */
+export function cpuSeconds (pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ')
+  return (Number(fields[11]) + Number(fields[12])) / 100
+}

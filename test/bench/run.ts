@@ -1,6 +1,7 @@
 // npm run bench: the catalogue's read paths at 200,000 products, driven by wrk: the service against a
 // bare node:http + pg server sending the same SQL (named prepared statements, and replayed unnamed),
-// the database alone (pgbench -M prepared) as the ceiling, and our search against the naive design.
+// the database alone (pgbench -M prepared) as the ceiling, bare Fastify (the framework's floor) for the
+// point read's CPU per request, and our search against the naive design.
 // Needs PostgreSQL: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres); creates ocop_bench.
 import { writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -20,7 +21,7 @@ import { benchProfile } from './profile.ts'
 import { loadIds, pgbench, script } from './pgbench.ts'
 import { wrk, type Load } from './wrk.ts'
 import { seedLabels } from './labels.ts'
-import { idleMemory, memory, resetPeak } from './memory.ts'
+import { cpuSeconds, idleMemory, memory, resetPeak } from './memory.ts'
 import { benchLabels, printScans, scanLoads } from './scans.ts'
 
 const SERVER = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
@@ -72,6 +73,7 @@ const tokens = await seedLabels(url)
 const service = await start([built()], { DATABASE_URL: url, PORT: '3101', HOST: '127.0.0.1', LOG_LEVEL: 'info', MIGRATE_ON_START: 'false', RATE_LIMIT_ANONYMOUS: '1000000', DB_POOL_MAX: '10' }, 'http://127.0.0.1:3101/health/ready')
 const replayed = await start(['test/bench/baseline.ts'], { DATABASE_URL: url, PORT: '3102', SCENARIOS: file, DB_POOL_MAX: '10' }, `http://127.0.0.1:3102/product/${ids[0]}`)
 const prepared = await start(['test/bench/baseline.ts'], { DATABASE_URL: url, PORT: '3103', SCENARIOS: file, DB_POOL_MAX: '10', PREPARED: '1' }, `http://127.0.0.1:3103/product/${ids[0]}`)
+const floor = await start(['test/bench/fastify-floor.ts'], { DATABASE_URL: url, PORT: '3104', SCENARIOS: file, DB_POOL_MAX: '10', LOG: '1' }, `http://127.0.0.1:3104/product/${ids[0]}`)
 
 const load = { connections: CONNECTIONS, seconds: DURATION }
 const row = (name: string, servicePaths: string[], baselinePaths: string[], statements: { sql: string, params: unknown[] }[], pointRead: boolean) => ({
@@ -90,6 +92,18 @@ try {
     row(`search q="${SEARCH}"`, [`/v1/products?q=${encodeURIComponent(SEARCH)}&limit=20`], ['/search'], scenarios.search, false)
   ]
   const scans = scanLoads('http://127.0.0.1:3101', service.pid!, tokens, load)
+  // The point read's CPU per request, steadier than req/s on a shared machine: the service, bare Fastify
+  // with request logging (the framework's floor), the bare node:http server.
+  const perRequest = (pid: number, base: string, paths: string[]) => {
+    const before = cpuSeconds(pid)
+    const result = wrk(base, paths, load)
+    return { rps: result.rps, us: (cpuSeconds(pid) - before) * 1e6 / (result.rps * (DURATION + 2)) }
+  }
+  const cpu = [
+    ['service', perRequest(service.pid!, 'http://127.0.0.1:3101', ids.map((id) => `/v1/products/${id}`))],
+    ['bare Fastify + pg, request logging at info, no plugin', perRequest(floor.pid!, 'http://127.0.0.1:3104', ids.map((id) => `/product/${id}`))],
+    ['bare node:http + pg (prepared)', perRequest(prepared.pid!, 'http://127.0.0.1:3103', ids.map((id) => `/product/${id}`))]
+  ] as const
   const naive = wrk('http://127.0.0.1:3103', ['/naive'], load)
   const ours = rows[2]!.prepared
   const naiveCeiling = pgbench(url, script(scenarios.naive, false, ids.length), load)
@@ -105,6 +119,7 @@ try {
   }
   printScans(scans, tokens.length)
   console.log(`\nservice RSS (built output, node dist/server.js, as production starts it), before the first scenario: ${idle.started.toFixed(0)} MB just after start, ${idle.idle.toFixed(0)} MB after a minute idle`)
+  console.log(`\nGET /v1/products/{id}, CPU per request: ${cpu.map(([name, c]) => `${name} ${c.us.toFixed(0)} µs (${c.rps.toFixed(0)} req/s)`).join('; ')}`)
   console.log(`\nsearch SQL vs the naive unaccent(name) ILIKE on a trigram index: the database alone (pgbench -M prepared) ours ${rows[2]!.ceiling.tps.toFixed(0)} vs naive ${naiveCeiling.tps.toFixed(0)} tps: ${(rows[2]!.ceiling.tps / naiveCeiling.tps).toFixed(2)}x; through the prepared server ours ${ours.rps.toFixed(0)} req/s (p99 ${ours.p99.toFixed(1)} ms) vs naive ${naive.rps.toFixed(0)} req/s (p99 ${naive.p99.toFixed(1)} ms): ${(ours.rps / naive.rps).toFixed(2)}x`)
   console.log(`\nthe list sends ${scenarios.list.length} statement(s); their plans at 200,000 products:\n${plans.list}`)
   console.log(`\nthe search sends ${scenarios.search.length} statement(s); their plans:\n${plans.search}`)
@@ -112,4 +127,5 @@ try {
   service.kill('SIGTERM')
   replayed.kill('SIGTERM')
   prepared.kill('SIGTERM')
+  floor.kill('SIGTERM')
 }
