@@ -7,7 +7,7 @@ import { noneMatch } from '../../plugins/etag.ts'
 
 /** What the label's URL answers, by `Accept`: the verification as data (the default), the page, or the linkset. */
 const MEDIA = { 'application/json': 'json', 'text/html': 'html', 'application/linkset+json': 'linkset' } as const
-export type LabelFormat = typeof MEDIA[keyof typeof MEDIA]
+type LabelFormat = typeof MEDIA[keyof typeof MEDIA]
 
 /**
  * The answer `Accept` asks for. A browser's `text/html, …, *∕*;q=0.8` gets the page; `*∕*`, no `Accept`
@@ -25,7 +25,7 @@ export function pageLanguage (req: FastifyRequest): Lang {
 }
 
 /** How long a browser may reuse a verdict without asking again. */
-export const VERDICT_MAX_AGE = 60
+const VERDICT_MAX_AGE = 60
 
 /**
  * Caching of a label's answer (README, "The label page"). The verdict (everything but the count: status,

@@ -3,7 +3,7 @@ import type { LabelVerificationBody } from './schemas.ts'
 
 /** GS1 Digital Link's link types (https://ref.gs1.org/voc/), as a resolver names them in a linkset. */
 const GS1 = 'https://gs1.org/voc/'
-export const LINK_TYPES = {
+const LINK_TYPES = {
   defaultLink: `${GS1}defaultLink`,
   verificationService: `${GS1}verificationService`,
   pip: `${GS1}pip`,

@@ -36,7 +36,7 @@ type Verdict = 'valid' | 'lapsed' | 'voided' | 'counterfeit' | 'unavailable'
 const ICONS: Record<Verdict, string> = { valid: '✓', lapsed: '!', voided: '✕', counterfeit: '✕', unavailable: '…' }
 
 /** What stands in place of a verification when there is none: the token is not ours, or the check failed. */
-export type Failure = 'counterfeit' | 'unavailable' | 'too-many' | 'bad-address'
+type Failure = 'counterfeit' | 'unavailable' | 'too-many' | 'bad-address'
 
 export interface PageInput {
   lang: Lang
@@ -55,7 +55,7 @@ const allowedImage = (url: string | null, origins: string[]) => {
 }
 
 /** The page's content, every word chosen here; the template only lays it out. */
-export function pageModel ({ lang, label, imageOrigins, path, today }: PageInput) {
+function pageModel ({ lang, label, imageOrigins, path, today }: PageInput) {
   const t = TEXTS[lang]
   const date = (d: string) => civilDate(d, lang)
   const other: Lang = lang === 'vi' ? 'en' : 'vi'
@@ -100,7 +100,6 @@ export function pageModel ({ lang, label, imageOrigins, path, today }: PageInput
     }
   }
 }
-export type PageModel = ReturnType<typeof pageModel>
 
 /** The label page: HTML rendered on the server, every value escaped by Eta. */
 export const renderPage = (input: PageInput): string => eta.render('label', { ...pageModel(input), css })
