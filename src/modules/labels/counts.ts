@@ -64,9 +64,9 @@ export class VerificationCounts {
       this.dropped = 0
     }
     if (!this.pending.size) return
-    const batch = this.pending
-    this.pending = new Map()
-    const rows = [...batch]
+    // What is sent stays pending until it is written: a scan answered while the write is under way reads
+    // the stored count without it, so it must still find it here (taken out only once committed).
+    const rows = [...this.pending].map(([serial, p]) => [serial, { ...p }] as const)
     try {
       await this.db.execute(sql`INSERT INTO label_verifications (serial, batch_id, count, first_at, last_at)
         SELECT * FROM unnest(${`{${rows.map(([s]) => s).join(',')}}`}::int8[], ${`{${rows.map(([, p]) => p.batchId).join(',')}}`}::uuid[],
@@ -74,12 +74,14 @@ export class VerificationCounts {
           ${`{${rows.map(([, p]) => `"${p.lastAt}"`).join(',')}}`}::timestamptz[])
         ON CONFLICT (serial) DO UPDATE SET count = label_verifications.count + excluded.count, last_at = GREATEST(label_verifications.last_at, excluded.last_at)`)
     } catch (err) {
-      // Kept for the next round, merged with the scans counted meanwhile.
-      for (const [serial, p] of batch) {
-        const later = this.pending.get(serial)
-        this.pending.set(serial, later ? { ...p, count: p.count + later.count, lastAt: later.lastAt } : p)
-      }
+      // Still pending, with the scans counted meanwhile: written on the next round.
       this.onError(err)
+      return
+    }
+    for (const [serial, sent] of rows) {
+      const now = this.pending.get(serial)!
+      if (now.count === sent.count) this.pending.delete(serial)
+      else now.count -= sent.count
     }
   }
 }

@@ -61,3 +61,24 @@ t.test('a write that fails is kept, merged with later scans, and written on the 
   await counts.stop()
   t.same(await db.query('SELECT serial::int, count FROM label_verifications'), [{ serial: 1, count: 3 }])
 })
+
+t.test('a scan answered while its serial\'s count is being written still counts it', async (t) => {
+  const { db, batch } = await labelled(t)
+  // The write is held until released: the window in which a scan reads the stored count without it.
+  let release = () => {}
+  const held = new Promise<void>((resolve) => { release = resolve })
+  const slow = new Proxy(db.db, { get: (target, key) => key === 'execute' ? (...args: unknown[]) => held.then(() => (Reflect.get(target, key) as (...a: unknown[]) => unknown).apply(target, args)) : Reflect.get(target, key) }) as Db
+  const counts = new VerificationCounts(slow, (err) => t.error(err))
+  counts.add(1, batch.id, '2026-11-23T03:00:00.000Z')
+  counts.add(1, batch.id, '2026-11-23T03:00:01.000Z')
+  const writing = counts.flush()
+  await new Promise((resolve) => setImmediate(resolve))
+  t.same(await db.query('SELECT count FROM label_verifications'), [], 'the write is under way, not committed')
+  t.equal(counts.add(1, batch.id, '2026-11-23T03:00:02.000Z').count, 3, 'stored 0 + the two being written + this one')
+  release()
+  await writing
+  t.same(await db.query('SELECT serial::int, count FROM label_verifications'), [{ serial: 1, count: 2 }], 'the two sent are written')
+  t.equal(counts.add(1, batch.id, '2026-11-23T03:00:03.000Z').count, 2, 'once written, only what is still unwritten: the scan during the write and this one')
+  await counts.stop()
+  t.same(await db.query('SELECT serial::int, count FROM label_verifications'), [{ serial: 1, count: 4 }], 'nothing counted twice or lost')
+})
