@@ -19,7 +19,7 @@ import { benchCache } from './cache.ts'
 import { built, start } from './process.ts'
 import { benchProfile } from './profile.ts'
 import { loadIds, pgbench, script } from './pgbench.ts'
-import { wrk, type Load } from './wrk.ts'
+import { latencies, rate, wrk } from './wrk.ts'
 import { seedLabels } from './labels.ts'
 import { cpuSeconds, idleMemory, memory, resetPeak } from './memory.ts'
 import { benchLabels, printScans, scanLoads } from './scans.ts'
@@ -108,14 +108,12 @@ try {
   const ours = rows[2]!.prepared
   const naiveCeiling = pgbench(url, script(scenarios.naive, false, ids.length), load)
 
-  const n = (x: number) => x.toFixed(0).padStart(6)
-  const lat = (l: Load) => `${l.p50.toFixed(1).padStart(5)} ${l.p99.toFixed(1).padStart(6)}`
   console.log(`\nwrk, ${CONNECTIONS} connections, ${DURATION} s per run (after 2 s of warm-up), 200,000 products; ${candidates[0]!.n} products match "${SEARCH}"`)
   console.log('req/s and p50/p99 in ms. prepared: bare node:http + pg, named prepared statements; replayed: the same, unnamed; pgbench: -M prepared, the database alone\n')
   console.log('scenario                    | service  p50    p99 | prepared  p50    p99 | replayed  p50    p99 | pgbench tps | service/prepared  p99 ratio | service/pgbench | service RSS peak')
   for (const r of rows) {
     const errors = r.service.errors + r.prepared.errors + r.replayed.errors
-    console.log(`${r.name.padEnd(27)} | ${n(r.service.rps)} ${lat(r.service)} | ${n(r.prepared.rps)}  ${lat(r.prepared)} | ${n(r.replayed.rps)}  ${lat(r.replayed)} | ${n(r.ceiling.tps)}      | ${(r.service.rps / r.prepared.rps).toFixed(2).padStart(16)} ${(r.service.p99 / Math.max(r.prepared.p99, 0.1)).toFixed(2).padStart(10)} | ${(r.service.rps / r.ceiling.tps).toFixed(2).padStart(15)} | ${r.memory.peak.toFixed(0).padStart(8)} MB${errors ? `  (errors ${r.service.errors}/${r.prepared.errors}/${r.replayed.errors})` : ''}`)
+    console.log(`${r.name.padEnd(27)} | ${rate(r.service.rps)} ${latencies(r.service)} | ${rate(r.prepared.rps)}  ${latencies(r.prepared)} | ${rate(r.replayed.rps)}  ${latencies(r.replayed)} | ${rate(r.ceiling.tps)}      | ${(r.service.rps / r.prepared.rps).toFixed(2).padStart(16)} ${(r.service.p99 / Math.max(r.prepared.p99, 0.1)).toFixed(2).padStart(10)} | ${(r.service.rps / r.ceiling.tps).toFixed(2).padStart(15)} | ${r.memory.peak.toFixed(0).padStart(8)} MB${errors ? `  (errors ${r.service.errors}/${r.prepared.errors}/${r.replayed.errors})` : ''}`)
   }
   printScans(scans, tokens.length)
   console.log(`\nservice RSS (built output, node dist/server.js, as production starts it), before the first scenario: ${idle.started.toFixed(0)} MB just after start, ${idle.idle.toFixed(0)} MB after a minute idle`)

@@ -5,7 +5,7 @@ import { memory, resetPeak } from './memory.ts'
 import { built, start } from './process.ts'
 import { PRINTED, seedLabels } from './labels.ts'
 import { seedBenchDatabase } from './seed.ts'
-import { wrk, type Load } from './wrk.ts'
+import { latencies, rate, wrk, type Load } from './wrk.ts'
 
 export interface Scan { name: string, load: Load, peak: number }
 
@@ -19,12 +19,9 @@ export function scanLoads (base: string, pid: number, tokens: string[], load: { 
   })
 }
 
-const n = (x: number) => x.toFixed(0).padStart(6)
-const lat = (l: Load) => `${l.p50.toFixed(1).padStart(5)} ${l.p99.toFixed(1).padStart(6)}`
-
 export const printScans = (scans: Scan[], tokens: number) => {
   for (const { name, load, peak } of scans) {
-    console.log(`${name.padEnd(27)} | ${n(load.rps)} ${lat(load)} | ${PRINTED.toLocaleString('en')} labels printed, ${tokens.toLocaleString('en')} scanned in turn; the service alone (every scan counted)${' '.repeat(13)} | ${peak.toFixed(0).padStart(8)} MB${load.errors ? `  (errors ${load.errors})` : ''}`)
+    console.log(`${name.padEnd(27)} | ${rate(load.rps)} ${latencies(load)} | ${PRINTED.toLocaleString('en')} labels printed, ${tokens.toLocaleString('en')} scanned in turn; the service alone (every scan counted)${' '.repeat(13)} | ${peak.toFixed(0).padStart(8)} MB${load.errors ? `  (errors ${load.errors})` : ''}`)
   }
 }
 

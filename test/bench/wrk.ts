@@ -48,3 +48,7 @@ end
   const errors = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(out)?.[1] ?? 0) + Number(/Socket errors:.*?timeout (\d+)/.exec(out)?.[1] ?? 0)
   return { rps, p50, p99, errors }
 }
+
+/** A rate and a Load's p50/p99, padded for the bench's tables. */
+export const rate = (x: number) => x.toFixed(0).padStart(6)
+export const latencies = (l: Load) => `${l.p50.toFixed(1).padStart(5)} ${l.p99.toFixed(1).padStart(6)}`

@@ -1,9 +1,8 @@
-import { createHash } from 'node:crypto'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { secondsToHanoiMidnight } from '../../lib/clock.ts'
 import { LANGUAGES, languageOf, type Lang } from '../../lib/i18n.ts'
 import { addVary } from '../../lib/vary.ts'
-import { noneMatch } from '../../plugins/etag.ts'
+import { etagOf, noneMatch } from '../../plugins/etag.ts'
 
 /** What the label's URL answers, by `Accept`: the verification as data (the default), the page, or the linkset. */
 const MEDIA = { 'application/json': 'json', 'text/html': 'html', 'application/linkset+json': 'linkset' } as const
@@ -37,7 +36,7 @@ const VERDICT_MAX_AGE = 60
  * a revalidation too; the answer is 304 when the verdict is unchanged. Returns whether it is.
  */
 export function cacheVerdict (req: FastifyRequest, reply: FastifyReply, verdict: unknown, now: Date): boolean {
-  const tag = `W/"${createHash('sha256').update(JSON.stringify(verdict)).digest('base64url').slice(0, 27)}"`
+  const tag = `W/${etagOf(JSON.stringify(verdict))}`
   reply.header('etag', tag).header('cache-control', `private, max-age=${Math.min(VERDICT_MAX_AGE, secondsToHanoiMidnight(now))}`)
   addVary(reply, 'Accept')
   addVary(reply, 'Accept-Language')
