@@ -6,7 +6,8 @@ import type { Config } from './config.ts'
 import type { Db, DbHandle } from './db/client.ts'
 import { systemClock, type Clock } from './lib/clock.ts'
 import { badRequest, FieldError, Problem } from './lib/problem.ts'
-import { jsonDepthExceeds, redactUrl } from './lib/text.ts'
+import { jsonDepthExceeds } from './lib/text.ts'
+import { loggingOptions } from './lib/logging.ts'
 import metricsRoutes from './modules/health/metrics.ts'
 import healthRoutes from './modules/health/routes.ts'
 import referenceRoutes from './modules/reference/routes.ts'
@@ -83,13 +84,7 @@ const REQUEST_ID = /^[\w.:-]{1,100}$/
 export async function buildApp (deps: AppDeps) {
   const { config } = deps
   const app = Fastify({
-    logger: {
-      level: config.logLevel,
-      redact: { paths: ['authorization', 'x-api-key', 'cookie'].flatMap((h) => [`req.headers["${h}"]`, `headers["${h}"]`, `*.headers["${h}"]`]), censor: '[redacted]' },
-      // A key sent in the query string (refused with 401) must not reach the log with the URL.
-      serializers: { req: (req) => ({ method: req.method, url: redactUrl(req.url), host: req.host, remoteAddress: req.ip, remotePort: req.socket?.remotePort }) },
-      ...(deps.logStream ? { stream: deps.logStream } : {})
-    },
+    ...loggingOptions(config.logLevel, deps.logStream),
     // A caller's own X-Request-Id is kept when it is a plain token, so logs can be joined across services.
     genReqId: (req) => {
       const given = req.headers['x-request-id']

@@ -1,7 +1,8 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import cors from '@fastify/cors'
-import helmet from '@fastify/helmet'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
+import helmet, { type HelmetOptions } from 'helmet'
 
 type Directives = Record<string, string[]>
 
@@ -40,19 +41,39 @@ export function contentSecurityPolicies (swaggerHashes: { script: string[] }): (
 }
 
 /**
+ * The headers helmet sets with these options, recorded once: they do not depend on the request. Helmet
+ * stays the source of their names and values; @fastify/helmet built helmet's middleware again on every
+ * request, a few microseconds of each point read (npm run bench -- profile).
+ */
+export function helmetHeaders (options: HelmetOptions): Record<string, string> {
+  const headers: Record<string, string> = {}
+  const recorder = {
+    setHeader: (name: string, value: unknown) => { headers[name.toLowerCase()] = String(value) },
+    removeHeader: (name: string) => { delete headers[name.toLowerCase()] }
+  }
+  helmet(options)({} as IncomingMessage, recorder as unknown as ServerResponse, () => {})
+  return headers
+}
+
+/**
  * Security headers (helmet), the CSP (above), and CORS. Cross-Origin-Opener-Policy goes out over https
  * only: browsers ignore it on a plain-http origin other than localhost, and say so in the console. The
  * Origin-Agent-Cluster hint is off: a browser that had already met the site warns that it cannot honour it.
+ * They are set as each request arrives, so a route may still set one of its own.
  */
 export default fp(async function securityPlugin (app: FastifyInstance, opts: { origins: '*' | string[] }) {
-  await app.register(helmet, { contentSecurityPolicy: false, originAgentCluster: false, crossOriginResourcePolicy: { policy: 'cross-origin' } })
+  const secure = helmetHeaders({ contentSecurityPolicy: false, originAgentCluster: false, crossOriginResourcePolicy: { policy: 'cross-origin' } })
+  const { 'cross-origin-opener-policy': _coop, ...plain } = secure
+  app.addHook('onRequest', (req, reply, done) => {
+    reply.headers(req.protocol === 'https' ? secure : plain)
+    done()
+  })
   let cspFor: ((req: FastifyRequest) => string) | undefined
   app.addHook('onSend', (req, reply, payload, done) => {
     // Built at the first answer, once swagger-ui (registered after this plugin) has declared its hashes.
     cspFor ??= contentSecurityPolicies((app as unknown as { swaggerCSP?: { script: string[] } }).swaggerCSP ?? { script: [] })
     // A route that answers with a page of its own (the label page) sets a stricter policy; it is kept.
     if (!reply.hasHeader('content-security-policy')) reply.header('content-security-policy', cspFor(req))
-    if (req.protocol !== 'https') reply.removeHeader('cross-origin-opener-policy')
     done(null, payload)
   })
   await app.register(cors, {

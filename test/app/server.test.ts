@@ -10,7 +10,7 @@ import { waitFor } from '../helpers/wait.ts'
 
 t.test('the entry point migrates, serves, and closes gracefully on SIGTERM', async (t) => {
   const port = 3900 + Math.floor(Math.random() * 90)
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: mkdtempSync(join(tmpdir(), 'ocop-server-')), LOG_LEVEL: 'info' }
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: mkdtempSync(join(tmpdir(), 'ocop-server-')), LOG_LEVEL: 'debug' }
   if (process.env.DATABASE_URL) {
     // A database of its own, empty: the server applies the migrations itself.
     const db = await createTestDb({ migrated: false })
@@ -56,7 +56,7 @@ t.test('the entry point migrates, serves, and closes gracefully on SIGTERM', asy
   }
 
   // A request in flight when the signal arrives still gets its answer.
-  // The signal is sent once the server has read the request (its "incoming request" log line): a request
+  // The signal is sent once the server has read the request (its "incoming request" line, logged at debug): a request
   // still on the wire when the listener closes is refused, as on any server (Node 24 showed that race).
   const inFlight = fetch(`http://127.0.0.1:${port}/v1/products?q=bat%20trang`, { headers: { 'x-request-id': 'in-flight-at-sigterm' } })
   await waitFor(() => /"reqId":"in-flight-at-sigterm"/.test(output), 10_000, 'the server to read the request')

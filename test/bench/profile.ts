@@ -6,13 +6,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
 import { seedBenchDatabase } from './seed.ts'
-import { start } from './process.ts'
+import { built, start } from './process.ts'
 import { wrk } from './wrk.ts'
 import { seedLabels } from './labels.ts'
 
 interface Frame { functionName: string, url: string, lineNumber: number }
-interface ProfileNode { id: number, callFrame: Frame, hitCount?: number }
-interface Profile { nodes: ProfileNode[], startTime: number, endTime: number, samples: number[] }
+interface ProfileNode { id: number, callFrame: Frame, hitCount?: number, children?: number[] }
+interface Profile { nodes: ProfileNode[], startTime: number, endTime: number, samples: number[], timeDeltas: number[] }
 
 function where (url: string): string {
   if (!url) return '(native)'
@@ -35,19 +35,31 @@ export async function benchProfile (server: string): Promise<void> {
     : ['GET /v1/products/{id}', ids.map((id) => `/v1/products/${id}`)]
   const dir = mkdtempSync(join(tmpdir(), 'ocop-profile-'))
   const level = process.env.LOG_LEVEL ?? 'info'
-  const service = await start(['src/server.ts'], { DATABASE_URL: url, PORT: '3111', HOST: '127.0.0.1', LOG_LEVEL: level, MIGRATE_ON_START: 'false', RATE_LIMIT_ANONYMOUS: '1000000', DB_POOL_MAX: '10' }, 'http://127.0.0.1:3111/health/ready', ['--cpu-prof', `--cpu-prof-dir=${dir}`])
+  const service = await start([built()], { DATABASE_URL: url, PORT: '3111', HOST: '127.0.0.1', LOG_LEVEL: level, MIGRATE_ON_START: 'false', RATE_LIMIT_ANONYMOUS: '1000000', DB_POOL_MAX: '10' }, 'http://127.0.0.1:3111/health/ready', ['--cpu-prof', `--cpu-prof-dir=${dir}`])
   const load = wrk('http://127.0.0.1:3111', paths, { connections: 32, seconds: Number(process.env.BENCH_SECONDS ?? 10) })
   await new Promise((resolve) => { service.once('exit', resolve); service.kill('SIGTERM') })
   const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'))
   if (!file) throw new Error(`no profile written in ${dir}`)
   const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as Profile
   const perSample = (profile.endTime - profile.startTime) / 1000 / profile.samples.length
+  // Only the samples from the first request on: start-up (loading and compiling modules) is not a request's cost.
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]))
+  const parent = new Map<number, number>()
+  for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id)
+  const inRequest = (id: number | undefined): boolean => {
+    for (; id !== undefined; id = parent.get(id)) if (byId.get(id)!.callFrame.functionName === 'parserOnHeadersComplete') return true
+    return false
+  }
+  const first = profile.samples.findIndex((id) => inRequest(id))
+  const hitsOf = new Map<number, number>()
+  for (const id of profile.samples.slice(first)) hitsOf.set(id, (hitsOf.get(id) ?? 0) + 1)
   const self = new Map<string, number>()
   const packages = new Map<string, number>()
   let total = 0
-  for (const node of profile.nodes) {
-    const hits = node.hitCount ?? 0
-    if (!hits) continue
+  let idle = 0
+  for (const [id, hits] of hitsOf) {
+    const node = byId.get(id)!
+    if (node.callFrame.functionName === '(idle)') { idle += hits; continue }
     const { functionName, url: source, lineNumber } = node.callFrame
     const key = `${functionName || '(anonymous)'} ${where(source)}:${lineNumber + 1}`
     self.set(key, (self.get(key) ?? 0) + hits)
@@ -55,8 +67,10 @@ export async function benchProfile (server: string): Promise<void> {
     packages.set(owner, (packages.get(owner) ?? 0) + hits)
     total += hits
   }
-  const pct = (n: number) => `${(100 * n / total).toFixed(1).padStart(5)}%`
-  console.log(`\n${scenario}, LOG_LEVEL=${level}: ${load.rps.toFixed(0)} req/s, p50 ${load.p50} ms, p99 ${load.p99} ms; ${total} samples of ${perSample.toFixed(2)} ms (profile ${join(dir, file)})`)
+  // Each share as CPU per request: the samples' time over the requests wrk completed (its warm-up included).
+  const requests = load.rps * (Number(process.env.BENCH_SECONDS ?? 10) + 2)
+  const pct = (n: number) => `${(100 * n / total).toFixed(1).padStart(5)}% ${(n * perSample * 1000 / requests).toFixed(1).padStart(6)} µs/req`
+  console.log(`\n${scenario}, LOG_LEVEL=${level}: ${load.rps.toFixed(0)} req/s, p50 ${load.p50} ms, p99 ${load.p99} ms; ${total} busy samples (${idle} idle) of ${perSample.toFixed(2)} ms, ${(total * perSample * 1000 / requests).toFixed(0)} µs of CPU per request on the main thread (profile ${join(dir, file)})`)
   console.log('\nself time by package or source directory:')
   for (const [name, hits] of [...packages].sort((a, b) => b[1] - a[1]).slice(0, 20)) console.log(`  ${pct(hits)}  ${name}`)
   console.log('\ntop frames by self time:')

@@ -25,3 +25,32 @@ t.test('without TRUST_PROXY a forwarded protocol is not believed', async (t) => 
   const res = await app.inject({ method: 'GET', url: '/v1/admin-units', headers: { 'x-forwarded-proto': 'https' } })
   t.notOk('upgrade-insecure-requests' in csp(res.headers['content-security-policy']))
 })
+
+t.test('every answer carries the security headers: a read, a 401, a 404, an unknown route, a validation error', async (t) => {
+  const { app } = await buildTestApp(t)
+  const expected = {
+    'strict-transport-security': 'max-age=31536000; includeSubDomains',
+    'x-content-type-options': 'nosniff',
+    'x-frame-options': 'SAMEORIGIN',
+    'referrer-policy': 'no-referrer',
+    'cross-origin-resource-policy': 'cross-origin',
+    'x-dns-prefetch-control': 'off',
+    'x-download-options': 'noopen',
+    'x-permitted-cross-domain-policies': 'none',
+    'x-xss-protection': '0'
+  }
+  const answers = [
+    ['GET', '/v1/admin-units', 200],
+    ['GET', '/v1/api-keys', 401],
+    ['GET', '/v1/products/00000000-0000-4000-8000-000000000000', 404],
+    ['GET', '/v1/no-such-route', 404],
+    ['GET', '/v1/products?limit=0', 400]
+  ] as const
+  for (const [method, url, status] of answers) {
+    const res = await app.inject({ method, url })
+    t.equal(res.statusCode, status, `${url} answers ${status}`)
+    t.match(res.headers, expected, `${url}: the security headers`)
+    t.notOk(res.headers['x-powered-by'], 'nothing says what the server runs')
+    t.notOk(res.headers['origin-agent-cluster'], 'no Origin-Agent-Cluster hint')
+  }
+})
