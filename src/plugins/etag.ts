@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { hash } from 'node:crypto'
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify'
 import fp from 'fastify-plugin'
 import { preconditionFailed } from '../lib/problem.ts'
@@ -31,6 +31,9 @@ export const cacheClassOf = (route: RouteOptions): CacheClass =>
 
 const STAFF = new Set(['operator', 'council', 'admin'])
 
+// Callback-style hooks (no promise per answer): these run on every GET.
+type OnSendDone = (err: Error | null, payload: unknown) => void
+
 /**
  * Cache-Control of a GET answer (200 or 304): `public` for public reads by anonymous readers and
  * partners (they see the same records), `private` for partner-only reads, and `no-store` for staff (their
@@ -38,21 +41,22 @@ const STAFF = new Set(['operator', 'council', 'admin'])
  * the route set itself (a counted verification, a QR image) is kept. Varies on Authorization.
  */
 function cacheControl (cacheClass: CacheClass, permission: string | undefined) {
-  return async (req: FastifyRequest, reply: FastifyReply, payload: unknown) => {
-    if (reply.hasHeader('cache-control')) return payload
+  const stored = `${permission === 'public' ? 'public' : 'private'}, ${FRESHNESS[cacheClass as keyof typeof FRESHNESS]}`
+  return (req: FastifyRequest, reply: FastifyReply, payload: unknown, done: OnSendDone) => {
+    if (reply.hasHeader('cache-control')) return done(null, payload)
     const ok = reply.statusCode === 200 || reply.statusCode === 304
     if (!ok || cacheClass === 'none' || STAFF.has(req.principal?.role ?? 'anonymous')) {
       reply.header('cache-control', 'no-store')
-      return payload
+      return done(null, payload)
     }
-    reply.header('cache-control', `${permission === 'public' ? 'public' : 'private'}, ${FRESHNESS[cacheClass]}`)
+    reply.header('cache-control', stored)
     addVary(reply, 'Authorization')
-    return payload
+    done(null, payload)
   }
 }
 
-/** A strong entity tag: the hash of the exact bytes sent, so it changes whenever anything shown changes. */
-export const etagOf = (body: string) => `"${createHash('sha256').update(body).digest('base64url').slice(0, 27)}"`
+/** A strong entity tag: the hash of the exact bytes sent, so it changes whenever anything shown changes (one-shot: no Hash object per answer). */
+export const etagOf = (body: string) => `"${hash('sha256', body, 'base64url').slice(0, 27)}"`
 
 const tags = (header: string) => header.split(',').map((t) => t.trim()).filter(Boolean)
 const weak = (tag: string) => tag.replace(/^W\//, '')
@@ -81,15 +85,15 @@ export function noneMatch (req: FastifyRequest, tag: string): boolean {
   return (req.method === 'GET' || req.method === 'HEAD') && !!header && tags(header).some((t) => t === '*' || weak(t) === weak(tag))
 }
 
-async function etagOnSend (req: FastifyRequest, reply: FastifyReply, payload: unknown) {
-  if (reply.statusCode !== 200 || typeof payload !== 'string') return payload
+function etagOnSend (req: FastifyRequest, reply: FastifyReply, payload: unknown, done: OnSendDone) {
+  if (reply.statusCode !== 200 || typeof payload !== 'string') return done(null, payload)
   const tag = etagOf(payload)
   reply.header('etag', tag)
   if (noneMatch(req, tag)) {
     reply.code(304)
-    return null
+    return done(null, null)
   }
-  return payload
+  done(null, payload)
 }
 
 /** Strong ETags and If-None-Match on single records and on every cacheable GET; Cache-Control on every GET. */

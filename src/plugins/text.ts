@@ -14,13 +14,12 @@ function normalizeInput (req: FastifyRequest, _reply: unknown, done: (err?: Erro
   const inBody: string[] = []
   if (req.query && typeof req.query === 'object') normalizeStrings(req.query, inQuery)
   if (req.body !== undefined) req.body = normalizeStrings(req.body, inBody)
+  if (!inQuery.length && !inBody.length) return done()
   const refused = [
     ...inQuery.map((pointer): FieldIssue => ({ in: 'query', pointer, detail: CONTROL_DETAIL })),
     ...inBody.map((pointer): FieldIssue => ({ in: 'body', pointer, detail: CONTROL_DETAIL }))
   ]
-  if (refused.length) return done(badRequest(listIssues(refused), refused))
-
-  done()
+  done(badRequest(listIssues(refused), refused))
 }
 
 /**

@@ -11,14 +11,16 @@ export function built (): string {
 }
 
 // Logs go to /dev/null rather than through a pipe this process would have to read while measuring.
-export async function start (args: string[], env: Record<string, string>, probe: string, nodeFlags: string[] = []): Promise<ChildProcess> {
+// `launcher` runs Node under another program (valgrind), which may take `seconds` to be ready.
+export async function start (args: string[], env: Record<string, string>, probe: string, nodeFlags: string[] = [], launcher: string[] = [], seconds = 60): Promise<ChildProcess> {
   // Built JavaScript (dist/) runs as production runs it; TypeScript through tsx.
   const loader = args[0]!.endsWith('.js') ? [] : ['--import', 'tsx']
-  const child = spawn(process.execPath, [...nodeFlags, ...loader, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] })
+  const [command, ...prefix] = [...launcher, process.execPath]
+  const child = spawn(command!, [...prefix, ...nodeFlags, ...loader, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] })
   let exited: number | null = null
   children.add(child)
   child.on('exit', (code) => { exited = code; children.delete(child) })
-  for (let i = 0; i < 600; i++) {
+  for (let i = 0; i < seconds * 10; i++) {
     if (exited !== null) throw new Error(`${args[0]} exited with ${exited}`)
     if (await fetch(probe).then((r) => r.ok, () => false)) return child
     await new Promise((resolve) => setTimeout(resolve, 100))

@@ -1,15 +1,11 @@
 // npm run bench: the catalogue's read paths at 200,000 products, driven by wrk: the service against a
 // bare node:http + pg server sending the same SQL (named prepared statements, and replayed unnamed),
 // the database alone (pgbench -M prepared) as the ceiling, bare Fastify (the framework's floor) for the
-// point read's CPU per request, and our search against the naive design.
+// point read's CPU per request, our search against the naive design, and the listings export
+// (npm run bench -- export alone).
 // Needs PostgreSQL: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres); creates ocop_bench.
-import { writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { createDb } from '../../src/db/client.ts'
-import { anonymous } from '../../src/lib/principal.ts'
-import { getProduct, listProducts } from '../../src/modules/products/service.ts'
 import { seedBenchDatabase } from './seed.ts'
+import { recordScenarios, SEARCH } from './scenarios.ts'
 import { benchVenues } from './venues.ts'
 import { benchCsv, benchExport } from './export.ts'
 import { benchWrites } from './writes.ts'
@@ -18,6 +14,7 @@ import { benchImport } from './import.ts'
 import { benchCache } from './cache.ts'
 import { built, start } from './process.ts'
 import { benchProfile } from './profile.ts'
+import { benchInstructions } from './instructions.ts'
 import { loadIds, pgbench, script } from './pgbench.ts'
 import { latencies, rate, wrk } from './wrk.ts'
 import { seedLabels } from './labels.ts'
@@ -27,46 +24,14 @@ import { benchLabels, printScans, scanLoads } from './scans.ts'
 const SERVER = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres'
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10)
 const CONNECTIONS = 32
-const SEARCH = 'bat trang'
 
-const only = { labels: benchLabels, profile: benchProfile, venues: benchVenues, export: benchExport, csv: benchCsv, import: benchImport, cache: benchCache, writes: benchWrites, boot: benchBoot }[process.argv[2] ?? '']
+const only = { labels: benchLabels, profile: benchProfile, instructions: benchInstructions, venues: benchVenues, export: benchExport, csv: benchCsv, import: benchImport, cache: benchCache, writes: benchWrites, boot: benchBoot }[process.argv[2] ?? '']
 if (only) {
   await only(SERVER)
   process.exit(0)
 }
 const url = await seedBenchDatabase(SERVER)
-// The service's own code, on a connection that records each statement it sends.
-let sent: { sql: string, params: unknown[] }[] = []
-const db = await createDb({ databaseUrl: url, poolMax: 2, logQuery: (sql, params) => sent.push({ sql, params }) })
-const ids = (await db.query<{ id: string }>("SELECT id FROM products WHERE status = 'active' ORDER BY random() LIMIT 2000")).map((r) => r.id)
-const reader = anonymous('bench')
-// Each call is made once before it is recorded: what the service caches per process (the taxonomy a
-// group filter reads) is not sent again on later requests, so the baseline must not send it either.
-const record = async (call: () => Promise<unknown>) => { sent = []; await call(); sent = []; await call(); const out = sent; sent = []; return out }
-const scenarios = {
-  product: await record(() => getProduct(db.db, ids[0]!, reader, '2026-11-23')),
-  list: await record(() => listProducts(db.db, { group148: '4.1', adminUnit: '018', limit: 20 }, reader, '2026-11-23')),
-  search: await record(() => listProducts(db.db, { q: SEARCH, limit: 20 }, reader, '2026-11-23')),
-  naive: [{
-    sql: `SELECT p.*, pr.name AS producer_name, pr.admin_unit_code FROM products p JOIN producers pr ON pr.id = p.producer_id
-          WHERE p.status = 'active' AND f_unaccent(p.name_vi) ILIKE '%' || $1 || '%' ORDER BY p.name_vi, p.id LIMIT 21`,
-    params: [SEARCH]
-  }]
-}
-const file = join(tmpdir(), 'ocop-bench-scenarios.json')
-writeFileSync(file, JSON.stringify(scenarios))
-
-const explain = async (statements: { sql: string, params: unknown[] }[]) => {
-  const out: string[] = []
-  for (const statement of statements) {
-    const rows = await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, BUFFERS) ${statement.sql}`, statement.params)
-    out.push(rows.map((r) => `  ${r['QUERY PLAN']}`).join('\n'))
-  }
-  return out.join('\n\n')
-}
-const plans = { list: await explain(scenarios.list), search: await explain(scenarios.search) }
-const candidates = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM products WHERE search_doc LIKE '%bat trang%'")
-await db.close()
+const { file, ids, statements: scenarios, plans, candidates } = await recordScenarios(url)
 await loadIds(url, ids)
 const tokens = await seedLabels(url)
 
@@ -108,7 +73,7 @@ try {
   const ours = rows[2]!.prepared
   const naiveCeiling = pgbench(url, script(scenarios.naive, false, ids.length), load)
 
-  console.log(`\nwrk, ${CONNECTIONS} connections, ${DURATION} s per run (after 2 s of warm-up), 200,000 products; ${candidates[0]!.n} products match "${SEARCH}"`)
+  console.log(`\nwrk, ${CONNECTIONS} connections, ${DURATION} s per run (after 2 s of warm-up), 200,000 products; ${candidates} products match "${SEARCH}"`)
   console.log('req/s and p50/p99 in ms. prepared: bare node:http + pg, named prepared statements; replayed: the same, unnamed; pgbench: -M prepared, the database alone\n')
   console.log('scenario                    | service  p50    p99 | prepared  p50    p99 | replayed  p50    p99 | pgbench tps | service/prepared  p99 ratio | service/pgbench | service RSS peak')
   for (const r of rows) {
@@ -127,3 +92,6 @@ try {
   prepared.kill('SIGTERM')
   floor.kill('SIGTERM')
 }
+// The export of 200,000 listings, for a fast and a slow reader, beside the plain cursor stream.
+await new Promise((resolve) => setTimeout(resolve, 1000))
+await benchExport(SERVER)

@@ -1,0 +1,84 @@
+// npm run bench -- instructions: the instructions one point read costs each server, counted by valgrind
+// (callgrind) over 3,000 requests after 2,000 of warm-up: the service (built), bare Fastify + pg with
+// request logging (the framework's floor) and the bare node:http + pg server (prepared). Unlike req/s or
+// CPU time the count does not move with what else the machine runs (within about 1% between runs), so a
+// change to the service can be measured on a busy machine. Each server runs about 50 times slower under
+// valgrind: the run takes some minutes. Needs valgrind (Debian package; installed when run as root).
+import { execFileSync, spawnSync } from 'node:child_process'
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { seedBenchDatabase } from './seed.ts'
+import { recordScenarios } from './scenarios.ts'
+import { built, start } from './process.ts'
+
+const WARM_UP = 2000
+const COUNTED = 3000
+
+function requireValgrind (): void {
+  if (spawnSync('sh', ['-c', 'command -v valgrind && command -v callgrind_control']).status === 0) return
+  if (process.getuid?.() !== 0) throw new Error('npm run bench -- instructions counts with valgrind: install it with `sudo apt-get install valgrind`')
+  execFileSync('sh', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq valgrind'], { stdio: 'ignore' })
+}
+
+/** Sends `count` GETs, four at a time, over the paths in turn. */
+async function drive (base: string, paths: string[], count: number): Promise<void> {
+  let next = 0
+  const worker = async () => {
+    while (next < count) {
+      const res = await fetch(base + paths[next++ % paths.length]!)
+      await res.arrayBuffer()
+      if (res.status !== 200) throw new Error(`${res.url} answered ${res.status}`)
+    }
+  }
+  await Promise.all([worker(), worker(), worker(), worker()])
+}
+
+/** The instructions a callgrind dump counted, once valgrind has written it (it acts on the command when its process next runs). */
+async function dumped (file: string): Promise<number> {
+  for (let i = 0; i < 600; i++) {
+    const text = existsSync(file) ? readFileSync(file, 'utf8') : ''
+    const totals = /^totals: (\d+)/m.exec(text)
+    if (totals) return Number(/^summary: (\d+)/m.exec(text)?.[1] ?? totals[1])
+    await new Promise((resolve) => setTimeout(resolve, 100))
+  }
+  throw new Error(`callgrind wrote no dump to ${file}`)
+}
+
+export async function benchInstructions (server: string): Promise<void> {
+  requireValgrind()
+  const url = await seedBenchDatabase(server)
+  const { file, ids } = await recordScenarios(url)
+  const dir = mkdtempSync(join(tmpdir(), 'ocop-instructions-'))
+  // No background jobs (pg-boss polling, the listings projector): their work grows with the run's wall time, not with requests.
+  const env = { DATABASE_URL: url, HOST: '127.0.0.1', LOG_LEVEL: 'info', MIGRATE_ON_START: 'false', JOBS_ENABLED: 'false', RATE_LIMIT_ANONYMOUS: '1000000', DB_POOL_MAX: '10', SCENARIOS: file, PREPARED: '1', LOG: '1' }
+  const servers = [
+    ['service (dist/server.js, everything on)', [built()], '/v1/products/'],
+    ['bare Fastify + pg, request logging at info, no plugin', ['test/bench/fastify-floor.ts'], '/product/'],
+    ['bare node:http + pg (prepared)', ['test/bench/baseline.ts'], '/product/']
+  ] as const
+  const counts: [string, number][] = []
+  const only = process.env.BENCH_SERVERS?.split(',').map(Number)
+  for (const [i, [name, args, prefix]] of servers.entries()) {
+    if (only && !only.includes(i)) continue
+    const port = String(3121 + i)
+    const out = join(dir, `callgrind-${i}.out`)
+    // valgrind names its control pipes by USER and HOST: callgrind_control is given the server's HOST.
+    const base = `http://127.0.0.1:${port}`
+    const child = await start([...args], { ...env, PORT: port }, `${base}${prefix}${ids[0]}`, [], ['valgrind', '-q', `--vgdb-prefix=${join(dir, 'vgdb')}`, '--tool=callgrind', `--callgrind-out-file=${out}`, '--smc-check=all-non-file'], 600)
+    try {
+      const paths = ids.map((id) => `${prefix}${id}`)
+      await drive(base, paths, WARM_UP)
+      execFileSync('callgrind_control', [`--vgdb-prefix=${join(dir, 'vgdb')}`, '-z', String(child.pid)], { stdio: 'ignore', env: { ...process.env, HOST: env.HOST } })
+      await drive(base, paths, COUNTED)
+      execFileSync('callgrind_control', [`--vgdb-prefix=${join(dir, 'vgdb')}`, '-d', String(child.pid)], { stdio: 'ignore', env: { ...process.env, HOST: env.HOST } })
+      const summary = await dumped(`${out}.1`)
+      counts.push([name, summary / COUNTED])
+    } finally {
+      await new Promise((resolve) => { child.once('exit', resolve); child.kill('SIGTERM') })
+    }
+  }
+  const floor = counts.at(-1)![1]
+  console.log(`\nGET /v1/products/{id}: instructions per request (valgrind --tool=callgrind, all threads, ${COUNTED} requests after ${WARM_UP} of warm-up, 4 at a time)`)
+  for (const [name, perRequest] of counts) console.log(`  ${(perRequest / 1e6).toFixed(3)} M  ${(perRequest / floor).toFixed(2)}x  ${name}`)
+}
