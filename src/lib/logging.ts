@@ -1,5 +1,4 @@
 // How the service logs: one line per request, and no credential in any line.
-import type { IncomingMessage } from 'node:http'
 import { LogController, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify'
 import pino from 'pino'
 import { redactUrl } from './text.ts'
@@ -23,7 +22,7 @@ function censorHeaders (headers: Record<string, unknown>): Record<string, unknow
  * headers logged on purpose (`{ headers }`) and an error carrying them lose their credentials.
  */
 export const logSerializers = {
-  req: (req: FastifyRequest | IncomingMessage & { ip?: string, host?: string }) => ({ method: req.method, url: redactUrl(req.url ?? ''), host: (req as FastifyRequest).host, remoteAddress: (req as FastifyRequest).ip, remotePort: req.socket?.remotePort }),
+  req: (req: FastifyRequest) => ({ method: req.method, url: redactUrl(req.url), host: req.host, remoteAddress: req.ip, remotePort: req.socket?.remotePort }),
   headers: censorHeaders,
   err: (err: Error & { headers?: Record<string, unknown> }) => {
     const out = pino.stdSerializers.err(err) as ReturnType<typeof pino.stdSerializers.err> & { headers?: Record<string, unknown> }

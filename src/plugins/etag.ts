@@ -41,11 +41,11 @@ type OnSendDone = (err: Error | null, payload: unknown) => void
  * the route set itself (a counted verification, a QR image) is kept. Varies on Authorization.
  */
 function cacheControl (cacheClass: CacheClass, permission: string | undefined) {
-  const stored = `${permission === 'public' ? 'public' : 'private'}, ${FRESHNESS[cacheClass as keyof typeof FRESHNESS]}`
+  const stored = cacheClass === 'none' ? undefined : `${permission === 'public' ? 'public' : 'private'}, ${FRESHNESS[cacheClass]}`
   return (req: FastifyRequest, reply: FastifyReply, payload: unknown, done: OnSendDone) => {
     if (reply.hasHeader('cache-control')) return done(null, payload)
     const ok = reply.statusCode === 200 || reply.statusCode === 304
-    if (!ok || cacheClass === 'none' || STAFF.has(req.principal?.role ?? 'anonymous')) {
+    if (!ok || !stored || STAFF.has(req.principal?.role ?? 'anonymous')) {
       reply.header('cache-control', 'no-store')
       return done(null, payload)
     }

@@ -2,17 +2,15 @@
 // and writes the rows as JSON, with none of the framework (validation, auth, serialisation schemas).
 // PREPARED=1 sends each statement as a named prepared statement (parsed and planned once per
 // connection), the honest floor for a Node server on this database; without it, unnamed, as replayed.
-import { readFileSync } from 'node:fs'
 import { once } from 'node:events'
 import { createServer, type ServerResponse } from 'node:http'
 import pg from 'pg'
+import { readScenarios, valuesFor } from './statements.ts'
 
 // Each scenario is the list of statements the service sent for one request, sent here in the same order.
-interface Statement { sql: string, params: unknown[] }
-const scenarios = JSON.parse(readFileSync(process.env.SCENARIOS!, 'utf8')) as Record<string, Statement[]>
+const scenarios = readScenarios()
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DB_POOL_MAX ?? 10) })
 const prepared = process.env.PREPARED === '1'
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
 createServer((req, res) => {
   const [, name, id] = (req.url ?? '').split('/')
@@ -24,7 +22,7 @@ createServer((req, res) => {
     let rows: unknown[] = []
     for (const [i, statement] of scenario.entries()) {
       // The point read's id (the one uuid among its parameters) is the one requested.
-      const values = id ? statement.params.map((p) => UUID.test(String(p)) ? id : p) : statement.params
+      const values = id ? valuesFor(statement, id) : statement.params
       const query = prepared ? { name: `${name}-${i}`, text: statement.sql, values } : { text: statement.sql, values }
       rows = rows.concat((await pool.query(query)).rows)
     }

@@ -1,18 +1,15 @@
 // A bare Fastify server (no plugin, no hook, no schema) sending the point read as the prepared baseline
 // does: what the framework alone costs, between the bare node:http server and the service.
 import Fastify from 'fastify'
-import { readFileSync } from 'node:fs'
 import pg from 'pg'
+import { readScenarios, valuesFor } from './statements.ts'
 
-interface Statement { sql: string, params: unknown[] }
-const scenarios = JSON.parse(readFileSync(process.env.SCENARIOS!, 'utf8')) as Record<string, Statement[]>
+const scenarios = readScenarios()
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.DB_POOL_MAX ?? 10) })
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 const app = Fastify({ logger: process.env.LOG === '1' ? { level: 'info' } : false })
 app.get('/product/:id', async (req) => {
   const { id } = req.params as { id: string }
   const [statement] = scenarios.product!
-  const values = statement!.params.map((p) => UUID.test(String(p)) ? id : p)
-  return (await pool.query({ name: 'product-0', text: statement!.sql, values })).rows[0]
+  return (await pool.query({ name: 'product-0', text: statement!.sql, values: valuesFor(statement!, id) })).rows[0]
 })
 await app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' })

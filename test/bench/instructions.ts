@@ -1,9 +1,10 @@
 // npm run bench -- instructions: the instructions one point read costs each server, counted by valgrind
 // (callgrind) over 3,000 requests after 2,000 of warm-up: the service (built), bare Fastify + pg with
 // request logging (the framework's floor) and the bare node:http + pg server (prepared). Unlike req/s or
-// CPU time the count does not move with what else the machine runs (within about 1% between runs), so a
+// CPU time the count does not move with what else the machine runs (the bare server counted twice agreed within 2%), so a
 // change to the service can be measured on a busy machine. Each server runs about 50 times slower under
-// valgrind: the run takes some minutes. Needs valgrind (Debian package; installed when run as root).
+// valgrind: the run takes some minutes (BENCH_SERVERS=0 counts the service alone; 1 bare Fastify, 2 the bare
+// server). Needs valgrind (Debian package; installed when run as root).
 import { execFileSync, spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -57,28 +58,31 @@ export async function benchInstructions (server: string): Promise<void> {
     ['bare Fastify + pg, request logging at info, no plugin', ['test/bench/fastify-floor.ts'], '/product/'],
     ['bare node:http + pg (prepared)', ['test/bench/baseline.ts'], '/product/']
   ] as const
+  const vgdb = join(dir, 'vgdb')
+  // valgrind names its control pipes by USER and HOST: callgrind_control is given the servers' HOST.
+  const control = (action: '-z' | '-d', pid: number) => execFileSync('callgrind_control', [`--vgdb-prefix=${vgdb}`, action, String(pid)], { stdio: 'ignore', env: { ...process.env, HOST: env.HOST } })
   const counts: [string, number][] = []
   const only = process.env.BENCH_SERVERS?.split(',').map(Number)
   for (const [i, [name, args, prefix]] of servers.entries()) {
     if (only && !only.includes(i)) continue
     const port = String(3121 + i)
     const out = join(dir, `callgrind-${i}.out`)
-    // valgrind names its control pipes by USER and HOST: callgrind_control is given the server's HOST.
     const base = `http://127.0.0.1:${port}`
-    const child = await start([...args], { ...env, PORT: port }, `${base}${prefix}${ids[0]}`, [], ['valgrind', '-q', `--vgdb-prefix=${join(dir, 'vgdb')}`, '--tool=callgrind', `--callgrind-out-file=${out}`, '--smc-check=all-non-file'], 600)
+    const child = await start([...args], { ...env, PORT: port }, `${base}${prefix}${ids[0]}`, [], ['valgrind', '-q', `--vgdb-prefix=${vgdb}`, '--tool=callgrind', `--callgrind-out-file=${out}`, '--smc-check=all-non-file'], 600)
     try {
       const paths = ids.map((id) => `${prefix}${id}`)
       await drive(base, paths, WARM_UP)
-      execFileSync('callgrind_control', [`--vgdb-prefix=${join(dir, 'vgdb')}`, '-z', String(child.pid)], { stdio: 'ignore', env: { ...process.env, HOST: env.HOST } })
+      control('-z', child.pid!)
       await drive(base, paths, COUNTED)
-      execFileSync('callgrind_control', [`--vgdb-prefix=${join(dir, 'vgdb')}`, '-d', String(child.pid)], { stdio: 'ignore', env: { ...process.env, HOST: env.HOST } })
+      control('-d', child.pid!)
       const summary = await dumped(`${out}.1`)
       counts.push([name, summary / COUNTED])
     } finally {
       await new Promise((resolve) => { child.once('exit', resolve); child.kill('SIGTERM') })
     }
   }
-  const floor = counts.at(-1)![1]
+  // Ratios against the bare server, when it was counted (BENCH_SERVERS=0,1,2 picks servers by index).
+  const bare = counts.find(([name]) => name === servers[2][0])?.[1]
   console.log(`\nGET /v1/products/{id}: instructions per request (valgrind --tool=callgrind, all threads, ${COUNTED} requests after ${WARM_UP} of warm-up, 4 at a time)`)
-  for (const [name, perRequest] of counts) console.log(`  ${(perRequest / 1e6).toFixed(3)} M  ${(perRequest / floor).toFixed(2)}x  ${name}`)
+  for (const [name, perRequest] of counts) console.log(`  ${(perRequest / 1e6).toFixed(3)} M  ${bare ? `${(perRequest / bare).toFixed(2)}x  ` : ''}${name}`)
 }

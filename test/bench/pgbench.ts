@@ -5,8 +5,10 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
+import { isId, type Statement } from './statements.ts'
 
-export interface Statement { sql: string, params: unknown[] }
+export type { Statement }
+
 export interface Ceiling { tps: number, latencyMs: number }
 
 /** Loads the ids the scenarios rotate through into bench_ids(n, id). */
@@ -23,8 +25,6 @@ const literal = (value: unknown): string => value === null || value === undefine
   ? 'NULL'
   : Array.isArray(value) ? `ARRAY[${value.map(literal).join(',')}]` : `'${String(value).replace(/'/g, "''")}'`
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
-
 /**
  * pgbench's script for one request: each statement with its parameters inlined, except the id of a
  * point read (its uuid parameter), which becomes the id numbered :n in bench_ids.
@@ -34,7 +34,7 @@ export function script (statements: Statement[], pointRead: boolean, idCount: nu
   for (const s of statements) {
     const text = s.sql.replace(/\$(\d+)/g, (_, i: string) => {
       const value = s.params[Number(i) - 1]
-      return pointRead && UUID.test(String(value)) ? '(SELECT id FROM bench_ids WHERE n = :n)' : literal(value)
+      return pointRead && isId(value) ? '(SELECT id FROM bench_ids WHERE n = :n)' : literal(value)
     })
     lines.push(text.replace(/\s*\n\s*/g, ' ') + ';')
   }

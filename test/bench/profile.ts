@@ -12,7 +12,7 @@ import { seedLabels } from './labels.ts'
 
 interface Frame { functionName: string, url: string, lineNumber: number }
 interface ProfileNode { id: number, callFrame: Frame, hitCount?: number, children?: number[] }
-interface Profile { nodes: ProfileNode[], startTime: number, endTime: number, samples: number[], timeDeltas: number[] }
+interface Profile { nodes: ProfileNode[], startTime: number, endTime: number, samples: number[] }
 
 function where (url: string): string {
   if (!url) return '(native)'

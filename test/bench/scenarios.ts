@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import { createDb } from '../../src/db/client.ts'
 import { anonymous } from '../../src/lib/principal.ts'
 import { getProduct, listProducts } from '../../src/modules/products/service.ts'
-import type { Statement } from './pgbench.ts'
+import type { Statement } from './statements.ts'
 
 export const SEARCH = 'bat trang'
 
