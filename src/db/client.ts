@@ -12,6 +12,7 @@ import { sql, type SQL } from 'drizzle-orm'
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
 import pg from 'pg'
 import { listenPostgres } from './listen.ts'
+import './row-mapper.ts'
 import * as schema from './schema.ts'
 
 export type Schema = typeof schema

@@ -1,6 +1,6 @@
 import type { RouteOptions } from 'fastify'
 
-type HookName = 'preValidation' | 'preHandler' | 'onSend'
+type HookName = 'preValidation' | 'preHandler' | 'onSend' | 'onResponse'
 
 /**
  * Adds a hook to one route from an onRoute hook: a plugin that matters to some routes (POSTs,

@@ -7,6 +7,9 @@ const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/
 const MAX_REFUSED = 10
 const MAX_WALK_DEPTH = 1000
 
+/** A key as a JSON pointer's reference token (RFC 6901): `~` and `/` escaped. */
+const escapePointer = (key: string) => key.includes('~') || key.includes('/') ? key.replace(/~/g, '~0').replace(/\//g, '~1') : key
+
 /**
  * Normalises every string inside a parsed JSON value, in place where it can, in one walk. With `refused`,
  * also collects the JSON pointers (RFC 6901) of the strings that hold a control character (at most 10).
@@ -24,7 +27,7 @@ export function normalizeStrings (value: unknown, refused?: string[], pointer = 
   }
   if (value !== null && typeof value === 'object') {
     const record = value as Record<string, unknown>
-    for (const key of Object.keys(record)) record[key] = normalizeStrings(record[key], refused, `${pointer}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`, depth + 1)
+    for (const key of Object.keys(record)) record[key] = normalizeStrings(record[key], refused, `${pointer}/${escapePointer(key)}`, depth + 1)
   }
   return value
 }

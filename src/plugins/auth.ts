@@ -74,9 +74,11 @@ export const authenticatePlugin = fp(async function authenticatePlugin (app: Fas
 
 /** Why this request may not go on (401 or 403), or undefined when it may. */
 function refusal (req: FastifyRequest): ProblemError | undefined {
-  if (req.routeOptions.url?.startsWith('/docs') || req.method === 'OPTIONS' || req.is404) return undefined
+  // Fastify builds routeOptions anew at each read: read once.
+  const route = req.routeOptions
+  if (route.url?.startsWith('/docs') || req.method === 'OPTIONS' || req.is404) return undefined
   if (req.authError) return unauthorized(req.authError)
-  const permission = req.routeOptions.config.permission
+  const permission = route.config.permission
   // A route without a permission is a bug: refuse rather than expose it (a test walks all routes).
   if (!permission) return forbidden({ vi: 'Thao tác này không khai báo quyền', en: 'This operation declares no permission' })
   if (roleMay(req.principal.role === 'anonymous' ? undefined : req.principal.role, permission)) return undefined

@@ -12,6 +12,7 @@ t.test('Prometheus metrics: requests by route, process vitals and OCOP gauges, f
   await project(app)
   await app.inject({ method: 'GET', url: `/v1/products/${product.id}` })
   await app.inject({ method: 'GET', url: '/v1/products/00000000-0000-4000-8000-000000000000' })
+  await app.inject({ method: 'GET', url: '/v1/no-such-route' })
 
   t.equal((await app.inject({ method: 'GET', url: '/metrics' })).statusCode, 401)
   t.equal((await app.inject({ method: 'GET', url: '/metrics', headers: bearer((await makeKey(db, 'partner')).token) })).statusCode, 403)
@@ -29,6 +30,9 @@ t.test('Prometheus metrics: requests by route, process vitals and OCOP gauges, f
   t.equal(value(/^ocop_listing_feed_position /), feed!.seq)
   t.equal(value(/^ocop_webhook_backlog_age_seconds /), 0, 'no deliveries waiting')
   t.notMatch(res.body, /route="\/metrics"/, 'scrapes are not counted')
+  // A URL no route answers is not counted: a scanner cannot grow the label set.
+  t.notMatch(res.body, /no-such-route/, 'the unknown URL has no series')
+  t.equal(res.body.split('\n').filter((l) => /^http_request_duration_seconds_count\{.*status_code="404"/.test(l)).length, 1, 'the one 404 counted is the product miss')
 
   const other = await buildTestApp(t)
   const second = await other.app.inject({ method: 'GET', url: '/metrics', headers: bearer((await makeKey(other.db, 'admin')).token) })

@@ -12,4 +12,12 @@ app.get('/product/:id', async (req) => {
   const [statement] = scenarios.product!
   return (await pool.query({ name: 'product-0', text: statement!.sql, values: valuesFor(statement!, id) })).rows[0]
 })
+// The list page and the search, as the bare node:http server answers them.
+for (const name of ['list', 'search']) {
+  app.get(`/${name}`, async () => {
+    let items: unknown[] = []
+    for (const [i, statement] of scenarios[name]!.entries()) items = items.concat((await pool.query({ name: `${name}-${i}`, text: statement.sql, values: statement.params })).rows)
+    return { items }
+  })
+}
 await app.listen({ port: Number(process.env.PORT), host: '127.0.0.1' })

@@ -1,5 +1,5 @@
-// npm run bench -- instructions: the instructions one point read costs each server, counted by valgrind
-// (callgrind) over 3,000 requests after 2,000 of warm-up: the service (built), bare Fastify + pg with
+// npm run bench -- instructions [list|search]: the instructions one point read (or list page, or search)
+// costs each server, counted by valgrind (callgrind) over 3,000 requests after 2,000 of warm-up: the service (built), bare Fastify + pg with
 // request logging (the framework's floor) and the bare node:http + pg server (prepared). Unlike req/s or
 // CPU time the count does not move with what else the machine runs (the bare server counted twice agreed within 2%), so a
 // change to the service can be measured on a busy machine. Each server runs about 50 times slower under
@@ -10,11 +10,13 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { seedBenchDatabase } from './seed.ts'
-import { recordScenarios } from './scenarios.ts'
+import { LIST_PATH, recordScenarios, SEARCH_PATH } from './scenarios.ts'
 import { built, start } from './process.ts'
 
-const WARM_UP = 2000
-const COUNTED = 3000
+// A list page costs about five point reads: fewer of them give as steady a count.
+const list = process.argv[3] === 'list' || process.argv[3] === 'search'
+const WARM_UP = list ? 1000 : 2000
+const COUNTED = list ? 1000 : 3000
 
 function requireValgrind (): void {
   if (spawnSync('sh', ['-c', 'command -v valgrind && command -v callgrind_control']).status === 0) return
@@ -53,24 +55,27 @@ export async function benchInstructions (server: string): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'ocop-instructions-'))
   // No background jobs (pg-boss polling, the listings projector): their work grows with the run's wall time, not with requests.
   const env = { DATABASE_URL: url, HOST: '127.0.0.1', LOG_LEVEL: 'info', MIGRATE_ON_START: 'false', JOBS_ENABLED: 'false', RATE_LIMIT_ANONYMOUS: '1000000', DB_POOL_MAX: '10', SCENARIOS: file, PREPARED: '1', LOG: '1' }
+  const which = list ? process.argv[3] as 'list' | 'search' : undefined
+  const scenario = which === 'list' ? `GET ${LIST_PATH}` : which === 'search' ? `GET ${SEARCH_PATH}` : 'GET /v1/products/{id}'
+  // Each server's paths: the point read rotates over the ids; the list and the search are one request each.
+  const pathsOf = (prefix: string, own: string) => which ? [own] : ids.map((id) => `${prefix}${id}`)
   const servers = [
-    ['service (dist/server.js, everything on)', [built()], '/v1/products/'],
-    ['bare Fastify + pg, request logging at info, no plugin', ['test/bench/fastify-floor.ts'], '/product/'],
-    ['bare node:http + pg (prepared)', ['test/bench/baseline.ts'], '/product/']
+    ['service (dist/server.js, everything on)', [built()], pathsOf('/v1/products/', which === 'list' ? LIST_PATH : SEARCH_PATH)],
+    ['bare Fastify + pg, request logging at info, no plugin', ['test/bench/fastify-floor.ts'], pathsOf('/product/', `/${which}`)],
+    ['bare node:http + pg (prepared)', ['test/bench/baseline.ts'], pathsOf('/product/', `/${which}`)]
   ] as const
   const vgdb = join(dir, 'vgdb')
   // valgrind names its control pipes by USER and HOST: callgrind_control is given the servers' HOST.
   const control = (action: '-z' | '-d', pid: number) => execFileSync('callgrind_control', [`--vgdb-prefix=${vgdb}`, action, String(pid)], { stdio: 'ignore', env: { ...process.env, HOST: env.HOST } })
   const counts: [string, number][] = []
   const only = process.env.BENCH_SERVERS?.split(',').map(Number)
-  for (const [i, [name, args, prefix]] of servers.entries()) {
+  for (const [i, [name, args, paths]] of servers.entries()) {
     if (only && !only.includes(i)) continue
     const port = String(3121 + i)
     const out = join(dir, `callgrind-${i}.out`)
     const base = `http://127.0.0.1:${port}`
-    const child = await start([...args], { ...env, PORT: port }, `${base}${prefix}${ids[0]}`, [], ['valgrind', '-q', `--vgdb-prefix=${vgdb}`, '--tool=callgrind', `--callgrind-out-file=${out}`, '--smc-check=all-non-file'], 600)
+    const child = await start([...args], { ...env, PORT: port }, `${base}${paths[0]}`, [], ['valgrind', '-q', `--vgdb-prefix=${vgdb}`, '--tool=callgrind', `--callgrind-out-file=${out}`, '--smc-check=all-non-file'], 600)
     try {
-      const paths = ids.map((id) => `${prefix}${id}`)
       await drive(base, paths, WARM_UP)
       control('-z', child.pid!)
       await drive(base, paths, COUNTED)
@@ -83,6 +88,6 @@ export async function benchInstructions (server: string): Promise<void> {
   }
   // Ratios against the bare server, when it was counted (BENCH_SERVERS=0,1,2 picks servers by index).
   const bare = counts.find(([name]) => name === servers[2][0])?.[1]
-  console.log(`\nGET /v1/products/{id}: instructions per request (valgrind --tool=callgrind, all threads, ${COUNTED} requests after ${WARM_UP} of warm-up, 4 at a time)`)
+  console.log(`\n${scenario}: instructions per request (valgrind --tool=callgrind, all threads, ${COUNTED} requests after ${WARM_UP} of warm-up, 4 at a time)`)
   for (const [name, perRequest] of counts) console.log(`  ${(perRequest / 1e6).toFixed(3)} M  ${bare ? `${(perRequest / bare).toFixed(2)}x  ` : ''}${name}`)
 }

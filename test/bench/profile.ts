@@ -1,5 +1,6 @@
-// npm run bench -- profile [labels]: where the service spends its CPU on point reads (or label scans).
-// Starts the service under --cpu-prof, drives GET /v1/products/{id} (or /v1/labels/{token}) with wrk, and prints the top frames by self time, and the
+// npm run bench -- profile [labels|list|search]: where the service spends its CPU on point reads (or label
+// scans, the list page, the search). Starts the service under --cpu-prof, drives GET /v1/products/{id} (or
+// /v1/labels/{token}, the bench's list or search) with wrk, and prints the top frames by self time, and the
 // time per package (node_modules/<name>, node: internals, src/).
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -9,6 +10,7 @@ import { seedBenchDatabase } from './seed.ts'
 import { built, start } from './process.ts'
 import { wrk } from './wrk.ts'
 import { seedLabels } from './labels.ts'
+import { LIST_PATH, SEARCH_PATH } from './scenarios.ts'
 
 interface Frame { functionName: string, url: string, lineNumber: number }
 interface ProfileNode { id: number, callFrame: Frame, hitCount?: number, children?: number[] }
@@ -29,10 +31,14 @@ export async function benchProfile (server: string): Promise<void> {
   await client.connect()
   const ids = (await client.query<{ id: string }>("SELECT id FROM products WHERE status = 'active' ORDER BY random() LIMIT 2000")).rows.map((r) => r.id)
   await client.end()
-  const labels = process.argv[3] === 'labels'
-  const [scenario, paths] = labels
+  const which = process.argv[3]
+  const [scenario, paths] = which === 'labels'
     ? ['GET /v1/labels/{token}', (await seedLabels(url)).map((token) => `/v1/labels/${token}`)]
-    : ['GET /v1/products/{id}', ids.map((id) => `/v1/products/${id}`)]
+    : which === 'list'
+      ? ['GET /v1/products (list)', [LIST_PATH]]
+      : which === 'search'
+        ? ['GET /v1/products (search)', [SEARCH_PATH]]
+        : ['GET /v1/products/{id}', ids.map((id) => `/v1/products/${id}`)]
   const dir = mkdtempSync(join(tmpdir(), 'ocop-profile-'))
   const level = process.env.LOG_LEVEL ?? 'info'
   const service = await start([built()], { DATABASE_URL: url, PORT: '3111', HOST: '127.0.0.1', LOG_LEVEL: level, MIGRATE_ON_START: 'false', RATE_LIMIT_ANONYMOUS: '1000000', DB_POOL_MAX: '10' }, 'http://127.0.0.1:3111/health/ready', ['--cpu-prof', `--cpu-prof-dir=${dir}`])

@@ -5,7 +5,7 @@
 // (npm run bench -- export alone).
 // Needs PostgreSQL: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres); creates ocop_bench.
 import { seedBenchDatabase } from './seed.ts'
-import { recordScenarios, SEARCH } from './scenarios.ts'
+import { LIST_PATH, recordScenarios, SEARCH, SEARCH_PATH } from './scenarios.ts'
 import { benchVenues } from './venues.ts'
 import { benchCsv, benchExport } from './export.ts'
 import { benchWrites } from './writes.ts'
@@ -53,8 +53,8 @@ try {
   const idle = await idleMemory(service.pid!)
   const rows = [
     row('GET /v1/products/{id}', ids.map((id) => `/v1/products/${id}`), ids.map((id) => `/product/${id}`), scenarios.product, true),
-    row('list (group 4.1, Gia Lâm)', ['/v1/products?group148=4.1&adminUnit=018&limit=20'], ['/list'], scenarios.list, false),
-    row(`search q="${SEARCH}"`, [`/v1/products?q=${encodeURIComponent(SEARCH)}&limit=20`], ['/search'], scenarios.search, false)
+    row('list (group 4.1, Gia Lâm)', [LIST_PATH], ['/list'], scenarios.list, false),
+    row(`search q="${SEARCH}"`, [SEARCH_PATH], ['/search'], scenarios.search, false)
   ]
   const scans = scanLoads('http://127.0.0.1:3101', service.pid!, tokens, load)
   // The point read's CPU per request, steadier than req/s on a shared machine: the service, bare Fastify

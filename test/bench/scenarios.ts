@@ -4,11 +4,15 @@ import { writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createDb } from '../../src/db/client.ts'
+import { hanoiDate } from '../../src/lib/clock.ts'
 import { anonymous } from '../../src/lib/principal.ts'
 import { getProduct, listProducts } from '../../src/modules/products/service.ts'
 import type { Statement } from './statements.ts'
 
 export const SEARCH = 'bat trang'
+/** The service's list page and search, as the bench requests them (the statements below are theirs). */
+export const LIST_PATH = '/v1/products?group148=4.1&adminUnit=018&limit=20'
+export const SEARCH_PATH = `/v1/products?q=${encodeURIComponent(SEARCH)}&limit=20`
 
 export interface Scenarios {
   /** Where they are written for the bare servers (their SCENARIOS variable). */
@@ -29,13 +33,15 @@ export async function recordScenarios (url: string): Promise<Scenarios> {
   try {
     const ids = (await db.query<{ id: string }>("SELECT id FROM products WHERE status = 'active' ORDER BY random() LIMIT 2000")).map((r) => r.id)
     const reader = anonymous('bench')
+    // Today in Hanoi, the day the service reads ratings on.
+    const today = hanoiDate(new Date())
     // Each call is made once before it is recorded: what the service caches per process (the taxonomy a
     // group filter reads) is not sent again on later requests, so the baseline must not send it either.
     const record = async (call: () => Promise<unknown>) => { sent = []; await call(); sent = []; await call(); const out = sent; sent = []; return out }
     const statements = {
-      product: await record(() => getProduct(db.db, ids[0]!, reader, '2026-11-23')),
-      list: await record(() => listProducts(db.db, { group148: '4.1', adminUnit: '018', limit: 20 }, reader, '2026-11-23')),
-      search: await record(() => listProducts(db.db, { q: SEARCH, limit: 20 }, reader, '2026-11-23')),
+      product: await record(() => getProduct(db.db, ids[0]!, reader, today)),
+      list: await record(() => listProducts(db.db, { group148: '4.1', adminUnit: '018', limit: 20 }, reader, today)),
+      search: await record(() => listProducts(db.db, { q: SEARCH, limit: 20 }, reader, today)),
       naive: [{
         sql: `SELECT p.*, pr.name AS producer_name, pr.admin_unit_code FROM products p JOIN producers pr ON pr.id = p.producer_id
               WHERE p.status = 'active' AND f_unaccent(p.name_vi) ILIKE '%' || $1 || '%' ORDER BY p.name_vi, p.id LIMIT 21`,

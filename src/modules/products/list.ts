@@ -40,43 +40,61 @@ const unaccented = sql`${products.searchDoc} LIKE ${containsSql(sql`search_text(
 const fuzzy = sql`search_text(${p('q')}::text) <% ${products.searchDoc}`
 const distance = sql`(search_text(${p('q')}::text) <<-> ${products.searchDoc})`
 
-/** The filters as SQL on placeholders, the values to bind, and a key naming the query's shape. */
+/**
+ * The filters: the values to bind, a key naming the query's shape, and the SQL on placeholders. The SQL
+ * is a function: it is built only when a shape is first prepared (db/prepared.ts), not on every request.
+ */
 async function conditions (db: Db, filter: ProductFilter, principal: Principal, today: string) {
-  const where: SQL[] = []
+  const where: (() => SQL)[] = []
   const values: Record<string, unknown> = {}
   const shape: string[] = []
-  const add = (name: string, condition: SQL, value?: unknown) => { shape.push(name); where.push(condition); if (value !== undefined) values[name] = value }
+  const add = (name: string, condition: () => SQL, value?: unknown) => { shape.push(name); where.push(condition); if (value !== undefined) values[name] = value }
 
   // Anonymous readers and partners see active products; staff also the others (operators: of their units).
   // The rule is unpublishedScope's; here it is written with a placeholder, for the prepared statement.
   const scope = unpublishedScope(principal)
-  if (Array.isArray(scope)) add('units', sql`(${products.status} = 'active' OR ${products.adminUnitCode} = ANY(${p('units')}::text[]))`, scope)
-  else if (scope === 'none') add('published', sql`${products.status} = 'active'`)
+  if (Array.isArray(scope)) add('units', () => sql`(${products.status} = 'active' OR ${products.adminUnitCode} = ANY(${p('units')}::text[]))`, scope)
+  else if (scope === 'none') add('published', () => sql`${products.status} = 'active'`)
   // The unit filter is not a condition here: listProductRows walks the overlapping units one by one.
-  let units: SQL | undefined
+  let units: (() => SQL) | undefined
   if (filter.adminUnit) {
     values.adminUnit = filter.adminUnit
     if (filter.adminUnitList) values.adminUnitList = filter.adminUnitList
     shape.push(filter.adminUnitList ? 'adminUnit:list' : 'adminUnit')
-    units = overlapSet('unit', p('adminUnit'), filter.adminUnitList ? p('adminUnitList') : undefined)
+    units = () => overlapSet('unit', p('adminUnit'), filter.adminUnitList ? p('adminUnitList') : undefined)
   }
-  if (filter.producer) add('producer', sql`${products.producerId} = ${p('producer')}::uuid`, filter.producer)
+  if (filter.producer) add('producer', () => sql`${products.producerId} = ${p('producer')}::uuid`, filter.producer)
   // A group filter covers its sub-groups (148) or product sets (1048): a list of codes the indexes can use.
-  if (filter.group148) add('group148', sql`${products.group148} = ANY(${p('group148')}::text[])`, await groupAndChildren(db, 'QD148-2023', filter.group148))
-  if (filter.group1048) add('group1048', sql`${products.group1048} = ANY(${p('group1048')}::text[])`, await groupAndChildren(db, 'QD1048-2019', filter.group1048))
-  if (filter.craftVillage) add('craftVillage', sql`${products.craftVillageId} = ${p('craftVillage')}::uuid`, filter.craftVillage)
-  if (filter.status) add('status', sql`${products.status} = ${p('status')}`, filter.status)
-  if (filter.updatedSince) add('updatedSince', sql`${products.updatedAt} >= ${p('updatedSince')}::timestamptz`, filter.updatedSince)
+  if (filter.group148) add('group148', () => sql`${products.group148} = ANY(${p('group148')}::text[])`, await groupAndChildren(db, 'QD148-2023', filter.group148))
+  if (filter.group1048) add('group1048', () => sql`${products.group1048} = ANY(${p('group1048')}::text[])`, await groupAndChildren(db, 'QD1048-2019', filter.group1048))
+  if (filter.craftVillage) add('craftVillage', () => sql`${products.craftVillageId} = ${p('craftVillage')}::uuid`, filter.craftVillage)
+  if (filter.status) add('status', () => sql`${products.status} = ${p('status')}`, filter.status)
+  if (filter.updatedSince) add('updatedSince', () => sql`${products.updatedAt} >= ${p('updatedSince')}::timestamptz`, filter.updatedSince)
   // Rating filters: on the product's recognition in force on the day read (asOf, default today).
   values.day = filter.asOf ?? today
-  if (filter.star !== undefined || filter.minStar !== undefined || filter.hasValidCertificate !== undefined) {
-    const star = sql`(${ratingOnSql(products.id, p('day'))} ->> 'star')::int`
-    if (filter.star !== undefined) add('star', sql`${star} = ${p('star')}::int`, filter.star)
-    if (filter.minStar !== undefined) add('minStar', sql`${star} >= ${p('minStar')}::int`, filter.minStar)
-    if (filter.hasValidCertificate !== undefined) add(`valid:${filter.hasValidCertificate}`, filter.hasValidCertificate ? sql`${star} IS NOT NULL` : sql`${star} IS NULL`)
-  }
+  const star = () => sql`(${ratingOnSql(products.id, p('day'))} ->> 'star')::int`
+  if (filter.star !== undefined) add('star', () => sql`${star()} = ${p('star')}::int`, filter.star)
+  if (filter.minStar !== undefined) add('minStar', () => sql`${star()} >= ${p('minStar')}::int`, filter.minStar)
+  if (filter.hasValidCertificate !== undefined) add(`valid:${filter.hasValidCertificate}`, filter.hasValidCertificate ? () => sql`${star()} IS NOT NULL` : () => sql`${star()} IS NULL`)
   return { where, values, shape, units }
 }
+
+interface Tier { name: string, condition?: SQL, key: SQL, cast: SQL, kind: CursorKind }
+/** With `q` and sort=relevance: three tiers (see listProductRows). */
+const relevanceTiers: Tier[] = [
+  { name: 'exact', condition: exact, key: sql`${products.nameVi}`, cast: sql`::text`, kind: 'text' },
+  { name: 'unaccented', condition: sql`${unaccented} AND NOT ${exact}`, key: sql`${products.nameVi}`, cast: sql`::text`, kind: 'text' },
+  { name: 'fuzzy', condition: sql`${fuzzy} AND NOT ${unaccented}`, key: distance, cast: sql`::real`, kind: 'number' }
+]
+/** Otherwise one tier, by name or updatedAt (relevance without `q` is by name), with or without `q`. */
+const sortTier = (sort: SortKey, q: boolean): Tier => ({
+  name: sort,
+  condition: q ? sql`(${unaccented} OR ${fuzzy})` : undefined,
+  key: sort === 'updatedAt' ? sql`${products.updatedAt}` : sql`${products.nameVi}`,
+  cast: sort === 'updatedAt' ? sql`::timestamptz` : sql`::text`,
+  kind: sort === 'updatedAt' ? 'timestamp' : 'text'
+})
+const sortTiers = Object.fromEntries((['name', 'updatedAt', 'relevance'] as const).map((sort) => [sort, [[sortTier(sort, false)], [sortTier(sort, true)]]])) as Record<SortKey, [Tier[], Tier[]]>
 
 /**
  * The ids of a page of products in a unit and the units overlapping it: for each (list, code) the first
@@ -97,36 +115,24 @@ const pageInUnits = (units: SQL, matching: SQL | undefined, key: SQL) => sql`ARR
  * nearest first (GiST word-similarity KNN). In tiers 0 and 1 every row contains the whole query, so
  * they are ordered by name. The relevance cursor is [tier, name or distance, id].
  */
-export async function listProductRows (db: Db, columns: Record<string, unknown>, filter: ProductFilter, principal: Principal, today: string) {
+export async function listProductRows (db: Db, columns: () => Record<string, unknown>, filter: ProductFilter, principal: Principal, today: string) {
   const base = await conditions(db, filter, principal, today)
   const sort = filter.sort ?? (filter.q ? 'relevance' : 'name')
   if (filter.q) base.values.q = filter.q
 
-  const tiers = sort === 'relevance' && filter.q
-    ? [
-        { name: 'exact', condition: exact, key: sql`${products.nameVi}`, cast: sql`::text`, kind: 'text' as CursorKind },
-        { name: 'unaccented', condition: sql`${unaccented} AND NOT ${exact}`, key: sql`${products.nameVi}`, cast: sql`::text`, kind: 'text' as CursorKind },
-        { name: 'fuzzy', condition: sql`${fuzzy} AND NOT ${unaccented}`, key: distance, cast: sql`::real`, kind: 'number' as CursorKind }
-      ]
-    : [{
-        name: sort,
-        condition: filter.q ? sql`(${unaccented} OR ${fuzzy})` : undefined,
-        key: sort === 'updatedAt' ? sql`${products.updatedAt}` : sql`${products.nameVi}`,
-        cast: sort === 'updatedAt' ? sql`::timestamptz` : sql`::text`,
-        kind: (sort === 'updatedAt' ? 'timestamp' : 'text') as CursorKind
-      }]
+  const tiers = sort === 'relevance' && filter.q ? relevanceTiers : sortTiers[sort][filter.q ? 1 : 0]
   const relevance = tiers.length > 1
   // A relevance cursor is [tier, key, id], and the key's kind is its tier's.
   const after = decodeCursor(filter.cursor, relevance ? ['number', 'text or number', 'uuid'] : [tiers[0]!.kind, 'uuid']) as (string | number)[] | undefined
   if (after && relevance && !cursorValueIs(tiers[Number(after[0])]?.kind, after[1])) throw invalidCursor()
   const firstTier = relevance ? Number(after?.[0] ?? 0) : 0
 
-  const select = (t: typeof tiers[number], tier: number, resume: boolean) => {
-    const matching = and(...base.where, t.condition, resume ? sql`(${t.key}, ${products.id}) > (${p('afterKey')}${t.cast}, ${p('afterId')}::uuid)` : undefined)
+  const select = (t: Tier, tier: number, resume: boolean) => {
+    const matching = and(...base.where.map((condition) => condition()), t.condition, resume ? sql`(${t.key}, ${products.id}) > (${p('afterKey')}${t.cast}, ${p('afterId')}::uuid)` : undefined)
     return db
-      .select({ ...columns, sortKey: sql`${t.key}`.as('sort_key'), tier: sql<number>`${sql.raw(String(tier))}`.as('tier') } as Record<string, SQL.Aliased>)
+      .select({ ...columns(), sortKey: sql`${t.key}`.as('sort_key'), tier: sql<number>`${sql.raw(String(tier))}`.as('tier') } as Record<string, SQL.Aliased>)
       .from(products).innerJoin(producers, eq(producers.id, products.producerId))
-      .where(base.units ? sql`${products.id} = ANY(${pageInUnits(base.units, matching, t.key)})` : matching)
+      .where(base.units ? sql`${products.id} = ANY(${pageInUnits(base.units(), matching, t.key)})` : matching)
       .orderBy(t.key, asc(products.id))
       .limit(p('limit') as unknown as number)
   }
@@ -148,7 +154,8 @@ export async function listProductRows (db: Db, columns: Record<string, unknown>,
   const last = items[items.length - 1]
   const nextKey = last && (relevance ? [last.tier, last.sortKey, last.id] : [last.sortKey, last.id])
   return {
-    items: items.map(({ tier: _t, sortKey: _k, ...row }) => row),
+    // Each row keeps its tier and sort key: the caller presents the product's fields only.
+    items: items as Row[],
     nextCursor: rows.length > filter.limit && nextKey ? encodeCursor(nextKey) : null
   }
 }

@@ -91,7 +91,7 @@ export async function getProduct (db: Db, id: string, principal: Principal, toda
 export type { ProductFilter } from './list.ts'
 
 export async function listProducts (db: Db, filter: ProductFilter, principal: Principal, today: string) {
-  const page = await listProductRows(db, productColumns(sql.placeholder('day')), filter, principal, today)
+  const page = await listProductRows(db, () => productColumns(sql.placeholder('day')), filter, principal, today)
   return { items: page.items.map((r) => presentProduct(r as Row)), nextCursor: page.nextCursor }
 }
 
