@@ -3,6 +3,7 @@ import type { Db } from '../../db/client.ts'
 import { decodeCursor, pageOf } from '../../lib/cursor.ts'
 import type { Principal } from '../../lib/principal.ts'
 import { auditLog } from './tables.ts'
+import { isoInstant } from '../../lib/clock.ts'
 
 export type Changes = Record<string, { old: unknown, new: unknown }>
 /** A database or a transaction: audit entries are written in the caller's transaction. */
@@ -51,5 +52,5 @@ export async function listAudit (db: Db, filter: AuditFilter) {
   ]
   const rows = await db.select(columns).from(auditLog).where(and(...where)).orderBy(desc(auditLog.id)).limit(filter.limit + 1)
   const page = pageOf(rows, filter.limit, (r) => [r.id])
-  return { ...page, items: page.items.map((r) => ({ ...r, at: new Date(r.at).toISOString() })) }
+  return { ...page, items: page.items.map((r) => ({ ...r, at: isoInstant(r.at) })) }
 }

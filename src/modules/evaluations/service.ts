@@ -11,6 +11,7 @@ import { mandatoryMet, meanScore, scoreSheet, tierForScore, type CardCriterion }
 import type { EvaluationBody, EvaluationCreateBody, ScoreSheetCreateBody } from './schemas.ts'
 import { criteria, criteriaSets, evaluations, scoreSheets } from './tables.ts'
 import { requireHanoiProduct } from './recorded.ts'
+import { isoInstant } from '../../lib/clock.ts'
 
 const columns = {
   id: evaluations.id,
@@ -33,7 +34,7 @@ const columns = {
 }
 type Row = { [K in keyof typeof columns]: (typeof columns)[K]['_']['data'] | null }
 
-const iso = (v: string) => new Date(v).toISOString()
+const iso = isoInstant
 
 /** Staff of the product's unit (and councils, admins) see everything; others only decided results, without sheets. */
 const isStaffFor = (principal: Principal, unit: string | null) => seesUnpublished(principal, unit)

@@ -9,6 +9,7 @@ import { adminUnits as adminUnitsTable } from '../reference/tables.ts'
 import { generateKey, hashKey, keyState } from './rules.ts'
 import type { ApiKeyBody, ApiKeyCreateBody, ApiKeyPatchBody } from './schemas.ts'
 import { apiKeys } from './tables.ts'
+import { isoInstantOrNull } from '../../lib/clock.ts'
 
 const columns = {
   id: apiKeys.id,
@@ -24,7 +25,7 @@ const columns = {
 }
 type KeyRow = Omit<typeof apiKeys.$inferSelect, 'hash' | 'createdBy'>
 
-const iso = (v: string | null) => (v === null ? null : new Date(v).toISOString())
+const iso = isoInstantOrNull
 function present (row: KeyRow, now: Date): ApiKeyBody {
   return {
     ...row,

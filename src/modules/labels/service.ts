@@ -14,9 +14,10 @@ import { CITY_FUNDED_LABELS, formatSerial } from './rules.ts'
 import type { LabelBatchBody, LabelBatchCreateBody } from './schemas.ts'
 import { labelBatches, labelSerials } from './tables.ts'
 import { type Text } from '../../lib/i18n.ts'
+import { isoInstantOrNull } from '../../lib/clock.ts'
 
 const b = labelBatches
-const iso = (v: string | null) => v === null ? null : new Date(v).toISOString()
+const iso = isoInstantOrNull
 
 const batchColumns = { batch: b, certificateNumber: recognitions.certificateNumber, star: recognitions.star, unit: producers.adminUnitCode }
 type BatchRow = { batch: typeof b.$inferSelect, certificateNumber: string, star: number, unit: string | null }

@@ -14,6 +14,7 @@ import type { LabelVerificationBody } from './schemas.ts'
 import { counterfeit, loadBatch } from './service.ts'
 import { labelBatches, labelVerifications } from './tables.ts'
 import type { VerificationCounts } from './counts.ts'
+import { isoInstant } from '../../lib/clock.ts'
 
 interface Said { star: number, certificateNumber: string, validThrough: string, since: string | null, printedUnder: string }
 const MESSAGES: Record<LabelStatus, (v: Said) => string> = {
@@ -95,7 +96,7 @@ export async function verifyLabel (db: Db, counts: VerificationCounts | null, to
     current: current ? { certificateNumber: current.certificateNumber, star: current.star, issuedOn: current.issuedOn, validThrough: validThrough(current) } : null,
     verifications: {
       count,
-      firstAt: new Date(row.stored?.firstAt ?? unwritten.firstAt).toISOString(),
+      firstAt: isoInstant(row.stored?.firstAt ?? unwritten.firstAt),
       lastAt: unwritten.lastAt,
       likelyCopied: likelyCopied(count)
     }

@@ -12,6 +12,7 @@ import { products } from '../products/tables.ts'
 import type { ListingBody } from './schemas.ts'
 import type { ListingChange } from './sync.ts'
 import { listingChanges, listings } from './tables.ts'
+import { isoInstant } from '../../lib/clock.ts'
 
 export interface ListingFilter { star?: number, minStar?: number, adminUnit?: string, adminUnitList?: string, producer?: string, group148?: string, expiresBefore?: string, limit: number, cursor?: string }
 
@@ -50,7 +51,7 @@ const feedPosition = (after: string | undefined) => Number(decodeCursor(after, [
 export async function listChanges (db: Db, after: string | undefined, limit: number): Promise<{ items: ListingChange[], nextCursor: string }> {
   const from = feedPosition(after)
   const rows = await db.select().from(listingChanges).where(gt(listingChanges.seq, from)).orderBy(asc(listingChanges.seq)).limit(limit)
-  const items = rows.map((c) => ({ ...c, seq: Number(c.seq), listing: c.listing as ListingBody | null, at: new Date(c.at).toISOString() }))
+  const items = rows.map((c) => ({ ...c, seq: Number(c.seq), listing: c.listing as ListingBody | null, at: isoInstant(c.at) }))
   return { items, nextCursor: feedCursor(items.length ? items[items.length - 1]!.seq : from) }
 }
 

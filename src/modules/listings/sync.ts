@@ -10,6 +10,7 @@ import { venueProducts, venues } from '../venues/tables.ts'
 import { recordEvents } from '../webhooks/outbox.ts'
 import type { ListingBody } from './schemas.ts'
 import { listingChanges, listings, type RemovalReason } from './tables.ts'
+import { isoInstant } from '../../lib/clock.ts'
 
 export interface ListingChange { seq: number, eventId: string, productId: string, kind: 'upsert' | 'remove', reason: string, listing: ListingBody | null, at: string }
 
@@ -120,7 +121,7 @@ export async function syncListings (tx: Tx, productIds: string[], today: string)
   }
   if (!entries.length) return []
   const inserted = await tx.insert(listingChanges).values(entries).returning()
-  const changes = inserted.map((c) => ({ ...c, listing: c.listing as ListingBody | null, at: new Date(c.at).toISOString() }))
+  const changes = inserted.map((c) => ({ ...c, listing: c.listing as ListingBody | null, at: isoInstant(c.at) }))
   await recordEvents(tx, changes.map((c) => ({
     id: c.eventId,
     type: c.kind === 'upsert' ? 'listing.upserted' as const : 'listing.removed' as const,

@@ -1,6 +1,6 @@
 import { and, eq, gte, sql } from 'drizzle-orm'
 import type { Db } from '../../db/client.ts'
-import { hanoiDate } from '../../lib/clock.ts'
+import { hanoiDate, isoInstant } from '../../lib/clock.ts'
 import { containsPattern, keyset, pageOf, searchPattern, type SortKey } from '../../lib/keyset.ts'
 import { requireUnit, seesUnpublished, visibleRows, type Principal } from '../../lib/principal.ts'
 import { bodyField, conflict, notFound, unprocessable } from '../../lib/problem.ts'
@@ -34,7 +34,7 @@ export const producerColumns = {
   updatedAt: producers.updatedAt
 }
 type Row = Omit<ProducerBody, 'createdAt' | 'updatedAt'> & { createdAt: string, updatedAt: string }
-const present = (row: Row): ProducerBody => ({ ...row, createdAt: new Date(row.createdAt).toISOString(), updatedAt: new Date(row.updatedAt).toISOString() })
+const present = (row: Row): ProducerBody => ({ ...row, createdAt: isoInstant(row.createdAt), updatedAt: isoInstant(row.updatedAt) })
 
 async function load (tx: Tx, id: string, lock = false): Promise<ProducerBody | undefined> {
   const query = tx.select(producerColumns).from(producers).where(eq(producers.id, id))

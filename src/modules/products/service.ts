@@ -12,6 +12,7 @@ import { requireVillage } from '../villages/service.ts'
 import { listProductRows, type ProductFilter } from './list.ts'
 import type { ProductBody, ProductCreateBody, ProductPatchBody } from './schemas.ts'
 import { products } from './tables.ts'
+import { isoInstant } from '../../lib/clock.ts'
 
 const baseColumns = {
   id: products.id,
@@ -59,8 +60,8 @@ export function presentProduct (r: Row): ProductBody {
     craftVillageId: r.craftVillageId as string | null,
     status: r.status as ProductBody['status'],
     rating: r.rating === null ? null : { ...(r.rating as NonNullable<ProductBody['rating']>), star: Number((r.rating as { star: unknown }).star) },
-    createdAt: new Date(r.createdAt as string).toISOString(),
-    updatedAt: new Date(r.updatedAt as string).toISOString()
+    createdAt: isoInstant(r.createdAt as string),
+    updatedAt: isoInstant(r.updatedAt as string)
   }
 }
 

@@ -14,6 +14,7 @@ import { VENUE_TYPES } from '../venues/rules.ts'
 import { MEASURE_KINDS, MEASURES, type Measure } from './rules.ts'
 import type { TargetBody, TargetCreateBody, TargetPatchBody, TargetProgressBody } from './schemas.ts'
 import { targets as t } from './tables.ts'
+import { isoInstant } from '../../lib/clock.ts'
 
 const columns = {
   id: t.id,
@@ -32,7 +33,7 @@ const columns = {
   createdAt: t.createdAt,
   updatedAt: t.updatedAt
 }
-const present = (row: TargetBody): TargetBody => ({ ...row, createdAt: new Date(row.createdAt).toISOString(), updatedAt: new Date(row.updatedAt).toISOString() })
+const present = (row: TargetBody): TargetBody => ({ ...row, createdAt: isoInstant(row.createdAt), updatedAt: isoInstant(row.updatedAt) })
 
 async function load (tx: Tx, id: string, lock = false): Promise<TargetBody | undefined> {
   const query = tx.select(columns).from(t).where(eq(t.id, id))

@@ -13,9 +13,10 @@ import { requireOwnProducts } from './products-of.ts'
 import { checkDates, checkFairMove } from './rules.ts'
 import type { BoothBody, BoothCreateBody, FairBody, FairCreateBody, FairPatchBody } from './schemas.ts'
 import { boothProducts, booths, fairs, mous } from './tables.ts'
+import { isoInstant } from '../../lib/clock.ts'
 
 const present = (row: typeof fairs.$inferSelect): FairBody =>
-  ({ ...row, regions: row.regions as FairBody['regions'], createdAt: new Date(row.createdAt).toISOString(), updatedAt: new Date(row.updatedAt).toISOString() })
+  ({ ...row, regions: row.regions as FairBody['regions'], createdAt: isoInstant(row.createdAt), updatedAt: isoInstant(row.updatedAt) })
 
 export async function loadFair (tx: Tx, id: string, lock = false): Promise<FairBody | undefined> {
   const query = tx.select().from(fairs).where(eq(fairs.id, id))
@@ -101,7 +102,7 @@ const boothColumns = {
   createdAt: booths.createdAt,
   productIds: sql<string[]>`COALESCE((SELECT array_agg(bp.product_id ORDER BY bp.product_id) FROM booth_products bp WHERE bp.booth_id = ${booths}.id), '{}')`
 }
-const presentBooth = (row: { createdAt: string } & Omit<BoothBody, 'createdAt'>): BoothBody => ({ ...row, createdAt: new Date(row.createdAt).toISOString() })
+const presentBooth = (row: { createdAt: string } & Omit<BoothBody, 'createdAt'>): BoothBody => ({ ...row, createdAt: isoInstant(row.createdAt) })
 
 export async function listBooths (db: Db, fairId: string): Promise<BoothBody[]> {
   await getFair(db, fairId)

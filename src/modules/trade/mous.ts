@@ -13,6 +13,7 @@ import { requireOwnProducts } from './products-of.ts'
 import { checkDates, checkMouMove, type MouStatus } from './rules.ts'
 import type { MouBody, MouCreateBody, MouStatusChangeBody } from './schemas.ts'
 import { distributionPartners, mouProducts, mous } from './tables.ts'
+import { isoInstant } from '../../lib/clock.ts'
 
 /**
  * The status as of a day, in SQL: a signed or in-effect MOU whose term has ended is expired. The day is
@@ -48,7 +49,7 @@ const columns = (today: string) => ({
 })
 type Row = Awaited<ReturnType<typeof select>>[number]
 const present = ({ unit: _unit, ...row }: Row): MouBody =>
-  ({ ...row, valueVnd: Number(row.valueVnd), createdAt: new Date(row.createdAt).toISOString(), updatedAt: new Date(row.updatedAt).toISOString() })
+  ({ ...row, valueVnd: Number(row.valueVnd), createdAt: isoInstant(row.createdAt), updatedAt: isoInstant(row.updatedAt) })
 
 const select = (tx: Tx, today: string) => tx.select(columns(today)).from(mous).innerJoin(producers, eq(producers.id, mous.producerId))
 

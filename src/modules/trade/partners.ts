@@ -9,8 +9,9 @@ import { auditedCreate, auditedUpdate } from '../audit/write.ts'
 import { normalizePhone, normalizeTaxCode } from '../producers/rules.ts'
 import type { PartnerBody, PartnerCreateBody } from './schemas.ts'
 import { distributionPartners as p } from './tables.ts'
+import { isoInstant } from '../../lib/clock.ts'
 
-const present = (row: typeof p.$inferSelect): PartnerBody => ({ ...row, createdAt: new Date(row.createdAt).toISOString(), updatedAt: new Date(row.updatedAt).toISOString() })
+const present = (row: typeof p.$inferSelect): PartnerBody => ({ ...row, createdAt: isoInstant(row.createdAt), updatedAt: isoInstant(row.updatedAt) })
 
 async function load (tx: Tx, id: string, lock = false) {
   const query = tx.select().from(p).where(eq(p.id, id))

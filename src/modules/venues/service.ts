@@ -10,6 +10,7 @@ import { requireVillage } from '../villages/service.ts'
 import { requireInHanoi, validateOpeningHours } from './rules.ts'
 import type { VenueBody, VenueCreateBody, VenuePatchBody } from './schemas.ts'
 import { venueProducts, venues } from './tables.ts'
+import { isoInstant } from '../../lib/clock.ts'
 
 export const venueColumns = {
   id: venues.id,
@@ -38,8 +39,8 @@ type Row = { [K in keyof typeof venueColumns]: typeof venues.$inferSelect[K] } &
 export const presentVenue = (row: Row): VenueBody => ({
   ...row,
   ...(row.distanceKm !== undefined ? { distanceKm: Math.round(row.distanceKm * 1000) / 1000 } : {}),
-  createdAt: new Date(row.createdAt).toISOString(),
-  updatedAt: new Date(row.updatedAt).toISOString()
+  createdAt: isoInstant(row.createdAt),
+  updatedAt: isoInstant(row.updatedAt)
 })
 
 export async function loadVenue (tx: Tx, id: string, lock = false): Promise<VenueBody | undefined> {

@@ -8,6 +8,7 @@ import { auditedCreate, auditedUpdate } from '../audit/write.ts'
 import { overlapping, resolveUnit } from '../reference/units.ts'
 import type { CraftVillageBody, CraftVillageCreateBody } from './schemas.ts'
 import { craftVillages } from './tables.ts'
+import { isoInstant } from '../../lib/clock.ts'
 
 const columns = {
   id: craftVillages.id,
@@ -20,7 +21,7 @@ const columns = {
   updatedAt: craftVillages.updatedAt
 }
 const present = (row: Omit<CraftVillageBody, never>): CraftVillageBody =>
-  ({ ...row, createdAt: new Date(row.createdAt).toISOString(), updatedAt: new Date(row.updatedAt).toISOString() })
+  ({ ...row, createdAt: isoInstant(row.createdAt), updatedAt: isoInstant(row.updatedAt) })
 
 async function load (tx: Tx, id: string, lock = false) {
   const query = tx.select(columns).from(craftVillages).where(eq(craftVillages.id, id))

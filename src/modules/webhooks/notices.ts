@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm'
 import type { Db } from '../../db/client.ts'
 import { rowsOf } from '../../db/rows.ts'
 import { recordEvents } from './outbox.ts'
+import { isoInstant } from '../../lib/clock.ts'
 
 /**
  * `certificate.expiring` events: once per certificate, for listings whose certificate's last valid day
@@ -17,7 +18,7 @@ export async function recordExpiryNotices (db: Db, today: string, leadDays: numb
     await recordEvents(tx, rows.map((r) => ({
       id: r.event_id,
       type: 'certificate.expiring' as const,
-      createdAt: new Date(r.at).toISOString(),
+      createdAt: isoInstant(r.at),
       data: { productId: r.product_id, expiresOn: r.expires_on, listing: r.body }
     })))
     return rows.length

@@ -10,6 +10,7 @@ import { sealSecret } from './secrets.ts'
 import { newSecret } from './signature.ts'
 import { targetProblem } from './targets.ts'
 import { PING, webhookAttempts, webhookDeliveries, webhookEndpoints, webhookEvents } from './tables.ts'
+import { isoInstantOrNull } from '../../lib/clock.ts'
 
 const e = webhookEndpoints
 const columns = {
@@ -24,7 +25,7 @@ const columns = {
   createdAt: e.createdAt,
   updatedAt: e.updatedAt
 }
-const iso = (v: string | null) => v === null ? null : new Date(v).toISOString()
+const iso = isoInstantOrNull
 const present = (row: { [K in keyof typeof columns]: typeof e.$inferSelect[K] }): WebhookBody =>
   ({ ...row, eventTypes: row.eventTypes as WebhookBody['eventTypes'], failingSince: iso(row.failingSince), createdAt: iso(row.createdAt)!, updatedAt: iso(row.updatedAt)! })
 
