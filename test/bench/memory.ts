@@ -16,10 +16,10 @@ export function resetPeak (pid: number): void {
 
 /**
  * Resident memory just after start, and once idle: V8's memory reducer gives back the start-up heap
- * after about half a minute without work (seen: 156 MB at start, 117 MB after 20-40 s). Samples every
- * 5 s for up to `seconds`, keeping the lowest.
+ * after some time without work (seen: 156 MB at start, 117 MB after 20-40 s; on a busy host, not yet
+ * after a minute). Samples every 5 s for up to `seconds`, keeping the lowest.
  */
-export async function idleMemory (pid: number, seconds = 60): Promise<{ started: number, idle: number }> {
+export async function idleMemory (pid: number, seconds = 90): Promise<{ started: number, idle: number }> {
   const started = memory(pid).now
   let idle = started
   for (let waited = 0; waited < seconds; waited += 5) {
