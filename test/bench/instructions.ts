@@ -1,10 +1,11 @@
 // npm run bench -- instructions [list|search]: the instructions one point read (or list page, or search)
-// costs each server, counted by valgrind (callgrind) over 3,000 requests after 2,000 of warm-up: the service (built), bare Fastify + pg with
-// request logging (the framework's floor) and the bare node:http + pg server (prepared). Unlike req/s or
-// CPU time the count does not move with what else the machine runs (the bare server counted twice agreed within 2%), so a
-// change to the service can be measured on a busy machine. Each server runs about 50 times slower under
-// valgrind: the run takes some minutes (BENCH_SERVERS=0 counts the service alone; 1 bare Fastify, 2 the bare
-// server). Needs valgrind (Debian package; installed when run as root).
+// costs each server, counted by valgrind (callgrind) over 3,000 requests after 2,000 of warm-up (1,000
+// after 1,000 for the list and the search): the service (built), bare Fastify + pg with request logging
+// (the framework's floor) and the bare node:http + pg server (prepared). The count moves far less than
+// req/s or CPU time (the bare server counted twice agreed within 2%), but the service's timers and V8's
+// background compilation run by wall time, which valgrind stretches some 50 times: compare counts of the
+// service taken on a quiet machine. The run takes some minutes (BENCH_SERVERS=0 counts the service alone;
+// 1 bare Fastify, 2 the bare server). Needs valgrind (Debian package; installed when run as root).
 import { execFileSync, spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
