@@ -23,7 +23,7 @@ type Child = ReturnType<client.Histogram<'method' | 'route' | 'status_code'>['la
  *
  * Each route counts its own answers (an onResponse hook added to the route), into one histogram child
  * per method and status kept by the route: the labels are hashed once, not on every answer as
- * fastify-metrics did through prom-client's label lookup (about 4% of a point read's instructions).
+ * fastify-metrics did through prom-client's label lookup (with the summary off, 4.5% of a point read's CPU in the profile of 2026-11-29).
  * Unknown URLs (404 without a route) are not counted, so scanners cannot grow the label set.
  */
 export default fp(async function metricsPlugin (app: FastifyInstance) {
