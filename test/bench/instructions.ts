@@ -11,13 +11,13 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { seedBenchDatabase } from './seed.ts'
-import { LIST_PATH, recordScenarios, SEARCH_PATH } from './scenarios.ts'
+import { PAGE_PATHS, pageScenario, recordScenarios } from './scenarios.ts'
 import { built, start } from './process.ts'
 
 // A list page costs about five point reads: fewer of them give as steady a count.
-const list = process.argv[3] === 'list' || process.argv[3] === 'search'
-const WARM_UP = list ? 1000 : 2000
-const COUNTED = list ? 1000 : 3000
+const page = pageScenario(process.argv[3])
+const WARM_UP = page ? 1000 : 2000
+const COUNTED = page ? 1000 : 3000
 
 function requireValgrind (): void {
   if (spawnSync('sh', ['-c', 'command -v valgrind && command -v callgrind_control']).status === 0) return
@@ -56,14 +56,13 @@ export async function benchInstructions (server: string): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'ocop-instructions-'))
   // No background jobs (pg-boss polling, the listings projector): their work grows with the run's wall time, not with requests.
   const env = { DATABASE_URL: url, HOST: '127.0.0.1', LOG_LEVEL: 'info', MIGRATE_ON_START: 'false', JOBS_ENABLED: 'false', RATE_LIMIT_ANONYMOUS: '1000000', DB_POOL_MAX: '10', SCENARIOS: file, PREPARED: '1', LOG: '1' }
-  const which = list ? process.argv[3] as 'list' | 'search' : undefined
-  const scenario = which === 'list' ? `GET ${LIST_PATH}` : which === 'search' ? `GET ${SEARCH_PATH}` : 'GET /v1/products/{id}'
-  // Each server's paths: the point read rotates over the ids; the list and the search are one request each.
-  const pathsOf = (prefix: string, own: string) => which ? [own] : ids.map((id) => `${prefix}${id}`)
+  const scenario = page ? `GET ${PAGE_PATHS[page]}` : 'GET /v1/products/{id}'
+  // Each server's paths: the point read rotates over the ids; a page is one request (the bare servers name it /list or /search).
+  const pathsOf = (prefix: string, own: string) => page ? [own] : ids.map((id) => `${prefix}${id}`)
   const servers = [
-    ['service (dist/server.js, everything on)', [built()], pathsOf('/v1/products/', which === 'list' ? LIST_PATH : SEARCH_PATH)],
-    ['bare Fastify + pg, request logging at info, no plugin', ['test/bench/fastify-floor.ts'], pathsOf('/product/', `/${which}`)],
-    ['bare node:http + pg (prepared)', ['test/bench/baseline.ts'], pathsOf('/product/', `/${which}`)]
+    ['service (dist/server.js, everything on)', [built()], pathsOf('/v1/products/', page ? PAGE_PATHS[page] : '')],
+    ['bare Fastify + pg, request logging at info, no plugin', ['test/bench/fastify-floor.ts'], pathsOf('/product/', `/${page}`)],
+    ['bare node:http + pg (prepared)', ['test/bench/baseline.ts'], pathsOf('/product/', `/${page}`)]
   ] as const
   const vgdb = join(dir, 'vgdb')
   // valgrind names its control pipes by USER and HOST: callgrind_control is given the servers' HOST.

@@ -10,7 +10,7 @@ import { seedBenchDatabase } from './seed.ts'
 import { built, start } from './process.ts'
 import { wrk } from './wrk.ts'
 import { seedLabels } from './labels.ts'
-import { LIST_PATH, SEARCH_PATH } from './scenarios.ts'
+import { PAGE_PATHS, pageScenario } from './scenarios.ts'
 
 interface Frame { functionName: string, url: string, lineNumber: number }
 interface ProfileNode { id: number, callFrame: Frame, hitCount?: number, children?: number[] }
@@ -31,14 +31,10 @@ export async function benchProfile (server: string): Promise<void> {
   await client.connect()
   const ids = (await client.query<{ id: string }>("SELECT id FROM products WHERE status = 'active' ORDER BY random() LIMIT 2000")).rows.map((r) => r.id)
   await client.end()
-  const which = process.argv[3]
-  const [scenario, paths] = which === 'labels'
+  const page = pageScenario(process.argv[3])
+  const [scenario, paths] = process.argv[3] === 'labels'
     ? ['GET /v1/labels/{token}', (await seedLabels(url)).map((token) => `/v1/labels/${token}`)]
-    : which === 'list'
-      ? ['GET /v1/products (list)', [LIST_PATH]]
-      : which === 'search'
-        ? ['GET /v1/products (search)', [SEARCH_PATH]]
-        : ['GET /v1/products/{id}', ids.map((id) => `/v1/products/${id}`)]
+    : page ? [`GET ${PAGE_PATHS[page]}`, [PAGE_PATHS[page]]] : ['GET /v1/products/{id}', ids.map((id) => `/v1/products/${id}`)]
   const dir = mkdtempSync(join(tmpdir(), 'ocop-profile-'))
   const level = process.env.LOG_LEVEL ?? 'info'
   const service = await start([built()], { DATABASE_URL: url, PORT: '3111', HOST: '127.0.0.1', LOG_LEVEL: level, MIGRATE_ON_START: 'false', RATE_LIMIT_ANONYMOUS: '1000000', DB_POOL_MAX: '10' }, 'http://127.0.0.1:3111/health/ready', ['--cpu-prof', `--cpu-prof-dir=${dir}`])

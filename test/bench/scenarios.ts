@@ -13,6 +13,11 @@ export const SEARCH = 'bat trang'
 /** The service's list page and search, as the bench requests them (the statements below are theirs). */
 export const LIST_PATH = '/v1/products?group148=4.1&adminUnit=018&limit=20'
 export const SEARCH_PATH = `/v1/products?q=${encodeURIComponent(SEARCH)}&limit=20`
+/** The page scenarios by the name the bench's modes take (`-- profile list`, `-- instructions search`). */
+export const PAGE_PATHS = { list: LIST_PATH, search: SEARCH_PATH } as const
+export type PageScenario = keyof typeof PAGE_PATHS
+/** The page scenario named on the command line, if one is. */
+export const pageScenario = (arg: string | undefined): PageScenario | undefined => arg === 'list' || arg === 'search' ? arg : undefined
 
 export interface Scenarios {
   /** Where they are written for the bare servers (their SCENARIOS variable). */
