@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import accepts from '@fastify/accepts'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify from 'fastify'
+import type { DestinationStream } from 'pino'
 import type { Config } from './config.ts'
 import type { Db, DbHandle } from './db/client.ts'
 import { systemClock, type Clock } from './lib/clock.ts'
@@ -72,8 +73,8 @@ export interface AppDeps {
   config: Config
   db: DbHandle
   clock?: Clock
-  /** Where JSON log lines go (default: stdout). */
-  logStream?: NodeJS.WritableStream
+  /** Where JSON log lines go (default: stdout, a line at a time; the service's entry point passes logDestination). */
+  logStream?: DestinationStream
   /** Tests only: a fault injected after an idempotent write commits. */
   idempotency?: IdempotencyOptions
 }

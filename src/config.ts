@@ -8,6 +8,7 @@ export const EnvSchema = Type.Object({
   PORT: Type.Integer({ minimum: 1, maximum: 65535, default: 3000 }),
   HOST: Type.String({ minLength: 1, default: '0.0.0.0' }),
   LOG_LEVEL: Type.Enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { default: 'info' }),
+  LOG_BUFFER_BYTES: Type.Integer({ minimum: 0, maximum: 16000, default: 4096 }),
   DATABASE_URL: Type.Optional(Type.String({ pattern: '^postgres(ql)?://' })),
   DATA_DIR: Type.String({ minLength: 1, default: './data' }),
   DB_POOL_MAX: Type.Integer({ minimum: 1, maximum: 200, default: 10 }),
@@ -49,6 +50,8 @@ export interface Config {
   port: number
   host: string
   logLevel: Env['LOG_LEVEL']
+  /** Log lines gathered before one write to standard output (0: each line as it comes); see logDestination. */
+  logBufferBytes: number
   databaseUrl?: string
   dataDir: string
   db: { poolMax: number, connectTimeoutMs: number, statementTimeoutMs: number }
@@ -113,6 +116,7 @@ export function loadConfig (env: Record<string, string | undefined> = process.en
     port: e.PORT,
     host: e.HOST,
     logLevel: e.LOG_LEVEL,
+    logBufferBytes: e.LOG_BUFFER_BYTES,
     databaseUrl: e.DATABASE_URL,
     dataDir: e.DATA_DIR,
     db: { poolMax: e.DB_POOL_MAX, connectTimeoutMs: e.DB_CONNECT_TIMEOUT_MS, statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS },

@@ -4,6 +4,7 @@ import { ConfigError, loadConfig } from './config.ts'
 import { createDb, DatabaseInUseError } from './db/client.ts'
 import { migrate } from './db/migrate.ts'
 import { ensureFirstAdminKey, firstKeyBanner } from './modules/keys/bootstrap.ts'
+import { logDestination } from './lib/logging.ts'
 
 let config
 try {
@@ -27,7 +28,8 @@ const db = await createDb({
   process.stderr.write(`${err.message}\n`)
   process.exit(2)
 })
-const server = app = await buildApp({ config, db })
+const logStream = logDestination(config.logBufferBytes)
+const server = app = await buildApp({ config, db, logStream })
 if (config.migrateOnStart) {
   // Start-up says what it does: how many migrations, each one as it lands, and how long they took.
   const started = Date.now()
@@ -53,5 +55,8 @@ closeWithGrace({ delay: 10000 }, async ({ signal, err }) => {
 const firstKey = await ensureFirstAdminKey(db.db, new Date())
 await server.listen({ port: config.port, host: config.host })
 const docs = `http://localhost:${config.port}/docs`
+// Start-up's lines are written before the banner and at once, not up to a second later.
+logStream.flushSync()
 if (firstKey) process.stdout.write(firstKeyBanner(firstKey, docs))
 server.log.info({ database: db.kind, docs }, `OCOP API ready on ${docs}`)
+logStream.flushSync()

@@ -1,4 +1,13 @@
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import pino from 'pino'
 import t from 'tap'
+import { LOG_FLUSH_MS, logDestination } from '../../src/lib/logging.ts'
+import { serverArgs } from '../helpers/runner.ts'
+import { waitFor } from '../helpers/wait.ts'
 import { buildTestApp } from '../helpers/app.ts'
 
 t.test('each request is one log line, written when it is answered, with method, URL, status and time', async (t) => {
@@ -31,4 +40,40 @@ t.test('an error that carries request headers is logged without their credential
   t.notMatch(text, /ocop_in_error|ocop_key_in_error/)
   const logged = logs.find((l) => l.reqId === 'err-headers' && l.msg === 'unhandled error')
   t.match(logged, { err: { message: 'upstream refused', headers: { authorization: '[redacted]', 'x-api-key': '[redacted]', accept: 'application/json' } } })
+})
+
+t.test('the running service gathers its log lines and writes them together, at the latest a second later', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'ocop-log-'))
+  const file = join(dir, 'buffered.log')
+  const stream = logDestination(4096, file)
+  await once(stream, 'ready')
+  t.teardown(() => stream.end())
+  const log = pino(stream)
+  log.info({ n: 1 }, 'first')
+  log.info({ n: 2 }, 'second')
+  t.equal(readFileSync(file, 'utf8'), '', 'two short lines wait in the buffer')
+  log.info({ filler: 'x'.repeat(4096) }, 'fills the buffer')
+  t.same(readFileSync(file, 'utf8').trim().split('\n').map((l) => JSON.parse(l).msg), ['first', 'second', 'fills the buffer'], 'a full buffer is written at once, in order')
+  log.info('alone')
+  await waitFor(() => readFileSync(file, 'utf8').includes('"msg":"alone"'), LOG_FLUSH_MS * 3, 'the periodic flush')
+  t.pass(`a lone line is written within ${LOG_FLUSH_MS} ms`)
+
+  const unbuffered = join(dir, 'unbuffered.log')
+  const direct = logDestination(0, unbuffered)
+  await once(direct, 'ready')
+  t.teardown(() => direct.end())
+  pino(direct).info('now')
+  t.match(readFileSync(unbuffered, 'utf8'), /"msg":"now"/, 'LOG_BUFFER_BYTES=0 writes each line as it comes')
+})
+
+t.test('lines still in the buffer are written when the process exits, even on an uncaught error', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'ocop-log-'))
+  for (const ending of ['process.exit(0)', 'throw new Error("boom")']) {
+    const file = join(dir, `${ending.length}.log`)
+    const code = `import pino from 'pino'; import { logDestination } from './src/lib/logging.ts'; const s = logDestination(4096, ${JSON.stringify(file)}); s.once('ready', () => { pino(s).info('last words'); ${ending} })`
+    const child = spawn(process.execPath, [...serverArgs, '--input-type=module', '-e', code], { stdio: ['ignore', 'ignore', 'pipe'] })
+    const [exit] = await once(child, 'exit') as [number]
+    t.equal(exit, ending.startsWith('throw') ? 1 : 0, ending)
+    t.match(readFileSync(file, 'utf8'), /"msg":"last words"/, `${ending}: the buffered line is in the file`)
+  }
 })

@@ -10,7 +10,9 @@ import { waitFor } from '../helpers/wait.ts'
 
 t.test('the entry point migrates, serves, and closes gracefully on SIGTERM', async (t) => {
   const port = 3900 + Math.floor(Math.random() * 90)
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: mkdtempSync(join(tmpdir(), 'ocop-server-')), LOG_LEVEL: 'debug' }
+  // Lines as they come (LOG_BUFFER_BYTES=0): the test watches for a request's arrival line below. The
+  // buffer the service keeps by default is tested in logging.test.ts.
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: mkdtempSync(join(tmpdir(), 'ocop-server-')), LOG_LEVEL: 'debug', LOG_BUFFER_BYTES: '0' }
   if (process.env.DATABASE_URL) {
     // A database of its own, empty: the server applies the migrations itself.
     const db = await createTestDb({ migrated: false })

@@ -33,6 +33,8 @@ createServer((req, res) => {
     res.end(JSON.stringify(id ? rows[0] : { items: rows }))
   }, (err: Error) => { res.statusCode = 500; res.end(err.message) })
 }).listen(Number(process.env.PORT), '127.0.0.1', () => process.stdout.write('ready\n'))
+// Stopped by SIGTERM as a normal exit, so that --cpu-prof (npm run bench -- profile baseline) writes its profile.
+process.once('SIGTERM', () => process.exit(0))
 
 /** The plain export design: one REPEATABLE READ transaction, a cursor fetched 1,000 rows at a time. */
 async function exportListings (res: ServerResponse): Promise<void> {

@@ -1,7 +1,8 @@
-// npm run bench -- profile [labels|list|search]: where the service spends its CPU on point reads (or label
-// scans, the list page, the search). Starts the service under --cpu-prof, drives GET /v1/products/{id} (or
-// /v1/labels/{token}, the bench's list or search) with wrk, and prints the top frames by self time, and the
-// time per package (node_modules/<name>, node: internals, src/).
+// npm run bench -- profile [labels|list|search|baseline]: where the service spends its CPU on point reads (or
+// label scans, the list page, the search). Starts the service under --cpu-prof, drives GET /v1/products/{id}
+// (or /v1/labels/{token}, the bench's list or search) with wrk, and prints the top frames by self time, and
+// the time per package (node_modules/<name>, node: internals, src/). `baseline` profiles the bare prepared
+// server (baseline.ts) on the same point reads, the figures the service's are compared with.
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -10,7 +11,7 @@ import { seedBenchDatabase } from './seed.ts'
 import { built, start } from './process.ts'
 import { wrk } from './wrk.ts'
 import { seedLabels } from './labels.ts'
-import { PAGE_PATHS, pageScenario } from './scenarios.ts'
+import { PAGE_PATHS, pageScenario, recordScenarios } from './scenarios.ts'
 
 interface Frame { functionName: string, url: string, lineNumber: number }
 interface ProfileNode { id: number, callFrame: Frame, hitCount?: number, children?: number[] }
@@ -32,12 +33,25 @@ export async function benchProfile (server: string): Promise<void> {
   const ids = (await client.query<{ id: string }>("SELECT id FROM products WHERE status = 'active' ORDER BY random() LIMIT 2000")).rows.map((r) => r.id)
   await client.end()
   const page = pageScenario(process.argv[3])
-  const [scenario, paths] = process.argv[3] === 'labels'
-    ? ['GET /v1/labels/{token}', (await seedLabels(url)).map((token) => `/v1/labels/${token}`)]
-    : page ? [`GET ${PAGE_PATHS[page]}`, [PAGE_PATHS[page]]] : ['GET /v1/products/{id}', ids.map((id) => `/v1/products/${id}`)]
+  const baseline = process.argv[3] === 'baseline'
+  let scenario = 'GET /v1/products/{id}'
+  let paths = ids.map((id) => `/v1/products/${id}`)
+  if (process.argv[3] === 'labels') {
+    scenario = 'GET /v1/labels/{token}'
+    paths = (await seedLabels(url)).map((token) => `/v1/labels/${token}`)
+  } else if (page) {
+    scenario = `GET ${PAGE_PATHS[page]}`
+    paths = [PAGE_PATHS[page]]
+  } else if (baseline) {
+    scenario = 'bare prepared server, GET /product/{id}'
+    paths = ids.map((id) => `/product/${id}`)
+  }
   const dir = mkdtempSync(join(tmpdir(), 'ocop-profile-'))
   const level = process.env.LOG_LEVEL ?? 'info'
-  const service = await start([built()], { DATABASE_URL: url, PORT: '3111', HOST: '127.0.0.1', LOG_LEVEL: level, MIGRATE_ON_START: 'false', RATE_LIMIT_ANONYMOUS: '1000000', DB_POOL_MAX: '10' }, 'http://127.0.0.1:3111/health/ready', ['--cpu-prof', `--cpu-prof-dir=${dir}`])
+  const flags = ['--cpu-prof', `--cpu-prof-dir=${dir}`]
+  const service = baseline
+    ? await start(['test/bench/baseline.ts'], { DATABASE_URL: url, PORT: '3111', SCENARIOS: (await recordScenarios(url)).file, DB_POOL_MAX: '10', PREPARED: '1' }, `http://127.0.0.1:3111/product/${ids[0]}`, flags)
+    : await start([built()], { DATABASE_URL: url, PORT: '3111', HOST: '127.0.0.1', LOG_LEVEL: level, MIGRATE_ON_START: 'false', RATE_LIMIT_ANONYMOUS: '1000000', DB_POOL_MAX: '10' }, 'http://127.0.0.1:3111/health/ready', flags)
   const load = wrk('http://127.0.0.1:3111', paths, { connections: 32, seconds: Number(process.env.BENCH_SECONDS ?? 10) })
   await new Promise((resolve) => { service.once('exit', resolve); service.kill('SIGTERM') })
   const file = readdirSync(dir).find((f) => f.endsWith('.cpuprofile'))
@@ -72,7 +86,7 @@ export async function benchProfile (server: string): Promise<void> {
   // Each share as CPU per request: the samples' time over the requests wrk completed (its warm-up included).
   const requests = load.rps * (Number(process.env.BENCH_SECONDS ?? 10) + 2)
   const pct = (n: number) => `${(100 * n / total).toFixed(1).padStart(5)}% ${(n * perSample * 1000 / requests).toFixed(1).padStart(6)} µs/req`
-  console.log(`\n${scenario}, LOG_LEVEL=${level}: ${load.rps.toFixed(0)} req/s, p50 ${load.p50} ms, p99 ${load.p99} ms; ${total} busy samples (${idle} idle) of ${perSample.toFixed(2)} ms, ${(total * perSample * 1000 / requests).toFixed(0)} µs of CPU per request on the main thread (profile ${join(dir, file)})`)
+  console.log(`\n${scenario}${baseline ? '' : `, LOG_LEVEL=${level}`}: ${load.rps.toFixed(0)} req/s, p50 ${load.p50} ms, p99 ${load.p99} ms; ${total} busy samples (${idle} idle) of ${perSample.toFixed(2)} ms, ${(total * perSample * 1000 / requests).toFixed(0)} µs of CPU per request on the main thread (profile ${join(dir, file)})`)
   console.log('\nself time by package or source directory:')
   for (const [name, hits] of [...packages].sort((a, b) => b[1] - a[1]).slice(0, 20)) console.log(`  ${pct(hits)}  ${name}`)
   console.log('\ntop frames by self time:')

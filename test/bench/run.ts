@@ -16,7 +16,7 @@ import { built, start } from './process.ts'
 import { benchProfile } from './profile.ts'
 import { benchInstructions } from './instructions.ts'
 import { loadIds, pgbench, script } from './pgbench.ts'
-import { latencies, rate, wrk } from './wrk.ts'
+import { latencies, paired, pairedLine, rate, wrk } from './wrk.ts'
 import { seedLabels } from './labels.ts'
 import { cpuSeconds, idleMemory, memory, resetPeak } from './memory.ts'
 import { benchLabels, printScans, scanLoads } from './scans.ts'
@@ -47,7 +47,9 @@ const row = (name: string, servicePaths: string[], baselinePaths: string[], stat
   memory: memory(service.pid!),
   prepared: wrk('http://127.0.0.1:3103', baselinePaths, load),
   replayed: wrk('http://127.0.0.1:3102', baselinePaths, load),
-  ceiling: pgbench(url, script(statements, pointRead, ids.length), load)
+  ceiling: pgbench(url, script(statements, pointRead, ids.length), load),
+  // The ratio again, from short runs of the service and the prepared server taken in turn (both warm).
+  paired: paired((seconds) => wrk('http://127.0.0.1:3101', servicePaths, { ...load, seconds, warm: true }), (seconds) => wrk('http://127.0.0.1:3103', baselinePaths, { ...load, seconds, warm: true }))
 })
 try {
   const idle = await idleMemory(service.pid!)
@@ -80,6 +82,8 @@ try {
     const errors = r.service.errors + r.prepared.errors + r.replayed.errors
     console.log(`${r.name.padEnd(27)} | ${rate(r.service.rps)} ${latencies(r.service)} | ${rate(r.prepared.rps)}  ${latencies(r.prepared)} | ${rate(r.replayed.rps)}  ${latencies(r.replayed)} | ${rate(r.ceiling.tps)}      | ${(r.service.rps / r.prepared.rps).toFixed(2).padStart(16)} ${(r.service.p99 / Math.max(r.prepared.p99, 0.1)).toFixed(2).padStart(10)} | ${(r.service.rps / r.ceiling.tps).toFixed(2).padStart(15)} | ${r.memory.peak.toFixed(0).padStart(8)} MB${errors ? `  (errors ${r.service.errors}/${r.prepared.errors}/${r.replayed.errors})` : ''}`)
   }
+  console.log('\nservice/prepared from runs taken in turn (service, prepared, then prepared, service, ...), median and range:')
+  for (const r of rows) console.log(`  ${r.name.padEnd(27)} ${pairedLine(r.paired)}`)
   printScans(scans, tokens.length)
   console.log(`\nservice RSS (built output, node dist/server.js, as production starts it), before the first scenario: ${idle.started.toFixed(0)} MB just after start, ${idle.idle.toFixed(0)} MB after 90 s idle (the lowest, sampled every 5 s)`)
   console.log(`\nGET /v1/products/{id}, CPU per request: ${cpu.map(([name, c]) => `${name} ${c.us.toFixed(0)} µs (${c.rps.toFixed(0)} req/s)`).join('; ')}`)

@@ -25,8 +25,8 @@ const ms = (text: string): number => {
   return m[2] === 'us' ? n / 1000 : m[2] === 's' ? n * 1000 : n
 }
 
-/** Runs wrk for `seconds` against base + each path in turn; a 2 s warm-up run first. */
-export function wrk (base: string, paths: string[], options: { connections: number, seconds: number, headers?: Record<string, string> }): Load {
+/** Runs wrk for `seconds` against base + each path in turn; a 2 s warm-up run first unless `warm` says the server is. */
+export function wrk (base: string, paths: string[], options: { connections: number, seconds: number, headers?: Record<string, string>, warm?: boolean }): Load {
   const dir = mkdtempSync(join(tmpdir(), 'ocop-wrk-'))
   writeFileSync(join(dir, 'paths.txt'), paths.join('\n') + '\n')
   writeFileSync(join(dir, 'paths.lua'), `
@@ -40,7 +40,7 @@ request = function()
 end
 `)
   const run = (seconds: number) => execFileSync(requireWrk(), ['-t2', `-c${options.connections}`, `-d${seconds}s`, '--latency', '-s', join(dir, 'paths.lua'), base], { encoding: 'utf8' })
-  run(2)
+  if (!options.warm) run(2)
   const out = run(options.seconds)
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1])
   const p50 = ms(/^\s+50%\s+(\S+)/m.exec(out)?.[1] ?? '')
@@ -52,3 +52,33 @@ end
 /** A rate and a Load's p50/p99, padded for the bench's tables. */
 export const rate = (x: number) => x.toFixed(0).padStart(6)
 export const latencies = (l: Load) => `${l.p50.toFixed(1).padStart(5)} ${l.p99.toFixed(1).padStart(6)}`
+
+const median = (xs: number[]) => {
+  const sorted = [...xs].sort((a, b) => a - b)
+  const mid = sorted.length >> 1
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
+}
+
+export interface Paired { rounds: number, seconds: number, ratios: number[], p99Ratios: number[], median: number, p99Median: number }
+
+/**
+ * A's rate over B's, measured in short runs taken in turn (A B, B A, A B, ...) rather than one long run
+ * of each: on a shared host whose speed drifts by half within minutes, one run each compares two
+ * different machines, while a pair of adjacent runs sees about the same one. Answers each pair's ratio
+ * (rate and p99) and their medians. Both servers must be warm.
+ */
+export function paired (a: (seconds: number) => Load, b: (seconds: number) => Load, rounds = 6, seconds = 3): Paired {
+  const ratios: number[] = []
+  const p99Ratios: number[] = []
+  for (let i = 0; i < rounds; i++) {
+    let x: Load, y: Load
+    if (i % 2) { y = b(seconds); x = a(seconds) } else { x = a(seconds); y = b(seconds) }
+    ratios.push(x.rps / y.rps)
+    p99Ratios.push(x.p99 / Math.max(y.p99, 0.1))
+  }
+  return { rounds, seconds, ratios, p99Ratios, median: median(ratios), p99Median: median(p99Ratios) }
+}
+
+/** A Paired as one line: the median ratio and its range. */
+export const pairedLine = (p: Paired) =>
+  `${p.median.toFixed(2)} (${Math.min(...p.ratios).toFixed(2)}-${Math.max(...p.ratios).toFixed(2)}), p99 ratio ${p.p99Median.toFixed(2)} (${Math.min(...p.p99Ratios).toFixed(2)}-${Math.max(...p.p99Ratios).toFixed(2)}), ${p.rounds} pairs of ${p.seconds} s runs`
