@@ -1,6 +1,6 @@
 // npm run bench -- instructions [list|search]: the instructions one point read (or list page, or search)
 // costs each server, counted by valgrind (callgrind) over 3,000 requests after 2,000 of warm-up (1,000
-// after 1,000 for the list and the search): the service (built), bare Fastify + pg with request logging
+// after 1,000 for the list and the search): the service (built), bare Fastify + pg with the service's request log
 // (the framework's floor) and the bare node:http + pg server (prepared). The count moves far less than
 // req/s or CPU time (the bare server counted twice agreed within 2%), but the service's timers and V8's
 // background compilation run by wall time, which valgrind stretches some 50 times: compare counts of the
@@ -61,7 +61,7 @@ export async function benchInstructions (server: string): Promise<void> {
   const pathsOf = (prefix: string, own: string) => page ? [own] : ids.map((id) => `${prefix}${id}`)
   const servers = [
     ['service (dist/server.js, everything on)', [built()], pathsOf('/v1/products/', page ? PAGE_PATHS[page] : '')],
-    ['bare Fastify + pg, request logging at info, no plugin', ['test/bench/fastify-floor.ts'], pathsOf('/product/', `/${page}`)],
+    ['bare Fastify + pg, the service\'s request log, no plugin', ['test/bench/fastify-floor.ts'], pathsOf('/product/', `/${page}`)],
     ['bare node:http + pg (prepared)', ['test/bench/baseline.ts'], pathsOf('/product/', `/${page}`)]
   ] as const
   const vgdb = join(dir, 'vgdb')

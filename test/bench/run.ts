@@ -41,6 +41,7 @@ const prepared = await start(['test/bench/baseline.ts'], { DATABASE_URL: url, PO
 const floor = await start(['test/bench/fastify-floor.ts'], { DATABASE_URL: url, PORT: '3104', SCENARIOS: file, DB_POOL_MAX: '10', LOG: '1' }, `http://127.0.0.1:3104/product/${ids[0]}`)
 
 const load = { connections: CONNECTIONS, seconds: DURATION }
+const warmRun = (base: string, paths: string[]) => (seconds: number) => wrk(base, paths, { ...load, seconds, warm: true })
 const row = (name: string, servicePaths: string[], baselinePaths: string[], statements: { sql: string, params: unknown[] }[], pointRead: boolean) => ({
   name,
   service: (resetPeak(service.pid!), wrk('http://127.0.0.1:3101', servicePaths, load)),
@@ -48,8 +49,10 @@ const row = (name: string, servicePaths: string[], baselinePaths: string[], stat
   prepared: wrk('http://127.0.0.1:3103', baselinePaths, load),
   replayed: wrk('http://127.0.0.1:3102', baselinePaths, load),
   ceiling: pgbench(url, script(statements, pointRead, ids.length), load),
-  // The ratio again, from short runs of the service and the prepared server taken in turn (both warm).
-  paired: paired((seconds) => wrk('http://127.0.0.1:3101', servicePaths, { ...load, seconds, warm: true }), (seconds) => wrk('http://127.0.0.1:3103', baselinePaths, { ...load, seconds, warm: true }))
+  // The ratio again, from short runs of the service and the prepared server taken in turn (both warm),
+  // and the same for bare Fastify: what the framework and the service's request log alone reach.
+  paired: paired(warmRun('http://127.0.0.1:3101', servicePaths), warmRun('http://127.0.0.1:3103', baselinePaths)),
+  floor: paired(warmRun('http://127.0.0.1:3104', baselinePaths), warmRun('http://127.0.0.1:3103', baselinePaths))
 })
 try {
   const idle = await idleMemory(service.pid!)
@@ -60,7 +63,7 @@ try {
   ]
   const scans = scanLoads('http://127.0.0.1:3101', service.pid!, tokens, load)
   // The point read's CPU per request, steadier than req/s on a shared machine: the service, bare Fastify
-  // with request logging (the framework's floor), the bare node:http server.
+  // with the service's request log (the framework's floor), the bare node:http server.
   const perRequest = (pid: number, base: string, paths: string[]) => {
     const before = cpuSeconds(pid)
     const result = wrk(base, paths, load)
@@ -68,7 +71,7 @@ try {
   }
   const cpu = [
     ['service', perRequest(service.pid!, 'http://127.0.0.1:3101', ids.map((id) => `/v1/products/${id}`))],
-    ['bare Fastify + pg, request logging at info, no plugin', perRequest(floor.pid!, 'http://127.0.0.1:3104', ids.map((id) => `/product/${id}`))],
+    ['bare Fastify + pg, the service\'s request log, no plugin', perRequest(floor.pid!, 'http://127.0.0.1:3104', ids.map((id) => `/product/${id}`))],
     ['bare node:http + pg (prepared)', perRequest(prepared.pid!, 'http://127.0.0.1:3103', ids.map((id) => `/product/${id}`))]
   ] as const
   const naive = wrk('http://127.0.0.1:3103', ['/naive'], load)
@@ -82,8 +85,9 @@ try {
     const errors = r.service.errors + r.prepared.errors + r.replayed.errors
     console.log(`${r.name.padEnd(27)} | ${rate(r.service.rps)} ${latencies(r.service)} | ${rate(r.prepared.rps)}  ${latencies(r.prepared)} | ${rate(r.replayed.rps)}  ${latencies(r.replayed)} | ${rate(r.ceiling.tps)}      | ${(r.service.rps / r.prepared.rps).toFixed(2).padStart(16)} ${(r.service.p99 / Math.max(r.prepared.p99, 0.1)).toFixed(2).padStart(10)} | ${(r.service.rps / r.ceiling.tps).toFixed(2).padStart(15)} | ${r.memory.peak.toFixed(0).padStart(8)} MB${errors ? `  (errors ${r.service.errors}/${r.prepared.errors}/${r.replayed.errors})` : ''}`)
   }
-  console.log('\nservice/prepared from runs taken in turn (service, prepared, then prepared, service, ...), median and range:')
-  for (const r of rows) console.log(`  ${r.name.padEnd(27)} ${pairedLine(r.paired)}`)
+  console.log('\nThe same ratios from short runs taken in turn (service, prepared, then prepared, service, ...), median and range;')
+  console.log('bare Fastify: Fastify + pg with the service\'s request log (one line a request, buffered) and nothing else, against the same prepared server:')
+  for (const r of rows) console.log(`  ${r.name.padEnd(27)} service/prepared ${pairedLine(r.paired)}\n  ${''.padEnd(27)} bare Fastify/prepared ${pairedLine(r.floor)}`)
   printScans(scans, tokens.length)
   console.log(`\nservice RSS (built output, node dist/server.js, as production starts it), before the first scenario: ${idle.started.toFixed(0)} MB just after start, ${idle.idle.toFixed(0)} MB after 90 s idle (the lowest, sampled every 5 s)`)
   console.log(`\nGET /v1/products/{id}, CPU per request: ${cpu.map(([name, c]) => `${name} ${c.us.toFixed(0)} µs (${c.rps.toFixed(0)} req/s)`).join('; ')}`)
