@@ -68,8 +68,9 @@ t.test('the running service gathers its log lines and writes them together, at t
 
 t.test('lines still in the buffer are written when the process exits, even on an uncaught error', async (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'ocop-log-'))
-  for (const ending of ['process.exit(0)', 'throw new Error("boom")']) {
-    const file = join(dir, `${ending.length}.log`)
+  // The last: nothing is left to do, so the process ends (the flush timer does not hold it open).
+  for (const [i, ending] of ['process.exit(0)', 'throw new Error("boom")', '/* nothing more */'].entries()) {
+    const file = join(dir, `${i}.log`)
     const code = `import pino from 'pino'; import { logDestination } from './src/lib/logging.ts'; const s = logDestination(4096, ${JSON.stringify(file)}); s.once('ready', () => { pino(s).info('last words'); ${ending} })`
     const child = spawn(process.execPath, [...serverArgs, '--input-type=module', '-e', code], { stdio: ['ignore', 'ignore', 'pipe'] })
     const [exit] = await once(child, 'exit') as [number]
