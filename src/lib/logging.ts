@@ -53,11 +53,11 @@ export const LOG_FLUSH_MS = 1000
 /**
  * Where the running service logs: standard output (or `dest`), with the lines gathered up to
  * `bufferBytes` and written by one system call, and at the latest LOG_FLUSH_MS later, so that an idle
- * service's last lines still show within a second. Under load a point read's line cost a write of its
- * own (about a tenth of the service's own CPU per request, npm run bench -- profile), and on a pipe to a
- * log collector each write wakes the reader. Whatever is buffered is written when the process exits,
- * however it exits short of being killed (SIGKILL, or the kernel out of memory). 0 writes each line as
- * it comes, as pino does by default.
+ * service's last lines still show within a second. Each request's line was a write system call of its
+ * own, and on a pipe to a log collector each write wakes the reader: with the buffer, the service and a
+ * reader on its pipe spent about a tenth less CPU per point read (README, Benchmark, third round).
+ * Whatever is buffered is written when the process exits, however it exits short of being killed
+ * (SIGKILL, or the kernel out of memory). 0 writes each line as it comes, as pino does by default.
  */
 export function logDestination (bufferBytes: number, dest: number | string = 1): ReturnType<typeof pino.destination> {
   const stream = pino.destination({ dest, sync: true, minLength: bufferBytes, periodicFlush: bufferBytes ? LOG_FLUSH_MS : 0 })
