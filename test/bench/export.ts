@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import { createDb } from '../../src/db/client.ts'
 import { anonymous } from '../../src/lib/principal.ts'
 import { createKey } from '../../src/modules/keys/service.ts'
-import { start } from './process.ts'
+import { start, startBaseline } from './process.ts'
 import { memory, resetPeak } from './memory.ts'
 import { PRODUCTS, seedBenchDatabase } from './seed.ts'
 
@@ -62,7 +62,7 @@ async function measureDownload (url: string, label: string, path: string, header
 async function measureCursorBaseline (url: string): Promise<void> {
   const file = join(tmpdir(), 'ocop-bench-no-scenarios.json')
   writeFileSync(file, '{}')
-  const baseline = await start(['test/bench/baseline.ts'], { DATABASE_URL: url, PORT: '3104', SCENARIOS: file }, 'http://127.0.0.1:3104/health')
+  const baseline = await startBaseline(url, 3104, file, false)
   try {
     for (const reader of READERS) await download(baseline.pid!, `Plain cursor stream (bare node:http + pg), ${reader.name}`, 'http://127.0.0.1:3104/export', {}, reader.args)
   } finally {

@@ -10,6 +10,13 @@ export function built (): string {
   return 'dist/server.js'
 }
 
+/**
+ * The bare node:http + pg server (baseline.ts) on `port`, sending the statements recorded in `scenarios`
+ * (recordScenarios' file), as named prepared statements when `prepared`, otherwise unnamed (replayed).
+ */
+export const startBaseline = (url: string, port: number, scenarios: string, prepared: boolean, nodeFlags: string[] = []) =>
+  start(['test/bench/baseline.ts'], { DATABASE_URL: url, PORT: String(port), SCENARIOS: scenarios, DB_POOL_MAX: '10', ...(prepared ? { PREPARED: '1' } : {}) }, `http://127.0.0.1:${port}/health`, nodeFlags)
+
 // Logs go to /dev/null rather than through a pipe this process would have to read while measuring.
 // `launcher` runs Node under another program (valgrind), which may take `seconds` to be ready.
 export async function start (args: string[], env: Record<string, string>, probe: string, nodeFlags: string[] = [], launcher: string[] = [], seconds = 60): Promise<ChildProcess> {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
 import { seedBenchDatabase } from './seed.ts'
-import { built, start } from './process.ts'
+import { built, start, startBaseline } from './process.ts'
 import { wrk } from './wrk.ts'
 import { seedLabels } from './labels.ts'
 import { PAGE_PATHS, pageScenario, recordScenarios } from './scenarios.ts'
@@ -50,7 +50,7 @@ export async function benchProfile (server: string): Promise<void> {
   const level = process.env.LOG_LEVEL ?? 'info'
   const flags = ['--cpu-prof', `--cpu-prof-dir=${dir}`]
   const service = baseline
-    ? await start(['test/bench/baseline.ts'], { DATABASE_URL: url, PORT: '3111', SCENARIOS: (await recordScenarios(url)).file, DB_POOL_MAX: '10', PREPARED: '1' }, `http://127.0.0.1:3111/product/${ids[0]}`, flags)
+    ? await startBaseline(url, 3111, (await recordScenarios(url)).file, true, flags)
     : await start([built()], { DATABASE_URL: url, PORT: '3111', HOST: '127.0.0.1', LOG_LEVEL: level, MIGRATE_ON_START: 'false', RATE_LIMIT_ANONYMOUS: '1000000', DB_POOL_MAX: '10' }, 'http://127.0.0.1:3111/health/ready', flags)
   const load = wrk('http://127.0.0.1:3111', paths, { connections: 32, seconds: Number(process.env.BENCH_SECONDS ?? 10) })
   await new Promise((resolve) => { service.once('exit', resolve); service.kill('SIGTERM') })

@@ -12,7 +12,7 @@ import { benchWrites } from './writes.ts'
 import { benchBoot } from './boot.ts'
 import { benchImport } from './import.ts'
 import { benchCache } from './cache.ts'
-import { built, start } from './process.ts'
+import { built, start, startBaseline } from './process.ts'
 import { benchProfile } from './profile.ts'
 import { benchInstructions } from './instructions.ts'
 import { loadIds, pgbench, script } from './pgbench.ts'
@@ -36,8 +36,8 @@ await loadIds(url, ids)
 const tokens = await seedLabels(url)
 
 const service = await start([built()], { DATABASE_URL: url, PORT: '3101', HOST: '127.0.0.1', LOG_LEVEL: 'info', MIGRATE_ON_START: 'false', RATE_LIMIT_ANONYMOUS: '1000000', DB_POOL_MAX: '10' }, 'http://127.0.0.1:3101/health/ready')
-const replayed = await start(['test/bench/baseline.ts'], { DATABASE_URL: url, PORT: '3102', SCENARIOS: file, DB_POOL_MAX: '10' }, `http://127.0.0.1:3102/product/${ids[0]}`)
-const prepared = await start(['test/bench/baseline.ts'], { DATABASE_URL: url, PORT: '3103', SCENARIOS: file, DB_POOL_MAX: '10', PREPARED: '1' }, `http://127.0.0.1:3103/product/${ids[0]}`)
+const replayed = await startBaseline(url, 3102, file, false)
+const prepared = await startBaseline(url, 3103, file, true)
 const floor = await start(['test/bench/fastify-floor.ts'], { DATABASE_URL: url, PORT: '3104', SCENARIOS: file, DB_POOL_MAX: '10', LOG: '1' }, `http://127.0.0.1:3104/product/${ids[0]}`)
 
 const load = { connections: CONNECTIONS, seconds: DURATION }

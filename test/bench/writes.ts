@@ -11,6 +11,7 @@ import { createKey } from '../../src/modules/keys/service.ts'
 import { drainOutbox } from '../../src/modules/listings/projector.ts'
 import { FULL_MARKS, makeEvaluation } from '../helpers/factories.ts'
 import { start } from './process.ts'
+import { percentile } from './stats.ts'
 
 const RATES = (process.env.BENCH_RATES ?? '100,300,1000').split(',').map(Number)
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
@@ -18,12 +19,6 @@ const LISTED = 3000
 const DECISION_SHARE = 0.1
 const MAX_IN_FLIGHT = 512
 const BASE = 'http://127.0.0.1:3104'
-
-const percentile = (values: number[], p: number) => {
-  if (!values.length) return NaN
-  const sorted = [...values].sort((a, b) => a - b)
-  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!
-}
 
 async function freshDatabase (serverUrl: string, name: string): Promise<string> {
   const admin = new pg.Client({ connectionString: serverUrl })

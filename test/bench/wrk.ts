@@ -4,6 +4,7 @@ import { execFileSync, spawnSync } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { median } from './stats.ts'
 
 export interface Load { rps: number, p50: number, p99: number, errors: number }
 
@@ -52,12 +53,6 @@ end
 /** A rate and a Load's p50/p99, padded for the bench's tables. */
 export const rate = (x: number) => x.toFixed(0).padStart(6)
 export const latencies = (l: Load) => `${l.p50.toFixed(1).padStart(5)} ${l.p99.toFixed(1).padStart(6)}`
-
-const median = (xs: number[]) => {
-  const sorted = [...xs].sort((a, b) => a - b)
-  const mid = sorted.length >> 1
-  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
-}
 
 export interface Paired { rounds: number, seconds: number, ratios: number[], p99Ratios: number[], median: number, p99Median: number }
 
