@@ -57,11 +57,13 @@ export default fp(async function idempotencyPlugin (app: FastifyInstance, option
   // A request whose instance died leaves a 'running' row: after this long another attempt may take over.
   const lockMs = app.config.requestTimeoutMs + 5000
 
-  // Every POST documents (and validates) the header and gets the two hooks; other routes pay nothing.
+  // Every POST documents (and validates) the header and gets the hooks below; other routes pay nothing.
   app.addHook('onRoute', (route) => {
     if (route.method !== 'POST') return
     appendRouteHook(route, 'preHandler', claimOrReplay)
     appendRouteHook(route, 'onSend', storeAnswer)
+    // onSend ends every held transaction; should a response end without it, the transaction is given back.
+    appendRouteHook(route, 'onResponse', giveBack)
     if (!route.schema) return
     const headers = route.schema.headers as { properties?: Record<string, unknown> } | undefined
     route.schema.headers = headers
@@ -69,8 +71,9 @@ export default fp(async function idempotencyPlugin (app: FastifyInstance, option
       : IdempotencyHeaders
   })
   app.decorateRequest('db', { getter (this: FastifyRequest) { return this.idempotency?.held.tx ?? app.db } })
-  // onSend ends every held transaction; should a response end without it, the transaction is given back.
-  app.addHook('onResponse', async (req) => { if (req.idempotency?.held.open) await req.idempotency.held.rollback() })
+  async function giveBack (req: FastifyRequest) {
+    if (req.idempotency?.held.open) await req.idempotency.held.rollback()
+  }
 
   async function claimOrReplay (req: FastifyRequest, reply: FastifyReply) {
     const key = req.headers['idempotency-key']

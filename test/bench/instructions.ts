@@ -6,24 +6,18 @@
 // background compilation run by wall time, which valgrind stretches some 50 times: compare counts of the
 // service taken on a quiet machine. The run takes some minutes (BENCH_SERVERS=0 counts the service alone;
 // 1 bare Fastify, 2 the bare server). Needs valgrind (Debian package; installed when run as root).
-import { execFileSync, spawnSync } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { seedBenchDatabase } from './seed.ts'
 import { PAGE_PATHS, pageScenario, recordScenarios } from './scenarios.ts'
-import { built, start } from './process.ts'
+import { built, requireTool, start } from './process.ts'
 
 // A list page costs about five point reads: fewer of them give as steady a count.
 const page = pageScenario(process.argv[3])
 const WARM_UP = page ? 1000 : 2000
 const COUNTED = page ? 1000 : 3000
-
-function requireValgrind (): void {
-  if (spawnSync('sh', ['-c', 'command -v valgrind && command -v callgrind_control']).status === 0) return
-  if (process.getuid?.() !== 0) throw new Error('npm run bench -- instructions counts with valgrind: install it with `sudo apt-get install valgrind`')
-  execFileSync('sh', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq valgrind'], { stdio: 'ignore' })
-}
 
 /** Sends `count` GETs, four at a time, over the paths in turn. */
 async function drive (base: string, paths: string[], count: number): Promise<void> {
@@ -50,7 +44,8 @@ async function dumped (file: string): Promise<number> {
 }
 
 export async function benchInstructions (server: string): Promise<void> {
-  requireValgrind()
+  requireTool('valgrind', 'valgrind', 'npm run bench -- instructions')
+  requireTool('callgrind_control', 'valgrind', 'npm run bench -- instructions')
   const url = await seedBenchDatabase(server)
   const { file, ids } = await recordScenarios(url)
   const dir = mkdtempSync(join(tmpdir(), 'ocop-instructions-'))

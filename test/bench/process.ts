@@ -1,8 +1,22 @@
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
+import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_process'
 
 // Children still running when the bench ends (or fails) are stopped with it.
 const children = new Set<ChildProcess>()
 process.on('exit', () => { for (const child of children) child.kill('SIGTERM') })
+
+/**
+ * The path of `command` (a tool the bench runs: wrk, perf, valgrind), installing Debian's `debianPackage`
+ * when this process runs as root; otherwise an error that says what needs it and how to install it.
+ */
+export function requireTool (command: string, debianPackage: string, neededFor: string): string {
+  const found = spawnSync('sh', ['-c', `command -v ${command}`]).stdout.toString().trim()
+  if (found) return found
+  if (process.getuid?.() !== 0) throw new Error(`${neededFor} needs ${command}: install it with \`sudo apt-get install ${debianPackage}\``)
+  execFileSync('sh', ['-c', `apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${debianPackage}`], { stdio: 'ignore' })
+  const installed = spawnSync('sh', ['-c', `command -v ${command}`]).stdout.toString().trim()
+  if (!installed) throw new Error(`${neededFor} needs ${command}, which the package ${debianPackage} did not install`)
+  return installed
+}
 
 /** Builds the service (npm run build: the JavaScript and the label page's template) and answers the production entry point, dist/server.js. */
 export function built (): string {

@@ -65,9 +65,10 @@ try {
   // The point read's CPU per request, steadier than req/s on a shared machine: the service, bare Fastify
   // with the service's request log (the framework's floor), the bare node:http server.
   const perRequest = (pid: number, base: string, paths: string[]) => {
-    const before = cpuSeconds(pid)
+    const before = [cpuSeconds(pid), cpuSeconds(pid, true)]
     const result = wrk(base, paths, load)
-    return { rps: result.rps, us: (cpuSeconds(pid) - before) * 1e6 / (result.rps * (DURATION + 2)) }
+    const requests = result.rps * (DURATION + 2)
+    return { rps: result.rps, us: (cpuSeconds(pid) - before[0]!) * 1e6 / requests, main: (cpuSeconds(pid, true) - before[1]!) * 1e6 / requests }
   }
   const cpu = [
     ['service', perRequest(service.pid!, 'http://127.0.0.1:3101', ids.map((id) => `/v1/products/${id}`))],
@@ -90,7 +91,10 @@ try {
   for (const r of rows) console.log(`  ${r.name.padEnd(27)} service/prepared ${pairedLine(r.paired)}\n  ${''.padEnd(27)} bare Fastify/prepared ${pairedLine(r.floor)}`)
   printScans(scans, tokens.length)
   console.log(`\nservice RSS (built output, node dist/server.js, as production starts it), before the first scenario: ${idle.started.toFixed(0)} MB just after start, ${idle.idle.toFixed(0)} MB after 90 s idle (the lowest, sampled every 5 s)`)
-  console.log(`\nGET /v1/products/{id}, CPU per request: ${cpu.map(([name, c]) => `${name} ${c.us.toFixed(0)} µs (${c.rps.toFixed(0)} req/s)`).join('; ')}`)
+  console.log(`\nGET /v1/products/{id}, CPU per request, whole process (main thread): ${cpu.map(([name, c]) => `${name} ${c.us.toFixed(0)} µs (${c.main.toFixed(0)} µs) at ${c.rps.toFixed(0)} req/s`).join('; ')}`)
+  // A point read keeps a server's main thread busy: its rate is about 1 / (main-thread CPU per request).
+  const [, [, floorCpu], [, bareCpu]] = cpu
+  console.log(`  on a load that keeps the main thread busy, bare Fastify with the request log can reach at most about ${(bareCpu.main / floorCpu.main).toFixed(2)}x the bare server's rate (their main-thread CPU per request), and the service ${(bareCpu.main / cpu[0][1].main).toFixed(2)}x`)
   console.log(`\nsearch SQL vs the naive unaccent(name) ILIKE on a trigram index: the database alone (pgbench -M prepared) ours ${rows[2]!.ceiling.tps.toFixed(0)} vs naive ${naiveCeiling.tps.toFixed(0)} tps: ${(rows[2]!.ceiling.tps / naiveCeiling.tps).toFixed(2)}x; through the prepared server ours ${ours.rps.toFixed(0)} req/s (p99 ${ours.p99.toFixed(1)} ms) vs naive ${naive.rps.toFixed(0)} req/s (p99 ${naive.p99.toFixed(1)} ms): ${(ours.rps / naive.rps).toFixed(2)}x`)
   console.log(`\nthe list sends ${scenarios.list.length} statement(s); their plans at 200,000 products:\n${plans.list}`)
   console.log(`\nthe search sends ${scenarios.search.length} statement(s); their plans:\n${plans.search}`)

@@ -1,23 +1,16 @@
 // The load generator: wrk (Debian package `wrk`), in its own process, so it never shares an event loop
 // with what it measures. Paths rotate through a list (ids for point reads) by a Lua script.
-import { execFileSync, spawnSync } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { median } from './stats.ts'
+import { requireTool } from './process.ts'
 
 export interface Load { rps: number, p50: number, p99: number, errors: number }
 
 /** wrk's path, installing the Debian package when this process may; otherwise says how. */
-export function requireWrk (): string {
-  const found = spawnSync('sh', ['-c', 'command -v wrk']).stdout.toString().trim()
-  if (found) return found
-  if (process.getuid?.() === 0) {
-    execFileSync('sh', ['-c', 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk'], { stdio: 'ignore' })
-    return requireWrk()
-  }
-  throw new Error('the bench drives the servers with wrk: install it with `sudo apt-get install wrk`')
-}
+export const requireWrk = (): string => requireTool('wrk', 'wrk', 'the bench (it drives the servers with wrk)')
 
 const ms = (text: string): number => {
   const m = /([\d.]+)(us|ms|s)\b/.exec(text)
