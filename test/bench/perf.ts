@@ -1,7 +1,8 @@
 // The system profiler (Linux perf) on a server's main thread: every CPU sample it takes there, JavaScript,
 // V8's own work, libc and the kernel's, where V8's --cpu-prof sees only what runs inside V8 and counted
 // some 40% less than /proc did on a point read (2026-11-30). Node runs with --perf-basic-prof so that
-// perf can name JIT-compiled functions. Needs perf (Debian package linux-perf) and perf_event_paranoid <= 2.
+// perf can name JIT-compiled functions. Needs perf (Debian package linux-perf), and root (as the bench runs
+// here) or a kernel.perf_event_paranoid low enough for a user to sample the kernel's side of a thread.
 import { execFileSync, spawn } from 'node:child_process'
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -26,7 +27,7 @@ export async function perfRecord (tid: number, seconds: number, load: () => void
   const done = new Promise<number | null>((resolve) => recorder.once('exit', resolve))
   load()
   const code = await done
-  if (code !== 0) throw new Error(`perf record exited with ${code}: is /proc/sys/kernel/perf_event_paranoid above 2?`)
+  if (code !== 0) throw new Error(`perf record exited with ${code}: run the bench as root, or lower /proc/sys/kernel/perf_event_paranoid`)
   latestCode(`/tmp/perf-${tid}.map`)
   const script = execFileSync(perf, ['script', '-i', file, '-F', 'ip,sym,dso'], { encoding: 'utf8', maxBuffer: 1 << 30, stdio: ['ignore', 'pipe', 'ignore'] })
   const stacks = script.split('\n\n').map((block) => block.split('\n').map((line) => line.trim()).filter(Boolean).map(frameName)).filter((s) => s.length)

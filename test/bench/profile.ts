@@ -36,7 +36,6 @@ export async function benchProfile (server: string): Promise<void> {
   await client.connect()
   const ids = (await client.query<{ id: string }>("SELECT id FROM products WHERE status = 'active' ORDER BY random() LIMIT 2000")).rows.map((r) => r.id)
   await client.end()
-  // npm run bench -- profile [labels|list|search|baseline|floor] [--perf]
   const usePerf = process.argv.includes('--perf')
   const target = process.argv.slice(3).find((a) => a !== '--perf')
   const page = pageScenario(target)

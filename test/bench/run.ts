@@ -41,19 +41,28 @@ const prepared = await startBaseline(url, 3103, file, true)
 const floor = await start(['test/bench/fastify-floor.ts'], { DATABASE_URL: url, PORT: '3104', SCENARIOS: file, DB_POOL_MAX: '10', LOG: '1' }, `http://127.0.0.1:3104/product/${ids[0]}`)
 
 const load = { connections: CONNECTIONS, seconds: DURATION }
-const warmRun = (base: string, paths: string[]) => (seconds: number) => wrk(base, paths, { ...load, seconds, warm: true })
-const row = (name: string, servicePaths: string[], baselinePaths: string[], statements: { sql: string, params: unknown[] }[], pointRead: boolean) => ({
-  name,
-  service: (resetPeak(service.pid!), wrk('http://127.0.0.1:3101', servicePaths, load)),
-  memory: memory(service.pid!),
-  prepared: wrk('http://127.0.0.1:3103', baselinePaths, load),
-  replayed: wrk('http://127.0.0.1:3102', baselinePaths, load),
-  ceiling: pgbench(url, script(statements, pointRead, ids.length), load),
-  // The ratio again, from short runs of the service and the prepared server taken in turn (both warm),
-  // and the same for bare Fastify: what the framework and the service's request log alone reach.
-  paired: paired(warmRun('http://127.0.0.1:3101', servicePaths), warmRun('http://127.0.0.1:3103', baselinePaths)),
-  floor: paired(warmRun('http://127.0.0.1:3104', baselinePaths), warmRun('http://127.0.0.1:3103', baselinePaths))
-})
+const warmRun = (base: string, paths: string[], thinkMs?: number) => (seconds: number) => wrk(base, paths, { ...load, seconds, warm: true, thinkMs })
+// Latency at the same load for both servers (halfLoad), set by the clients rather than by the server's
+// speed: each connection waits between requests so that they offer about half the rate the service
+// reached. At full load a closed loop of 32 connections makes latency about 32 / rate (Little's law), so
+// the p99 ratio there follows the rate's; at half load it shows what the service adds to a request's time.
+const row = (name: string, servicePaths: string[], baselinePaths: string[], statements: { sql: string, params: unknown[] }[], pointRead: boolean) => {
+  const measured = (resetPeak(service.pid!), wrk('http://127.0.0.1:3101', servicePaths, load))
+  const thinkMs = 1000 * CONNECTIONS / (measured.rps / 2)
+  return {
+    name,
+    service: measured,
+    memory: memory(service.pid!),
+    prepared: wrk('http://127.0.0.1:3103', baselinePaths, load),
+    replayed: wrk('http://127.0.0.1:3102', baselinePaths, load),
+    ceiling: pgbench(url, script(statements, pointRead, ids.length), load),
+    // The ratio again, from short runs of the service and the prepared server taken in turn (both warm),
+    // and the same for bare Fastify: what the framework and the service's request log alone reach.
+    paired: paired(warmRun('http://127.0.0.1:3101', servicePaths), warmRun('http://127.0.0.1:3103', baselinePaths)),
+    floor: paired(warmRun('http://127.0.0.1:3104', baselinePaths), warmRun('http://127.0.0.1:3103', baselinePaths)),
+    halfLoad: { thinkMs, paired: paired(warmRun('http://127.0.0.1:3101', servicePaths, thinkMs), warmRun('http://127.0.0.1:3103', baselinePaths, thinkMs)) }
+  }
+}
 try {
   const idle = await idleMemory(service.pid!)
   const rows = [
@@ -89,6 +98,8 @@ try {
   console.log('\nThe same ratios from short runs taken in turn (service, prepared, then prepared, service, ...), median and range;')
   console.log('bare Fastify: Fastify + pg with the service\'s request log (one line a request, buffered) and nothing else, against the same prepared server:')
   for (const r of rows) console.log(`  ${r.name.padEnd(27)} service/prepared ${pairedLine(r.paired)}\n  ${''.padEnd(27)} bare Fastify/prepared ${pairedLine(r.floor)}`)
+  console.log('At half the service\'s rate, offered to both (each connection waits between requests), the same pairs:')
+  for (const r of rows) console.log(`  ${r.name.padEnd(27)} service/prepared ${pairedLine(r.halfLoad.paired)}; ${r.halfLoad.thinkMs.toFixed(1)} ms between requests`)
   printScans(scans, tokens.length)
   console.log(`\nservice RSS (built output, node dist/server.js, as production starts it), before the first scenario: ${idle.started.toFixed(0)} MB just after start, ${idle.idle.toFixed(0)} MB after 90 s idle (the lowest, sampled every 5 s)`)
   console.log(`\nGET /v1/products/{id}, CPU per request, whole process (main thread): ${cpu.map(([name, c]) => `${name} ${c.us.toFixed(0)} µs (${c.main.toFixed(0)} µs) at ${c.rps.toFixed(0)} req/s`).join('; ')}`)

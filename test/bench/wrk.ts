@@ -19,8 +19,12 @@ const ms = (text: string): number => {
   return m[2] === 'us' ? n / 1000 : m[2] === 's' ? n * 1000 : n
 }
 
-/** Runs wrk for `seconds` against base + each path in turn; a 2 s warm-up run first unless `warm` says the server is. */
-export function wrk (base: string, paths: string[], options: { connections: number, seconds: number, headers?: Record<string, string>, warm?: boolean }): Load {
+/**
+ * Runs wrk for `seconds` against base + each path in turn; a 2 s warm-up run first unless `warm` says
+ * the server is. With `thinkMs`, each connection waits that long after an answer before its next request
+ * (wrk's `delay`): the load is then set by the clients, not by how fast the server answers.
+ */
+export function wrk (base: string, paths: string[], options: { connections: number, seconds: number, headers?: Record<string, string>, warm?: boolean, thinkMs?: number }): Load {
   const dir = mkdtempSync(join(tmpdir(), 'ocop-wrk-'))
   writeFileSync(join(dir, 'paths.txt'), paths.join('\n') + '\n')
   writeFileSync(join(dir, 'paths.lua'), `
@@ -32,6 +36,7 @@ request = function()
   i = i % #paths + 1
   return wrk.format("GET", paths[i])
 end
+${options.thinkMs ? `delay = function() return ${Math.round(options.thinkMs)} end` : ''}
 `)
   const run = (seconds: number) => execFileSync(requireWrk(), ['-t2', `-c${options.connections}`, `-d${seconds}s`, '--latency', '-s', join(dir, 'paths.lua'), base], { encoding: 'utf8' })
   if (!options.warm) run(2)
