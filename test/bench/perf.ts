@@ -67,7 +67,10 @@ function frameName (line: string): string {
   return symbol.replace(/^JS:\*?/, '').replace(/(?:file:\/\/)?\/\S*?\/node_modules\//, '').replace(/(?:file:\/\/)?\/\S*?\/(dist|src|test)\//, '$1/')
 }
 
+/** Whether a frame is a JavaScript function: perf names those by file, line and column. */
+export const isJavaScript = (frame: string) => /:\d+:\d+$/.test(frame)
+
 /** The frame a sample's time is charged to: the kernel, else the innermost JavaScript function (V8's builtins and C++ run on its behalf), else the innermost native symbol. */
 export function owner (stack: string[]): string {
-  return stack.find((f) => f === '[kernel]' || /:\d+:\d+$/.test(f)) ?? stack[0]!
+  return stack.find((f) => f === '[kernel]' || isJavaScript(f)) ?? stack[0]!
 }

@@ -4,18 +4,24 @@ import { execFileSync, spawn, spawnSync, type ChildProcess } from 'node:child_pr
 const children = new Set<ChildProcess>()
 process.on('exit', () => { for (const child of children) child.kill('SIGTERM') })
 
+const found = new Map<string, string>()
+const which = (command: string) => spawnSync('sh', ['-c', `command -v ${command}`]).stdout.toString().trim()
+
 /**
  * The path of `command` (a tool the bench runs: wrk, perf, valgrind), installing Debian's `debianPackage`
  * when this process runs as root; otherwise an error that says what needs it and how to install it.
+ * Looked up once per bench run, not before every wrk run.
  */
 export function requireTool (command: string, debianPackage: string, neededFor: string): string {
-  const found = spawnSync('sh', ['-c', `command -v ${command}`]).stdout.toString().trim()
-  if (found) return found
-  if (process.getuid?.() !== 0) throw new Error(`${neededFor} needs ${command}: install it with \`sudo apt-get install ${debianPackage}\``)
-  execFileSync('sh', ['-c', `apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${debianPackage}`], { stdio: 'ignore' })
-  const installed = spawnSync('sh', ['-c', `command -v ${command}`]).stdout.toString().trim()
-  if (!installed) throw new Error(`${neededFor} needs ${command}, which the package ${debianPackage} did not install`)
-  return installed
+  let path = found.get(command) ?? which(command)
+  if (!path) {
+    if (process.getuid?.() !== 0) throw new Error(`${neededFor} needs ${command}: install it with \`sudo apt-get install ${debianPackage}\``)
+    execFileSync('sh', ['-c', `apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ${debianPackage}`], { stdio: 'ignore' })
+    path = which(command)
+    if (!path) throw new Error(`${neededFor} needs ${command}, which the package ${debianPackage} did not install`)
+  }
+  found.set(command, path)
+  return path
 }
 
 /** Builds the service (npm run build: the JavaScript and the label page's template) and answers the production entry point, dist/server.js. */
