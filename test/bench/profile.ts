@@ -1,9 +1,10 @@
-// npm run bench -- profile [labels|list|search|baseline|floor] [--perf]: where the service spends its CPU on
-// point reads (or label scans, the list page, the search). Starts the service under --cpu-prof, drives
-// GET /v1/products/{id} (or /v1/labels/{token}, the bench's list or search) with wrk, and prints the top
-// frames by self time, and the time per package (node_modules/<name>, node: internals, src/). `baseline`
-// profiles the bare prepared server (baseline.ts) on the same point reads, the figures the service's are
-// compared with, and `floor` bare Fastify with the service's request log (fastify-floor.ts). With --perf,
+// npm run bench -- profile [labels|list|search|baseline|floor] [list|search] [--perf]: where the service
+// spends its CPU on point reads (or label scans, the list page, the search). Starts the service under
+// --cpu-prof, drives GET /v1/products/{id} (or /v1/labels/{token}, the bench's list or search) with wrk, and
+// prints the top frames by self time, and the time per package (node_modules/<name>, node: internals,
+// src/). `baseline` profiles the bare prepared server (baseline.ts) on the same point reads, the figures
+// the service's are compared with, and `floor` bare Fastify with the service's request log
+// (fastify-floor.ts); either, followed by `list` or `search`, on that page instead. With --perf,
 // Linux perf samples the main thread instead (perf.ts): all of its CPU, the kernel's and V8's included,
 // where --cpu-prof sees only JavaScript and misses about 40% of it.
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
@@ -37,20 +38,20 @@ export async function benchProfile (server: string): Promise<void> {
   const ids = (await client.query<{ id: string }>("SELECT id FROM products WHERE status = 'active' ORDER BY random() LIMIT 2000")).rows.map((r) => r.id)
   await client.end()
   const usePerf = process.argv.includes('--perf')
-  const target = process.argv.slice(3).find((a) => a !== '--perf')
-  const page = pageScenario(target)
+  const [target, then] = process.argv.slice(3).filter((a) => a !== '--perf')
   const bare = target === 'baseline' || target === 'floor'
+  const page = pageScenario(bare ? then : target)
   let scenario = 'GET /v1/products/{id}'
   let paths = ids.map((id) => `/v1/products/${id}`)
   if (target === 'labels') {
     scenario = 'GET /v1/labels/{token}'
     paths = (await seedLabels(url)).map((token) => `/v1/labels/${token}`)
+  } else if (bare) {
+    scenario = `${target === 'floor' ? 'bare Fastify with the service\'s request log' : 'bare prepared server'}, GET ${page ? `/${page}` : '/product/{id}'}`
+    paths = page ? [`/${page}`] : ids.map((id) => `/product/${id}`)
   } else if (page) {
     scenario = `GET ${PAGE_PATHS[page]}`
     paths = [PAGE_PATHS[page]]
-  } else if (bare) {
-    scenario = `${target === 'floor' ? 'bare Fastify with the service\'s request log' : 'bare prepared server'}, GET /product/{id}`
-    paths = ids.map((id) => `/product/${id}`)
   }
   const dir = mkdtempSync(join(tmpdir(), 'ocop-profile-'))
   const level = process.env.LOG_LEVEL ?? 'info'

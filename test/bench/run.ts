@@ -1,12 +1,13 @@
 // npm run bench: the catalogue's read paths at 200,000 products, driven by wrk: the service against a
 // bare node:http + pg server sending the same SQL (named prepared statements, and replayed unnamed),
 // the database alone (pgbench -M prepared) as the ceiling, bare Fastify (the framework's floor) for the
-// point read's CPU per request, our search against the naive design, and the listings export
-// (npm run bench -- export alone).
+// point read's CPU per request, our search against the naive design, the listings export (npm run
+// bench -- export alone), and each list shape's time alone (-- shapes).
 // Needs PostgreSQL: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres); creates ocop_bench.
 import { seedBenchDatabase } from './seed.ts'
 import { LIST_PATH, recordScenarios, SEARCH, SEARCH_PATH } from './scenarios.ts'
 import { benchVenues } from './venues.ts'
+import { benchShapes } from './shapes.ts'
 import { benchCsv, benchExport } from './export.ts'
 import { benchWrites } from './writes.ts'
 import { benchBoot } from './boot.ts'
@@ -25,7 +26,7 @@ const SERVER = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/p
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10)
 const CONNECTIONS = 32
 
-const only = { labels: benchLabels, profile: benchProfile, instructions: benchInstructions, venues: benchVenues, export: benchExport, csv: benchCsv, import: benchImport, cache: benchCache, writes: benchWrites, boot: benchBoot }[process.argv[2] ?? '']
+const only = { labels: benchLabels, profile: benchProfile, instructions: benchInstructions, venues: benchVenues, export: benchExport, csv: benchCsv, import: benchImport, cache: benchCache, writes: benchWrites, boot: benchBoot, shapes: benchShapes }[process.argv[2] ?? '']
 if (only) {
   await only(SERVER)
   process.exit(0)
@@ -118,3 +119,4 @@ try {
 // The export of 200,000 listings, for a fast and a slow reader, beside the plain cursor stream.
 await new Promise((resolve) => setTimeout(resolve, 1000))
 await benchExport(SERVER)
+await benchShapes(SERVER)

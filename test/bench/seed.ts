@@ -1,8 +1,11 @@
 // Builds the benchmark database: 800 producers and 200,000 products with Vietnamese names that share
-// words ("Bát Tràng" in about one name in eight), so a search has thousands of candidates.
+// words ("Bát Tràng" in about one name in eight), so a search has thousands of candidates; one active
+// product in ten is rated (a recognition in force, 3 to 5 stars), and one in forty more was (expired).
 import pg from 'pg'
 import { createDb } from '../../src/db/client.ts'
 import { migrate } from '../../src/db/migrate.ts'
+import { hanoiDate } from '../../src/lib/clock.ts'
+import { drainOutbox } from '../../src/modules/listings/projector.ts'
 
 const KINDS = ['Bình gốm', 'Chén gốm', 'Đĩa gốm', 'Lọ hoa', 'Khăn lụa', 'Áo dài lụa', 'Mật ong', 'Chè búp', 'Miến dong', 'Bánh chưng', 'Nón lá', 'Giỏ mây', 'Giò lụa', 'Rượu nếp', 'Tương', 'Gạo nếp', 'Tranh sơn mài', 'Hộp khảm trai', 'Tượng gỗ', 'Trà hoa']
 const PLACES = ['Bát Tràng', 'Vạn Phúc', 'Đường Lâm', 'Phú Vinh', 'Chuyên Mỹ', 'Ba Vì', 'Sóc Sơn', 'Ước Lễ', 'Cự Đà', 'Duyên Thái', 'Hạ Thái', 'Bát Tràng', 'Sơn Đồng', 'Quảng Phú Cầu', 'Phú Túc', 'Tân Lập']
@@ -48,10 +51,26 @@ export async function seedBenchDatabase (serverUrl: string, name = 'ocop_bench')
         FROM generate_series(1, ${PRODUCTS}) g, (SELECT array_agg(id ORDER BY name) AS ids FROM producers) p`)
       process.stderr.write(`seeded ${PRODUCERS} producers and ${PRODUCTS} products in ${((Date.now() - started) / 1000).toFixed(1)} s\n`)
     }
+    const [{ rated }] = await db.query<{ rated: number }>('SELECT count(*)::int AS rated FROM recognitions') as [{ rated: number }]
+    if (rated === 0) {
+      const started = Date.now()
+      // Decided evaluations, and their recognitions: in force until 2029 for one active product in ten,
+      // expired in 2025 for one in forty of the others. Their listings are projected as the service does.
+      await db.query(`INSERT INTO evaluations (product_id, criteria_set_key, council_level, round_year, round_batch, status, score, star, decision_number, decision_date)
+        SELECT id, 'QD148-2023', 'city', 2022, 1, 'decided', 50 + n % 50, 3 + n % 3, 'QĐ-BENCH-' || n, DATE '2022-06-10'
+        FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM products WHERE status = 'active') p WHERE n % 10 = 0 OR n % 40 = 5`)
+      await db.query(`INSERT INTO recognitions (product_id, evaluation_id, decision_number, decision_date, issuing_level, star, certificate_number, issued_on, expires_on, potential_five_star)
+        SELECT product_id, id, decision_number, decision_date, 'city', star, 'HN-BENCH-' || decision_number, decision_date,
+               CASE WHEN decision_number LIKE '%0' THEN DATE '2029-06-09' ELSE DATE '2025-06-09' END, false
+        FROM evaluations WHERE decision_number LIKE 'QĐ-BENCH-%'`)
+      const changes = await drainOutbox(db.db, hanoiDate(new Date()), { wait: true })
+      process.stderr.write(`rated ${changes.length} products in ${((Date.now() - started) / 1000).toFixed(1)} s\n`)
+    }
     // The naive design the issue compares against: unaccent(name) ILIKE '%q%' on a trigram index.
     await db.query('CREATE INDEX IF NOT EXISTS bench_naive_name_idx ON products USING gin (f_unaccent(name_vi) gin_trgm_ops)')
     await db.query('VACUUM ANALYZE products')
     await db.query('VACUUM ANALYZE producers')
+    await db.query('VACUUM ANALYZE recognitions')
   } finally {
     await db.close()
   }

@@ -114,6 +114,15 @@ export function ratingOnSql (productId: unknown, on: Day): SQL {
     FROM ${r} WHERE ${r.productId} = ${productId} AND ${inForce(on)} LIMIT 1)`
 }
 
+/**
+ * Whether a product is rated on a day: it has the recognition in force that ratingOnSql shows, and,
+ * given `star`, that recognition's star meets it. For filters: a condition on the rating's JSON is
+ * evaluated product by product over the whole catalogue (0.1 s a page at 200,000 products), where this
+ * one lets PostgreSQL join from the recognitions in force.
+ */
+export const ratedOnSql = (productId: unknown, on: Day, star?: (column: typeof r.star) => SQL): SQL =>
+  sql`EXISTS (SELECT 1 FROM ${r} WHERE ${r.productId} = ${productId} AND ${inForce(on)}${star ? sql` AND ${star(r.star)}` : sql``})`
+
 export type TimelineEventKind = 'recognised' | 'review-confirmed' | 'review-rejected' | 'notice-sent' | 'superseded' | 'revoked' | 'expired'
 const ORDER: TimelineEventKind[] = ['expired', 'revoked', 'superseded', 'review-confirmed', 'review-rejected', 'recognised', 'notice-sent']
 

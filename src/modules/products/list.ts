@@ -3,11 +3,11 @@ import { unionAll } from 'drizzle-orm/pg-core'
 import type { Db } from '../../db/client.ts'
 import { prepared } from '../../db/prepared.ts'
 import { cursorValueIs, decodeCursor, encodeCursor, invalidCursor, type CursorKind } from '../../lib/cursor.ts'
-import { containsSql, type SortKey } from '../../lib/keyset.ts'
+import { afterRow, afterRowByKey, containsSql, type SortKey } from '../../lib/keyset.ts'
 import { unpublishedScope, type Principal } from '../../lib/principal.ts'
 import { overlapSet } from '../reference/units.ts'
 import { producers } from '../producers/tables.ts'
-import { ratingOnSql } from '../evaluations/recognitions.ts'
+import { ratedOnSql } from '../evaluations/recognitions.ts'
 import { groupAndChildren } from '../reference/service.ts'
 import type { ProductBody } from './schemas.ts'
 import { products } from './tables.ts'
@@ -72,10 +72,10 @@ async function conditions (db: Db, filter: ProductFilter, principal: Principal, 
   if (filter.updatedSince) add('updatedSince', () => sql`${products.updatedAt} >= ${p('updatedSince')}::timestamptz`, filter.updatedSince)
   // Rating filters: on the product's recognition in force on the day read (asOf, default today).
   values.day = filter.asOf ?? today
-  const star = () => sql`(${ratingOnSql(products.id, p('day'))} ->> 'star')::int`
-  if (filter.star !== undefined) add('star', () => sql`${star()} = ${p('star')}::int`, filter.star)
-  if (filter.minStar !== undefined) add('minStar', () => sql`${star()} >= ${p('minStar')}::int`, filter.minStar)
-  if (filter.hasValidCertificate !== undefined) add(`valid:${filter.hasValidCertificate}`, filter.hasValidCertificate ? () => sql`${star()} IS NOT NULL` : () => sql`${star()} IS NULL`)
+  const rated = (star?: Parameters<typeof ratedOnSql>[2]) => ratedOnSql(products.id, p('day'), star)
+  if (filter.star !== undefined) add('star', () => rated((star) => sql`${star} = ${p('star')}::int`), filter.star)
+  if (filter.minStar !== undefined) add('minStar', () => rated((star) => sql`${star} >= ${p('minStar')}::int`), filter.minStar)
+  if (filter.hasValidCertificate !== undefined) add(`valid:${filter.hasValidCertificate}`, filter.hasValidCertificate ? () => rated() : () => sql`NOT ${rated()}`)
   return { where, values, shape, units }
 }
 
@@ -128,7 +128,7 @@ export async function listProductRows (db: Db, columns: () => Record<string, unk
   const firstTier = relevance ? Number(after?.[0] ?? 0) : 0
 
   const select = (t: Tier, tier: number, resume: boolean) => {
-    const matching = and(...base.where.map((condition) => condition()), t.condition, resume ? sql`(${t.key}, ${products.id}) > (${p('afterKey')}${t.cast}, ${p('afterId')}::uuid)` : undefined)
+    const matching = and(...base.where.map((condition) => condition()), t.condition, resume ? (base.units ? afterRowByKey : afterRow)(t.key, products.id, sql`${p('afterKey')}${t.cast}`, sql`${p('afterId')}::uuid`) : undefined)
     return db
       .select({ ...columns(), sortKey: sql`${t.key}`.as('sort_key'), tier: sql<number>`${sql.raw(String(tier))}`.as('tier') } as Record<string, SQL.Aliased>)
       .from(products).innerJoin(producers, eq(producers.id, products.producerId))

@@ -46,6 +46,11 @@ t.test('a list by unit is the catalogue filtered by the unit and every unit over
 
   t.same((await all('adminUnit=018')).map((r) => r.id), inGiaLam.sort(byName).map((r) => r.id), 'by name, across the three units, every page')
   t.same((await all('adminUnit=018&sort=updatedAt')).map((r) => r.id), [...inGiaLam].sort(byUpdated).map((r) => r.id), 'by updatedAt')
+  // An import gives its products one updatedAt: pages of ties go on by id, none skipped or repeated.
+  await db.query("UPDATE products SET updated_at = '2026-11-20T08:00:00Z' WHERE id = ANY($1::uuid[])", [inGiaLam.filter((_, i) => i % 2).map((r) => r.id)])
+  const updated = new Map((await db.query<Item>('SELECT id, updated_at AS "updatedAt" FROM products')).map((r) => [r.id, r.updatedAt]))
+  const tied = inGiaLam.map((r) => ({ ...r, updatedAt: updated.get(r.id)! }))
+  t.same((await all('adminUnit=018&sort=updatedAt')).map((r) => r.id), tied.sort(byUpdated).map((r) => r.id), 'by updatedAt, half of them tied')
   t.same((await all('adminUnit=018&group148=4.1')).map((r) => r.id), inGiaLam.filter((r) => r.group148 === '4.1').sort(byName).map((r) => r.id), 'with a group')
   t.same((await all('adminUnit=00577&adminUnitList=QD19-2025')).map((r) => r.id), rows.filter((r) => r.status === 'active' && ['018', '00577'].includes(r.producerUnit)).sort(byName).map((r) => r.id), 'a new unit finds the district it took territory from, not its siblings')
   t.same((await all('adminUnit=00004')).map((r) => r.id), rows.filter((r) => r.status === 'active' && r.producerUnit === '001').sort(byName).map((r) => r.id), 'Ba Đình\'s new unit finds the producer of its district 001, none of Gia Lâm\'s')
