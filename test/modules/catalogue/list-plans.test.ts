@@ -1,0 +1,40 @@
+// A list by unit is planned once, not on every request (src/modules/products/list.ts, PLANNED_SIZES):
+// PostgreSQL keeps the prepared walk's generic plan after five executions, which pg_prepared_statements
+// counts per connection. PostgreSQL only: PGlite runs each statement unnamed.
+import t from 'tap'
+import { fixedClock } from '../../../src/lib/clock.ts'
+import { buildTestApp } from '../../helpers/app.ts'
+import { createTestDb, onPostgres } from '../../helpers/db.ts'
+import { makeProducer } from '../../helpers/factories.ts'
+
+t.test('a list by unit keeps one generic plan on its connection after five requests', { skip: !onPostgres && 'needs PostgreSQL (DATABASE_URL)' }, async (t) => {
+  // One connection, so that every request and the count below share it.
+  const db = await createTestDb({ poolMax: 1 })
+  t.teardown(() => db.close())
+  const { app } = await buildTestApp(t, { db, clock: fixedClock('2026-11-23T03:00:00Z'), env: { RATE_LIMIT_ANONYMOUS: '100000' } })
+  const gialam = await makeProducer(db, { adminUnitCode: '018', adminUnitList: 'QD124-2004' })
+  const badinh = await makeProducer(db, { adminUnitCode: '001', adminUnitList: 'QD124-2004' })
+  // Enough products that a plan matters: 3,000 in two units, one in twenty a draft.
+  await db.query(`INSERT INTO products (producer_id, name_vi, group_148, status)
+    SELECT CASE WHEN g % 2 = 0 THEN $1::uuid ELSE $2::uuid END, 'Gốm Bát Tràng ' || g, CASE WHEN g % 3 = 0 THEN '4.1' ELSE '1.3' END,
+           CASE WHEN g % 20 = 0 THEN 'draft' ELSE 'active' END
+    FROM generate_series(1, 3000) g`, [gialam.id, badinh.id])
+  await db.query('ANALYZE products')
+
+  const url = '/v1/products?adminUnit=018&group148=4.1&limit=20'
+  const bodies: string[] = []
+  for (let i = 0; i < 8; i++) {
+    const res = await app.inject({ url })
+    t.equal(res.statusCode, 200)
+    bodies.push(res.body)
+  }
+  t.equal(new Set(bodies).size, 1, 'the same page from the custom plans and from the generic one')
+  t.equal((JSON.parse(bodies[0]!) as { items: unknown[] }).items.length, 20)
+  const [walk] = await db.query<{ generic: number, custom: number }>(`SELECT generic_plans::int AS generic, custom_plans::int AS custom
+    FROM pg_prepared_statements WHERE statement LIKE '%CROSS JOIN LATERAL%'`)
+  t.same(walk, { generic: 3, custom: 5 }, 'planned for the first five requests, then the kept generic plan')
+
+  // Another size is planned per request, and pages the same.
+  const seven = await app.inject({ url: url.replace('limit=20', 'limit=7') })
+  t.same((seven.json() as { items: { id: string }[] }).items.map((p) => p.id), (JSON.parse(bodies[0]!) as { items: { id: string }[] }).items.slice(0, 7).map((p) => p.id), 'limit=7: the first seven of the same order')
+})
