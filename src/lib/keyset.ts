@@ -30,16 +30,6 @@ export const afterRow = (key: SQL | AnyPgColumn, id: AnyPgColumn, afterKey: SQL,
   sql`(${key}, ${id}) > (${afterKey}, ${afterId})`
 
 /**
- * The same rows, written for a walk that must take an index on (some column, key, id) rather than the
- * one on (key, id). PostgreSQL estimates a row comparison from its first column alone: where many rows
- * share the key (an import gives thousands of products the same updatedAt), it expects none to follow
- * and walks the whole catalogue's index on the key, filtering (0.6 s at 200,000 products, against
- * 0.6 ms). `key >= afterKey` starts the range; the ties before afterId are read and skipped.
- */
-export const afterRowByKey = (key: SQL | AnyPgColumn, id: AnyPgColumn, afterKey: SQL, afterId: SQL) =>
-  sql`${key} >= ${afterKey} AND (${key} > ${afterKey} OR ${id} > ${afterId})`
-
-/**
  * Keyset pagination on (sort key, id): a page starts strictly after the last row of the previous one,
  * so rows inserted or changed elsewhere never make a page skip or repeat a row of the sort order.
  */

@@ -46,8 +46,6 @@ export const products = pgTable('products', {
   index('products_village_idx').on(t.craftVillageId),
   index('products_search_idx').using('gin', sql`${t.searchDoc} gin_trgm_ops`),
   index('products_search_exact_idx').using('gin', sql`${t.searchExact} gin_trgm_ops`),
-  // Nearest-neighbour order for typo-tolerant matches (word-similarity distance, <<->).
-  index('products_search_fuzzy_idx').using('gist', sql`${t.searchDoc} gist_trgm_ops`),
   index('products_active_name_idx').on(t.nameVi, t.id).where(sql`${t.status} = 'active'`),
   // A published list by unit walks each unit's products in the page's order (products/list.ts, pageInUnits).
   index('products_active_unit_name_idx').on(t.adminUnitCode, t.nameVi, t.id).where(sql`${t.status} = 'active'`),

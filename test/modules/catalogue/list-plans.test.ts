@@ -38,3 +38,34 @@ t.test('a list by unit keeps one generic plan on its connection after five reque
   const seven = await app.inject({ url: url.replace('limit=20', 'limit=7') })
   t.same((seven.json() as { items: { id: string }[] }).items.map((p) => p.id), (JSON.parse(bodies[0]!) as { items: { id: string }[] }).items.slice(0, 7).map((p) => p.id), 'limit=7: the first seven of the same order')
 })
+
+// At 200,000 products the catalogue-wide walk took 0.6 s for a next page (npm run bench -- shapes).
+t.test('the next page of a unit by updatedAt walks the unit\'s index when its products share one updatedAt', { skip: !onPostgres && 'needs PostgreSQL (DATABASE_URL)' }, async (t) => {
+  const sent: { sql: string, params: unknown[] }[] = []
+  const db = await createTestDb({ logQuery: (sql, params) => sent.push({ sql, params }) })
+  t.teardown(() => db.close())
+  const { app } = await buildTestApp(t, { db, clock: fixedClock('2026-11-23T03:00:00Z'), env: { RATE_LIMIT_ANONYMOUS: '100000' } })
+  const units = ['018', '001', '002', '003'].map((code) => makeProducer(db, { adminUnitCode: code, adminUnitList: 'QD124-2004' }))
+  const ids = (await Promise.all(units)).map((p) => p.id)
+  // An import: 20,000 products written in one statement, so all with the same updatedAt.
+  await db.query(`INSERT INTO products (producer_id, name_vi, group_148, status)
+    SELECT ($1::uuid[])[1 + g % 4], 'Lụa Vạn Phúc ' || g, '1.3', 'active' FROM generate_series(1, 20000) g`, [ids])
+  await db.query('ANALYZE products')
+  const first = await app.inject({ url: '/v1/products?adminUnit=018&sort=updatedAt&limit=20' })
+  const next = /<([^>]+)>; rel="next"/.exec(String(first.headers.link))?.[1]
+  sent.length = 0
+  const second = await app.inject({ url: next! })
+  t.equal(second.statusCode, 200)
+  t.equal((second.json() as { items: unknown[] }).items.length, 20)
+  const page = sent.find((s) => s.sql.includes('CROSS JOIN LATERAL'))!
+  const plans = (await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${page.sql}`, page.params)).map((r) => r['QUERY PLAN']).join('\n')
+  t.match(plans, /Index Scan using products_active_unit_updated_idx/, 'the walk reads the unit\'s index on (unit, updatedAt, id)')
+  t.notMatch(plans, /products_updated_idx/, 'not the whole catalogue\'s index on updatedAt')
+
+  // And a first page by name, from the unit's index on (unit, name, id).
+  sent.length = 0
+  t.equal((await app.inject({ url: '/v1/products?adminUnit=018&limit=20' })).statusCode, 200)
+  const byName = sent.find((s) => s.sql.includes('CROSS JOIN LATERAL'))!
+  const namePlans = (await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${byName.sql}`, byName.params)).map((r) => r['QUERY PLAN']).join('\n')
+  t.match(namePlans, /Index Scan using products_active_unit_name_idx/, 'by name: the unit\'s index on (unit, name, id)')
+})
