@@ -34,6 +34,11 @@ t.test('a list by unit keeps one generic plan on its connection after five reque
     FROM pg_prepared_statements WHERE statement LIKE '%CROSS JOIN LATERAL%'`)
   t.same(walk, { generic: 3, custom: 5 }, 'planned for the first five requests, then the kept generic plan')
 
+  // A search is sent unnamed: planned for its words each time, never on a kept generic plan.
+  for (let i = 0; i < 6; i++) t.equal((await app.inject({ url: '/v1/products?q=gom&adminUnit=018&limit=20' })).statusCode, 200)
+  const searches = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_prepared_statements WHERE statement LIKE '%search_exact%'")
+  t.same(searches, [{ n: 0 }], 'no search statement is kept prepared')
+
   // Another size is planned per request, and pages the same.
   const seven = await app.inject({ url: url.replace('limit=20', 'limit=7') })
   t.same((seven.json() as { items: { id: string }[] }).items.map((p) => p.id), (JSON.parse(bodies[0]!) as { items: { id: string }[] }).items.slice(0, 7).map((p) => p.id), 'limit=7: the first seven of the same order')
