@@ -14,7 +14,9 @@ export async function seedLabels (url: string): Promise<string[]> {
   try {
     const [{ n } = { n: 0 }] = await db.query<{ n: number }>('SELECT COALESCE(sum(quantity), 0)::int AS n FROM label_batches')
     if (n < PRINTED) {
-      const products = await db.query<{ id: string }>(`SELECT id FROM products WHERE status = 'active' ORDER BY id LIMIT ${BATCHES}`)
+      // Products not rated by the seed (seed.ts): one recognition in force at a time.
+      const products = await db.query<{ id: string }>(`SELECT id FROM products p WHERE status = 'active' AND NOT EXISTS (SELECT 1 FROM recognitions r WHERE r.product_id = p.id)
+        ORDER BY id LIMIT ${BATCHES}`)
       for (const { id } of products) {
         const recognitionId = await insertRecognition(db, id, { star: 4, issuedOn: '2025-01-10', expiresOn: '2028-01-10' })
         const quantity = PRINTED / BATCHES

@@ -51,14 +51,15 @@ export async function seedBenchDatabase (serverUrl: string, name = 'ocop_bench')
         FROM generate_series(1, ${PRODUCTS}) g, (SELECT array_agg(id ORDER BY name) AS ids FROM producers) p`)
       process.stderr.write(`seeded ${PRODUCERS} producers and ${PRODUCTS} products in ${((Date.now() - started) / 1000).toFixed(1)} s\n`)
     }
-    const [{ rated }] = await db.query<{ rated: number }>('SELECT count(*)::int AS rated FROM recognitions') as [{ rated: number }]
+    const [{ rated }] = await db.query<{ rated: number }>("SELECT count(*)::int AS rated FROM recognitions WHERE decision_number LIKE 'QĐ-BENCH-%'") as [{ rated: number }]
     if (rated === 0) {
       const started = Date.now()
       // Decided evaluations, and their recognitions: in force until 2029 for one active product in ten,
       // expired in 2025 for one in forty of the others. Their listings are projected as the service does.
       await db.query(`INSERT INTO evaluations (product_id, criteria_set_key, council_level, round_year, round_batch, status, score, star, decision_number, decision_date)
         SELECT id, 'QD148-2023', 'city', 2022, 1, 'decided', 50 + n % 50, 3 + n % 3, 'QĐ-BENCH-' || n, DATE '2022-06-10'
-        FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM products WHERE status = 'active') p WHERE n % 10 = 0 OR n % 40 = 5`)
+        FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM products p WHERE status = 'active' AND NOT EXISTS (SELECT 1 FROM recognitions r WHERE r.product_id = p.id)) p
+        WHERE n % 10 = 0 OR n % 40 = 5`)
       await db.query(`INSERT INTO recognitions (product_id, evaluation_id, decision_number, decision_date, issuing_level, star, certificate_number, issued_on, expires_on, potential_five_star)
         SELECT product_id, id, decision_number, decision_date, 'city', star, 'HN-BENCH-' || decision_number, decision_date,
                CASE WHEN decision_number LIKE '%0' THEN DATE '2029-06-09' ELSE DATE '2025-06-09' END, false
