@@ -152,12 +152,12 @@ export async function listProductRows (db: Db, columns: () => Record<string, unk
   const literal = base.units && !filter.q && PLANNED_SIZES.has(filter.limit) ? filter.limit + 1 : undefined
   const limit = literal === undefined ? sql`${p('limit')}` : sql.raw(String(literal))
   const select = (t: Tier, tier: number, resume: boolean) => {
-    const after = resume ? [sql`${p('afterKey')}${t.cast}`, sql`${p('afterId')}::uuid`] as [SQL, SQL] : undefined
-    const matching = and(...base.where.map((condition) => condition()), t.condition, after && !base.units ? afterRow(t.key, products.id, ...after) : undefined)
+    const from = resume ? [sql`${p('afterKey')}${t.cast}`, sql`${p('afterId')}::uuid`] as [SQL, SQL] : undefined
+    const matching = and(...base.where.map((condition) => condition()), t.condition, from && !base.units ? afterRow(t.key, products.id, ...from) : undefined)
     return db
       .select({ ...columns(), sortKey: sql`${t.key}`.as('sort_key'), tier: sql<number>`${sql.raw(String(tier))}`.as('tier') } as Record<string, SQL.Aliased>)
       .from(products).innerJoin(producers, eq(producers.id, products.producerId))
-      .where(base.units ? sql`${products.id} = ANY(${pageInUnits(base.units(), matching, t.key, limit, after)})` : matching)
+      .where(base.units ? sql`${products.id} = ANY(${pageInUnits(base.units(), matching, t.key, limit, from)})` : matching)
       .orderBy(t.key, asc(products.id))
       .limit(limit as unknown as number)
   }
