@@ -120,11 +120,14 @@ const pageInUnits = (units: SQL, matching: SQL | undefined, key: SQL, limit: SQL
 }
 
 /**
- * Page sizes whose unit walk is prepared with the size written in (the default, and the sizes clients
- * ask for). PostgreSQL plans a prepared statement for each request's values five times, then keeps one
+ * Page sizes whose statement is prepared with the size written in (the default, and the sizes clients
+ * ask for), for a list by unit and for the catalogue's plain pages (no filter but what the reader may
+ * see). PostgreSQL plans a prepared statement for each request's values five times, then keeps one
  * generic plan if its estimate is no worse (plan_cache_mode auto). With `LIMIT $n` it assumes a tenth
- * of the table and never keeps it, and planning the walk (0.4 ms) took longer than running it. Other
- * sizes keep the placeholder: each size is one more statement on every connection. Searches are sent
+ * of the table and never keeps it, and planning (0.3-0.4 ms) took longer than running the statement.
+ * Other filters keep the placeholder: how many rows a producer, a group or a date matches decides the
+ * plan, and a generic plan cannot know it (walking the name index to its end for a producer with three
+ * products). Other sizes too: each size is one more statement on every connection. Searches are sent
  * unnamed (prepared()): their best plan depends on the words, so they are planned for each request.
  */
 const PLANNED_SIZES = new Set([20, 50, 100])
@@ -149,7 +152,8 @@ export async function listProductRows (db: Db, columns: () => Record<string, unk
   const firstTier = relevance ? Number(after?.[0] ?? 0) : 0
 
   // The first statement's LIMIT as a literal where a kept generic plan is safe (PLANNED_SIZES).
-  const literal = base.units && !filter.q && PLANNED_SIZES.has(filter.limit) ? filter.limit + 1 : undefined
+  const plain = base.shape.every((name) => name === 'published')
+  const literal = (base.units || plain) && !filter.q && PLANNED_SIZES.has(filter.limit) ? filter.limit + 1 : undefined
   const limit = literal === undefined ? sql`${p('limit')}` : sql.raw(String(literal))
   const select = (t: Tier, tier: number, resume: boolean) => {
     const from = resume ? [sql`${p('afterKey')}${t.cast}`, sql`${p('afterId')}::uuid`] as [SQL, SQL] : undefined

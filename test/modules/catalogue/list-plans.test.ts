@@ -1,4 +1,4 @@
-// A list by unit is planned once, not on every request (src/modules/products/list.ts, PLANNED_SIZES):
+// A list by unit, or the plain catalogue, is planned once, not on every request (src/modules/products/list.ts, PLANNED_SIZES):
 // PostgreSQL keeps the prepared walk's generic plan after five executions, which pg_prepared_statements
 // counts per connection. PostgreSQL only: PGlite runs each statement unnamed.
 import t from 'tap'
@@ -7,7 +7,7 @@ import { buildTestApp } from '../../helpers/app.ts'
 import { createTestDb, onPostgres } from '../../helpers/db.ts'
 import { makeProducer } from '../../helpers/factories.ts'
 
-t.test('a list by unit keeps one generic plan on its connection after five requests', { skip: !onPostgres && 'needs PostgreSQL (DATABASE_URL)' }, async (t) => {
+t.test('a list by unit, and a plain page, keep one generic plan on their connection after five requests', { skip: !onPostgres && 'needs PostgreSQL (DATABASE_URL)' }, async (t) => {
   // One connection, so that every request and the count below share it.
   const db = await createTestDb({ poolMax: 1 })
   t.teardown(() => db.close())
@@ -33,6 +33,12 @@ t.test('a list by unit keeps one generic plan on its connection after five reque
   const [walk] = await db.query<{ generic: number, custom: number }>(`SELECT generic_plans::int AS generic, custom_plans::int AS custom
     FROM pg_prepared_statements WHERE statement LIKE '%CROSS JOIN LATERAL%'`)
   t.same(walk, { generic: 3, custom: 5 }, 'planned for the first five requests, then the kept generic plan')
+
+  // The catalogue's plain page (no filter) too.
+  for (let i = 0; i < 8; i++) t.equal((await app.inject({ url: '/v1/products?limit=20' })).statusCode, 200)
+  const plain = await db.query<{ generic: number, custom: number }>(`SELECT generic_plans::int AS generic, custom_plans::int AS custom
+    FROM pg_prepared_statements WHERE statement NOT LIKE '%LATERAL%' AND statement LIKE '%limit 21'`)
+  t.same(plain, [{ generic: 3, custom: 5 }], 'a plain page: planned five times, then the kept generic plan')
 
   // A search is sent unnamed: planned for its words each time, never on a kept generic plan.
   for (let i = 0; i < 6; i++) t.equal((await app.inject({ url: '/v1/products?q=gom&adminUnit=018&limit=20' })).statusCode, 200)
