@@ -45,6 +45,12 @@ t.test('a list by unit, and a plain page, keep one generic plan on their connect
   const searches = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_prepared_statements WHERE statement LIKE '%search_exact%'")
   t.same(searches, [{ n: 0 }], 'no search statement is kept prepared')
 
+  // The point read: prepared once, on a kept generic plan.
+  const one = (JSON.parse(bodies[0]!) as { items: { id: string }[] }).items[0]!.id
+  for (let i = 0; i < 8; i++) t.equal((await app.inject({ url: `/v1/products/${one}` })).statusCode, 200)
+  const [byId] = await db.query<{ generic: number, custom: number }>("SELECT generic_plans::int AS generic, custom_plans::int AS custom FROM pg_prepared_statements WHERE name = 'product_by_id'")
+  t.same(byId, { generic: 3, custom: 5 }, 'a point read: planned five times, then the kept generic plan')
+
   // Another size is planned per request, and pages the same.
   const seven = await app.inject({ url: url.replace('limit=20', 'limit=7') })
   t.same((seven.json() as { items: { id: string }[] }).items.map((p) => p.id), (JSON.parse(bodies[0]!) as { items: { id: string }[] }).items.slice(0, 7).map((p) => p.id), 'limit=7: the first seven of the same order')
