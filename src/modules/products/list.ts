@@ -126,7 +126,7 @@ const pageInUnits = (units: SQL, matching: SQL | undefined, key: SQL, limit: SQL
  * generic plan if its estimate is no worse (plan_cache_mode auto). With `LIMIT $n` it assumes a tenth
  * of the table and never keeps it, and planning (0.3-0.4 ms) took longer than running the statement.
  * Other filters keep the placeholder: how many rows a producer, a group or a date matches decides the
- * plan, and a generic plan cannot know it (walking the name index to its end for a producer with three
+ * plan, and a generic plan cannot know it (it could walk the name index to its end for a producer with three
  * products). Other sizes too: each size is one more statement on every connection. Searches are sent
  * unnamed (prepared()): their best plan depends on the words, so they are planned for each request.
  */
