@@ -48,7 +48,8 @@ const warmRun = (base: string, paths: string[], thinkMs?: number) => (seconds: n
 // reached. At full load a closed loop of 32 connections makes latency about 32 / rate (Little's law), so
 // the p99 ratio there follows the rate's; at half load it shows what the service adds to a request's time.
 const row = (name: string, servicePaths: string[], baselinePaths: string[], statements: { sql: string, params: unknown[] }[], pointRead: boolean) => {
-  const measured = (resetPeak(service.pid!), wrk('http://127.0.0.1:3101', servicePaths, load))
+  resetPeak(service.pid!)
+  const measured = wrk('http://127.0.0.1:3101', servicePaths, load)
   const thinkMs = 1000 * CONNECTIONS / (measured.rps / 2)
   return {
     name,

@@ -88,3 +88,19 @@ export async function createTestDb (options: Omit<DbOptions, 'databaseUrl' | 'da
     }
   }
 }
+
+/** A statement a test recorded (createTestDb's logQuery), with the values it was sent with. */
+export interface SentStatement { sql: string, params: unknown[] }
+
+/** The plan PostgreSQL (or PGlite) chooses for a recorded statement, as EXPLAIN prints it. */
+export async function explain (db: DbHandle, statement: SentStatement): Promise<string> {
+  return (await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${statement.sql}`, statement.params)).map((r) => r['QUERY PLAN']).join('\n')
+}
+
+/**
+ * How often PostgreSQL planned the named prepared statements matching `where` (SQL on
+ * pg_prepared_statements) for their values (custom) and used a kept generic plan: on the connection that
+ * runs this query, so a test that reads it runs on one connection (createTestDb({ poolMax: 1 })).
+ */
+export const planCounts = (db: DbHandle, where: string) =>
+  db.query<{ generic: number, custom: number }>(`SELECT generic_plans::int AS generic, custom_plans::int AS custom FROM pg_prepared_statements WHERE ${where}`)

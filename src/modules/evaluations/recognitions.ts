@@ -111,8 +111,11 @@ export async function recordNotice (db: Db, actor: Principal, id: string, sentOn
  */
 export function ratingOnSql (productId: unknown, on: Day): SQL {
   return sql`(SELECT json_build_object('star', ${r.star}, 'certificateNumber', ${r.certificateNumber}, 'certificateExpiresOn', ${r.expiresOn}, 'potentialFiveStar', ${potentialFiveOn(on)})
-    FROM ${r} WHERE ${r.productId} = ${productId} AND ${inForce(on)} LIMIT 1)`
+    FROM ${r} WHERE ${inForceFor(productId, on)} LIMIT 1)`
 }
+
+/** The product's recognition in force on a day: what ratingOnSql shows and ratedOnSql filters on. */
+const inForceFor = (productId: unknown, on: Day) => sql`${r.productId} = ${productId} AND ${inForce(on)}`
 
 /**
  * Whether a product is rated on a day: it has the recognition in force that ratingOnSql shows, and,
@@ -121,7 +124,7 @@ export function ratingOnSql (productId: unknown, on: Day): SQL {
  * one lets PostgreSQL join from the recognitions in force.
  */
 export const ratedOnSql = (productId: unknown, on: Day, star?: (column: typeof r.star) => SQL): SQL =>
-  sql`EXISTS (SELECT 1 FROM ${r} WHERE ${r.productId} = ${productId} AND ${inForce(on)}${star ? sql` AND ${star(r.star)}` : sql``})`
+  sql`EXISTS (SELECT 1 FROM ${r} WHERE ${inForceFor(productId, on)}${star ? sql` AND ${star(r.star)}` : sql``})`
 
 export type TimelineEventKind = 'recognised' | 'review-confirmed' | 'review-rejected' | 'notice-sent' | 'superseded' | 'revoked' | 'expired'
 const ORDER: TimelineEventKind[] = ['expired', 'revoked', 'superseded', 'review-confirmed', 'review-rejected', 'recognised', 'notice-sent']

@@ -4,7 +4,7 @@
 import t from 'tap'
 import { fixedClock } from '../../../src/lib/clock.ts'
 import { buildTestApp } from '../../helpers/app.ts'
-import { createTestDb, onPostgres } from '../../helpers/db.ts'
+import { createTestDb, explain, onPostgres, planCounts, type SentStatement } from '../../helpers/db.ts'
 import { makeProducer } from '../../helpers/factories.ts'
 
 t.test('a list by unit, and a plain page, keep one generic plan on their connection after five requests', { skip: !onPostgres && 'needs PostgreSQL (DATABASE_URL)' }, async (t) => {
@@ -30,26 +30,23 @@ t.test('a list by unit, and a plain page, keep one generic plan on their connect
   }
   t.equal(new Set(bodies).size, 1, 'the same page from the custom plans and from the generic one')
   t.equal((JSON.parse(bodies[0]!) as { items: unknown[] }).items.length, 20)
-  const [walk] = await db.query<{ generic: number, custom: number }>(`SELECT generic_plans::int AS generic, custom_plans::int AS custom
-    FROM pg_prepared_statements WHERE statement LIKE '%CROSS JOIN LATERAL%'`)
-  t.same(walk, { generic: 3, custom: 5 }, 'planned for the first five requests, then the kept generic plan')
+  // Planned for the first five requests, then the kept generic plan.
+  const keptAfterFive = [{ generic: 3, custom: 5 }]
+  t.same(await planCounts(db, "statement LIKE '%CROSS JOIN LATERAL%'"), keptAfterFive, 'the walk by unit')
+  const eightTimes = async (path: string) => { for (let i = 0; i < 8; i++) t.equal((await app.inject({ url: path })).statusCode, 200) }
 
   // The catalogue's plain page (no filter) too.
-  for (let i = 0; i < 8; i++) t.equal((await app.inject({ url: '/v1/products?limit=20' })).statusCode, 200)
-  const plain = await db.query<{ generic: number, custom: number }>(`SELECT generic_plans::int AS generic, custom_plans::int AS custom
-    FROM pg_prepared_statements WHERE statement NOT LIKE '%LATERAL%' AND statement LIKE '%limit 21'`)
-  t.same(plain, [{ generic: 3, custom: 5 }], 'a plain page: planned five times, then the kept generic plan')
+  await eightTimes('/v1/products?limit=20')
+  t.same(await planCounts(db, "statement NOT LIKE '%LATERAL%' AND statement LIKE '%limit 21'"), keptAfterFive, 'a plain page')
 
   // A search is sent unnamed: planned for its words each time, never on a kept generic plan.
   for (let i = 0; i < 6; i++) t.equal((await app.inject({ url: '/v1/products?q=gom&adminUnit=018&limit=20' })).statusCode, 200)
-  const searches = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_prepared_statements WHERE statement LIKE '%search_exact%'")
-  t.same(searches, [{ n: 0 }], 'no search statement is kept prepared')
+  t.same(await planCounts(db, "statement LIKE '%search_exact%'"), [], 'no search statement is kept prepared')
 
   // The point read: prepared once, on a kept generic plan.
   const one = (JSON.parse(bodies[0]!) as { items: { id: string }[] }).items[0]!.id
-  for (let i = 0; i < 8; i++) t.equal((await app.inject({ url: `/v1/products/${one}` })).statusCode, 200)
-  const [byId] = await db.query<{ generic: number, custom: number }>("SELECT generic_plans::int AS generic, custom_plans::int AS custom FROM pg_prepared_statements WHERE name = 'product_by_id'")
-  t.same(byId, { generic: 3, custom: 5 }, 'a point read: planned five times, then the kept generic plan')
+  await eightTimes(`/v1/products/${one}`)
+  t.same(await planCounts(db, "name = 'product_by_id'"), keptAfterFive, 'a point read')
 
   // Another size is planned per request, and pages the same.
   const seven = await app.inject({ url: url.replace('limit=20', 'limit=7') })
@@ -58,8 +55,10 @@ t.test('a list by unit, and a plain page, keep one generic plan on their connect
 
 // At 200,000 products the catalogue-wide walk took 0.6 s for a next page (npm run bench -- shapes).
 t.test('the next page of a unit by updatedAt walks the unit\'s index when its products share one updatedAt', { skip: !onPostgres && 'needs PostgreSQL (DATABASE_URL)' }, async (t) => {
-  const sent: { sql: string, params: unknown[] }[] = []
+  const sent: SentStatement[] = []
   const db = await createTestDb({ logQuery: (sql, params) => sent.push({ sql, params }) })
+  // The plan of the walk by unit that the last request sent.
+  const walkPlan = () => explain(db, sent.find((s) => s.sql.includes('CROSS JOIN LATERAL'))!)
   t.teardown(() => db.close())
   const { app } = await buildTestApp(t, { db, clock: fixedClock('2026-11-23T03:00:00Z'), env: { RATE_LIMIT_ANONYMOUS: '100000' } })
   const units = ['018', '001', '002', '003'].map((code) => makeProducer(db, { adminUnitCode: code, adminUnitList: 'QD124-2004' }))
@@ -74,15 +73,12 @@ t.test('the next page of a unit by updatedAt walks the unit\'s index when its pr
   const second = await app.inject({ url: next! })
   t.equal(second.statusCode, 200)
   t.equal((second.json() as { items: unknown[] }).items.length, 20)
-  const page = sent.find((s) => s.sql.includes('CROSS JOIN LATERAL'))!
-  const plans = (await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${page.sql}`, page.params)).map((r) => r['QUERY PLAN']).join('\n')
+  const plans = await walkPlan()
   t.match(plans, /Index Scan using products_active_unit_updated_idx/, 'the walk reads the unit\'s index on (unit, updatedAt, id)')
   t.notMatch(plans, /products_updated_idx/, 'not the whole catalogue\'s index on updatedAt')
 
   // And a first page by name, from the unit's index on (unit, name, id).
   sent.length = 0
   t.equal((await app.inject({ url: '/v1/products?adminUnit=018&limit=20' })).statusCode, 200)
-  const byName = sent.find((s) => s.sql.includes('CROSS JOIN LATERAL'))!
-  const namePlans = (await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${byName.sql}`, byName.params)).map((r) => r['QUERY PLAN']).join('\n')
-  t.match(namePlans, /Index Scan using products_active_unit_name_idx/, 'by name: the unit\'s index on (unit, name, id)')
+  t.match(await walkPlan(), /Index Scan using products_active_unit_name_idx/, 'by name: the unit\'s index on (unit, name, id)')
 })
