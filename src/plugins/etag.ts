@@ -56,7 +56,7 @@ function cacheControl (cacheClass: CacheClass, permission: string | undefined) {
 }
 
 /** A strong entity tag: the hash of the exact bytes sent, so it changes whenever anything shown changes (one-shot: no Hash object per answer). */
-export const etagOf = (body: string) => `"${hash('sha256', body, 'base64url').slice(0, 27)}"`
+export const etagOf = (body: string | Buffer) => `"${hash('sha256', body, 'base64url').slice(0, 27)}"`
 
 const tags = (header: string) => header.split(',').map((t) => t.trim()).filter(Boolean)
 const weak = (tag: string) => tag.replace(/^W\//, '')
@@ -85,15 +85,24 @@ export function noneMatch (req: FastifyRequest, tag: string): boolean {
   return (req.method === 'GET' || req.method === 'HEAD') && !!header && tags(header).some((t) => t === '*' || weak(t) === weak(tag))
 }
 
+/**
+ * A GET's answer is encoded to UTF-8 once, here: the tag is the hash of those bytes and they are what is
+ * sent. Hashing the string would encode it, Fastify would scan it again for Content-Length and Node
+ * would encode it a second time to write it (a list page of Vietnamese names is a two-byte string,
+ * with no fast path for any of the three). Other methods hand the string on: an idempotent write keeps
+ * it to replay.
+ */
 function etagOnSend (req: FastifyRequest, reply: FastifyReply, payload: unknown, done: OnSendDone) {
   if (reply.statusCode !== 200 || typeof payload !== 'string') return done(null, payload)
-  const tag = etagOf(payload)
+  const body = req.method === 'GET' ? Buffer.from(payload) : payload
+  const tag = etagOf(body)
   reply.header('etag', tag)
   if (noneMatch(req, tag)) {
     reply.code(304)
-    return done(null, null)
+    // HEAD hands the body on to Fastify's HEAD hook, which measures it (a 304 may say the 200's length) and drops it.
+    return done(null, req.method === 'HEAD' ? body : null)
   }
-  done(null, payload)
+  done(null, body)
 }
 
 /** Strong ETags and If-None-Match on single records and on every cacheable GET; Cache-Control on every GET. */

@@ -1,4 +1,5 @@
 import t from 'tap'
+import { createHash } from 'node:crypto'
 import { buildTestApp } from '../helpers/app.ts'
 import { makeProduct, makeRecognition } from '../helpers/factories.ts'
 import { bearer, makeKey } from '../helpers/keys.ts'
@@ -42,6 +43,27 @@ t.test('Cache-Control, ETag and Vary by route class and caller', async (t) => {
     await makeRecognition(db, product.id)
     await db.query("UPDATE products SET name_vi = 'Bình gốm men lam (mới)' WHERE id = $1", [product.id])
     t.equal((await get('/v1/products?limit=5', { 'if-none-match': String(first.headers.etag) })).statusCode, 200, 'a changed list is sent again')
+  })
+
+  t.test('the ETag is the hash of the bytes sent; HEAD answers with the same length and tag, and no body', async (t) => {
+    const url = `/v1/products/${product.id}`
+    const res = await get(url)
+    t.equal(res.statusCode, 200)
+    t.not(res.rawPayload.length, res.body.length, 'the answer holds Vietnamese letters: bytes and characters differ')
+    t.equal(res.headers['content-length'], String(res.rawPayload.length), 'Content-Length counts bytes')
+    t.equal(res.headers.etag, `"${createHash('sha256').update(res.rawPayload).digest('base64url').slice(0, 27)}"`)
+    t.same(JSON.parse(res.body).id, product.id)
+    const head = await app.inject({ method: 'HEAD', url })
+    t.equal(head.statusCode, 200)
+    t.equal(head.body, '')
+    t.equal(head.headers['content-length'], res.headers['content-length'])
+    t.equal(head.headers.etag, res.headers.etag)
+    t.equal(head.headers['cache-control'], res.headers['cache-control'])
+    t.same(vary(head), vary(res))
+    const cached = await app.inject({ method: 'HEAD', url, headers: { 'if-none-match': String(res.headers.etag) } })
+    t.equal(cached.statusCode, 304)
+    t.equal(cached.headers.etag, res.headers.etag)
+    t.equal(cached.headers['content-length'], res.headers['content-length'], 'a 304 may give only the 200\'s length (RFC 9110 §8.6)')
   })
 
   // A genuine label's verification (counted, so no-store) is checked in test/modules/labels/labels.test.ts.
