@@ -1,15 +1,8 @@
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
-import { PGlite } from '@electric-sql/pglite'
-import { pg_trgm as pgTrgm } from '@electric-sql/pglite/contrib/pg_trgm'
-import { unaccent } from '@electric-sql/pglite/contrib/unaccent'
-import { cube } from '@electric-sql/pglite/contrib/cube'
-import { earthdistance } from '@electric-sql/pglite/contrib/earthdistance'
-import { btree_gist as btreeGist } from '@electric-sql/pglite/contrib/btree_gist'
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
 import { drizzle as drizzlePg, NodePgSession, NodePgTransaction } from 'drizzle-orm/node-postgres'
 import { sql, type SQL } from 'drizzle-orm'
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
 import pg from 'pg'
 import { listenPostgres } from './listen.ts'
 import './row-mapper.ts'
@@ -143,13 +136,31 @@ function lockDataDir (dataDir: string): () => void {
   throw new DatabaseInUseError(`Could not lock the embedded database in ${dataDir}`)
 }
 
+/**
+ * The embedded database's modules, loaded only when it is used: a service on PostgreSQL does not hold
+ * PGlite's code and its Drizzle driver in memory (part of its resident memory just after start).
+ */
+async function pgliteModules () {
+  const [{ PGlite }, { pg_trgm: pgTrgm }, { unaccent }, { cube }, { earthdistance }, { btree_gist: btreeGist }, { drizzle }] = await Promise.all([
+    import('@electric-sql/pglite'),
+    import('@electric-sql/pglite/contrib/pg_trgm'),
+    import('@electric-sql/pglite/contrib/unaccent'),
+    import('@electric-sql/pglite/contrib/cube'),
+    import('@electric-sql/pglite/contrib/earthdistance'),
+    import('@electric-sql/pglite/contrib/btree_gist'),
+    import('drizzle-orm/pglite')
+  ])
+  return { PGlite, extensions: { pg_trgm: pgTrgm, unaccent, cube, earthdistance, btree_gist: btreeGist }, drizzlePglite: drizzle }
+}
+
 async function createPglite (dataDir: string, dump?: Blob, logQuery?: DbOptions['logQuery']): Promise<DbHandle> {
+  const { PGlite, extensions, drizzlePglite } = await pgliteModules()
   let unlock = () => {}
   if (!dataDir.includes('://')) {
     mkdirSync(dataDir, { recursive: true })
     unlock = lockDataDir(dataDir)
   }
-  const client = await PGlite.create(dataDir, { extensions: { pg_trgm: pgTrgm, unaccent, cube, earthdistance, btree_gist: btreeGist }, loadDataDir: dump }).catch((err: unknown) => { unlock(); throw err })
+  const client = await PGlite.create(dataDir, { extensions, loadDataDir: dump }).catch((err: unknown) => { unlock(); throw err })
   const db = drizzlePglite({ client, schema, casing: 'snake_case', logger: logQuery ? { logQuery } : undefined }) as unknown as Db
   return {
     db,

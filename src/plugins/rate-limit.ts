@@ -1,7 +1,6 @@
 import rateLimit from '@fastify/rate-limit'
 import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import { Redis } from 'ioredis'
 import type { Config } from '../config.ts'
 import { ProblemError } from '../lib/problem.ts'
 
@@ -11,7 +10,8 @@ import { ProblemError } from '../lib/problem.ts'
  */
 export default fp(async function rateLimitPlugin (app: FastifyInstance, opts: { config: Config }) {
   const { rateLimit: limits, redisUrl } = opts.config
-  const redis = redisUrl ? new Redis(redisUrl, { connectTimeout: 2000, maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true }) : undefined
+  // ioredis is loaded only when it is used (a service without Redis does not hold it in memory).
+  const redis = redisUrl ? new (await import('ioredis')).Redis(redisUrl, { connectTimeout: 2000, maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true }) : undefined
   if (redis) {
     redis.on('error', (err) => app.log.warn({ err }, 'rate-limit store unreachable'))
     app.addHook('onClose', async () => { redis.disconnect() })

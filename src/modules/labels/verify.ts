@@ -1,6 +1,5 @@
 import { Readable } from 'node:stream'
 import { and, desc, eq, lte, sql } from 'drizzle-orm'
-import QRCode from 'qrcode'
 import type { Db } from '../../db/client.ts'
 import { requireReadableUnit, type Principal } from '../../lib/principal.ts'
 import { prepared } from '../../db/prepared.ts'
@@ -107,6 +106,8 @@ export async function verifyLabel (db: Db, counts: VerificationCounts | null, to
 export async function labelQr (db: Db, token: string, verifyUrl: string, format: 'svg' | 'png', size: number): Promise<string | Buffer> {
   await genuineScan(db, token)
   const text = `${verifyUrl}${token}`
+  // Loaded at the first QR code asked for, not at start: most instances never draw one.
+  const { default: QRCode } = await import('qrcode')
   // Level M: about 15% of the code may be damaged or covered and it still reads.
   return format === 'svg'
     ? QRCode.toString(text, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 })
