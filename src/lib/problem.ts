@@ -35,6 +35,7 @@ export const TITLES = {
   unauthorized: { vi: 'Chưa xác thực', en: 'Unauthorized' },
   forbidden: { vi: 'Không có quyền', en: 'Forbidden' },
   'not-found': { vi: 'Không tìm thấy', en: 'Not found' },
+  'method-not-allowed': { vi: 'Phương thức không được hỗ trợ', en: 'Method not allowed' },
   'not-acceptable': { vi: 'Không có định dạng phù hợp', en: 'Not acceptable' },
   conflict: { vi: 'Xung đột với trạng thái hiện tại', en: 'Conflict with the current state' },
   'precondition-failed': { vi: 'Điều kiện không còn đúng', en: 'Precondition failed' },

@@ -85,16 +85,21 @@ export function noneMatch (req: FastifyRequest, tag: string): boolean {
   return (req.method === 'GET' || req.method === 'HEAD') && !!header && tags(header).some((t) => t === '*' || weak(t) === weak(tag))
 }
 
+/** Answers longer than this (in UTF-16 units) are encoded once (etagOnSend). */
+const ENCODE_ONCE_OVER = 1024
+
 /**
- * A GET's answer is encoded to UTF-8 once, here: the tag is the hash of those bytes and they are what is
- * sent. Hashing the string would encode it, Fastify would scan it again for Content-Length and Node
- * would encode it a second time to write it (a list page of Vietnamese names is a two-byte string,
- * with no fast path for any of the three). Other methods hand the string on: an idempotent write keeps
- * it to replay.
+ * A GET's answer of more than 1 KB (a page of a list) is encoded to UTF-8 once, here: the tag is the
+ * hash of those bytes and they are what is sent. Hashing the string would encode it, Fastify would scan
+ * it again for Content-Length and Node would encode it a second time to write it (a page of Vietnamese
+ * names is a two-byte string, with no fast path for any of the three). A short answer (one product)
+ * stays a string: Node then writes the header block and the body in one piece, where a Buffer is a
+ * second chunk of the same write, which cost a point read more than the encoding saved. Other methods
+ * hand the string on: an idempotent write keeps it to replay.
  */
 function etagOnSend (req: FastifyRequest, reply: FastifyReply, payload: unknown, done: OnSendDone) {
   if (reply.statusCode !== 200 || typeof payload !== 'string') return done(null, payload)
-  const body = req.method === 'GET' ? Buffer.from(payload) : payload
+  const body = req.method === 'GET' && payload.length > ENCODE_ONCE_OVER ? Buffer.from(payload) : payload
   const tag = etagOf(body)
   reply.header('etag', tag)
   if (noneMatch(req, tag)) {

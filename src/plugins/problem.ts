@@ -71,6 +71,24 @@ const noRoute = (request: FastifyRequest): Text => {
   return { vi: `Không có đường dẫn ${route}`, en: `No route ${route}` }
 }
 
+// OPTIONS is left out: CORS answers it on every path.
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const
+
+/**
+ * A request no route takes: 405 with `Allow` where the path has routes for other methods (RFC 9110
+ * §15.5.6: `PUT /v1/products/{id}` when a product is changed by PATCH), otherwise 404.
+ */
+function noSuchRoute (app: FastifyInstance, request: FastifyRequest): ProblemError {
+  const path = request.url.split('?')[0]!
+  const allowed = METHODS.filter((method) => app.findRoute({ method, url: path }))
+  if (!allowed.length) return new ProblemError(404, 'not-found', noRoute(request))
+  const list = allowed.join(', ')
+  return new ProblemError(405, 'method-not-allowed', {
+    vi: `${path} không nhận ${request.method}; các phương thức được hỗ trợ: ${list}`,
+    en: `${path} does not take ${request.method}; it takes ${list}`
+  }, { headers: { allow: list } })
+}
+
 /**
  * Requests the HTTP parser refuses before Fastify sees them (a Content-Length that does not match the
  * body, a malformed request line or header): answered as a problem too, then the connection is closed.
@@ -98,5 +116,5 @@ export default fp(async function problemPlugin (app: FastifyInstance) {
     request.log.error({ err }, 'unhandled error')
     return sendProblem(request, reply, internalError(request))
   })
-  app.setNotFoundHandler((request, reply) => sendProblem(request, reply, new ProblemError(404, 'not-found', noRoute(request))))
+  app.setNotFoundHandler((request, reply) => sendProblem(request, reply, noSuchRoute(app, request)))
 }, { name: 'problem' })

@@ -11,6 +11,28 @@ t.test('an unknown route answers 404 as problem+json', async (t) => {
   t.equal(res.json().requestId, res.headers['x-request-id'])
 })
 
+t.test('a method the path does not take answers 405 with Allow, and changes nothing', async (t) => {
+  const { app, db } = await buildTestApp(t)
+  const { makeProduct } = await import('../helpers/factories.ts')
+  const { bearer, makeKey } = await import('../helpers/keys.ts')
+  const admin = bearer((await makeKey(db, 'admin')).token)
+  const product = await makeProduct(db, { status: 'active' })
+  const before = await db.query('SELECT name_vi, updated_at FROM products WHERE id = $1', [product.id])
+  const res = await app.inject({ method: 'PUT', url: `/v1/products/${product.id}?x=1`, headers: { ...admin, 'content-type': 'application/json' }, payload: { nameVi: 'Tên mới' } })
+  t.equal(res.statusCode, 405)
+  t.equal(res.headers.allow, 'GET, HEAD, PATCH, DELETE')
+  t.match(res.headers['content-type'], /^application\/problem\+json/)
+  t.match(res.json(), { type: '/problems/method-not-allowed', title: 'Phương thức không được hỗ trợ', status: 405, instance: `/v1/products/${product.id}?x=1` })
+  t.equal(res.json().detail, `/v1/products/${product.id} không nhận PUT; các phương thức được hỗ trợ: GET, HEAD, PATCH, DELETE`)
+  t.same(await db.query('SELECT name_vi, updated_at FROM products WHERE id = $1', [product.id]), before, 'nothing changed')
+  const english = await app.inject({ method: 'DELETE', url: '/v1/statistics/products', headers: { 'accept-language': 'en' } })
+  t.equal(english.statusCode, 405)
+  t.equal(english.headers.allow, 'GET, HEAD')
+  t.equal(english.json().detail, '/v1/statistics/products does not take DELETE; it takes GET, HEAD')
+  t.equal((await app.inject({ method: 'PUT', url: '/v1/nothing-here' })).statusCode, 404, 'a path no route takes is still 404')
+  t.equal((await app.inject({ method: 'GET', url: `/v1/products/${product.id}` })).statusCode, 200)
+})
+
 t.test('a validation error names every offending field with a JSON pointer', async (t) => {
   const { app } = await buildTestApp(t)
   const res = await app.inject({ method: 'GET', url: '/v1/admin-units?level=province&validOn=2024-13-45&colour=red' })

@@ -46,24 +46,28 @@ t.test('Cache-Control, ETag and Vary by route class and caller', async (t) => {
   })
 
   t.test('the ETag is the hash of the bytes sent; HEAD answers with the same length and tag, and no body', async (t) => {
-    const url = `/v1/products/${product.id}`
-    const res = await get(url)
-    t.equal(res.statusCode, 200)
-    t.not(res.rawPayload.length, res.body.length, 'the answer holds Vietnamese letters: bytes and characters differ')
-    t.equal(res.headers['content-length'], String(res.rawPayload.length), 'Content-Length counts bytes')
-    t.equal(res.headers.etag, `"${createHash('sha256').update(res.rawPayload).digest('base64url').slice(0, 27)}"`)
-    t.same(JSON.parse(res.body).id, product.id)
-    const head = await app.inject({ method: 'HEAD', url })
-    t.equal(head.statusCode, 200)
-    t.equal(head.body, '')
-    t.equal(head.headers['content-length'], res.headers['content-length'])
-    t.equal(head.headers.etag, res.headers.etag)
-    t.equal(head.headers['cache-control'], res.headers['cache-control'])
-    t.same(vary(head), vary(res))
-    const cached = await app.inject({ method: 'HEAD', url, headers: { 'if-none-match': String(res.headers.etag) } })
-    t.equal(cached.statusCode, 304)
-    t.equal(cached.headers.etag, res.headers.etag)
-    t.equal(cached.headers['content-length'], res.headers['content-length'], 'a 304 may give only the 200\'s length (RFC 9110 §8.6)')
+    for (let i = 0; i < 4; i++) await makeProduct(db, { status: 'active' })
+    // A product (a short answer, sent as a string) and a page of five (over 1 KB, encoded once: etag.ts).
+    for (const [url, short] of [[`/v1/products/${product.id}`, true], ['/v1/products?limit=5', false]] as const) {
+      const res = await get(url)
+      t.equal(res.statusCode, 200)
+      t.equal(res.body.length <= 1024, short, `${url}: ${res.body.length} characters`)
+      t.not(res.rawPayload.length, res.body.length, 'the answer holds Vietnamese letters: bytes and characters differ')
+      t.equal(res.headers['content-length'], String(res.rawPayload.length), 'Content-Length counts bytes')
+      t.equal(res.headers.etag, `"${createHash('sha256').update(res.rawPayload).digest('base64url').slice(0, 27)}"`)
+      t.ok(JSON.parse(res.body))
+      const head = await app.inject({ method: 'HEAD', url })
+      t.equal(head.statusCode, 200)
+      t.equal(head.body, '')
+      t.equal(head.headers['content-length'], res.headers['content-length'])
+      t.equal(head.headers.etag, res.headers.etag)
+      t.equal(head.headers['cache-control'], res.headers['cache-control'])
+      t.same(vary(head), vary(res))
+      const cached = await app.inject({ method: 'HEAD', url, headers: { 'if-none-match': String(res.headers.etag) } })
+      t.equal(cached.statusCode, 304)
+      t.equal(cached.headers.etag, res.headers.etag)
+      t.equal(cached.headers['content-length'], res.headers['content-length'], 'a 304 may give only the 200\'s length (RFC 9110 §8.6)')
+    }
   })
 
   // A genuine label's verification (counted, so no-store) is checked in test/modules/labels/labels.test.ts.
