@@ -5,7 +5,7 @@ import { drizzle as drizzlePg, NodePgSession, NodePgTransaction } from 'drizzle-
 import { sql, type SQL } from 'drizzle-orm'
 import pg from 'pg'
 import { listenPostgres } from './listen.ts'
-import './row-mapper.ts'
+import { compileRowMappers } from './row-mapper.ts'
 import * as schema from './schema.ts'
 
 export type Schema = typeof schema
@@ -40,6 +40,9 @@ export interface DbOptions {
   /** PGlite only: start from this data directory dump (tests load a migrated one instead of migrating). */
   pgliteDump?: Blob
 }
+
+// Rows mapped by a mapper compiled once per statement (row-mapper.ts); PGlite's driver when it is loaded.
+compileRowMappers(NodePgSession)
 
 // drizzle-orm (0.45) sends BEGIN before its try/finally: when BEGIN fails (a connection that died as it
 // was checked out: a terminated backend, a restart), the pooled client is never released, and pool.end()
@@ -136,12 +139,13 @@ function lockDataDir (dataDir: string): () => void {
   throw new DatabaseInUseError(`Could not lock the embedded database in ${dataDir}`)
 }
 
+let rowMappersCompiled = false
 /**
  * The embedded database's modules, loaded only when it is used: a service on PostgreSQL does not hold
  * PGlite's code and its Drizzle driver in memory (part of its resident memory just after start).
  */
 async function pgliteModules () {
-  const [{ PGlite }, { pg_trgm: pgTrgm }, { unaccent }, { cube }, { earthdistance }, { btree_gist: btreeGist }, { drizzle }] = await Promise.all([
+  const [{ PGlite }, { pg_trgm: pgTrgm }, { unaccent }, { cube }, { earthdistance }, { btree_gist: btreeGist }, { drizzle, PgliteSession }] = await Promise.all([
     import('@electric-sql/pglite'),
     import('@electric-sql/pglite/contrib/pg_trgm'),
     import('@electric-sql/pglite/contrib/unaccent'),
@@ -150,6 +154,8 @@ async function pgliteModules () {
     import('@electric-sql/pglite/contrib/btree_gist'),
     import('drizzle-orm/pglite')
   ])
+  if (!rowMappersCompiled) compileRowMappers(PgliteSession)
+  rowMappersCompiled = true
   return { PGlite, extensions: { pg_trgm: pgTrgm, unaccent, cube, earthdistance, btree_gist: btreeGist }, drizzlePglite: drizzle }
 }
 

@@ -1,6 +1,4 @@
 import { Column, is, SQL, Subquery } from 'drizzle-orm'
-import { NodePgSession } from 'drizzle-orm/node-postgres'
-import { PgliteSession } from 'drizzle-orm/pglite'
 
 interface Decoder { mapFromDriverValue: (value: unknown) => unknown }
 interface SelectedField { path: string[], field: unknown }
@@ -45,8 +43,12 @@ export function compileRowMapper (fields: SelectedField[]): Mapper | undefined {
 
 type PrepareQuery = (query: unknown, fields: SelectedField[] | undefined, ...rest: unknown[]) => unknown
 
-/** Both drivers' sessions hand a compiled mapper to each query that selects fields and brings no mapper of its own. */
-for (const session of [NodePgSession.prototype, PgliteSession.prototype] as unknown as { prepareQuery: PrepareQuery }[]) {
+/**
+ * A driver's session (NodePgSession, PgliteSession) then hands a compiled mapper to each query that
+ * selects fields and brings no mapper of its own. Called by db/client.ts for each driver it loads.
+ */
+export function compileRowMappers (sessionClass: { prototype: object }): void {
+  const session = sessionClass.prototype as { prepareQuery: PrepareQuery }
   const prepareQuery = session.prepareQuery
   session.prepareQuery = function (this: unknown, query, fields, name, arrayMode, customResultMapper, ...rest) {
     const mapper = customResultMapper ?? (fields ? compileRowMapper(fields) : undefined)

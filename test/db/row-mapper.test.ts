@@ -61,6 +61,9 @@ t.test('queries through either driver get their rows mapped by the compiled mapp
     code: sql<string>`${products.code}`.as('code_alias')
   }).from(products).innerJoin(producers, eq(producers.id, products.producerId)).where(eq(products.id, product.id))
   t.match(row, { id: product.id, producerName: String, evaluations: 0, code: product.code }, 'columns, a mapped count and an alias')
+  // The driver (PGlite's is loaded only when used, db/client.ts) hands the query its compiled mapper.
+  const query = db.db.select({ id: products.id, name: products.nameVi }).from(products).prepare('row_mapper_check') as unknown as { customResultMapper?: unknown }
+  t.type(query.customResultMapper, 'function', `${db.kind}: the compiled mapper`)
   t.same(row!.imageUrls, product.imageUrls, 'an array column')
 
   const joined = await db.db.select().from(products).leftJoin(producers, eq(producers.id, sql`NULL::uuid`)).where(eq(products.id, product.id))
