@@ -15,6 +15,7 @@ import { benchImport } from './import.ts'
 import { benchCache } from './cache.ts'
 import { built, start, startBaseline } from './process.ts'
 import { benchProfile } from './profile.ts'
+import { benchAb } from './ab.ts'
 import { benchInstructions } from './instructions.ts'
 import { loadIds, pgbench, script } from './pgbench.ts'
 import { latencies, paired, pairedLine, rate, wrk } from './wrk.ts'
@@ -26,7 +27,7 @@ const SERVER = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/p
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10)
 const CONNECTIONS = 32
 
-const only = { labels: benchLabels, profile: benchProfile, instructions: benchInstructions, venues: benchVenues, export: benchExport, csv: benchCsv, import: benchImport, cache: benchCache, writes: benchWrites, boot: benchBoot, shapes: benchShapes }[process.argv[2] ?? '']
+const only = { labels: benchLabels, profile: benchProfile, instructions: benchInstructions, venues: benchVenues, export: benchExport, csv: benchCsv, import: benchImport, cache: benchCache, writes: benchWrites, boot: benchBoot, shapes: benchShapes, ab: benchAb }[process.argv[2] ?? '']
 if (only) {
   await only(SERVER)
   process.exit(0)

@@ -1,6 +1,7 @@
 // The load generator: wrk (Debian package `wrk`), in its own process, so it never shares an event loop
 // with what it measures. Paths rotate through a list (ids for point reads) by a Lua script.
-import { execFileSync } from 'node:child_process'
+import { execFile, execFileSync } from 'node:child_process'
+import { promisify } from 'node:util'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -19,12 +20,10 @@ const ms = (text: string): number => {
   return m[2] === 'us' ? n / 1000 : m[2] === 's' ? n * 1000 : n
 }
 
-/**
- * Runs wrk for `seconds` against base + each path in turn; a 2 s warm-up run first unless `warm` says
- * the server is. With `thinkMs`, each connection waits that long after an answer before its next request
- * (wrk's `delay`): the load is then set by the clients, not by how fast the server answers.
- */
-export function wrk (base: string, paths: string[], options: { connections: number, seconds: number, headers?: Record<string, string>, warm?: boolean, thinkMs?: number }): Load {
+export interface WrkOptions { connections: number, seconds: number, headers?: Record<string, string>, warm?: boolean, thinkMs?: number, threads?: number }
+
+/** wrk's command line for a run of `seconds`: the paths in turn from a Lua script written to a temporary directory. */
+function wrkCommand (base: string, paths: string[], options: WrkOptions): (seconds: number) => [string, string[]] {
   const dir = mkdtempSync(join(tmpdir(), 'ocop-wrk-'))
   writeFileSync(join(dir, 'paths.txt'), paths.join('\n') + '\n')
   writeFileSync(join(dir, 'paths.lua'), `
@@ -38,14 +37,36 @@ request = function()
 end
 ${options.thinkMs ? `delay = function() return ${Math.round(options.thinkMs)} end` : ''}
 `)
-  const run = (seconds: number) => execFileSync(requireWrk(), ['-t2', `-c${options.connections}`, `-d${seconds}s`, '--latency', '-s', join(dir, 'paths.lua'), base], { encoding: 'utf8' })
-  if (!options.warm) run(2)
-  const out = run(options.seconds)
+  return (seconds) => [requireWrk(), [`-t${options.threads ?? 2}`, `-c${options.connections}`, `-d${seconds}s`, '--latency', '-s', join(dir, 'paths.lua'), base]]
+}
+
+/** What a wrk run printed, as a Load (requests a second, p50 and p99 in ms, errors). */
+function parseWrk (out: string): Load & { requests: number } {
   const rps = Number(/Requests\/sec:\s+([\d.]+)/.exec(out)?.[1])
   const p50 = ms(/^\s+50%\s+(\S+)/m.exec(out)?.[1] ?? '')
   const p99 = ms(/^\s+99%\s+(\S+)/m.exec(out)?.[1] ?? '')
   const errors = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(out)?.[1] ?? 0) + Number(/Socket errors:.*?timeout (\d+)/.exec(out)?.[1] ?? 0)
+  const requests = Number(/(\d+) requests in/.exec(out)?.[1])
+  return { rps, p50, p99, errors, requests }
+}
+
+/**
+ * Runs wrk for `seconds` against base + each path in turn; a 2 s warm-up run first unless `warm` says
+ * the server is. With `thinkMs`, each connection waits that long after an answer before its next request
+ * (wrk's `delay`): the load is then set by the clients, not by how fast the server answers.
+ */
+export function wrk (base: string, paths: string[], options: WrkOptions): Load {
+  const command = wrkCommand(base, paths, options)
+  const run = (seconds: number) => execFileSync(...command(seconds), { encoding: 'utf8' })
+  if (!options.warm) run(2)
+  const { rps, p50, p99, errors } = parseWrk(run(options.seconds))
   return { rps, p50, p99, errors }
+}
+
+/** The same as wrk (no warm-up), without blocking: several can run at once. Also answers the count of requests. */
+export async function wrkAsync (base: string, paths: string[], options: WrkOptions): Promise<Load & { requests: number }> {
+  const { stdout } = await promisify(execFile)(...wrkCommand(base, paths, options)(options.seconds), { encoding: 'utf8' })
+  return parseWrk(stdout)
 }
 
 /** A rate and a Load's p50/p99, padded for the bench's tables. */
