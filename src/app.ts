@@ -51,7 +51,7 @@ import { webhookSchemas } from './modules/webhooks/schemas.ts'
 import { assortmentSchemas, venueSchemas } from './modules/venues/schemas.ts'
 import villageRoutes from './modules/villages/routes.ts'
 import { villageSchemas } from './modules/villages/schemas.ts'
-import problemPlugin, { clientErrors, frameworkErrors } from './plugins/problem.ts'
+import problemPlugin, { clientErrors, frameworkErrors, notFoundHandler } from './plugins/problem.ts'
 import textPlugin from './plugins/text.ts'
 import rateLimitPlugin from './plugins/rate-limit.ts'
 import securityPlugin from './plugins/security.ts'
@@ -144,6 +144,8 @@ export async function buildApp (deps: AppDeps) {
   // Order matters: who is calling, then how much they may call, then whether they may call this route.
   await app.register(authenticatePlugin)
   await app.register(rateLimitPlugin, { config })
+  // @fastify/rate-limit counts the routes' requests; an unknown path's are counted here.
+  app.setNotFoundHandler({ preHandler: app.rateLimit() }, notFoundHandler(app))
   await app.register(authorizePlugin)
   await app.register(etagPlugin)
   await app.register(idempotencyPlugin, deps.idempotency ?? {})

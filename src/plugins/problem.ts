@@ -116,5 +116,10 @@ export default fp(async function problemPlugin (app: FastifyInstance) {
     request.log.error({ err }, 'unhandled error')
     return sendProblem(request, reply, internalError(request))
   })
-  app.setNotFoundHandler((request, reply) => sendProblem(request, reply, noSuchRoute(app, request)))
 }, { name: 'problem' })
+
+/**
+ * The answer to a request no route takes (404, or 405 with Allow). app.ts sets it once the rate limit is
+ * registered, so that requests to unknown paths spend the caller's budget like any other.
+ */
+export const notFoundHandler = (app: FastifyInstance) => (request: FastifyRequest, reply: FastifyReply) => sendProblem(request, reply, noSuchRoute(app, request))

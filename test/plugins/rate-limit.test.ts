@@ -26,6 +26,20 @@ t.test('anonymous clients get their budget per IP, then 429 with Retry-After and
   t.equal(other.statusCode, 200, 'another IP has its own budget')
 })
 
+t.test('requests to unknown paths and with the wrong method spend the same budget', async (t) => {
+  const { app } = await buildTestApp(t, { env: { RATE_LIMIT_ANONYMOUS: '3' } })
+  const unknown = await app.inject({ method: 'GET', url: '/v1/nothing-here' })
+  t.equal(unknown.statusCode, 404)
+  t.equal(unknown.headers['ratelimit-remaining'], '2')
+  t.equal((await app.inject({ method: 'PUT', url: '/v1/admin-units' })).statusCode, 405)
+  t.equal((await app.inject({ method: 'GET', url: '/v1/admin-units' })).statusCode, 200)
+  for (const [method, url] of [['GET', '/v1/nothing-here'], ['PUT', '/v1/admin-units'], ['GET', '/v1/admin-units']] as const) {
+    const refused = await app.inject({ method, url })
+    t.equal(refused.statusCode, 429, `${method} ${url} once the budget is spent`)
+    t.match(refused.json(), { type: '/problems/rate-limited' })
+  }
+})
+
 t.test('keys have their own budget, set by role', async (t) => {
   const db = await createTestDb()
   t.teardown(() => db.close())
