@@ -139,7 +139,6 @@ function lockDataDir (dataDir: string): () => void {
   throw new DatabaseInUseError(`Could not lock the embedded database in ${dataDir}`)
 }
 
-let rowMappersCompiled = false
 /**
  * The embedded database's modules, loaded only when it is used: a service on PostgreSQL does not hold
  * PGlite's code and its Drizzle driver in memory (part of its resident memory just after start).
@@ -154,8 +153,7 @@ async function pgliteModules () {
     import('@electric-sql/pglite/contrib/btree_gist'),
     import('drizzle-orm/pglite')
   ])
-  if (!rowMappersCompiled) compileRowMappers(PgliteSession)
-  rowMappersCompiled = true
+  compileRowMappers(PgliteSession)
   return { PGlite, extensions: { pg_trgm: pgTrgm, unaccent, cube, earthdistance, btree_gist: btreeGist }, drizzlePglite: drizzle }
 }
 

@@ -45,9 +45,12 @@ type PrepareQuery = (query: unknown, fields: SelectedField[] | undefined, ...res
 
 /**
  * A driver's session (NodePgSession, PgliteSession) then hands a compiled mapper to each query that
- * selects fields and brings no mapper of its own. Called by db/client.ts for each driver it loads.
+ * selects fields and brings no mapper of its own. Called by db/client.ts for each driver it loads; once per driver, however often it is called.
  */
+const compiled = new WeakSet<object>()
 export function compileRowMappers (sessionClass: { prototype: object }): void {
+  if (compiled.has(sessionClass)) return
+  compiled.add(sessionClass)
   const session = sessionClass.prototype as { prepareQuery: PrepareQuery }
   const prepareQuery = session.prepareQuery
   session.prepareQuery = function (this: unknown, query, fields, name, arrayMode, customResultMapper, ...rest) {

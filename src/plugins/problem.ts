@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { problemFromDatabaseError } from '../lib/db-errors.ts'
-import { languageOf, markLanguage, type Text } from '../lib/i18n.ts'
+import { languageOf, markLanguage } from '../lib/i18n.ts'
 import { listIssues, ProblemError, type FieldErrorBody, type ProblemSlug } from '../lib/problem.ts'
 import { fieldErrors, type AjvError } from '../lib/validation-messages.ts'
 
@@ -66,11 +66,6 @@ const internalError = (request: FastifyRequest) => new ProblemError(500, 'intern
   en: `Something went wrong on our side. Quote request id ${request.id} when you report it.`
 })
 
-const noRoute = (request: FastifyRequest): Text => {
-  const route = `${request.method} ${request.url.split('?')[0]}`
-  return { vi: `Không có đường dẫn ${route}`, en: `No route ${route}` }
-}
-
 // OPTIONS is left out: CORS answers it on every path.
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const
 
@@ -81,7 +76,7 @@ const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const
 function noSuchRoute (app: FastifyInstance, request: FastifyRequest): ProblemError {
   const path = request.url.split('?')[0]!
   const allowed = METHODS.filter((method) => app.findRoute({ method, url: path }))
-  if (!allowed.length) return new ProblemError(404, 'not-found', noRoute(request))
+  if (!allowed.length) return new ProblemError(404, 'not-found', { vi: `Không có đường dẫn ${request.method} ${path}`, en: `No route ${request.method} ${path}` })
   const list = allowed.join(', ')
   return new ProblemError(405, 'method-not-allowed', {
     vi: `${path} không nhận ${request.method}; các phương thức được hỗ trợ: ${list}`,

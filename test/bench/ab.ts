@@ -9,10 +9,9 @@
 // The other build needs its packages: build it in a worktree with its own node_modules, or copy its
 // dist/ into this checkout (for example to dist/base/), where it finds this checkout's node_modules.
 import { resolve } from 'node:path'
-import pg from 'pg'
-import { seedBenchDatabase } from './seed.ts'
+import { activeIds, seedBenchDatabase } from './seed.ts'
 import { PAGE_PATHS, pageScenario } from './scenarios.ts'
-import { built, start } from './process.ts'
+import { built, startService } from './process.ts'
 import { cpuSeconds } from './memory.ts'
 import { median } from './stats.ts'
 import { wrkAsync } from './wrk.ts'
@@ -24,17 +23,13 @@ export async function benchAb (server: string): Promise<void> {
   const [other, scenario] = process.argv.slice(3)
   if (!other) throw new Error('npm run bench -- ab <path to the other build\'s server.js, or self> [list|search]')
   const url = await seedBenchDatabase(server)
-  const client = new pg.Client({ connectionString: url })
-  await client.connect()
-  const ids = (await client.query<{ id: string }>("SELECT id FROM products WHERE status = 'active' ORDER BY random() LIMIT 2000")).rows.map((r) => r.id)
-  await client.end()
+  const ids = await activeIds(url)
   const page = pageScenario(scenario)
   const paths = page ? [PAGE_PATHS[page]] : ids.map((id) => `/v1/products/${id}`)
   const entry = built()
-  const env = (port: number) => ({ DATABASE_URL: url, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', MIGRATE_ON_START: 'false', RATE_LIMIT_ANONYMOUS: '1000000', DB_POOL_MAX: '10' })
   const flags = (process.env.AB_NODE_FLAGS ?? '').split(' ').filter(Boolean)
-  const a = await start([entry], env(3101), 'http://127.0.0.1:3101/health/ready')
-  const b = await start([other === 'self' ? entry : resolve(other)], env(3105), 'http://127.0.0.1:3105/health/ready', flags)
+  const a = await startService(entry, url, 3101)
+  const b = await startService(other === 'self' ? entry : resolve(other), url, 3105, flags)
   const servers = [{ name: 'A', base: 'http://127.0.0.1:3101', pid: a.pid! }, { name: 'B', base: 'http://127.0.0.1:3105', pid: b.pid! }]
   const load = (seconds: number) => Promise.all(servers.map((s) => wrkAsync(s.base, paths, { connections: 4, seconds, threads: 1 })))
   await load(3)

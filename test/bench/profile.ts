@@ -10,9 +10,8 @@
 import { mkdtempSync, readdirSync, readFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import pg from 'pg'
-import { seedBenchDatabase } from './seed.ts'
-import { built, start, startBaseline } from './process.ts'
+import { activeIds, seedBenchDatabase } from './seed.ts'
+import { built, start, startBaseline, startService } from './process.ts'
 import { wrk, type Load } from './wrk.ts'
 import { isJavaScript, owner, perfRecord, PERF_NODE_FLAGS, type PerfSamples } from './perf.ts'
 import { seedLabels } from './labels.ts'
@@ -33,10 +32,7 @@ function where (url: string): string {
 
 export async function benchProfile (server: string): Promise<void> {
   const url = await seedBenchDatabase(server)
-  const client = new pg.Client({ connectionString: url })
-  await client.connect()
-  const ids = (await client.query<{ id: string }>("SELECT id FROM products WHERE status = 'active' ORDER BY random() LIMIT 2000")).rows.map((r) => r.id)
-  await client.end()
+  const ids = await activeIds(url)
   const usePerf = process.argv.includes('--perf')
   const [target, then] = process.argv.slice(3).filter((a) => a !== '--perf')
   const bare = target === 'baseline' || target === 'floor'
@@ -61,7 +57,7 @@ export async function benchProfile (server: string): Promise<void> {
     ? await startBaseline(url, 3111, scenarios, true, flags)
     : target === 'floor'
       ? await start(['test/bench/fastify-floor.ts'], { DATABASE_URL: url, PORT: '3111', SCENARIOS: scenarios, DB_POOL_MAX: '10', LOG: '1' }, `http://127.0.0.1:3111/product/${ids[0]}`, flags)
-      : await start([built()], { DATABASE_URL: url, PORT: '3111', HOST: '127.0.0.1', LOG_LEVEL: level, MIGRATE_ON_START: 'false', RATE_LIMIT_ANONYMOUS: '1000000', DB_POOL_MAX: '10' }, 'http://127.0.0.1:3111/health/ready', flags)
+      : await startService(built(), url, 3111, flags, level)
   const seconds = Number(process.env.BENCH_SECONDS ?? 10)
   if (usePerf) {
     wrk('http://127.0.0.1:3111', paths, { connections: 32, seconds: 2, warm: true })

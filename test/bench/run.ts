@@ -13,7 +13,7 @@ import { benchWrites } from './writes.ts'
 import { benchBoot } from './boot.ts'
 import { benchImport } from './import.ts'
 import { benchCache } from './cache.ts'
-import { built, start, startBaseline } from './process.ts'
+import { built, start, startBaseline, startService } from './process.ts'
 import { benchProfile } from './profile.ts'
 import { benchAb } from './ab.ts'
 import { benchInstructions } from './instructions.ts'
@@ -37,7 +37,7 @@ const { file, ids, statements: scenarios, plans, candidates } = await recordScen
 await loadIds(url, ids)
 const tokens = await seedLabels(url)
 
-const service = await start([built()], { DATABASE_URL: url, PORT: '3101', HOST: '127.0.0.1', LOG_LEVEL: 'info', MIGRATE_ON_START: 'false', RATE_LIMIT_ANONYMOUS: '1000000', DB_POOL_MAX: '10' }, 'http://127.0.0.1:3101/health/ready')
+const service = await startService(built(), url, 3101)
 const replayed = await startBaseline(url, 3102, file, false)
 const prepared = await startBaseline(url, 3103, file, true)
 const floor = await start(['test/bench/fastify-floor.ts'], { DATABASE_URL: url, PORT: '3104', SCENARIOS: file, DB_POOL_MAX: '10', LOG: '1' }, `http://127.0.0.1:3104/product/${ids[0]}`)

@@ -2,7 +2,7 @@
 // and the page (a phone's browser), every scan counted. `npm run bench -- labels` runs these alone.
 import { BROWSER_ACCEPT } from '../helpers/labels.ts'
 import { memory, resetPeak } from './memory.ts'
-import { built, start } from './process.ts'
+import { built, startService } from './process.ts'
 import { PRINTED, seedLabels } from './labels.ts'
 import { seedBenchDatabase } from './seed.ts'
 import { latencies, rate, wrk, type Load } from './wrk.ts'
@@ -28,7 +28,7 @@ export const printScans = (scans: Scan[], tokens: number) => {
 export async function benchLabels (server: string) {
   const url = await seedBenchDatabase(server)
   const tokens = await seedLabels(url)
-  const service = await start([built()], { DATABASE_URL: url, PORT: '3101', HOST: '127.0.0.1', LOG_LEVEL: 'info', MIGRATE_ON_START: 'false', RATE_LIMIT_ANONYMOUS: '1000000', DB_POOL_MAX: '10' }, 'http://127.0.0.1:3101/health/ready')
+  const service = await startService(built(), url, 3101)
   try {
     const scans = scanLoads('http://127.0.0.1:3101', service.pid!, tokens, { connections: 32, seconds: Number(process.env.BENCH_SECONDS ?? 10) })
     console.log('\nwrk, 32 connections; req/s, p50 and p99 in ms, RSS peak\n')

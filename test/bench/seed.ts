@@ -77,3 +77,14 @@ export async function seedBenchDatabase (serverUrl: string, name = 'ocop_bench')
   }
   return url.toString()
 }
+
+/** 2,000 active products of the bench database, in random order: the ids point reads rotate over. */
+export async function activeIds (url: string): Promise<string[]> {
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  try {
+    return (await client.query<{ id: string }>("SELECT id FROM products WHERE status = 'active' ORDER BY random() LIMIT 2000")).rows.map((r) => r.id)
+  } finally {
+    await client.end()
+  }
+}
