@@ -3,7 +3,7 @@ import { unionAll } from 'drizzle-orm/pg-core'
 import type { Db } from '../../db/client.ts'
 import { prepared } from '../../db/prepared.ts'
 import { cursorValueIs, decodeCursor, encodeCursor, invalidCursor, type CursorKind } from '../../lib/cursor.ts'
-import { afterRow, containsSql, type SortKey } from '../../lib/keyset.ts'
+import { afterRow, type SortKey } from '../../lib/keyset.ts'
 import { unpublishedScope, type Principal } from '../../lib/principal.ts'
 import { overlapSet } from '../reference/units.ts'
 import { producers } from '../producers/tables.ts'
@@ -11,6 +11,8 @@ import { ratedOnSql } from '../evaluations/recognitions.ts'
 import { groupAndChildren } from '../reference/service.ts'
 import type { ProductBody } from './schemas.ts'
 import { products } from './tables.ts'
+import { exact, fuzzy, distance, unaccented } from './search-sql.ts'
+import { typoStatements, typoTierRows, type After } from './typo-tier.ts'
 
 export interface ProductFilter {
   adminUnit?: string
@@ -33,12 +35,6 @@ export interface ProductFilter {
 
 type Row = Record<string, unknown> & { id: string }
 const p = (name: string) => sql.placeholder(name)
-
-// Search conditions on the placeholder `q`.
-const exact = sql`${products.searchExact} LIKE ${containsSql(sql`lower(${p('q')}::text)`)}`
-const unaccented = sql`${products.searchDoc} LIKE ${containsSql(sql`search_text(${p('q')}::text)`)}`
-const fuzzy = sql`search_text(${p('q')}::text) <% ${products.searchDoc}`
-const distance = sql`(search_text(${p('q')}::text) <<-> ${products.searchDoc})`
 
 /**
  * The filters: the values to bind, a key naming the query's shape, and the SQL on placeholders. The SQL
@@ -136,8 +132,8 @@ const PLANNED_SIZES = new Set([20, 50, 100])
  * Lists by name or updatedAt with a keyset cursor [sort value, id]; with `q` and sort=relevance, in
  * three tiers fetched only while the page has room: 0, the name contains the query with the user's own
  * diacritics; 1, the unaccented name, producer or village contains it; 2, typo-tolerant matches,
- * nearest first (GiST word-similarity KNN). In tiers 0 and 1 every row contains the whole query, so
- * they are ordered by name. The relevance cursor is [tier, name or distance, id].
+ * nearest first (word-similarity distance, then id: typo-tier.ts). In tiers 0 and 1 every row contains
+ * the whole query, so they are ordered by name. The relevance cursor is [tier, name or distance, id].
  */
 export async function listProductRows (db: Db, columns: () => Record<string, unknown>, filter: ProductFilter, principal: Principal, today: string) {
   const base = await conditions(db, filter, principal, today)
@@ -169,13 +165,20 @@ export async function listProductRows (db: Db, columns: () => Record<string, unk
   const rows: (Row & { tier: number, sortKey: string | number })[] = []
   for (let tier = firstTier; tier < tiers.length && rows.length <= filter.limit; tier++) {
     const resume = after !== undefined && tier === firstTier
+    const need = filter.limit + 1 - rows.length
+    if (relevance && tier === 2 && !base.units) {
+      // Typo-tolerant matches: read by typo-tier.ts, which avoids computing every candidate's distance.
+      const from = resume ? [Number(after[1]), String(after[2])] as After : undefined
+      rows.push(...(await typoTierRows(typoStatements(db, columns, base), from, need)).map((row) => ({ ...row, tier })))
+      continue
+    }
     // Tiers 0 and 1 both order by name: one statement (UNION ALL of the two) saves a round trip.
     const pair = relevance && tier === 0
     const shape = [...base.shape, filter.q ? 'q' : '', `sort:${tiers[tier]!.name}`, pair ? 'pair' : '', resume ? 'after' : '', literal ? `limit:${literal}` : ''].join('|')
     const query = prepared(db, `products:${shape}`, () => pair
       ? unionAll(select(tiers[0]!, 0, resume), select(tiers[1]!, 1, false)).orderBy(sql`tier`, sql`sort_key`, sql`id`).limit(p('limit') as unknown as number)
       : select(tiers[tier]!, tier, resume), !filter.q)
-    const values = { ...base.values, limit: filter.limit + 1 - rows.length, ...(resume ? { afterKey: after[relevance ? 1 : 0], afterId: after[relevance ? 2 : 1] } : {}) }
+    const values = { ...base.values, limit: need, ...(resume ? { afterKey: after[relevance ? 1 : 0], afterId: after[relevance ? 2 : 1] } : {}) }
     rows.push(...await query.execute(values) as (Row & { tier: number, sortKey: string | number })[])
     if (pair) tier++
   }
