@@ -5,7 +5,7 @@
  * common phrase, tens of thousands of products tie at one distance (`bat trnag`: 48,750 of 200,000,
  * each "bat trang" at 0.4), and the page took 0.8-1.1 s.
  *
- * Here the distances of the products among a window of SAMPLE_ROWS ids (ids are random, so the window
+ * Here the distances of the products among a window of ids (sampling.ts: ids are random, so the window
  * is a fair sample) tell where the page's rows lie:
  * - few matches in the window: the tier is sparse, and its own statement is cheap (rest);
  * - the page's last row in the window sits in a crowd of ties: the rows nearer than the crowd come from
@@ -19,9 +19,9 @@
 import { and, asc, eq, sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../../db/client.ts'
 import { prepared } from '../../db/prepared.ts'
-import { rowsOf } from '../../db/rows.ts'
 import { producers } from '../producers/tables.ts'
 import { distance, fuzzy, unaccented } from './search-sql.ts'
+import { catalogueSize, inWindow, SAMPLED_FROM, WINDOW_ROWS, withSettings } from './sampling.ts'
 import { products } from './tables.ts'
 
 /** A row of the tier: `sortKey` is its distance. */
@@ -49,14 +49,14 @@ export interface TypoStatements {
  * `sampleRows × 40` products is never sampled: the window alone would cost more than it saves.
  */
 export interface TypoPlan { sampleRows: number, cheapRows: number }
-export const TYPO_PLAN: TypoPlan = { sampleRows: 500, cheapRows: 1000 }
+export const TYPO_PLAN: TypoPlan = { sampleRows: WINDOW_ROWS, cheapRows: 1000 }
 /** No id is greater: [distance, LAST_ID] is a cursor past every row at that distance. */
 const LAST_ID = 'ffffffff-ffff-ffff-ffff-ffffffffffff'
 
 /** The tier's first `need` rows after `after`, in the order (distance, id). */
 export async function typoTierRows (s: TypoStatements, after: After, need: number, plan: TypoPlan = TYPO_PLAN): Promise<TypoRow[]> {
   const products = await s.size()
-  if (products < plan.sampleRows * 40) return s.rest(after, need)
+  if (products < plan.sampleRows * (SAMPLED_FROM / WINDOW_ROWS)) return s.rest(after, need)
   const rows: TypoRow[] = []
   let from = after
   let window = await s.sample(from, from?.[1], plan.sampleRows)
@@ -101,15 +101,6 @@ interface Filters { where: (() => SQL)[], values: Record<string, unknown>, shape
 const p = (name: string) => sql.placeholder(name)
 const afterCursor = sql`(${distance}, ${products.id}) > (${p('afterKey')}::real, ${p('afterId')}::uuid)`
 
-/** `read` in a read-only transaction with these settings (set_config, local to the transaction). */
-function planned<T> (db: Db, settings: Record<string, string>, read: (tx: Db) => Promise<T>): Promise<T> {
-  return db.transaction(async (tx) => {
-    const set = Object.entries(settings).map(([name, value]) => sql`set_config(${name}, ${value}, true)`)
-    await tx.execute(sql`SELECT ${sql.join(set, sql`, `)}`)
-    return read(tx as unknown as Db)
-  }, { accessMode: 'read only' })
-}
-
 /** The statements typoTierRows reads with, for one request's filters and query. */
 export function typoStatements (db: Db, columns: () => Record<string, unknown>, filters: Filters): TypoStatements {
   const name = (step: string, after: After) => `products:typo|${filters.shape.join('|')}|${step}${after ? '|after' : ''}`
@@ -123,23 +114,18 @@ export function typoStatements (db: Db, columns: () => Record<string, unknown>, 
   const run = (statement: { execute: (values: Record<string, unknown>) => Promise<unknown> }, values: Record<string, unknown>) =>
     statement.execute({ ...filters.values, ...values }) as Promise<TypoRow[]>
   return {
-    async size () {
-      // -1 before the table was first analysed: then it is taken as small.
-      const [row] = await rowsOf<{ rows: number }>(db, sql`SELECT reltuples::float8 AS rows FROM pg_class WHERE oid = 'products'::regclass`)
-      return Number(row?.rows ?? 0)
-    },
+    size: () => catalogueSize(db),
     async sample (after, afterId, size) {
-      const window = sql`ARRAY(SELECT ${products.id} FROM ${products}${afterId ? sql` WHERE ${products.id} > ${p('windowAfter')}::uuid` : sql``} ORDER BY ${products.id} LIMIT ${p('windowSize')})`
       const query = prepared(db, name(`sample${afterId ? '|from' : ''}`, after), () => db
         .select({ distance: sql<number | null>`CASE WHEN ${and(...filters.where.map((condition) => condition()), sql`NOT ${unaccented}`, fuzzy, after ? afterCursor : undefined)} THEN ${distance} END` })
-        .from(products).where(sql`${products.id} = ANY(${window})`), false)
+        .from(products).where(inWindow(Boolean(afterId))), false)
       const rows = await query.execute({ ...filters.values, ...cursor(after), windowSize: size, ...(afterId ? { windowAfter: afterId } : {}) }) as { distance: number | null }[]
       return { distances: rows.flatMap((row) => row.distance === null ? [] : [row.distance]), complete: rows.length < size }
     },
     // pg_trgm's index reads the rows at or above pg_trgm.word_similarity_threshold, set just past the
     // bound (the similarities of two rows differ by far more than 1e-6); the index, not a walk of
     // another in the page's order, whose end PostgreSQL cannot foresee.
-    nearer: (bound, inclusive, after, limit) => planned(db, {
+    nearer: (bound, inclusive, after, limit) => withSettings(db, {
       'pg_trgm.word_similarity_threshold': String(Math.min(1, Math.max(0, 1 - bound + (inclusive ? -1e-6 : 1e-6)))),
       enable_indexscan: 'off'
     }, (tx) => {
@@ -149,7 +135,7 @@ export function typoStatements (db: Db, columns: () => Record<string, unknown>, 
     // A walk of the primary key, which stops at the page's size: PostgreSQL cannot tell how many rows
     // share the distance and may prefer a filter's index and a sort of all its rows, so no sort is
     // allowed. No trigram condition either: an equal distance is a row of the tier.
-    tied: (bound, afterId, limit) => planned(db, { enable_sort: 'off' }, (tx) =>
+    tied: (bound, afterId, limit) => withSettings(db, { enable_sort: 'off' }, (tx) =>
       run(rowsWhere(tx, [sql`${distance} = ${p('bound')}::real`, sql`NOT ${unaccented}`, afterId ? sql`${products.id} > ${p('afterId')}::uuid` : undefined], true).prepare(''),
         { bound, limit, ...(afterId ? { afterId } : {}) })),
     rest: (after, limit) => run(prepared(db, name('rest', after), () =>
