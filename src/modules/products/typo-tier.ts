@@ -5,14 +5,16 @@
  * common phrase, tens of thousands of products tie at one distance (`bat trnag`: 48,750 of 200,000,
  * each "bat trang" at 0.4), and the page took 0.8-1.1 s.
  *
- * Here the distances of the products among a window of ids (sampling.ts: ids are random, so the window
- * is a fair sample) tell where the page's rows lie:
- * - few matches in the window: the tier is sparse, and its own statement is cheap (rest);
- * - the page's last row in the window sits in a crowd of ties: the rows nearer than the crowd come from
- *   the trigram index at a threshold above it (nearer, few rows), and the crowd's rows, in id order,
- *   from a walk of the primary key that stops at the page's size (tied);
- * - otherwise the rows up to that distance come from the trigram index at its threshold (nearer).
- * Each step returns exactly the rows the single statement would, in its order: the window only decides
+ * Here a window of products (sampling.ts: the first ids, a fair sample) estimates how many products
+ * lie at each distance, with the reader's filters and without them (the candidates that the tier's own
+ * statement must each test). Each way of reading the page is costed in rows read, and the cheapest is
+ * taken:
+ * - the tier's own statement (rest): every candidate;
+ * - a crowd of ties at the page's last distance: the rows nearer than the crowd from the trigram index
+ *   at a threshold just above it (nearer), then the crowd's rows in id order from a walk of the primary
+ *   key that stops at the page's size (tied): about the rows wanted over the crowd's share;
+ * - the rows up to that distance from the trigram index at its threshold (nearer, inclusive).
+ * Each returns exactly the rows the single statement would, in its order: the window only decides
  * which statements read them.
  */
 
@@ -32,8 +34,12 @@ export type After = [distance: number, id: string] | undefined
 export interface TypoStatements {
   /** The catalogue's size as the planner's statistics have it. */
   size: () => Promise<number>
-  /** The distances of the tier's rows after `after` among the first `rows` ids greater than `afterId`, and whether that window reached the last id. */
-  sample: (after: After, afterId: string | undefined, rows: number) => Promise<{ distances: number[], complete: boolean }>
+  /**
+   * Among the first `rows` ids, the distances of the products at `from` or farther: `kept`, those of
+   * the tier (the reader's filters too), and `all`, those the trigram index would find for the search
+   * alone, which the tier's own statement must each test.
+   */
+  sample: (from: number | undefined, rows: number) => Promise<{ kept: number[], all: number[] }>
   /** The tier's rows after `after` nearer than `bound` (or as near, `inclusive`), nearest first, from the trigram index at the bound's similarity. */
   nearer: (bound: number, inclusive: boolean, after: After, limit: number) => Promise<TypoRow[]>
   /** The tier's rows at exactly `distance`, by id after `afterId`, walking the primary key. */
@@ -57,40 +63,48 @@ const LAST_ID = 'ffffffff-ffff-ffff-ffff-ffffffffffff'
 export async function typoTierRows (s: TypoStatements, after: After, need: number, plan: TypoPlan = TYPO_PLAN): Promise<TypoRow[]> {
   const products = await s.size()
   if (products < plan.sampleRows * (SAMPLED_FROM / WINDOW_ROWS)) return s.rest(after, need)
+  // The window estimates how many products lie at each distance: the rows themselves are read by the
+  // statements below. Each of its products stands for `scale` of the catalogue.
+  const window = await s.sample(after?.[0], plan.sampleRows)
+  const kept = window.kept.sort((a, b) => a - b)
+  const all = window.all.sort((a, b) => a - b)
+  const scale = products / plan.sampleRows
   const rows: TypoRow[] = []
   let from = after
-  let window = await s.sample(from, from?.[1], plan.sampleRows)
-  if (from && window.complete) {
-    // Few ids follow the cursor's: its distance's remaining rows are all in that short window.
-    rows.push(...await s.tied(from[0], from[1], need))
-    if (rows.length >= need) return rows
-    from = [from[0], LAST_ID]
-    window = await s.sample(from, undefined, plan.sampleRows)
-  }
-  const sample = window.distances.sort((a, b) => a - b)
-  // Each row of the window stands for this many of the catalogue.
-  const scale = products / plan.sampleRows
   while (rows.length < need) {
     const left = need - rows.length
     const start = from
-    const ahead = sample.filter((d) => !start || d > start[0] || (d === start[0] && start[1] !== LAST_ID))
-    if (ahead.length * scale <= plan.cheapRows) {
+    const ahead = (distances: number[]) => distances.filter((d) => !start || d > start[0] || (d === start[0] && start[1] !== LAST_ID))
+    const tier = ahead(kept)
+    const candidates = ahead(all)
+    // Rows each way reads, as the window has them: the tier's own statement tests every candidate.
+    const restCost = candidates.length * scale
+    if (!tier.length || restCost <= plan.cheapRows) {
       rows.push(...await s.rest(from, left))
       break
     }
     // The nearest distance up to which some twice the rows wanted are expected.
-    const bound = ahead[Math.min(ahead.length, Math.ceil(2 * left / scale)) - 1]!
-    if (ahead.filter((d) => d === bound).length * scale > plan.cheapRows) {
+    const bound = tier[Math.min(tier.length, Math.ceil(2 * left / scale)) - 1]!
+    const ties = tier.filter((d) => d === bound).length
+    const nearerCost = candidates.filter((d) => d < bound).length * scale
+    const throughCost = candidates.filter((d) => d <= bound).length * scale
+    // The walk by id reads about `left` over the crowd's share; one tie fewer than seen, as a window
+    // of a few hundred can hold a thin crowd twice by chance.
+    const walkCost = left * plan.sampleRows / Math.max(ties - 1, 0.5)
+    if (nearerCost + walkCost < Math.min(throughCost, restCost)) {
       // A crowd at `bound`: the rows nearer from the index, then the crowd's by id.
       if (!from || from[0] < bound) rows.push(...await s.nearer(bound, false, from, left))
       if (rows.length >= need) break
       rows.push(...await s.tied(bound, from?.[0] === bound ? from[1] : undefined, need - rows.length))
       from = [bound, LAST_ID]
-      continue
+    } else if (throughCost < restCost) {
+      const read = await s.nearer(bound, true, from, left)
+      rows.push(...read)
+      if (read.length < left) from = [bound, LAST_ID]
+    } else {
+      rows.push(...await s.rest(from, left))
+      break
     }
-    const read = await s.nearer(bound, true, from, left)
-    rows.push(...read)
-    if (read.length < left) from = [bound, LAST_ID]
   }
   return rows
 }
@@ -115,19 +129,19 @@ export function typoStatements (db: Db, columns: () => Record<string, unknown>, 
     statement.execute({ ...filters.values, ...values }) as Promise<TypoRow[]>
   return {
     size: () => catalogueSize(db),
-    async sample (after, afterId, size) {
-      const query = prepared(db, name(`sample${afterId ? '|from' : ''}`, after), () => db
-        .select({ distance: sql<number | null>`CASE WHEN ${and(...filters.where.map((condition) => condition()), sql`NOT ${unaccented}`, fuzzy, after ? afterCursor : undefined)} THEN ${distance} END` })
-        .from(products).where(inWindow(Boolean(afterId))), false)
-      const rows = await query.execute({ ...filters.values, ...cursor(after), windowSize: size, ...(afterId ? { windowAfter: afterId } : {}) }) as { distance: number | null }[]
-      return { distances: rows.flatMap((row) => row.distance === null ? [] : [row.distance]), complete: rows.length < size }
+    async sample (from, size) {
+      const tier = and(sql`NOT ${unaccented}`, fuzzy, from === undefined ? undefined : sql`${distance} >= ${p('fromKey')}::real`)
+      const query = prepared(db, name('sample', from === undefined ? undefined : [from, '']), () => db
+        .select({ distance: sql<number | null>`CASE WHEN ${tier} THEN ${distance} END`, kept: sql<boolean | null>`CASE WHEN ${tier} THEN ${and(...filters.where.map((condition) => condition())) ?? sql`true`} END` })
+        .from(products).where(inWindow(false)), false)
+      const rows = await query.execute({ ...filters.values, windowSize: size, ...(from === undefined ? {} : { fromKey: from }) }) as { distance: number | null, kept: boolean }[]
+      const found = rows.filter((row) => row.distance !== null) as { distance: number, kept: boolean }[]
+      return { kept: found.filter((row) => row.kept).map((row) => row.distance), all: found.map((row) => row.distance) }
     },
     // pg_trgm's index reads the rows at or above pg_trgm.word_similarity_threshold, set just past the
-    // bound (the similarities of two rows differ by far more than 1e-6); the index, not a walk of
-    // another in the page's order, whose end PostgreSQL cannot foresee.
+    // bound (the similarities of two rows differ by far more than 1e-6).
     nearer: (bound, inclusive, after, limit) => withSettings(db, {
-      'pg_trgm.word_similarity_threshold': String(Math.min(1, Math.max(0, 1 - bound + (inclusive ? -1e-6 : 1e-6)))),
-      enable_indexscan: 'off'
+      'pg_trgm.word_similarity_threshold': String(Math.min(1, Math.max(0, 1 - bound + (inclusive ? -1e-6 : 1e-6))))
     }, (tx) => {
       const within = inclusive ? sql`${distance} <= ${p('bound')}::real` : sql`${distance} < ${p('bound')}::real`
       return run(rowsWhere(tx, [sql`NOT ${unaccented}`, fuzzy, within, after ? afterCursor : undefined], false).prepare(''), { bound, limit, ...cursor(after) })

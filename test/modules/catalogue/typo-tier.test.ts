@@ -23,27 +23,26 @@ async function pageAll (statements: TypoStatements, need: number, plan: TypoPlan
   throw new Error('more than 1000 pages')
 }
 
-// A catalogue in memory: the statements' meaning, with a count of the rows each one reads.
-function memoryStatements (catalogue: { id: string, distance: number | null }[]) {
+// A catalogue in memory: the statements' meaning, with a count of the rows each one reads. `kept`: the
+// product passes the reader's filters (the tier is the products at a distance and kept).
+function memoryStatements (catalogue: { id: string, distance: number | null, kept?: boolean }[]) {
   const byId = [...catalogue].sort((a, b) => a.id < b.id ? -1 : 1)
-  const tier = byId.filter((row) => row.distance !== null).map((row) => ({ id: row.id, sortKey: row.distance! }))
+  const candidates = byId.filter((row) => row.distance !== null)
+  const tier = candidates.filter((row) => row.kept !== false).map((row) => ({ id: row.id, sortKey: row.distance! }))
   const ordered = [...tier].sort((a, b) => a.sortKey - b.sortKey || (a.id < b.id ? -1 : 1))
   const past = (row: TypoRow, after: After) => !after || row.sortKey > after[0] || (row.sortKey === after[0] && row.id > after[1])
-  const read = { rest: 0, nearer: 0, tied: 0, sample: 0, calls: [] as string[] }
+  const read = { rest: 0, nearer: 0, tied: 0, calls: [] as string[] }
   const statements: TypoStatements = {
     size: async () => catalogue.length,
-    async sample (after, afterId, rows) {
-      const window = byId.filter((row) => !afterId || row.id > afterId).slice(0, rows)
-      read.sample += window.length
-      read.calls.push('sample')
-      return { distances: window.flatMap((row) => row.distance !== null && past({ id: row.id, sortKey: row.distance }, after) ? [row.distance] : []), complete: window.length < rows }
+    async sample (from, rows) {
+      const found = byId.slice(0, rows).filter((row) => row.distance !== null && (from === undefined || row.distance >= from))
+      return { kept: found.filter((row) => row.kept !== false).map((row) => row.distance!), all: found.map((row) => row.distance!) }
     },
     async nearer (bound, inclusive, after, limit) {
-      // The index at the bound's threshold reads every row as near as the bound.
-      const candidates = ordered.filter((row) => inclusive ? row.sortKey <= bound : row.sortKey < bound)
-      read.nearer += candidates.length
+      // The index at the bound's threshold reads every candidate as near as the bound.
+      read.nearer += candidates.filter((row) => inclusive ? row.distance! <= bound : row.distance! < bound).length
       read.calls.push('nearer')
-      return candidates.filter((row) => past(row, after)).slice(0, limit)
+      return ordered.filter((row) => (inclusive ? row.sortKey <= bound : row.sortKey < bound) && past(row, after)).slice(0, limit)
     },
     async tied (bound, afterId, limit) {
       const found: TypoRow[] = []
@@ -51,13 +50,13 @@ function memoryStatements (catalogue: { id: string, distance: number | null }[])
         if (found.length === limit) break
         if (afterId && row.id <= afterId) continue
         read.tied++
-        if (row.distance === bound) found.push({ id: row.id, sortKey: bound })
+        if (row.distance === bound && row.kept !== false) found.push({ id: row.id, sortKey: bound })
       }
       read.calls.push('tied')
       return found
     },
     async rest (after, limit) {
-      read.rest += tier.length
+      read.rest += candidates.length
       read.calls.push('rest')
       return ordered.filter((row) => past(row, after)).slice(0, limit)
     }
@@ -78,10 +77,12 @@ t.test('any catalogue, any page size: the rows and order of the single statement
     const size = 400 + Math.floor(random() * 800)
     // Some distances crowded (a few values), some spread; some products not in the tier at all.
     const crowd = random() < 0.7 ? Math.floor(random() * 4) / 10 + 0.1 : undefined
+    // A filter that keeps all, most or few of the products.
+    const keptShare = [1, 0.7, 0.05][round % 3]!
     const catalogue = Array.from({ length: size }, (_, i) => {
       const r = random()
       const distance = r < 0.3 ? null : crowd !== undefined && r < 0.3 + random() * 0.6 ? crowd : Math.round(random() * 400) / 1000
-      return { id: uuidOf(Math.floor(random() * 2 ** 31) * 2 + (i % 2)), distance }
+      return { id: uuidOf(Math.floor(random() * 2 ** 31) * 2 + (i % 2)), distance, kept: random() < keptShare }
     })
     const unique = [...new Map(catalogue.map((row) => [row.id, row])).values()]
     const { statements, ordered } = memoryStatements(unique)
@@ -106,6 +107,20 @@ t.test('a crowd of ties is walked by id, not read whole', async (t) => {
     const last = ordered[at - 1]!
     const page = await typoTierRows(statements, [last.sortKey, last.id], 21, SMALL)
     t.same(page.map((row) => row.id), ordered.slice(at, at + 21).map((row) => row.id), `the page after row ${at}`)
+  }
+})
+
+t.test('a crowd that a filter thins (a star rating) is still walked by id on every page', async (t) => {
+  // 9,000 products; 2,700 at one distance, one in ten of them kept by the filter.
+  const catalogue = Array.from({ length: 9000 }, (_, i) => ({ id: uuidOf(i * 7919 % 9001), distance: i < 2700 ? 0.4 : null, kept: i % 10 === 0 }))
+  const { statements, ordered, read } = memoryStatements(catalogue)
+  let after: After
+  for (let page = 0; page < 5; page++) {
+    read.calls.length = 0
+    const rows = await typoTierRows(statements, after, 21, { sampleRows: 100, cheapRows: 500 })
+    t.same(rows.map((row) => row.id), ordered.slice(page * 20, page * 20 + 21).map((row) => row.id), `page ${page + 1}`)
+    t.notOk(read.calls.includes('rest'), `page ${page + 1}: ${read.calls.join(', ')}`)
+    after = [rows[19]!.sortKey, rows[19]!.id]
   }
 })
 
