@@ -35,11 +35,11 @@ export interface TypoStatements {
   /** The catalogue's size as the planner's statistics have it. */
   size: () => Promise<number>
   /**
-   * Among the first `rows` ids, the distances of the products at `from` or farther: `kept`, those of
+   * Among the first `rows` ids (after `afterId`), the distances of the products at `from` or farther: `kept`, those of
    * the tier (the reader's filters too), and `all`, those the trigram index would find for the search
    * alone, which the tier's own statement must each test.
    */
-  sample: (from: number | undefined, rows: number) => Promise<{ kept: number[], all: number[] }>
+  sample: (from: number | undefined, rows: number, afterId?: string) => Promise<{ kept: number[], all: number[], lastId: string | undefined }>
   /** The tier's rows after `after` nearer than `bound` (or as near, `inclusive`), nearest first, from the trigram index at the bound's similarity. */
   nearer: (bound: number, inclusive: boolean, after: After, limit: number) => Promise<TypoRow[]>
   /** The tier's rows at exactly `distance`, by id after `afterId`, walking the primary key. */
@@ -64,10 +64,16 @@ export async function typoTierRows (s: TypoStatements, after: After, need: numbe
   const products = await s.size()
   if (products < plan.sampleRows * (SAMPLED_FROM / WINDOW_ROWS)) return s.rest(after, need)
   // The window estimates how many products lie at each distance: the rows themselves are read by the
-  // statements below. Each of its products stands for `scale` of the catalogue.
-  const window = await s.sample(after?.[0], plan.sampleRows)
-  const kept = window.kept.sort((a, b) => a - b)
-  const all = window.all.sort((a, b) => a - b)
+  // statements below. Each of its products stands for `scale` of the catalogue. It is read in two
+  // parts: no candidate in the first two fifths says the tier is sparse (the common case of a typo),
+  // and its own statement cheap. (A tenth of the window missed a crowd of 1.6% of the catalogue one
+  // time in five, and a page of it took 0.45 s, not 0.15.)
+  const first = Math.ceil(plan.sampleRows * 2 / 5)
+  const window = await s.sample(after?.[0], first)
+  if (!window.all.length) return s.rest(after, need)
+  const more = window.lastId ? await s.sample(after?.[0], plan.sampleRows - first, window.lastId) : { kept: [], all: [] }
+  const kept = [...window.kept, ...more.kept].sort((a, b) => a - b)
+  const all = [...window.all, ...more.all].sort((a, b) => a - b)
   const scale = products / plan.sampleRows
   const rows: TypoRow[] = []
   let from = after
@@ -129,14 +135,19 @@ export function typoStatements (db: Db, columns: () => Record<string, unknown>, 
     statement.execute({ ...filters.values, ...values }) as Promise<TypoRow[]>
   return {
     size: () => catalogueSize(db),
-    async sample (from, size) {
+    async sample (from, size, afterId) {
       const tier = and(sql`NOT ${unaccented}`, fuzzy, from === undefined ? undefined : sql`${distance} >= ${p('fromKey')}::real`)
-      const query = prepared(db, name('sample', from === undefined ? undefined : [from, '']), () => db
-        .select({ distance: sql<number | null>`CASE WHEN ${tier} THEN ${distance} END`, kept: sql<boolean | null>`CASE WHEN ${tier} THEN ${and(...filters.where.map((condition) => condition())) ?? sql`true`} END` })
-        .from(products).where(inWindow(false)), false)
-      const rows = await query.execute({ ...filters.values, windowSize: size, ...(from === undefined ? {} : { fromKey: from }) }) as { distance: number | null, kept: boolean }[]
+      const query = prepared(db, name(`sample${afterId ? '|from' : ''}`, from === undefined ? undefined : [from, '']), () => db
+        .select({
+          id: products.id,
+          distance: sql<number | null>`CASE WHEN ${tier} THEN ${distance} END`,
+          kept: sql<boolean | null>`CASE WHEN ${tier} THEN ${and(...filters.where.map((condition) => condition())) ?? sql`true`} END`
+        })
+        .from(products).where(inWindow(Boolean(afterId))), false)
+      const rows = await query.execute({ ...filters.values, windowSize: size, ...(from === undefined ? {} : { fromKey: from }), ...(afterId ? { windowAfter: afterId } : {}) }) as { id: string, distance: number | null, kept: boolean }[]
       const found = rows.filter((row) => row.distance !== null) as { distance: number, kept: boolean }[]
-      return { kept: found.filter((row) => row.kept).map((row) => row.distance), all: found.map((row) => row.distance) }
+      const lastId = rows.reduce<string | undefined>((last, row) => last === undefined || row.id > last ? row.id : last, undefined)
+      return { kept: found.filter((row) => row.kept).map((row) => row.distance), all: found.map((row) => row.distance), lastId }
     },
     // pg_trgm's index reads the rows at or above pg_trgm.word_similarity_threshold, set just past the
     // bound (the similarities of two rows differ by far more than 1e-6).
