@@ -11,7 +11,7 @@ import { ratedOnSql } from '../evaluations/recognitions.ts'
 import { groupAndChildren } from '../reference/service.ts'
 import type { ProductBody } from './schemas.ts'
 import { products } from './tables.ts'
-import { exact, fuzzy, distance, unaccented } from './search-sql.ts'
+import { distance, exact, fuzzy, typoMatch, unaccented } from './search-sql.ts'
 import { typoStatements, typoTierRows, type After } from './typo-tier.ts'
 
 export interface ProductFilter {
@@ -80,7 +80,7 @@ interface Tier { name: string, condition?: SQL, key: SQL, cast: SQL, kind: Curso
 const relevanceTiers: Tier[] = [
   { name: 'exact', condition: exact, key: sql`${products.nameVi}`, cast: sql`::text`, kind: 'text' },
   { name: 'unaccented', condition: sql`${unaccented} AND NOT ${exact}`, key: sql`${products.nameVi}`, cast: sql`::text`, kind: 'text' },
-  { name: 'fuzzy', condition: sql`${fuzzy} AND NOT ${unaccented}`, key: distance, cast: sql`::real`, kind: 'number' }
+  { name: 'fuzzy', condition: typoMatch, key: distance, cast: sql`::real`, kind: 'number' }
 ]
 /** Otherwise one tier, by name or updatedAt (relevance without `q` is by name), with or without `q`. */
 const sortTier = (sort: SortKey, q: boolean): Tier => ({

@@ -12,3 +12,5 @@ export const unaccented = sql`${products.searchDoc} LIKE ${containsSql(sql`searc
 export const fuzzy = sql`search_text(${q}::text) <% ${products.searchDoc}`
 /** One minus that word similarity: the typo tier's order. */
 export const distance = sql`(search_text(${q}::text) <<-> ${products.searchDoc})`
+/** The typo tier's rows: resembling the query without containing it (list.ts, typo-tier.ts). */
+export const typoMatch = sql`${fuzzy} AND NOT ${unaccented}`

@@ -21,8 +21,9 @@
 import { and, asc, eq, sql, type SQL } from 'drizzle-orm'
 import type { Db } from '../../db/client.ts'
 import { prepared } from '../../db/prepared.ts'
+import { afterRow } from '../../lib/keyset.ts'
 import { producers } from '../producers/tables.ts'
-import { distance, fuzzy, unaccented } from './search-sql.ts'
+import { distance, typoMatch, unaccented } from './search-sql.ts'
 import { catalogueSize, inWindow, SAMPLED_FROM, WINDOW_ROWS, withSettings } from './sampling.ts'
 import { products } from './tables.ts'
 
@@ -119,16 +120,17 @@ export async function typoTierRows (s: TypoStatements, after: After, need: numbe
 interface Filters { where: (() => SQL)[], values: Record<string, unknown>, shape: string[] }
 
 const p = (name: string) => sql.placeholder(name)
-const afterCursor = sql`(${distance}, ${products.id}) > (${p('afterKey')}::real, ${p('afterId')}::uuid)`
+const afterCursor = afterRow(distance, products.id, sql`${p('afterKey')}::real`, sql`${p('afterId')}::uuid`)
 
 /** The statements typoTierRows reads with, for one request's filters and query. */
 export function typoStatements (db: Db, columns: () => Record<string, unknown>, filters: Filters): TypoStatements {
   const name = (step: string, after: After) => `products:typo|${filters.shape.join('|')}|${step}${after ? '|after' : ''}`
   const cursor = (after: After) => after ? { afterKey: after[0], afterId: after[1] } : {}
+  const filtered = () => and(...filters.where.map((condition) => condition()))
   const rowsWhere = (on: Db, conditions: (SQL | undefined)[], byId: boolean) => on
     .select({ ...columns(), sortKey: sql`${distance}`.as('sort_key') } as Record<string, SQL.Aliased>)
     .from(products).innerJoin(producers, eq(producers.id, products.producerId))
-    .where(and(...filters.where.map((condition) => condition()), ...conditions))
+    .where(and(filtered(), ...conditions))
     .orderBy(...(byId ? [] : [distance]), asc(products.id))
     .limit(p('limit') as unknown as number)
   const run = (statement: { execute: (values: Record<string, unknown>) => Promise<unknown> }, values: Record<string, unknown>) =>
@@ -136,15 +138,18 @@ export function typoStatements (db: Db, columns: () => Record<string, unknown>, 
   return {
     size: () => catalogueSize(db),
     async sample (from, size, afterId) {
-      const tier = and(sql`NOT ${unaccented}`, fuzzy, from === undefined ? undefined : sql`${distance} >= ${p('fromKey')}::real`)
+      // The distance is computed once a row, in a subquery that keeps the name products (OFFSET 0:
+      // not merged into the outer query, which would compute it again); the filters are tested
+      // only on the tier's rows.
+      const tier = and(typoMatch, from === undefined ? undefined : sql`${distance} >= ${p('fromKey')}::real`)
       const query = prepared(db, name(`sample${afterId ? '|from' : ''}`, from === undefined ? undefined : [from, '']), () => db
         .select({
-          id: products.id,
-          distance: sql<number | null>`CASE WHEN ${tier} THEN ${distance} END`,
-          kept: sql<boolean | null>`CASE WHEN ${tier} THEN ${and(...filters.where.map((condition) => condition())) ?? sql`true`} END`
+          id: sql<string>`${products.id}`,
+          distance: sql<number | null>`${sql.identifier('typo_distance')}`,
+          kept: sql<boolean | null>`CASE WHEN ${sql.identifier('typo_distance')} IS NOT NULL THEN ${filtered() ?? sql`true`} END`
         })
-        .from(products).where(inWindow(Boolean(afterId))), false)
-      const rows = await query.execute({ ...filters.values, windowSize: size, ...(from === undefined ? {} : { fromKey: from }), ...(afterId ? { windowAfter: afterId } : {}) }) as { id: string, distance: number | null, kept: boolean }[]
+        .from(sql`(SELECT *, CASE WHEN ${tier} THEN ${distance} END AS typo_distance FROM ${products} WHERE ${inWindow(Boolean(afterId))} OFFSET 0) AS ${products}`), false)
+      const rows = await query.execute({ ...filters.values, windowSize: size, ...(from === undefined ? {} : { fromKey: from }), ...(afterId ? { windowAfter: afterId } : {}) }) as { id: string, distance: number | null, kept: boolean | null }[]
       const found = rows.filter((row) => row.distance !== null) as { distance: number, kept: boolean }[]
       const lastId = rows.reduce<string | undefined>((last, row) => last === undefined || row.id > last ? row.id : last, undefined)
       return { kept: found.filter((row) => row.kept).map((row) => row.distance), all: found.map((row) => row.distance), lastId }
@@ -155,7 +160,7 @@ export function typoStatements (db: Db, columns: () => Record<string, unknown>, 
       'pg_trgm.word_similarity_threshold': String(Math.min(1, Math.max(0, 1 - bound + (inclusive ? -1e-6 : 1e-6))))
     }, (tx) => {
       const within = inclusive ? sql`${distance} <= ${p('bound')}::real` : sql`${distance} < ${p('bound')}::real`
-      return run(rowsWhere(tx, [sql`NOT ${unaccented}`, fuzzy, within, after ? afterCursor : undefined], false).prepare(''), { bound, limit, ...cursor(after) })
+      return run(rowsWhere(tx, [typoMatch, within, after ? afterCursor : undefined], false).prepare(''), { bound, limit, ...cursor(after) })
     }),
     // A walk of the primary key, which stops at the page's size: PostgreSQL cannot tell how many rows
     // share the distance and may prefer a filter's index and a sort of all its rows, so no sort is
@@ -164,6 +169,6 @@ export function typoStatements (db: Db, columns: () => Record<string, unknown>, 
       run(rowsWhere(tx, [sql`${distance} = ${p('bound')}::real`, sql`NOT ${unaccented}`, afterId ? sql`${products.id} > ${p('afterId')}::uuid` : undefined], true).prepare(''),
         { bound, limit, ...(afterId ? { afterId } : {}) })),
     rest: (after, limit) => run(prepared(db, name('rest', after), () =>
-      rowsWhere(db, [fuzzy, sql`NOT ${unaccented}`, after ? afterCursor : undefined], false), false), { limit, ...cursor(after) })
+      rowsWhere(db, [typoMatch, after ? afterCursor : undefined], false), false), { limit, ...cursor(after) })
   }
 }
