@@ -48,9 +48,11 @@ async function conditions (db: Db, filter: ProductFilter, principal: Principal, 
 
   // Anonymous readers and partners see active products; staff also the others (operators: of their units).
   // The rule is unpublishedScope's; here it is written with a placeholder, for the prepared statement.
-  const scope = unpublishedScope(principal)
-  if (Array.isArray(scope)) add('units', () => sql`(${products.status} = 'active' OR ${products.adminUnitCode} = ANY(${p('units')}::text[]))`, scope)
-  else if (scope === 'none') add('published', () => sql`${products.status} = 'active'`)
+  const seen = unpublishedScope(principal)
+  if (Array.isArray(seen)) add('units', () => sql`(${products.status} = 'active' OR ${products.adminUnitCode} = ANY(${p('units')}::text[]))`, seen)
+  else if (seen === 'none') add('published', () => sql`${products.status} = 'active'`)
+  // The products the reader may see, apart from the filters (where holds it too): a bounded walk reads them (boundedPage).
+  const scope = seen === 'all' ? undefined : where[0]
   // The unit filter is not a condition here: listProductRows walks the overlapping units one by one.
   let units: (() => SQL) | undefined
   if (filter.adminUnit) {
@@ -72,7 +74,7 @@ async function conditions (db: Db, filter: ProductFilter, principal: Principal, 
   if (filter.star !== undefined) add('star', () => rated((star) => sql`${star} = ${p('star')}::int`), filter.star)
   if (filter.minStar !== undefined) add('minStar', () => rated((star) => sql`${star} >= ${p('minStar')}::int`), filter.minStar)
   if (filter.hasValidCertificate !== undefined) add(`valid:${filter.hasValidCertificate}`, filter.hasValidCertificate ? () => rated() : () => sql`NOT ${rated()}`)
-  return { where, values, shape, units }
+  return { where, values, shape, units, scope }
 }
 
 interface Tier { name: string, condition?: SQL, key: SQL, cast: SQL, kind: CursorKind }
@@ -116,6 +118,28 @@ const pageInUnits = (units: SQL, matching: SQL | undefined, key: SQL, limit: SQL
 }
 
 /**
+ * How a page of a search by name (or updatedAt) is read, outside a unit. PostgreSQL walks the name
+ * index and tests each product until the page is full, expecting the matches to be spread evenly.
+ * They are not when they gather in one part of the alphabet (`q=gốm&sort=name` at 200,000 products:
+ * the first 20,000 names hold none, 128 ms) or when a filter and the words never meet (`q=chen` in
+ * group 1.1: the walk read all 190,000 products, 120 ms). So such a search is first read by a walk
+ * bounded to the first BOUNDED_ROWS products the reader may see (`bounded`): a full page is the page.
+ * Otherwise, if the bounded walk found matches, the walk goes on (`walk`, PostgreSQL's own plan);
+ * if it found none, the matches are found first from the indexes and sorted (`fenced`).
+ */
+type Read = 'walk' | 'bounded' | 'fenced'
+export const BOUNDED_ROWS = 1000
+
+/** The ids of a page among the first BOUNDED_ROWS products in `scope`, in the page's order (the subquery names `products` again, so `matching` applies to its rows). */
+const boundedPage = (scope: SQL | undefined, matching: SQL | undefined, key: SQL, limit: SQL) =>
+  sql`ARRAY(SELECT ${products.id} FROM (SELECT * FROM ${products} WHERE ${scope ?? sql`true`} ORDER BY ${key}, ${products.id} LIMIT ${sql.raw(String(BOUNDED_ROWS))}) AS ${products}
+    WHERE ${matching ?? sql`true`} ORDER BY ${key}, ${products.id} LIMIT ${limit})`
+
+/** The ids of a page from all its matches, sorted: OFFSET 0 keeps the page's order and size out of the matches' plan, so no index walk in that order is chosen. */
+const fencedPage = (matching: SQL | undefined, key: SQL, limit: SQL) =>
+  sql`ARRAY(SELECT page.id FROM (SELECT ${products.id} AS id, ${key} AS key FROM ${products} WHERE ${matching ?? sql`true`} OFFSET 0) page ORDER BY page.key, page.id LIMIT ${limit})`
+
+/**
  * Page sizes whose statement is prepared with the size written in (the default, and the sizes clients
  * ask for), for a list by unit and for the catalogue's plain pages (no filter but what the reader may
  * see). PostgreSQL plans a prepared statement for each request's values five times, then keeps one
@@ -151,16 +175,29 @@ export async function listProductRows (db: Db, columns: () => Record<string, unk
   const plain = base.shape.every((name) => name === 'published')
   const literal = (base.units || plain) && !filter.q && PLANNED_SIZES.has(filter.limit) ? filter.limit + 1 : undefined
   const limit = literal === undefined ? sql`${p('limit')}` : sql.raw(String(literal))
-  const select = (t: Tier, tier: number, resume: boolean) => {
+  const select = (t: Tier, tier: number, resume: boolean, read: Read) => {
     const from = resume ? [sql`${p('afterKey')}${t.cast}`, sql`${p('afterId')}::uuid`] as [SQL, SQL] : undefined
-    const matching = and(...base.where.map((condition) => condition()), t.condition, from && !base.units ? afterRow(t.key, products.id, ...from) : undefined)
+    const cursor = from && !base.units ? afterRow(t.key, products.id, ...from) : undefined
+    const matching = and(...base.where.map((condition) => condition()), t.condition, cursor)
+    const pages = {
+      walk: undefined,
+      bounded: () => boundedPage(and(base.scope?.(), cursor), matching, t.key, limit),
+      fenced: () => fencedPage(matching, t.key, limit)
+    }
+    const ids = base.units ? pageInUnits(base.units(), matching, t.key, limit, from) : pages[read]?.()
     return db
       .select({ ...columns(), sortKey: sql`${t.key}`.as('sort_key'), tier: sql<number>`${sql.raw(String(tier))}`.as('tier') } as Record<string, SQL.Aliased>)
       .from(products).innerJoin(producers, eq(producers.id, products.producerId))
-      .where(base.units ? sql`${products.id} = ANY(${pageInUnits(base.units(), matching, t.key, limit, from)})` : matching)
+      .where(ids ? sql`${products.id} = ANY(${ids})` : matching)
       .orderBy(t.key, asc(products.id))
       .limit(limit as unknown as number)
   }
+  // A search whose matches PostgreSQL may misjudge (see Read): sorted otherwise than by relevance, or
+  // with a filter an index reads (a group, a producer, a village, a date). Not with a rating filter:
+  // no index finds those, so finding every match first would test each candidate's timeline.
+  const indexed = new Set(['group148', 'group1048', 'producer', 'craftVillage', 'updatedSince'])
+  const rating = filter.star !== undefined || filter.minStar !== undefined || filter.hasValidCertificate !== undefined
+  const guarded = filter.q !== undefined && !base.units && !rating && (!relevance || base.shape.some((name) => indexed.has(name)))
 
   const rows: (Row & { tier: number, sortKey: string | number })[] = []
   for (let tier = firstTier; tier < tiers.length && rows.length <= filter.limit; tier++) {
@@ -174,12 +211,20 @@ export async function listProductRows (db: Db, columns: () => Record<string, unk
     }
     // Tiers 0 and 1 both order by name: one statement (UNION ALL of the two) saves a round trip.
     const pair = relevance && tier === 0
-    const shape = [...base.shape, filter.q ? 'q' : '', `sort:${tiers[tier]!.name}`, pair ? 'pair' : '', resume ? 'after' : '', literal ? `limit:${literal}` : ''].join('|')
-    const query = prepared(db, `products:${shape}`, () => pair
-      ? unionAll(select(tiers[0]!, 0, resume), select(tiers[1]!, 1, false)).orderBy(sql`tier`, sql`sort_key`, sql`id`).limit(p('limit') as unknown as number)
-      : select(tiers[tier]!, tier, resume), !filter.q)
-    const values = { ...base.values, limit: need, ...(resume ? { afterKey: after[relevance ? 1 : 0], afterId: after[relevance ? 2 : 1] } : {}) }
-    rows.push(...await query.execute(values) as (Row & { tier: number, sortKey: string | number })[])
+    const read = async (how: Read) => {
+      const shape = [...base.shape, filter.q ? 'q' : '', `sort:${tiers[tier]!.name}`, pair ? 'pair' : '', resume ? 'after' : '', literal ? `limit:${literal}` : '', how].join('|')
+      const query = prepared(db, `products:${shape}`, () => pair
+        ? unionAll(select(tiers[0]!, 0, resume, how), select(tiers[1]!, 1, false, how)).orderBy(sql`tier`, sql`sort_key`, sql`id`).limit(p('limit') as unknown as number)
+        : select(tiers[tier]!, tier, resume, how), !filter.q || how === 'bounded')
+      const values = { ...base.values, limit: need, ...(resume ? { afterKey: after[relevance ? 1 : 0], afterId: after[relevance ? 2 : 1] } : {}) }
+      return await query.execute(values) as (Row & { tier: number, sortKey: string | number })[]
+    }
+    let page = await read(guarded ? 'bounded' : 'walk')
+    // The bounded walk's page is the page if it is full; with the pair, if it is all of the first tier
+    // (the first tier may have more rows past the walk's end). Otherwise its matches decide: some, and
+    // the walk is worth going on with; none, and the matches are found first.
+    if (guarded && !(page.length === need && (!pair || page[need - 1]!.tier === 0))) page = await read(page.length ? 'walk' : 'fenced')
+    rows.push(...page)
     if (pair) tier++
   }
   const items = rows.slice(0, filter.limit)
