@@ -118,14 +118,21 @@ const pageInUnits = (units: SQL, matching: SQL | undefined, key: SQL, limit: SQL
 }
 
 /**
- * How a page of a search by name (or updatedAt) is read, outside a unit. PostgreSQL walks the name
- * index and tests each product until the page is full, expecting the matches to be spread evenly.
- * They are not when they gather in one part of the alphabet (`q=gốm&sort=name` at 200,000 products:
- * the first 20,000 names hold none, 128 ms) or when a filter and the words never meet (`q=chen` in
- * group 1.1: the walk read all 190,000 products, 120 ms). So such a search is first read by a walk
- * bounded to the first BOUNDED_ROWS products the reader may see (`bounded`): a full page is the page.
- * Otherwise, if the bounded walk found matches, the walk goes on (`walk`, PostgreSQL's own plan);
- * if it found none, the matches are found first from the indexes and sorted (`fenced`).
+ * How a page of a relevance search in a group is read (tiers 0 and 1: by name), outside a unit.
+ * PostgreSQL walks the name index and tests each product until the page is full, expecting the
+ * group's products and the matches to be spread evenly through the alphabet. Where they never meet
+ * (`q=chen&group148=1.1` at 200,000 products: no product is both) the walk reads the whole catalogue
+ * (120 ms), and where they meet late, much of it. So such a search is first read by a walk bounded to
+ * the first BOUNDED_ROWS products the reader may see (`bounded`): a full page is the page. The first
+ * tier (the words with their diacritics as typed) is read beside it in full by PostgreSQL's own plan:
+ * its matches are usually few, read from the trigram index. Otherwise, if the bounded walk found matches of the second tier, the walk goes on
+ * (`walk`, PostgreSQL's own plan); if it found none, the matches are found first from the indexes (the
+ * group's and the trigram one) and sorted (`fenced`).
+ *
+ * Not a search sorted by name or updatedAt: its condition includes the typo match, whose test costs
+ * 10-25 µs a product, and finding every match first tested tens of thousands of near misses for a short
+ * word (`q=le&sort=name` took 1.4 s where the walk took 44 ms). Not a producer's or a village's
+ * products either: they are few, and PostgreSQL reads them from their index already.
  */
 type Read = 'walk' | 'bounded' | 'fenced'
 export const BOUNDED_ROWS = 1000
@@ -193,12 +200,10 @@ export async function listProductRows (db: Db, columns: () => Record<string, unk
       .orderBy(t.key, asc(products.id))
       .limit(limit as unknown as number)
   }
-  // A search whose matches PostgreSQL may misjudge (see Read): sorted otherwise than by relevance, or
-  // with a filter an index reads (a group, a producer, a village, a date). Not with a rating filter:
-  // no index finds those, so finding every match first would test each candidate's timeline.
-  const indexed = new Set(['group148', 'group1048', 'producer', 'craftVillage', 'updatedSince'])
+  // A relevance search whose matches PostgreSQL may misjudge (see Read): in a group. Not with a rating
+  // filter: no index finds a rating, so finding every match first would test each candidate's timeline.
   const rating = filter.star !== undefined || filter.minStar !== undefined || filter.hasValidCertificate !== undefined
-  const guarded = filter.q !== undefined && !base.units && !rating && (!relevance || base.shape.some((name) => indexed.has(name)))
+  const guarded = relevance && !base.units && !rating && (filter.group148 !== undefined || filter.group1048 !== undefined)
 
   const rows: (Row & { tier: number, sortKey: string | number })[] = []
   for (let tier = firstTier; tier < tiers.length && rows.length <= filter.limit; tier++) {
@@ -215,16 +220,15 @@ export async function listProductRows (db: Db, columns: () => Record<string, unk
     const read = async (how: Read) => {
       const shape = [...base.shape, filter.q ? 'q' : '', `sort:${tiers[tier]!.name}`, pair ? 'pair' : '', resume ? 'after' : '', literal ? `limit:${literal}` : '', how].join('|')
       const query = prepared(db, `products:${shape}`, () => pair
-        ? unionAll(select(tiers[0]!, 0, resume, how), select(tiers[1]!, 1, false, how)).orderBy(sql`tier`, sql`sort_key`, sql`id`).limit(p('limit') as unknown as number)
-        : select(tiers[tier]!, tier, resume, how), !filter.q || how === 'bounded')
+        ? unionAll(select(tiers[0]!, 0, resume, how === 'bounded' ? 'walk' : how), select(tiers[1]!, 1, false, how)).orderBy(sql`tier`, sql`sort_key`, sql`id`).limit(p('limit') as unknown as number)
+        : select(tiers[tier]!, tier, resume, how), !filter.q || (how === 'bounded' && !pair))
       const values = { ...base.values, limit: need, ...(resume ? { afterKey: after[relevance ? 1 : 0], afterId: after[relevance ? 2 : 1] } : {}) }
       return await query.execute(values) as (Row & { tier: number, sortKey: string | number })[]
     }
     let page = await read(guarded ? 'bounded' : 'walk')
-    // The bounded walk's page is the page if it is full; with the pair, if it is all of the first tier
-    // (the first tier may have more rows past the walk's end). Otherwise its matches decide: some, and
-    // the walk is worth going on with; none, and the matches are found first.
-    if (guarded && !(page.length === need && (!pair || page[need - 1]!.tier === 0))) page = await read(page.length ? 'walk' : 'fenced')
+    // The bounded walk's page is the page if it is full. Otherwise the second tier's matches in it
+    // decide: some, and the walk is worth going on with; none, and the matches are found first.
+    if (guarded && page.length < need) page = await read(page.some((row) => row.tier === 1) ? 'walk' : 'fenced')
     rows.push(...page)
     if (pair) tier++
   }
