@@ -156,7 +156,8 @@ const fencedPage = (matching: SQL | undefined, key: SQL, limit: SQL) =>
  * plan, and a generic plan cannot know it (it could walk the name index to its end for a producer with three
  * products). Other sizes too: each size is one more statement on every connection. Searches are sent
  * unnamed (prepared()): their best plan depends on the words, so they are planned for each request.
- * But a bounded walk (Read): its plan is the walk whatever the words, so it is prepared once.
+ * But a bounded walk of the second tier alone (Read, a next page in that tier): its plan is the walk
+ * whatever the words, so it is prepared once. With the first tier beside it, it is planned for the words.
  */
 const PLANNED_SIZES = new Set([20, 50, 100])
 
