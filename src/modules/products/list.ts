@@ -125,9 +125,9 @@ const pageInUnits = (units: SQL, matching: SQL | undefined, key: SQL, limit: SQL
  * (120 ms), and where they meet late, much of it. So such a search is first read by a walk bounded to
  * the first BOUNDED_ROWS products the reader may see (`bounded`): a full page is the page. The first
  * tier (the words with their diacritics as typed) is read beside it in full by PostgreSQL's own plan:
- * its matches are usually few, read from the trigram index. Otherwise, if the bounded walk found matches of the second tier, the walk goes on
- * (`walk`, PostgreSQL's own plan); if it found none, the matches are found first from the indexes (the
- * group's and the trigram one) and sorted (`fenced`).
+ * its matches are usually few, read from the trigram index. Otherwise, if the bounded walk found
+ * matches of the second tier, the walk goes on (`walk`, PostgreSQL's own plan); if it found none, the
+ * matches are found first from the indexes (the group's and the trigram one) and sorted (`fenced`).
  *
  * Not a search sorted by name or updatedAt: its condition includes the typo match, whose test costs
  * 10-25 µs a product, and finding every match first tested tens of thousands of near misses for a short
