@@ -48,11 +48,12 @@ async function conditions (db: Db, filter: ProductFilter, principal: Principal, 
 
   // Anonymous readers and partners see active products; staff also the others (operators: of their units).
   // The rule is unpublishedScope's; here it is written with a placeholder, for the prepared statement.
+  // `scope` is also kept apart from the filters: a bounded walk reads the products it allows (boundedPage).
   const seen = unpublishedScope(principal)
-  if (Array.isArray(seen)) add('units', () => sql`(${products.status} = 'active' OR ${products.adminUnitCode} = ANY(${p('units')}::text[]))`, seen)
-  else if (seen === 'none') add('published', () => sql`${products.status} = 'active'`)
-  // The products the reader may see, apart from the filters (where holds it too): a bounded walk reads them (boundedPage).
-  const scope = seen === 'all' ? undefined : where[0]
+  const scope = Array.isArray(seen)
+    ? () => sql`(${products.status} = 'active' OR ${products.adminUnitCode} = ANY(${p('units')}::text[]))`
+    : seen === 'none' ? () => sql`${products.status} = 'active'` : undefined
+  if (scope) add(Array.isArray(seen) ? 'units' : 'published', scope, Array.isArray(seen) ? seen : undefined)
   // The unit filter is not a condition here: listProductRows walks the overlapping units one by one.
   let units: (() => SQL) | undefined
   if (filter.adminUnit) {
@@ -71,10 +72,11 @@ async function conditions (db: Db, filter: ProductFilter, principal: Principal, 
   // Rating filters: on the product's recognition in force on the day read (asOf, default today).
   values.day = filter.asOf ?? today
   const rated = (star?: Parameters<typeof ratedOnSql>[2]) => ratedOnSql(products.id, p('day'), star)
+  const byRating = filter.star !== undefined || filter.minStar !== undefined || filter.hasValidCertificate !== undefined
   if (filter.star !== undefined) add('star', () => rated((star) => sql`${star} = ${p('star')}::int`), filter.star)
   if (filter.minStar !== undefined) add('minStar', () => rated((star) => sql`${star} >= ${p('minStar')}::int`), filter.minStar)
   if (filter.hasValidCertificate !== undefined) add(`valid:${filter.hasValidCertificate}`, filter.hasValidCertificate ? () => rated() : () => sql`NOT ${rated()}`)
-  return { where, values, shape, units, scope }
+  return { where, values, shape, units, scope, byRating }
 }
 
 interface Tier { name: string, condition?: SQL, key: SQL, cast: SQL, kind: CursorKind }
@@ -94,6 +96,9 @@ const sortTier = (sort: SortKey, q: boolean): Tier => ({
 })
 const sortTiers = Object.fromEntries((['name', 'updatedAt', 'relevance'] as const).map((sort) => [sort, [[sortTier(sort, false)], [sortTier(sort, true)]]])) as Record<SortKey, [Tier[], Tier[]]>
 
+/** The first `limit` ids of `pages` (rows `page` with `id` and `key`) in the order (key, id), as an array. */
+const idsInOrder = (pages: SQL, limit: SQL) => sql`ARRAY(SELECT page.id FROM ${pages} ORDER BY page.key, page.id LIMIT ${limit})`
+
 /**
  * The ids of a page of products in a unit and the units overlapping it: for each (list, code) the first
  * `limit` matching products in the page's order, from the index on (unit, key) of published products
@@ -111,10 +116,10 @@ const sortTiers = Object.fromEntries((['name', 'updatedAt', 'relevance'] as cons
 const pageInUnits = (units: SQL, matching: SQL | undefined, key: SQL, limit: SQL, after?: [SQL, SQL]) => {
   const code = products.adminUnitCode
   const from = after ? sql` AND (${code}, ${key}, ${products.id}) > (unit.code, ${after[0]}, ${after[1]})` : sql``
-  return sql`ARRAY(SELECT page.id FROM (${units}) unit CROSS JOIN LATERAL (
+  return idsInOrder(sql`(${units}) unit CROSS JOIN LATERAL (
     SELECT ${products.id} AS id, ${key} AS key FROM ${products} INNER JOIN ${producers} ON ${producers.id} = ${products.producerId}
     WHERE ${and(sql`${products.adminUnitList} = unit.list AND ${code} = unit.code${from}`, matching)}
-    ORDER BY ${key}, ${products.id} LIMIT ${limit}) page ORDER BY page.key, page.id LIMIT ${limit})`
+    ORDER BY ${key}, ${products.id} LIMIT ${limit}) page`, limit)
 }
 
 /**
@@ -144,7 +149,7 @@ const boundedPage = (scope: SQL | undefined, matching: SQL | undefined, key: SQL
 
 /** The ids of a page from all its matches, sorted: OFFSET 0 keeps the page's order and size out of the matches' plan, so no index walk in that order is chosen. */
 const fencedPage = (matching: SQL | undefined, key: SQL, limit: SQL) =>
-  sql`ARRAY(SELECT page.id FROM (SELECT ${products.id} AS id, ${key} AS key FROM ${products} WHERE ${matching ?? sql`true`} OFFSET 0) page ORDER BY page.key, page.id LIMIT ${limit})`
+  idsInOrder(sql`(SELECT ${products.id} AS id, ${key} AS key FROM ${products} WHERE ${matching ?? sql`true`} OFFSET 0) page`, limit)
 
 /**
  * Page sizes whose statement is prepared with the size written in (the default, and the sizes clients
@@ -218,8 +223,7 @@ export async function listProductRows (db: Db, columns: () => Record<string, unk
     .orderBy(sql`page.tier`, sql`page.sort_key`, sql`page.id`)
   // A relevance search whose matches PostgreSQL may misjudge (see Read): in a group. Not with a rating
   // filter: no index finds a rating, so finding every match first would test each candidate's timeline.
-  const rating = filter.star !== undefined || filter.minStar !== undefined || filter.hasValidCertificate !== undefined
-  const guarded = relevance && !base.units && !rating && (filter.group148 !== undefined || filter.group1048 !== undefined)
+  const guarded = relevance && !base.units && !base.byRating && (filter.group148 !== undefined || filter.group1048 !== undefined)
 
   const rows: (Row & { tier: number, sortKey: string | number })[] = []
   for (let tier = firstTier; tier < tiers.length && rows.length <= filter.limit; tier++) {
