@@ -123,24 +123,32 @@ const pageInUnits = (units: SQL, matching: SQL | undefined, key: SQL, limit: SQL
 }
 
 /**
- * How a page of a relevance search in a group is read (tiers 0 and 1: by name), outside a unit.
- * PostgreSQL walks the name index and tests each product until the page is full, expecting the
- * group's products and the matches to be spread evenly through the alphabet. Where they never meet
- * (`q=chen&group148=1.1` at 200,000 products: no product is both) the walk reads the whole catalogue
- * (120 ms), and where they meet late, much of it. So such a search is first read by a walk bounded to
- * the first BOUNDED_ROWS products the reader may see (`bounded`): a full page is the page. The first
- * tier (the words with their diacritics as typed) is read beside it in full by PostgreSQL's own plan:
- * its matches are usually few, read from the trigram index. Otherwise, if the bounded walk found
- * matches of the second tier, the walk goes on (`walk`, PostgreSQL's own plan); if it found none, the
- * matches are found first from the indexes (the group's and the trigram one) and sorted (`fenced`).
+ * How a page of a relevance search is read (tiers 0 and 1: by name), outside a unit. PostgreSQL walks
+ * the name index and tests each product until the page is full, expecting the matches (and a group's
+ * products) to be spread evenly through the alphabet. They are not: a catalogue's names begin with what
+ * the product is ("Tranh sơn mài …", "Bình gốm …"), so a word's matches sit together, and the second tier
+ * (the words found only without their diacritics) is often empty: every "tranh" is spelt so, and so
+ * `q=tranh` has no second tier at all. Its walk read the whole catalogue, twice (tier 0 from "A" to
+ * "Tranh", tier 1 to the end: 240-375 ms at 200,000 products), and so did `q=chen&group148=1.1`, whose
+ * words and group never meet (120 ms). So such a search is first read by a walk bounded to the first
+ * BOUNDED_ROWS products the reader may see (`bounded`): a full page is the page. The first tier (the
+ * words with their diacritics as typed) is read beside it in full by PostgreSQL's own plan: its matches
+ * are usually few, read from the trigram index. Otherwise, if the bounded walk found matches of the
+ * second tier, the walk goes on (`walk`, PostgreSQL's own plan); if it found none, the matches are found
+ * first from the indexes (the trigram one, a group's) and sorted (`fenced`).
  *
- * Not a search sorted by name or updatedAt: its condition includes the typo match, whose test costs
- * 10-25 µs a product, and finding every match first tested tens of thousands of near misses for a short
- * word (`q=le&sort=name` took 1.4 s where the walk took 44 ms). Not a producer's or a village's
- * products either: they are few, and PostgreSQL reads them from their index already.
+ * A search whose words are all shorter than three letters (`q=le`) is never `fenced`: the trigram index
+ * cannot narrow it, so finding its matches first read the whole catalogue (`q=lễ` 17 → 211 ms). Not a search sorted
+ * by name or updatedAt: its condition includes the typo match, whose test costs 10-25 µs a product, and
+ * finding every match first tested tens of thousands of near misses for a short word (`q=le&sort=name`
+ * took 1.4 s where the walk took 44 ms). Not a producer's or a village's products either: they are few,
+ * and PostgreSQL reads them from their index already.
  */
 type Read = 'walk' | 'bounded' | 'fenced'
 export const BOUNDED_ROWS = 1000
+
+/** Whether the trigram index can narrow a search for `q`: some word of it has three letters or digits (a diacritic typed apart, as a combining mark, is not a letter). */
+const trigramsIn = (q: string) => q.split(/[^\p{L}\p{M}\p{N}]+/u).some((word) => [...word.replace(/\p{M}/gu, '')].length >= 3)
 
 /** The ids of a page among the first BOUNDED_ROWS products in `scope`, in the page's order (the subquery names `products` again, so `matching` applies to its rows). */
 const boundedPage = (scope: SQL | undefined, matching: SQL | undefined, key: SQL, limit: SQL) =>
@@ -221,9 +229,9 @@ export async function listProductRows (db: Db, columns: () => Record<string, unk
     .innerJoin(products, sql`${products.id} = page.id`)
     .innerJoin(producers, eq(producers.id, products.producerId))
     .orderBy(sql`page.tier`, sql`page.sort_key`, sql`page.id`)
-  // A relevance search whose matches PostgreSQL may misjudge (see Read): in a group. Not with a rating
-  // filter: no index finds a rating, so finding every match first would test each candidate's timeline.
-  const guarded = relevance && !base.units && !base.byRating && (filter.group148 !== undefined || filter.group1048 !== undefined)
+  // A relevance search whose matches PostgreSQL may misjudge (see Read). Not with a rating filter: no
+  // index finds a rating, so finding every match first would test each candidate's timeline.
+  const guarded = relevance && !base.units && !base.byRating && !filter.producer && !filter.craftVillage
 
   const rows: (Row & { tier: number, sortKey: string | number })[] = []
   for (let tier = firstTier; tier < tiers.length && rows.length <= filter.limit; tier++) {
@@ -247,8 +255,9 @@ export async function listProductRows (db: Db, columns: () => Record<string, unk
     }
     let page = await read(guarded ? 'bounded' : 'walk')
     // The bounded walk's page is the page if it is full. Otherwise the second tier's matches in it
-    // decide: some, and the walk is worth going on with; none, and the matches are found first.
-    if (guarded && page.length < need) page = await read(page.some((row) => row.tier === 1) ? 'walk' : 'fenced')
+    // decide: some, and the walk is worth going on with; none, and the matches are found first (unless
+    // the trigram index cannot find them: short words).
+    if (guarded && page.length < need) page = await read(page.some((row) => row.tier === 1) || !trigramsIn(filter.q!) ? 'walk' : 'fenced')
     rows.push(...page)
     if (pair) tier++
   }

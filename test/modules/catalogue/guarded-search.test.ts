@@ -1,4 +1,4 @@
-// A relevance search in a group is first read by a walk bounded to the first BOUNDED_ROWS products
+// A relevance search is first read by a walk bounded to the first BOUNDED_ROWS products
 // (src/modules/products/list.ts, Read): the pages must be exactly those of PostgreSQL's own
 // statement, whichever way each page is read, and each way must be the one meant.
 import t from 'tap'
@@ -87,9 +87,23 @@ t.test('a guarded search pages exactly as its own statement, and reads the way m
     t.same(reads[0], ['bounded', 'walk'])
   })
 
-  await t.test('a relevance search without a group, or one sorted by name, is walked, as before', async (t) => {
-    t.same((await pages('q=gom&limit=20')).reads[0], ['walk'])
+  await t.test('without a group: the second tier past the bounded walk is found first, not walked to', async (t) => {
+    // Every "binh" is "Bình gốm", spelt with its diacritics, past the first BOUNDED_ROWS names: as
+    // every "tranh" of a real catalogue is spelt so, and its names begin with the word.
+    const { ids, reads } = await pages('q=binh&limit=50')
+    t.same(ids.slice(0, 200), await expected('binh', contains, true), 'every page of the "Bình gốm" products, by name')
+    t.same(reads[0], ['bounded', 'fenced'])
+    const early = await pages('q=bánh&limit=100')
+    t.same(early.ids.slice(0, 1500), await expected('bánh', contains, true), 'every page of the 1,500 "Bánh chưng"')
+    t.same(early.reads[0], ['bounded'], 'matches early in the names: one statement')
+  })
+
+  await t.test('short words are walked on; a search sorted by name, or a producer\'s, is walked, as before', async (t) => {
+    const short = await pages('q=go&limit=50')
+    t.same(short.ids.slice(0, 230), await expected('go', contains, true), 'every page of "go", by name')
+    t.same(short.reads[0], ['bounded', 'walk'], 'no word of three letters: the trigram index cannot narrow it, so the walk goes on')
     t.same((await pages('q=binh&group148=4.1&sort=name&limit=50')).reads[0], ['walk'])
     t.same((await pages(`q=gom&producer=${producer.id}&limit=50`)).reads[0], ['walk'])
+    t.same((await pages(`q=gom&group148=4.1&producer=${producer.id}&limit=50`)).reads[0], ['walk'])
   })
 })
