@@ -26,7 +26,9 @@ async function shapes (url: string): Promise<string[]> {
       `producer=${producer}`, `updatedSince=${since}&sort=updatedAt`, 'updatedSince=2100-01-01T00:00:00Z',
       'star=4', 'minStar=4', 'hasValidCertificate=true', 'hasValidCertificate=false', `star=5&adminUnit=${unit}`, 'star=4&group148=1.1',
       'q=bat%20trang', 'q=b%C3%A1t%20tr%C3%A0ng', 'q=bat%20trnag', 'q=zzzqqq', 'q=g%E1%BB%91m&sort=name', 'q=bat%20trang&sort=updatedAt',
-      `q=bat%20trang&adminUnit=${unit}`, 'q=chen&group148=1.1', 'q=bat%20trang&star=4'
+      `q=bat%20trang&adminUnit=${unit}`, 'q=chen&group148=1.1', 'q=bat%20trang&star=4',
+      // Words that begin product names ("Tranh sơn mài …", "Áo dài lụa …"): their matches sit together in the alphabet.
+      'q=tranh', 'q=%C3%A1o%20d%C3%A0i'
     ].map((query) => `/v1/products?${query}${query ? '&' : ''}limit=20`)
   } finally {
     await client.end()
