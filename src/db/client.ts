@@ -74,14 +74,16 @@ export function createDb (options: DbOptions): Promise<DbHandle> {
   return options.databaseUrl ? createPostgres(options, options.databaseUrl) : createPglite(options.dataDir ?? 'memory://', options.pgliteDump, options.logQuery)
 }
 
-async function createPostgres (options: DbOptions, connectionString: string): Promise<DbHandle> {
+/** A pool of connections to PostgreSQL, and its Drizzle database. `settings` are sent at connection start (`-c name=value`). */
+function postgresPool (options: DbOptions, connectionString: string, name: string, settings?: string) {
   const pool = new pg.Pool({
     connectionString,
     max: options.poolMax ?? 10,
     connectionTimeoutMillis: options.connectTimeoutMs ?? 5000,
     statement_timeout: options.statementTimeoutMs ?? 15000,
     idleTimeoutMillis: 30000,
-    application_name: 'ocop-api'
+    application_name: name,
+    options: settings
   })
   // A client that loses its server (a terminated backend, a restart, a network reset) emits 'error'; an
   // 'error' event with no listener ends the process. The pool listens on idle clients only, so every
@@ -91,7 +93,32 @@ async function createPostgres (options: DbOptions, connectionString: string): Pr
   pool.on('error', () => {})
   pool.on('connect', (client) => client.on('error', (err) => options.onPoolError?.(err)))
   const logger = options.logQuery ? { logQuery: options.logQuery } : undefined
-  const db = drizzlePg({ client: pool, schema, casing: 'snake_case', logger }) as unknown as Db
+  return { pool, db: drizzlePg({ client: pool, schema, casing: 'snake_case', logger }) as unknown as Db }
+}
+
+/** The database whose connections plan every statement for its own values (customPlans), by the database it serves. */
+const customPlanned = new WeakMap<Db, Db>()
+const customPlanDbs = new WeakSet<Db>()
+
+/**
+ * Where to send statements whose best plan depends on their values (a search's words): a second pool
+ * whose connections set `plan_cache_mode = force_custom_plan`, so that such a statement can be named
+ * (prepared once per connection, not parsed again for each request) and is still planned for each
+ * request's values. On the main pool a named statement may be run on a generic plan after five
+ * executions, kept for the connection's life, and a search's generic plan walks the name index whatever
+ * the words. The main pool keeps `auto`: the lists rely on their kept generic plans (db/prepared.ts).
+ * PGlite, or a transaction: `db` itself.
+ */
+export const forCustomPlans = (db: Db): Db => customPlanned.get(db) ?? db
+
+/** Whether every statement sent on `db` is planned for its own values (see forCustomPlans). */
+export const plansEachStatement = (db: Db): boolean => customPlanDbs.has(db)
+
+async function createPostgres (options: DbOptions, connectionString: string): Promise<DbHandle> {
+  const { pool, db } = postgresPool(options, connectionString, 'ocop-api')
+  const custom = postgresPool(options, connectionString, 'ocop-api-search', '-c plan_cache_mode=force_custom_plan')
+  customPlanned.set(db, custom.db)
+  customPlanDbs.add(custom.db)
   let closed = false
   return {
     db,
@@ -103,7 +130,7 @@ async function createPostgres (options: DbOptions, connectionString: string): Pr
     close: async () => {
       if (closed) return
       closed = true
-      await pool.end()
+      await Promise.all([pool.end(), custom.pool.end()])
     }
   }
 }

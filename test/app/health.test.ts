@@ -66,3 +66,22 @@ t.test('an idle connection that dies does not crash the process', { skip: !onPos
   const [row] = await db.query<{ ok: number }>('SELECT 1 AS ok')
   t.equal(row?.ok, 1, 'the next query gets a new connection')
 })
+
+t.test('a search connection that dies does not crash the process either, and the next search is answered', { skip: !onPostgres && 'needs PostgreSQL (DATABASE_URL)' }, async (t) => {
+  const errors: Error[] = []
+  const db = await createTestDb({ onPoolError: (err) => errors.push(err) })
+  t.teardown(() => db.close())
+  const { app } = await buildTestApp(t, { db })
+  const search = () => app.inject({ url: '/v1/products?q=gom&limit=20' })
+  t.equal((await search()).statusCode, 200)
+  // The searches' pool (src/db/client.ts, forCustomPlans) names its connections apart from the main pool's.
+  const [database] = await db.query<{ name: string }>('SELECT current_database() AS name')
+  const other = await createTestDb()
+  t.teardown(() => other.close())
+  const killed = await other.query<{ done: boolean }>("SELECT pg_terminate_backend(pid) AS done FROM pg_stat_activity WHERE datname = $1 AND application_name = 'ocop-api-search'", [database!.name])
+  t.ok(killed.length >= 1 && killed.every((k) => k.done), 'the search pool\'s connection was terminated')
+  await waitFor(() => errors.length > 0, 10_000, 'the pool to report the lost connection')
+  const next = await search()
+  t.equal(next.statusCode, 200, 'the next search gets a new connection')
+  t.same(next.json().items, [], 'and its answer (an empty catalogue)')
+})

@@ -167,10 +167,10 @@ const fencedPage = (matching: SQL | undefined, key: SQL, limit: SQL) =>
  * of the table and never keeps it, and planning (0.3-0.4 ms) took longer than running the statement.
  * Other filters keep the placeholder: how many rows a producer, a group or a date matches decides the
  * plan, and a generic plan cannot know it (it could walk the name index to its end for a producer with three
- * products). Other sizes too: each size is one more statement on every connection. Searches are sent
- * unnamed (prepared()): their best plan depends on the words, so they are planned for each request.
- * But a bounded walk of the second tier alone (Read, a next page in that tier): its plan is the walk
- * whatever the words, so it is prepared once. With the first tier beside it, it is planned for the words.
+ * products). Other sizes too: each size is one more statement on every connection. Searches are
+ * planned for each request, since their best plan depends on the words: they come on the pool whose
+ * connections force custom plans (db/client.ts, forCustomPlans), where they are named (parsed once);
+ * elsewhere they are sent unnamed (prepared()).
  */
 const PLANNED_SIZES = new Set([20, 50, 100])
 
@@ -249,7 +249,7 @@ export async function listProductRows (db: Db, columns: () => Record<string, unk
       const shape = [...base.shape, filter.q ? 'q' : '', `sort:${tiers[tier]!.name}`, pair ? 'pair' : '', resume ? 'after' : '', literal ? `limit:${literal}` : '', how].join('|')
       const query = prepared(db, `products:${shape}`, () => pair
         ? withColumns(unionAll(select(tiers[0]!, 0, resume, how === 'bounded' ? 'walk' : how), select(tiers[1]!, 1, false, how)).orderBy(sql`tier`, sql`sort_key`, sql`id`).limit(p('limit') as unknown as number))
-        : filter.q ? withColumns(select(tiers[tier]!, tier, resume, how)) : select(tiers[tier]!, tier, resume, how), !filter.q || (how === 'bounded' && !pair))
+        : filter.q ? withColumns(select(tiers[tier]!, tier, resume, how)) : select(tiers[tier]!, tier, resume, how), !filter.q)
       const values = { ...base.values, limit: need, ...(resume ? { afterKey: after[relevance ? 1 : 0], afterId: after[relevance ? 2 : 1] } : {}) }
       return await query.execute(values) as (Row & { tier: number, sortKey: string | number })[]
     }

@@ -1,7 +1,10 @@
 // A list by unit, or the plain catalogue, is planned once, not on every request (src/modules/products/list.ts, PLANNED_SIZES):
 // PostgreSQL keeps the prepared walk's generic plan after five executions, which pg_prepared_statements
-// counts per connection. PostgreSQL only: PGlite runs each statement unnamed.
+// counts per connection. A search is planned for its words on every request. PostgreSQL only: PGlite
+// runs each statement unnamed.
 import t from 'tap'
+import { sql } from 'drizzle-orm'
+import { forCustomPlans } from '../../../src/db/client.ts'
 import { fixedClock } from '../../../src/lib/clock.ts'
 import { buildTestApp } from '../../helpers/app.ts'
 import { createTestDb, explain, onPostgres, planCounts, type SentStatement } from '../../helpers/db.ts'
@@ -39,9 +42,17 @@ t.test('a list by unit, and a plain page, keep one generic plan on their connect
   await eightTimes('/v1/products?limit=20')
   t.same(await planCounts(db, "statement NOT LIKE '%LATERAL%' AND statement LIKE '%limit 21'"), keptAfterFive, 'a plain page')
 
-  // A search is sent unnamed: planned for its words each time, never on a kept generic plan.
+  // A search is planned for its words each time, never on a kept generic plan: it is sent on the pool
+  // whose connections force custom plans, where it is named (parsed once) and planned for each request.
   for (let i = 0; i < 6; i++) t.equal((await app.inject({ url: '/v1/products?q=gom&adminUnit=018&limit=20' })).statusCode, 200)
-  t.same(await planCounts(db, "statement LIKE '%search_exact%'"), [], 'no search statement is kept prepared')
+  t.same(await planCounts(db, "statement LIKE '%search_exact%'"), [], 'no search statement on the main pool')
+  const searchPool = forCustomPlans(db.db)
+  t.not(searchPool, db.db, 'searches have a pool of their own')
+  const onSearchPool = async (text: string) => (await searchPool.execute(sql.raw(text)) as unknown as { rows: unknown[] }).rows
+  t.same(await onSearchPool('SHOW plan_cache_mode'), [{ plan_cache_mode: 'force_custom_plan' }], 'its connections force custom plans')
+  t.same(await db.query('SHOW plan_cache_mode'), [{ plan_cache_mode: 'auto' }], 'the main pool\'s do not')
+  t.same(await onSearchPool("SELECT generic_plans::int AS generic, custom_plans::int AS custom FROM pg_prepared_statements WHERE statement LIKE '%search_exact%'"),
+    [{ generic: 0, custom: 6 }], 'the search is prepared once and planned for each of the six requests')
 
   // The point read: prepared once, on a kept generic plan.
   const one = (JSON.parse(bodies[0]!) as { items: { id: string }[] }).items[0]!.id
