@@ -3,7 +3,7 @@
 // statement, whichever way each page is read, and each way must be the one meant.
 import t from 'tap'
 import { fixedClock } from '../../../src/lib/clock.ts'
-import { BOUNDED_ROWS } from '../../../src/modules/products/list.ts'
+import { BOUNDED_ROWS, CAPPED_ROWS } from '../../../src/modules/products/list.ts'
 import { buildTestApp } from '../../helpers/app.ts'
 import { createTestDb, type SentStatement } from '../../helpers/db.ts'
 import { makeProducer } from '../../helpers/factories.ts'
@@ -35,6 +35,7 @@ t.test('a guarded search pages exactly as its own statement, and reads the way m
   const pages = async (query: string) => {
     const ids: string[] = []
     const reads: string[][] = []
+    const statements: SentStatement[][] = []
     let url: string | undefined = `/v1/products?${query}`
     while (url) {
       sent.length = 0
@@ -43,10 +44,13 @@ t.test('a guarded search pages exactly as its own statement, and reads the way m
       const page = res.json() as Page
       ids.push(...page.items.map((p) => p.id))
       // The statements of tiers 0 and 1, or of a sort by name (the typo tier's, by distance, <<->, are typo-tier.ts's).
-      reads.push(sent.filter((s) => s.sql.includes('"sort_key"') && !s.sql.includes('<<->')).map((s) => s.sql.includes(`LIMIT ${BOUNDED_ROWS})`) ? 'bounded' : s.sql.includes('OFFSET 0) page') ? 'fenced' : 'walk'))
+      // Of tiers 0 and 1 read together, the way the second is read (the first's is probed: firstTier).
+      const second = (text: string) => text.includes('union all') ? text.slice(text.indexOf('1 as "tier"')) : text
+      reads.push(sent.filter((s) => s.sql.includes('"sort_key"') && !s.sql.includes('<<->')).map((s) => second(s.sql)).map((text) => text.includes(`LIMIT ${BOUNDED_ROWS})`) ? 'bounded' : text.includes('OFFSET 0) page') ? 'fenced' : 'walk'))
+      statements.push(sent.filter((s) => s.sql.includes('union all')))
       url = page.nextCursor ? `/v1/products?${query}&cursor=${encodeURIComponent(page.nextCursor)}` : undefined
     }
-    return { ids, reads }
+    return { ids, reads, statements }
   }
   // The order PostgreSQL's own statements give: by name (tiers 0 and 1 of a relevance search: names
   // with the typed diacritics, then the others), then id.
@@ -73,6 +77,24 @@ t.test('a guarded search pages exactly as its own statement, and reads the way m
     t.same(ids.slice(0, 230), await expected('gốm', contains, true, '4.1'), 'the "Bình gốm" names first, then "A gom"')
     t.match(await db.query<{ name_vi: string }>('SELECT name_vi FROM products WHERE id = $1', [ids[0]]), [{ name_vi: /^Bình gốm/ }])
     t.same(reads[0], ['bounded'], 'one statement: the bounded walk (all "A gom", the second tier) beside the whole first tier')
+  })
+
+  // Which of the first tier's reads ran (list.ts, probedPage), from EXPLAIN ANALYZE of a page's statement:
+  // whether the bounded walk's branch was taken, and how many init plans were never run.
+  const firstTier = async (statement: SentStatement) => {
+    const plan = (await db.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF) ${statement.sql}`, statement.params)).map((r) => r['QUERY PLAN']).join('\n')
+    return { early: !/Subquery Scan on early \(never executed\)/.test(plan), skipped: (plan.match(/InitPlan \d+[^\n]*\n\s*->[^\n]*never executed/g) ?? []).length }
+  }
+
+  await t.test('the first tier is read whole when it is small, from the bounded walk when its page is there, and found first when none is', async (t) => {
+    const few = await pages('q=chén&group148=4.1&limit=20')
+    t.same(few.ids, await expected('chén', contains, true, '4.1'), 'the five "Bánh chưng … Chén" of group 4.1')
+    t.same(await firstTier(few.statements[0]![0]!), { early: false, skipped: 4 }, 'five matches, at most CAPPED_ROWS: read whole; the branch for more (and its three reads) never run')
+    const there = await pages('q=bánh&group148=4.1&limit=100')
+    t.same(await firstTier(there.statements[0]![0]!), { early: true, skipped: 2 }, '750 matches, a full page in the first names: neither the walk nor finding them all')
+    const notThere = await pages('q=gốm&group148=4.1&limit=10')
+    t.same(await firstTier(notThere.statements[0]![0]!), { early: true, skipped: 1 }, '200 matches, none in the first names: found first (the walk never runs)')
+    t.ok(CAPPED_ROWS < 200 && CAPPED_ROWS > 100, 'read whole below the largest page plus one, and 200 is more')
   })
 
   await t.test('matches early in the names: the bounded walk\'s page is the page', async (t) => {
