@@ -1,6 +1,6 @@
 import { and, asc, eq, sql, type SQL, type SQLWrapper } from 'drizzle-orm'
 import { unionAll } from 'drizzle-orm/pg-core'
-import type { Db } from '../../db/client.ts'
+import { forCustomPlans, type Db } from '../../db/client.ts'
 import { prepared } from '../../db/prepared.ts'
 import { cursorValueIs, decodeCursor, encodeCursor, invalidCursor, type CursorKind } from '../../lib/cursor.ts'
 import { afterRow, type SortKey } from '../../lib/keyset.ts'
@@ -203,7 +203,9 @@ const PLANNED_SIZES = new Set([20, 50, 100])
  * nearest first (word-similarity distance, then id: typo-tier.ts). In tiers 0 and 1 every row contains
  * the whole query, so they are ordered by name. The relevance cursor is [tier, name or distance, id].
  */
-export async function listProductRows (db: Db, columns: () => Record<string, unknown>, filter: ProductFilter, principal: Principal, today: string) {
+export async function listProductRows (database: Db, columns: () => Record<string, unknown>, filter: ProductFilter, principal: Principal, today: string) {
+  // A search is planned for its words on every request: its statements go on the pool that plans so.
+  const db = filter.q ? forCustomPlans(database) : database
   const base = await conditions(db, filter, principal, today)
   const sort = filter.sort ?? (filter.q ? 'relevance' : 'name')
   if (filter.q) base.values.q = filter.q
@@ -255,6 +257,8 @@ export async function listProductRows (db: Db, columns: () => Record<string, unk
   // A relevance search whose matches PostgreSQL may misjudge (see Read). Not with a rating filter: no
   // index finds a rating, so finding every match first would test each candidate's timeline.
   const guarded = relevance && !base.units && !base.byRating && !filter.producer && !filter.craftVillage
+  // Whether the trigram index can find the matches first (fenced, probed), or only a walk can (short words).
+  const narrowable = filter.q !== undefined && trigramsIn(filter.q)
 
   const rows: (Row & { tier: number, sortKey: string | number })[] = []
   for (let tier = firstTier; tier < tiers.length && rows.length <= filter.limit; tier++) {
@@ -269,7 +273,7 @@ export async function listProductRows (db: Db, columns: () => Record<string, unk
     // Tiers 0 and 1 both order by name: one statement (UNION ALL of the two) saves a round trip.
     const pair = relevance && tier === 0
     // The first tier beside the second: probed where the trigram index can find its matches (see Read).
-    const first = (how: Read): Read => guarded && trigramsIn(filter.q!) ? 'probed' : how === 'bounded' ? 'walk' : how
+    const first = (how: Read): Read => guarded && narrowable ? 'probed' : how === 'bounded' ? 'walk' : how
     const read = async (how: Read) => {
       const shape = [...base.shape, filter.q ? 'q' : '', `sort:${tiers[tier]!.name}`, pair ? 'pair' : '', resume ? 'after' : '', literal ? `limit:${literal}` : '', pair ? `${first(how)}+${how}` : how].join('|')
       const query = prepared(db, `products:${shape}`, () => pair
@@ -282,7 +286,7 @@ export async function listProductRows (db: Db, columns: () => Record<string, unk
     // The bounded walk's page is the page if it is full. Otherwise the second tier's matches in it
     // decide: some, and the walk is worth going on with; none, and the matches are found first (unless
     // the trigram index cannot find them: short words).
-    if (guarded && page.length < need) page = await read(page.some((row) => row.tier === 1) || !trigramsIn(filter.q!) ? 'walk' : 'fenced')
+    if (guarded && page.length < need) page = await read(page.some((row) => row.tier === 1) || !narrowable ? 'walk' : 'fenced')
     rows.push(...page)
     if (pair) tier++
   }

@@ -1,5 +1,5 @@
 import { and, eq, sql, type SQL } from 'drizzle-orm'
-import { forCustomPlans, type Db } from '../../db/client.ts'
+import type { Db } from '../../db/client.ts'
 import { requireUnit, seesUnpublished, withinUnits, type Principal } from '../../lib/principal.ts'
 import { bodyField, conflict, noSuch, notFound, unprocessable } from '../../lib/problem.ts'
 import { changesBetween, recordAudit, type Tx } from '../audit/service.ts'
@@ -92,8 +92,7 @@ export async function getProduct (db: Db, id: string, principal: Principal, toda
 export type { ProductFilter } from './list.ts'
 
 export async function listProducts (db: Db, filter: ProductFilter, principal: Principal, today: string) {
-  // A search's statements are planned for its words each time: on the pool that plans so (forCustomPlans).
-  const page = await listProductRows(filter.q ? forCustomPlans(db) : db, () => productColumns(sql.placeholder('day')), filter, principal, today)
+  const page = await listProductRows(db, () => productColumns(sql.placeholder('day')), filter, principal, today)
   return { items: page.items.map((r) => presentProduct(r as Row)), nextCursor: page.nextCursor }
 }
 
