@@ -37,7 +37,9 @@ const scanQuery = (db: Db) => prepared(db, 'label-scan', () => db.select({
   history: sql<History[]>`(SELECT json_agg(json_build_object('id', r.id, 'issuedOn', r.issued_on, 'expiresOn', r.expires_on, 'revokedOn', r.revoked_on,
     'supersededOn', r.superseded_on, 'potentialFiveStar', r.potential_five_star, 'reviewedOn', r.reviewed_on, 'createdAt', r.created_at,
     'star', r.star, 'certificateNumber', r.certificate_number)) FROM ${recognitions} r WHERE r.product_id = ${labelBatches.productId})`,
-  stored: { count: labelVerifications.count, firstAt: labelVerifications.firstAt }
+  stored: { count: labelVerifications.count, firstAt: labelVerifications.firstAt },
+  // The snapshot the stored count was read in: which of this instance's writes of counts it saw (counts.ts).
+  snapshot: sql<string>`pg_current_snapshot()::text`
 }).from(labelBatches)
   .innerJoin(products, eq(products.id, labelBatches.productId))
   .innerJoin(producers, eq(producers.id, products.producerId))
@@ -58,16 +60,29 @@ async function genuineScan (db: Db, token: string) {
 }
 
 /**
+ * A genuine scan, counted in `counts` with this instance's scans its statement did not see. Without
+ * `counts` (a linkset: what the label links to, not a scan), the stored count is read as it is.
+ */
+async function countedScan (db: Db, counts: VerificationCounts | null, token: string, now: string) {
+  if (!counts) return { ...await genuineScan(db, token), unwritten: { count: 0, firstAt: now, lastAt: now } }
+  const reading = counts.reading()
+  try {
+    const { row, serial } = await genuineScan(db, token)
+    return { row, serial, unwritten: counts.add(serial, row.batch.id, now, { reading, snapshot: row.snapshot }) }
+  } finally {
+    counts.release(reading)
+  }
+}
+
+/**
  * What a consumer learns by scanning a label: whether it is ours, and whether the product may carry it
  * today. A label follows its product: printed under any recognition of the product, it is valid while
  * the product holds one in force, and says which. One statement per scan; the scan is counted in
  * `counts` (written in batches: counts.ts), one count per serial ever verified, not per label printed.
  */
 export async function verifyLabel (db: Db, counts: VerificationCounts | null, token: string, today: string, now: string): Promise<LabelVerificationBody> {
-  const { row, serial } = await genuineScan(db, token)
+  const { row, serial, unwritten } = await countedScan(db, counts, token, now)
   const { batch, product: { status: productStatus, ...product }, producer, unit, province, history } = row
-  // Without `counts` (a linkset: what the label links to, not a scan), the stored count is read as it is.
-  const unwritten = counts ? counts.add(serial, batch.id, now) : { count: 0, firstAt: now, lastAt: now }
   const printed = history.find((h) => h.id === batch.recognitionId)!
   const standing = standingOn(history, today)
   const current = standing.inForce
