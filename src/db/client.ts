@@ -96,9 +96,10 @@ function postgresPool (options: DbOptions, connectionString: string, name: strin
   return { pool, db: drizzlePg({ client: pool, schema, casing: 'snake_case', logger }) as unknown as Db }
 }
 
-/** The database whose connections plan every statement for its own values (customPlans), by the database it serves. */
+/** The databases whose connections decide how every statement is planned, by the database they serve. */
 const customPlanned = new WeakMap<Db, Db>()
-const customPlanDbs = new WeakSet<Db>()
+const genericPlanned = new WeakMap<Db, Db>()
+const poolPlanned = new WeakSet<Db>()
 
 /**
  * Where to send statements whose best plan depends on their values (a search's words): a second pool
@@ -111,14 +112,25 @@ const customPlanDbs = new WeakSet<Db>()
  */
 export const forCustomPlans = (db: Db): Db => customPlanned.get(db) ?? db
 
-/** Whether every statement sent on `db` is planned for its own values (see forCustomPlans). */
-export const plansEachStatement = (db: Db): boolean => customPlanDbs.has(db)
+/**
+ * Where to send statements whose plan is written into their shape, so that the values cannot change
+ * which plan is best (a search's first read: the first tier capped, the second walked within a bound;
+ * products/list.ts): a third pool whose connections set `plan_cache_mode = force_generic_plan`. Such a
+ * statement is planned once per connection, where planning it for each request cost more than running
+ * it. PGlite, or a transaction: `db` itself.
+ */
+export const forGenericPlans = (db: Db): Db => genericPlanned.get(db) ?? db
+
+/** Whether `db`'s connections decide how each statement is planned (forCustomPlans, forGenericPlans): a statement sent there can be named whatever its values. */
+export const plannedByPool = (db: Db): boolean => poolPlanned.has(db)
 
 async function createPostgres (options: DbOptions, connectionString: string): Promise<DbHandle> {
   const { pool, db } = postgresPool(options, connectionString, 'ocop-api')
   const custom = postgresPool(options, connectionString, 'ocop-api-search', '-c plan_cache_mode=force_custom_plan')
+  const generic = postgresPool(options, connectionString, 'ocop-api-search-generic', '-c plan_cache_mode=force_generic_plan')
   customPlanned.set(db, custom.db)
-  customPlanDbs.add(custom.db)
+  genericPlanned.set(db, generic.db)
+  poolPlanned.add(custom.db).add(generic.db)
   let closed = false
   return {
     db,
@@ -130,7 +142,7 @@ async function createPostgres (options: DbOptions, connectionString: string): Pr
     close: async () => {
       if (closed) return
       closed = true
-      await Promise.all([pool.end(), custom.pool.end()])
+      await Promise.all([pool.end(), custom.pool.end(), generic.pool.end()])
     }
   }
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto'
-import { plansEachStatement, type Db } from './client.ts'
+import { plannedByPool, type Db } from './client.ts'
 
 interface Prepared<R> { execute: (values?: Record<string, unknown>) => Promise<R> }
 
@@ -12,11 +12,12 @@ const caches = new WeakMap<Db, Map<string, Prepared<unknown>>>()
  * a generic plan, kept after five executions when PostgreSQL estimates it no worse than the plans for
  * each request's values (plan_cache_mode auto). `named: false` sends it unnamed instead, planned for
  * each request's values: for a statement whose best plan depends on them (a search's words), unless
- * `db` plans every statement so anyway (client.ts, forCustomPlans): there it is named.
+ * `db`'s connections decide how every statement is planned (client.ts, forCustomPlans and
+ * forGenericPlans): there it is named.
  */
 export function prepared<R> (db: Db, shape: string, build: () => { prepare: (name: string) => Prepared<R> }, named = true): Prepared<R> {
-  // Where every statement is planned for its own values (client.ts, forCustomPlans), naming one only saves its parsing.
-  named ||= plansEachStatement(db)
+  // Where the connections decide how every statement is planned (client.ts), naming one only saves its parsing.
+  named ||= plannedByPool(db)
   let cache = caches.get(db)
   if (!cache) caches.set(db, cache = new Map())
   let query = cache.get(shape) as Prepared<R> | undefined

@@ -1,6 +1,6 @@
 import { and, asc, eq, sql, type SQL, type SQLWrapper } from 'drizzle-orm'
 import { unionAll } from 'drizzle-orm/pg-core'
-import { forCustomPlans, type Db } from '../../db/client.ts'
+import { forCustomPlans, forGenericPlans, type Db } from '../../db/client.ts'
 import { prepared } from '../../db/prepared.ts'
 import { cursorValueIs, decodeCursor, encodeCursor, invalidCursor, type CursorKind } from '../../lib/cursor.ts'
 import { afterRow, type SortKey } from '../../lib/keyset.ts'
@@ -136,6 +136,10 @@ const pageInUnits = (units: SQL, matching: SQL | undefined, key: SQL, limit: SQL
  * has at most CAPPED_ROWS matches; else from the same bounded walk if its page is there; else by the
  * walk if some are there, and if none are, found first and sorted. PostgreSQL's own plan walked it
  * whenever the word is common (`q=tranh`: 130,000 names before the first "Tranh", 130 ms, now 30).
+ * Without filters but publication, and unless the words had more than CAPPED_ROWS first-tier matches
+ * when last searched (crowdedWords), the first read has the first tier `capped` instead (cappedPage):
+ * whole if it has at most CAPPED_ROWS matches, else from the bounded walk, read again probed when that
+ * is not enough. Its plan is kept once per connection (forGenericPlans).
  * Otherwise, if the bounded walk found matches of the second tier, the walk goes on (`walk`,
  * PostgreSQL's own plan); if it found none, the matches are found first from the indexes (the trigram
  * one, a group's) and sorted (`fenced`).
@@ -147,7 +151,7 @@ const pageInUnits = (units: SQL, matching: SQL | undefined, key: SQL, limit: SQL
  * took 1.4 s where the walk took 44 ms). Not a producer's or a village's products either: they are few,
  * and PostgreSQL reads them from their index already.
  */
-type Read = 'walk' | 'bounded' | 'fenced' | 'probed'
+type Read = 'walk' | 'bounded' | 'fenced' | 'probed' | 'capped'
 export const BOUNDED_ROWS = 1000
 /** More than the largest page (limit 100, and one to know a next page exists): a first tier with no more matches than this is read whole. */
 export const CAPPED_ROWS = 101
@@ -164,21 +168,52 @@ const boundedPage = (scope: SQL | undefined, matching: SQL | undefined, key: SQL
 const fencedPage = (matching: SQL | undefined, key: SQL, limit: SQL) =>
   idsInOrder(sql`(SELECT ${products.id} AS id, ${key} AS key FROM ${products} WHERE ${matching ?? sql`true`} OFFSET 0) page`, limit)
 
+/** The ids of at most CAPPED_ROWS matches, in no order: all of them when there are no more (any plan with a LIMIT finds them). */
+const cappedIds = (matching: SQL | undefined) => sql`ARRAY(SELECT ${products.id} FROM ${products} WHERE ${matching ?? sql`true`} LIMIT ${sql.raw(String(CAPPED_ROWS))})`
+
 /**
  * The first tier's ids, read the way its matches call for (`probed`, see Read): all of them if there are
- * at most CAPPED_ROWS (any plan with a LIMIT finds them, and the outer query sorts them); otherwise the
- * page among the first BOUNDED_ROWS names if it is full there; PostgreSQL's own plan (the walk) if some
- * are there; and if none are, all the matches found first and sorted (fencedPage). PostgreSQL evaluates
- * each subquery only when its branch is taken (they are init plans, run when first read). The cast
- * makes `id = ANY(…)` read the array, not a subquery's rows.
+ * at most CAPPED_ROWS (the outer query sorts them); otherwise the page among the first BOUNDED_ROWS
+ * names if it is full there; PostgreSQL's own plan (the walk) if some are there; and if none are, all
+ * the matches found first and sorted (fencedPage). PostgreSQL evaluates each subquery only when its
+ * branch is taken (they are init plans, run when first read). The cast makes `id = ANY(…)` read the
+ * array, not a subquery's rows.
  */
 const probedPage = (scope: SQL | undefined, matching: SQL | undefined, key: SQL, limit: SQL) => {
-  const where = matching ?? sql`true`
-  const walk = sql`ARRAY(SELECT ${products.id} FROM ${products} WHERE ${where} ORDER BY ${key}, ${products.id} LIMIT ${limit})`
+  const walk = sql`ARRAY(SELECT ${products.id} FROM ${products} WHERE ${matching ?? sql`true`} ORDER BY ${key}, ${products.id} LIMIT ${limit})`
   const early = sql`(SELECT CASE WHEN cardinality(early.ids) >= ${limit} THEN early.ids WHEN cardinality(early.ids) > 0 THEN ${walk} ELSE ${fencedPage(matching, key, limit)} END
     FROM (SELECT ${boundedPage(scope, matching, key, limit)} AS ids OFFSET 0) AS early)`
   return sql`(SELECT CASE WHEN cardinality(capped.ids) < ${sql.raw(String(CAPPED_ROWS))} THEN capped.ids ELSE ${early} END
-    FROM (SELECT ARRAY(SELECT ${products.id} FROM ${products} WHERE ${where} LIMIT ${sql.raw(String(CAPPED_ROWS))}) AS ids OFFSET 0) AS capped)::uuid[]`
+    FROM (SELECT ${cappedIds(matching)} AS ids OFFSET 0) AS capped)::uuid[]`
+}
+
+/**
+ * The first tier's ids as a search's first statement reads them (`capped`): all of them if there are at
+ * most CAPPED_ROWS, otherwise the page among the first BOUNDED_ROWS names. Its matches are read once,
+ * in the statement's `capped` CTE (cappedFirst), which also says whether they were all (`whole`): when
+ * they were not, and that page is not full, the page is read again, probed. Every branch's plan is
+ * written into it, so the statement can keep one plan (forGenericPlans).
+ */
+const cappedPage = (scope: SQL | undefined, matching: SQL | undefined, key: SQL, limit: SQL) =>
+  sql`(CASE WHEN (SELECT whole FROM capped) THEN (SELECT ids FROM capped) ELSE ${boundedPage(scope, matching, key, limit)} END)::uuid[]`
+
+const cappedFirst = (db: Db, matching: SQL | undefined) => db.$with('capped', { ids: sql<string[]>`ids`.as('ids'), whole: sql<boolean>`whole`.as('whole') })
+  .as(sql`SELECT capped.ids, cardinality(capped.ids) < ${sql.raw(String(CAPPED_ROWS))} AS whole FROM (SELECT ${cappedIds(matching)} AS ids OFFSET 0) AS capped`)
+
+/**
+ * The words whose first tier had more than CAPPED_ROWS matches when last searched, by database (the
+ * last 1,000): their first read is probed, not capped. A capped read runs on a plan kept for every
+ * words (forGenericPlans), which saves planning it (1.0-1.3 ms of 1.5-2.5 at 200,000 products) but finds
+ * the capped matches from the trigram index whatever their number: for a word in one name in eight
+ * (`bát tràng`) that read all 25,000 candidates (5 ms) where the words' own plan stopped at the first
+ * 101 of a walk. Only which plan is used depends on it, never which rows are answered.
+ */
+const crowdedWords = new WeakMap<Db, Map<string, true>>()
+const crowded = (db: Db) => crowdedWords.get(db) ?? crowdedWords.set(db, new Map()).get(db)!
+function remember (words: Map<string, true>, q: string): void {
+  words.delete(q)
+  words.set(q, true)
+  if (words.size > 1000) words.delete(words.keys().next().value!)
 }
 
 /**
@@ -221,15 +256,20 @@ export async function listProductRows (database: Db, columns: () => Record<strin
   const plain = base.shape.every((name) => name === 'published')
   const literal = (base.units || plain) && !filter.q && PLANNED_SIZES.has(filter.limit) ? filter.limit + 1 : undefined
   const limit = literal === undefined ? sql`${p('limit')}` : sql.raw(String(literal))
-  const select = (t: Tier, tier: number, resume: boolean, read: Read) => {
+  /** A tier's condition, from the cursor when the page resumes there (`from`: the cursor's key and id). */
+  const matchingOf = (t: Tier, resume: boolean) => {
     const from = resume ? [sql`${p('afterKey')}${t.cast}`, sql`${p('afterId')}::uuid`] as [SQL, SQL] : undefined
     const cursor = from && !base.units ? afterRow(t.key, products.id, ...from) : undefined
-    const matching = and(...base.where.map((condition) => condition()), t.condition, cursor)
+    return { from, cursor, matching: and(...base.where.map((condition) => condition()), t.condition, cursor) }
+  }
+  const select = (db: Db, t: Tier, tier: number, resume: boolean, read: Read) => {
+    const { from, cursor, matching } = matchingOf(t, resume)
     const pages = {
       walk: undefined,
       bounded: () => boundedPage(and(base.scope?.(), cursor), matching, t.key, limit),
       fenced: () => fencedPage(matching, t.key, limit),
-      probed: () => probedPage(and(base.scope?.(), cursor), matching, t.key, limit)
+      probed: () => probedPage(and(base.scope?.(), cursor), matching, t.key, limit),
+      capped: () => cappedPage(and(base.scope?.(), cursor), matching, t.key, limit)
     }
     const ids = base.units ? pageInUnits(base.units(), matching, t.key, limit, from) : pages[read]?.()
     const keys = { sortKey: sql`${t.key}`.as('sort_key'), tier: sql<number>`${sql.raw(String(tier))}`.as('tier') }
@@ -248,8 +288,8 @@ export async function listProductRows (database: Db, columns: () => Record<strin
    * and 0.27 (psql, warm); pgbench, unnamed as the service sends it, 1,577-1,674 a second, now
    * 2,172-2,236. A list is prepared once, so its planning is not repeated: it reads its columns itself.
    */
-  const withColumns = (page: SQLWrapper) => db
-    .select({ ...columns(), sortKey: sql`page.sort_key`.as('sort_key'), tier: sql<number>`page.tier`.as('tier') } as Record<string, SQL.Aliased>)
+  const withColumns = (db: Db, page: SQLWrapper, capped?: ReturnType<typeof cappedFirst>) => (capped ? db.with(capped) : db)
+    .select({ ...columns(), sortKey: sql`page.sort_key`.as('sort_key'), tier: sql<number>`page.tier`.as('tier'), ...(capped ? { whole: sql<boolean>`(SELECT whole FROM capped)`.as('whole') } : {}) } as Record<string, SQL.Aliased>)
     .from(sql`(${page}) AS page`)
     .innerJoin(products, sql`${products.id} = page.id`)
     .innerJoin(producers, eq(producers.id, products.producerId))
@@ -260,7 +300,8 @@ export async function listProductRows (database: Db, columns: () => Record<strin
   // Whether the trigram index can find the matches first (fenced, probed), or only a walk can (short words).
   const narrowable = filter.q !== undefined && trigramsIn(filter.q)
 
-  const rows: (Row & { tier: number, sortKey: string | number })[] = []
+  type Found = Row & { tier: number, sortKey: string | number, whole?: boolean }
+  const rows: Found[] = []
   for (let tier = firstTier; tier < tiers.length && rows.length <= filter.limit; tier++) {
     const resume = after !== undefined && tier === firstTier
     const need = filter.limit + 1 - rows.length
@@ -272,21 +313,29 @@ export async function listProductRows (database: Db, columns: () => Record<strin
     }
     // Tiers 0 and 1 both order by name: one statement (UNION ALL of the two) saves a round trip.
     const pair = relevance && tier === 0
-    // The first tier beside the second: probed where the trigram index can find its matches (see Read).
-    const first = (how: Read): Read => guarded && narrowable ? 'probed' : how === 'bounded' ? 'walk' : how
+    // The first tier beside the second, where the trigram index can find its matches (see Read): capped
+    // beside the bounded walk when it may have few matches (cappable), probed otherwise.
+    const cappable = guarded && narrowable && plain && !crowded(database).has(filter.q!)
+    const first = (how: Read): Read => guarded && narrowable ? (how === 'bounded' && cappable ? 'capped' : 'probed') : how === 'bounded' ? 'walk' : how
     const read = async (how: Read) => {
+      const capped = pair && first(how) === 'capped'
+      const on = capped ? forGenericPlans(database) : db
       const shape = [...base.shape, filter.q ? 'q' : '', `sort:${tiers[tier]!.name}`, pair ? 'pair' : '', resume ? 'after' : '', literal ? `limit:${literal}` : '', pair ? `${first(how)}+${how}` : how].join('|')
-      const query = prepared(db, `products:${shape}`, () => pair
-        ? withColumns(unionAll(select(tiers[0]!, 0, resume, first(how)), select(tiers[1]!, 1, false, how)).orderBy(sql`tier`, sql`sort_key`, sql`id`).limit(p('limit') as unknown as number))
-        : filter.q ? withColumns(select(tiers[tier]!, tier, resume, how)) : select(tiers[tier]!, tier, resume, how), !filter.q)
+      const query = prepared(on, `products:${shape}`, () => pair
+        ? withColumns(on, unionAll(select(on, tiers[0]!, 0, resume, first(how)), select(on, tiers[1]!, 1, false, how)).orderBy(sql`tier`, sql`sort_key`, sql`id`).limit(p('limit') as unknown as number),
+          capped ? cappedFirst(on, matchingOf(tiers[0]!, resume).matching) : undefined)
+        : filter.q ? withColumns(on, select(on, tiers[tier]!, tier, resume, how)) : select(on, tiers[tier]!, tier, resume, how), !filter.q)
       const values = { ...base.values, limit: need, ...(resume ? { afterKey: after[relevance ? 1 : 0], afterId: after[relevance ? 2 : 1] } : {}) }
-      return await query.execute(values) as (Row & { tier: number, sortKey: string | number })[]
+      return await query.execute(values) as Found[]
     }
     let page = await read(guarded ? 'bounded' : 'walk')
-    // The bounded walk's page is the page if it is full. Otherwise the second tier's matches in it
-    // decide: some, and the walk is worth going on with; none, and the matches are found first (unless
-    // the trigram index cannot find them: short words).
-    if (guarded && page.length < need) page = await read(page.some((row) => row.tier === 1) || !narrowable ? 'walk' : 'fenced')
+    // The bounded walk's page is the page if it is full and, when the first tier was capped, holds all
+    // the first tier's matches or only first-tier rows. Otherwise the second tier's matches in it decide
+    // the next read: some, and the walk is worth going on with; none, and the matches are found first
+    // (unless the trigram index cannot find them: short words).
+    const settled = page.length >= need && (page[0]!.whole !== false || page.every((row) => row.tier === 0))
+    if (page[0]?.whole === false) remember(crowded(database), filter.q!)
+    if (guarded && !settled) page = await read(page.some((row) => row.tier === 1) || !narrowable ? 'walk' : 'fenced')
     rows.push(...page)
     if (pair) tier++
   }

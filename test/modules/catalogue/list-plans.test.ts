@@ -4,7 +4,7 @@
 // runs each statement unnamed.
 import t from 'tap'
 import { sql } from 'drizzle-orm'
-import { forCustomPlans } from '../../../src/db/client.ts'
+import { forCustomPlans, forGenericPlans } from '../../../src/db/client.ts'
 import { fixedClock } from '../../../src/lib/clock.ts'
 import { buildTestApp } from '../../helpers/app.ts'
 import { createTestDb, explain, onPostgres, planCounts, type SentStatement } from '../../helpers/db.ts'
@@ -62,6 +62,44 @@ t.test('a list by unit, and a plain page, keep one generic plan on their connect
   // Another size is planned per request, and pages the same.
   const seven = await app.inject({ url: url.replace('limit=20', 'limit=7') })
   t.same((seven.json() as { items: { id: string }[] }).items.map((p) => p.id), (JSON.parse(bodies[0]!) as { items: { id: string }[] }).items.slice(0, 7).map((p) => p.id), 'limit=7: the first seven of the same order')
+})
+
+// A plain search's first read has its plan written into it (list.ts, cappedPage): kept once per connection.
+t.test('a plain search\'s first read keeps one plan on its pool; words with many first-tier matches are probed after their first search', { skip: !onPostgres && 'needs PostgreSQL (DATABASE_URL)' }, async (t) => {
+  const db = await createTestDb({ poolMax: 1 })
+  t.teardown(() => db.close())
+  const { app } = await buildTestApp(t, { db, clock: fixedClock('2026-11-23T03:00:00Z'), env: { RATE_LIMIT_ANONYMOUS: '100000' } })
+  const producer = await makeProducer(db)
+  await db.query(`INSERT INTO products (producer_id, name_vi, group_148, status)
+    SELECT $1::uuid, 'Gốm Bát Tràng ' || g, '1.3', 'active' FROM generate_series(1, 3000) g`, [producer.id])
+  await db.query('ANALYZE products')
+  const on = (pool: typeof db.db) => async (text: string) => (await pool.execute(sql.raw(text)) as unknown as { rows: unknown[] }).rows
+  const generic = on(forGenericPlans(db.db))
+  const custom = on(forCustomPlans(db.db))
+  const counts = "SELECT generic_plans::int AS generic, custom_plans::int AS custom FROM pg_prepared_statements WHERE statement LIKE '%search_exact%' ORDER BY statement"
+  t.same(await generic('SHOW plan_cache_mode'), [{ plan_cache_mode: 'force_generic_plan' }], 'its connections keep one plan per statement')
+
+  // `bat trang` as typed is in no name (tier 0 is empty, whole): one statement, on the kept plan.
+  const pages = async (url: string, times: number) => {
+    const bodies = new Set<string>()
+    for (let i = 0; i < times; i++) {
+      const res = await app.inject({ url })
+      t.equal(res.statusCode, 200)
+      bodies.add(res.body)
+    }
+    t.equal(bodies.size, 1, `${url}: the same page each time`)
+    return JSON.parse([...bodies][0]!) as { items: { nameVi: string }[] }
+  }
+  const plain = await pages('/v1/products?q=bat%20trang&limit=20', 6)
+  t.equal(plain.items.length, 20)
+  t.same(await generic(counts), [{ generic: 6, custom: 0 }], 'the first read: prepared once, planned once, run six times')
+  t.same(await custom(counts), [], 'nothing more was read')
+
+  // `gốm` is in all 3,000 names: its first search learns that (capped, then probed); later ones are probed at once.
+  const crowded = await pages('/v1/products?q=g%E1%BB%91m&limit=20', 4)
+  t.same(crowded.items.slice(0, 3).map((p) => p.nameVi), ['Gốm Bát Tràng 1', 'Gốm Bát Tràng 10', 'Gốm Bát Tràng 100'], 'in name order')
+  t.same(await generic(counts), [{ generic: 7, custom: 0 }], 'the capped read once, for the first search of gốm (its page was in the first names)')
+  t.same(await custom(counts), [{ generic: 0, custom: 3 }], 'the probed read for the three after it, planned for its words')
 })
 
 // At 200,000 products the catalogue-wide walk took 0.6 s for a next page (npm run bench -- shapes).
