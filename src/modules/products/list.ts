@@ -201,8 +201,8 @@ const cappedFirst = (db: Db, matching: SQL | undefined) => db.$with('capped', { 
   .as(sql`SELECT capped.ids, cardinality(capped.ids) < ${sql.raw(String(CAPPED_ROWS))} AS whole FROM (SELECT ${cappedIds(matching)} AS ids OFFSET 0) AS capped`)
 
 /**
- * The words whose first tier had more than CAPPED_ROWS matches when last searched, by database (the
- * last 1,000): their first read is probed, not capped. A capped read runs on a plan kept for every
+ * The words whose first tier had more than CAPPED_ROWS matches when last searched, or whose capped
+ * read found nothing to show, by database (the last 1,000): their first read is probed, not capped. A capped read runs on a plan kept for every
  * words (forGenericPlans), which saves planning it (1.0-1.3 ms of 1.5-2.5 at 200,000 products) but finds
  * the capped matches from the trigram index whatever their number: for a word in one name in eight
  * (`bát tràng`) that read all 25,000 candidates (5 ms) where the words' own plan stopped at the first
@@ -334,7 +334,9 @@ export async function listProductRows (database: Db, columns: () => Record<strin
     // the next read: some, and the walk is worth going on with; none, and the matches are found first
     // (unless the trigram index cannot find them: short words).
     const settled = page.length >= need && (page[0]!.whole !== false || page.every((row) => row.tier === 0))
-    if (page[0]?.whole === false) remember(crowded(database), filter.q!)
+    // Not all the first tier's matches, or no row to say (none of them in the first names, nor any of
+    // the second tier): probed next time.
+    if (pair && cappable && !page[0]?.whole) remember(crowded(database), filter.q!)
     if (guarded && !settled) page = await read(page.some((row) => row.tier === 1) || !narrowable ? 'walk' : 'fenced')
     rows.push(...page)
     if (pair) tier++

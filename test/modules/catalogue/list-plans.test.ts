@@ -100,6 +100,15 @@ t.test('a plain search\'s first read keeps one plan on its pool; words with many
   t.same(crowded.items.slice(0, 3).map((p) => p.nameVi), ['Gốm Bát Tràng 1', 'Gốm Bát Tràng 10', 'Gốm Bát Tràng 100'], 'in name order')
   t.same(await generic(counts), [{ generic: 7, custom: 0 }], 'the capped read once, for the first search of gốm (its page was in the first names)')
   t.same(await custom(counts), [{ generic: 0, custom: 3 }], 'the probed read for the three after it, planned for its words')
+
+  // `tranh` is in 1,200 names, none among the first 1,000 (all `Gốm …`), and nothing else matches there:
+  // the capped read finds no row to say so, and the page is read again, probed; the next searches are probed at once.
+  await db.query(`INSERT INTO products (producer_id, name_vi, group_148, status)
+    SELECT $1::uuid, 'Tranh sơn mài ' || g, '1.3', 'active' FROM generate_series(1, 1200) g`, [producer.id])
+  await db.query('ANALYZE products')
+  const tranh = await pages('/v1/products?q=tranh&limit=20', 3)
+  t.same(tranh.items.slice(0, 2).map((p) => p.nameVi), ['Tranh sơn mài 1', 'Tranh sơn mài 10'])
+  t.same(await generic(counts), [{ generic: 8, custom: 0 }], 'the capped read once, for the first search of tranh')
 })
 
 // At 200,000 products the catalogue-wide walk took 0.6 s for a next page (npm run bench -- shapes).
