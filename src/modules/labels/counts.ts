@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm'
 import type { Db } from '../../db/client.ts'
 import { rowsOf } from '../../db/rows.ts'
 
-export interface Pending { batchId: string, count: number, firstAt: string, lastAt: string }
+interface Pending { batchId: string, count: number, firstAt: string, lastAt: string }
 
 /** Scans written together: `xid` is the writing transaction's, `written` the order in which this instance learnt it committed. */
 interface Batch { scans: Map<number, Pending>, xid: bigint | null, written: number | null }
@@ -83,7 +83,9 @@ export class VerificationCounts {
     } else if (scans.size < MAX_PENDING) scans.set(serial, { batchId, count: 1, firstAt: at, lastAt: at })
     else this.dropped++
     const unseen: Pending = { batchId, count: mine || scans.has(serial) ? 0 : 1, firstAt: at, lastAt: at }
-    for (const batch of [...this.sent, this.open].reverse()) {
+    // Newest first, so that the oldest unseen batch gives the first scan.
+    for (let i = this.sent.length; i >= 0; i--) {
+      const batch = i === this.sent.length ? this.open : this.sent[i]!
       const p = batch.scans.get(serial)
       if (!p || this.saw(batch, seen)) continue
       unseen.count += p.count

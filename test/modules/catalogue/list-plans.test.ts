@@ -4,11 +4,14 @@
 // runs each statement unnamed.
 import t from 'tap'
 import { sql } from 'drizzle-orm'
-import { forCustomPlans, forGenericPlans } from '../../../src/db/client.ts'
+import { forCustomPlans, forGenericPlans, type Db } from '../../../src/db/client.ts'
 import { fixedClock } from '../../../src/lib/clock.ts'
 import { buildTestApp } from '../../helpers/app.ts'
 import { createTestDb, explain, onPostgres, planCounts, type SentStatement } from '../../helpers/db.ts'
 import { makeProducer } from '../../helpers/factories.ts'
+
+/** Runs SQL text on one of the pools (client.ts), answering its rows. */
+const onPool = (pool: Db) => async (text: string) => (await pool.execute(sql.raw(text)) as unknown as { rows: unknown[] }).rows
 
 t.test('a list by unit, and a plain page, keep one generic plan on their connection after five requests', { skip: !onPostgres && 'needs PostgreSQL (DATABASE_URL)' }, async (t) => {
   // One connection, so that every request and the count below share it.
@@ -48,7 +51,7 @@ t.test('a list by unit, and a plain page, keep one generic plan on their connect
   t.same(await planCounts(db, "statement LIKE '%search_exact%'"), [], 'no search statement on the main pool')
   const searchPool = forCustomPlans(db.db)
   t.not(searchPool, db.db, 'searches have a pool of their own')
-  const onSearchPool = async (text: string) => (await searchPool.execute(sql.raw(text)) as unknown as { rows: unknown[] }).rows
+  const onSearchPool = onPool(searchPool)
   t.same(await onSearchPool('SHOW plan_cache_mode'), [{ plan_cache_mode: 'force_custom_plan' }], 'its connections force custom plans')
   t.same(await db.query('SHOW plan_cache_mode'), [{ plan_cache_mode: 'auto' }], 'the main pool\'s do not')
   t.same(await onSearchPool("SELECT generic_plans::int AS generic, custom_plans::int AS custom FROM pg_prepared_statements WHERE statement LIKE '%search_exact%'"),
@@ -73,9 +76,8 @@ t.test('a plain search\'s first read keeps one plan on its pool; words with many
   await db.query(`INSERT INTO products (producer_id, name_vi, group_148, status)
     SELECT $1::uuid, 'Gốm Bát Tràng ' || g, '1.3', 'active' FROM generate_series(1, 3000) g`, [producer.id])
   await db.query('ANALYZE products')
-  const on = (pool: typeof db.db) => async (text: string) => (await pool.execute(sql.raw(text)) as unknown as { rows: unknown[] }).rows
-  const generic = on(forGenericPlans(db.db))
-  const custom = on(forCustomPlans(db.db))
+  const generic = onPool(forGenericPlans(db.db))
+  const custom = onPool(forCustomPlans(db.db))
   const counts = "SELECT generic_plans::int AS generic, custom_plans::int AS custom FROM pg_prepared_statements WHERE statement LIKE '%search_exact%' ORDER BY statement"
   t.same(await generic('SHOW plan_cache_mode'), [{ plan_cache_mode: 'force_generic_plan' }], 'its connections keep one plan per statement')
 
