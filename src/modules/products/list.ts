@@ -159,10 +159,13 @@ export const CAPPED_ROWS = 101
 /** Whether the trigram index can narrow a search for `q`: some word of it has three letters or digits (a diacritic typed apart, as a combining mark, is not a letter). */
 const trigramsIn = (q: string) => q.split(/[^\p{L}\p{M}\p{N}]+/u).some((word) => [...word.replace(/\p{M}/gu, '')].length >= 3)
 
-/** The ids of a page among the first BOUNDED_ROWS products in `scope`, in the page's order (the subquery names `products` again, so `matching` applies to its rows). */
+/** The first BOUNDED_ROWS products in `scope` in the page's order, named `products` again, so that conditions written for the table apply to its rows. */
+const boundedRows = (scope: SQL | undefined, key: SQL) =>
+  sql`(SELECT * FROM ${products} WHERE ${scope ?? sql`true`} ORDER BY ${key}, ${products.id} LIMIT ${sql.raw(String(BOUNDED_ROWS))}) AS ${products}`
+
+/** The ids of a page among the first BOUNDED_ROWS products in `scope` (boundedRows), in the page's order. */
 const boundedPage = (scope: SQL | undefined, matching: SQL | undefined, key: SQL, limit: SQL) =>
-  sql`ARRAY(SELECT ${products.id} FROM (SELECT * FROM ${products} WHERE ${scope ?? sql`true`} ORDER BY ${key}, ${products.id} LIMIT ${sql.raw(String(BOUNDED_ROWS))}) AS ${products}
-    WHERE ${matching ?? sql`true`} ORDER BY ${key}, ${products.id} LIMIT ${limit})`
+  sql`ARRAY(SELECT ${products.id} FROM ${boundedRows(scope, key)} WHERE ${matching ?? sql`true`} ORDER BY ${key}, ${products.id} LIMIT ${limit})`
 
 /** The ids of a page from all its matches, sorted: OFFSET 0 keeps the page's order and size out of the matches' plan, so no index walk in that order is chosen. */
 const fencedPage = (matching: SQL | undefined, key: SQL, limit: SQL) =>
@@ -264,15 +267,20 @@ export async function listProductRows (database: Db, columns: () => Record<strin
   }
   const select = (db: Db, t: Tier, tier: number, resume: boolean, read: Read) => {
     const { from, cursor, matching } = matchingOf(t, resume)
-    const pages = {
-      walk: undefined,
-      bounded: () => boundedPage(and(base.scope?.(), cursor), matching, t.key, limit),
+    // The bounded read's rows come off the walk itself (below).
+    const pages: Partial<Record<Read, () => SQL>> = {
       fenced: () => fencedPage(matching, t.key, limit),
       probed: () => probedPage(and(base.scope?.(), cursor), matching, t.key, limit),
       capped: () => cappedPage(and(base.scope?.(), cursor), matching, t.key, limit)
     }
-    const ids = base.units ? pageInUnits(base.units(), matching, t.key, limit, from) : pages[read]?.()
     const keys = { sortKey: sql`${t.key}`.as('sort_key'), tier: sql<number>`${sql.raw(String(tier))}`.as('tier') }
+    // A search's bounded page is read off the walk, each row with its key: as ids, its rows were read
+    // again by id to be sorted (q=bat trang: 10.7 → 6.2 ms under EXPLAIN ANALYZE, pgbench +5 to +13%).
+    if (read === 'bounded' && filter.q && !base.units) {
+      return db.select({ id: sql<string>`${products.id}`.as('id'), ...keys } as Record<string, SQL.Aliased>).from(boundedRows(and(base.scope?.(), cursor), t.key))
+        .where(matching ?? sql`true`).orderBy(t.key, asc(products.id)).limit(limit as unknown as number)
+    }
+    const ids = base.units ? pageInUnits(base.units(), matching, t.key, limit, from) : pages[read]?.()
     // A search's page names its rows only (its columns are read by withColumns); a list's reads them.
     const query = db.select((filter.q ? { id: sql<string>`${products.id}`.as('id'), ...keys } : { ...columns(), ...keys }) as Record<string, SQL.Aliased>).from(products).$dynamic()
     return (filter.q ? query : query.innerJoin(producers, eq(producers.id, products.producerId)))
