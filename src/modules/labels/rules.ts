@@ -19,10 +19,13 @@ export const formatSerial = (serial: number) => `HN${String(serial).padStart(9, 
  */
 export function labelCode (secret: string, serial: number): string {
   const mac = createHmac('sha256', secret).update(formatSerial(serial)).digest()
-  let bits = 0n
-  for (let i = 0; i < 7; i++) bits = (bits << 8n) | BigInt(mac[i]!)
   let code = ''
-  for (let i = 0; i < CODE_LENGTH; i++) code += ALPHABET[Number((bits >> BigInt(56 - 5 * (i + 1))) & 31n)]
+  // Character i is the five bits from bit 5i of the digest (most significant first), read from the two
+  // bytes that hold them.
+  for (let bit = 0; bit < 5 * CODE_LENGTH; bit += 5) {
+    const byte = bit >> 3
+    code += ALPHABET[(((mac[byte]! << 8) | mac[byte + 1]!) >> (11 - (bit & 7))) & 31]
+  }
   return code
 }
 
