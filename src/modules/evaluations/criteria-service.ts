@@ -12,13 +12,16 @@ const num = (v: number | string | null) => v === null ? null : Number(v)
 export const minimumPointsOf = (c: { minPoints3: number | null, minPoints4: number | null, minPoints5: number | null }): MinimumPoints =>
   ({ 3: num(c.minPoints3), 4: num(c.minPoints4), 5: num(c.minPoints5) })
 
-/** Every criteria set with its parts and criteria, oldest first. Reference data: a few rows. */
+/**
+ * Every criteria set with its parts and criteria, oldest first. Reference data: a few rows. The three
+ * reads run one after the other: `db` may be a transaction (createCriteriaSet's, or a request's held
+ * one), a single connection, where queries sent at once queue in the driver (deprecated by node-postgres,
+ * an error from pg 9).
+ */
 export async function listCriteriaSets (db: Db, key?: string): Promise<CriteriaSetBody[]> {
-  const [sets, parts, items] = await Promise.all([
-    db.select().from(criteriaSets).where(key ? eq(criteriaSets.key, key) : undefined).orderBy(asc(criteriaSets.appliesFrom), asc(criteriaSets.key)),
-    db.select().from(criteriaSetParts).where(key ? eq(criteriaSetParts.setKey, key) : undefined).orderBy(asc(criteriaSetParts.part)),
-    db.select().from(criteria).where(key ? eq(criteria.setKey, key) : undefined).orderBy(asc(criteria.position))
-  ])
+  const sets = await db.select().from(criteriaSets).where(key ? eq(criteriaSets.key, key) : undefined).orderBy(asc(criteriaSets.appliesFrom), asc(criteriaSets.key))
+  const parts = await db.select().from(criteriaSetParts).where(key ? eq(criteriaSetParts.setKey, key) : undefined).orderBy(asc(criteriaSetParts.part))
+  const items = await db.select().from(criteria).where(key ? eq(criteria.setKey, key) : undefined).orderBy(asc(criteria.position))
   return sets.map((s) => ({
     key: s.key,
     titleVi: s.titleVi,

@@ -48,7 +48,15 @@ t.test('criteria sets', async (t) => {
   })
 
   t.test('an admin adds a version whose card adds up; it is audited', async (t) => {
+    // The answer is read back inside the write's transaction, one connection: no query may be sent
+    // while another runs on it (node-postgres warns of it, and pg 9 refuses it).
+    const warnings: string[] = []
+    const warned = (w: Error) => { warnings.push(w.message) }
+    process.on('warning', warned)
     const res = await app.inject({ method: 'POST', url: '/v1/criteria-sets', headers: admin, payload: card('QD148-2023-FOOD') })
+    await new Promise((resolve) => setImmediate(resolve))
+    process.off('warning', warned)
+    t.same(warnings.filter((w) => /already executing a query/.test(w)), [], 'one query at a time on the transaction\'s connection')
     t.equal(res.statusCode, 201)
     t.equal(res.headers.location, '/v1/criteria-sets/QD148-2023-FOOD')
     t.match(res.json(), { key: 'QD148-2023-FOOD', appliesTo: null, parts: [{ part: 'A', criteria: [{ code: 'A1', maxPoints: 30, minimumPoints: { 3: 12, 4: 18, 5: 24 } }, { code: 'A2' }] }], usableFrom: '2026-01-01', usableUntil: null, quorum: 3 })
