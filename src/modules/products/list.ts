@@ -267,22 +267,19 @@ export async function listProductRows (database: Db, columns: () => Record<strin
   }
   const select = (db: Db, t: Tier, tier: number, resume: boolean, read: Read) => {
     const { from, cursor, matching } = matchingOf(t, resume)
-    // The bounded read's rows come off the walk itself (below).
     const pages: Partial<Record<Read, () => SQL>> = {
       fenced: () => fencedPage(matching, t.key, limit),
       probed: () => probedPage(and(base.scope?.(), cursor), matching, t.key, limit),
       capped: () => cappedPage(and(base.scope?.(), cursor), matching, t.key, limit)
     }
-    const keys = { sortKey: sql`${t.key}`.as('sort_key'), tier: sql<number>`${sql.raw(String(tier))}`.as('tier') }
-    // A search's bounded page is read off the walk, each row with its key: as ids, its rows were read
-    // again by id to be sorted (q=bat trang: 10.7 → 6.2 ms under EXPLAIN ANALYZE, pgbench +5 to +13%).
-    if (read === 'bounded' && filter.q && !base.units) {
-      return db.select({ id: sql<string>`${products.id}`.as('id'), ...keys } as Record<string, SQL.Aliased>).from(boundedRows(and(base.scope?.(), cursor), t.key))
-        .where(matching ?? sql`true`).orderBy(t.key, asc(products.id)).limit(limit as unknown as number)
-    }
     const ids = base.units ? pageInUnits(base.units(), matching, t.key, limit, from) : pages[read]?.()
+    const keys = { sortKey: sql`${t.key}`.as('sort_key'), tier: sql<number>`${sql.raw(String(tier))}`.as('tier') }
+    // The bounded read is the walk over the first BOUNDED_ROWS rows (boundedRows) rather than the table:
+    // its page comes off that walk with each row's key. Read as ids, its rows were read again by id to
+    // be sorted (q=bat trang: 10.7 → 6.2 ms under EXPLAIN ANALYZE, pgbench +5 to +13%).
+    const source = read === 'bounded' && !base.units ? boundedRows(and(base.scope?.(), cursor), t.key) : products
     // A search's page names its rows only (its columns are read by withColumns); a list's reads them.
-    const query = db.select((filter.q ? { id: sql<string>`${products.id}`.as('id'), ...keys } : { ...columns(), ...keys }) as Record<string, SQL.Aliased>).from(products).$dynamic()
+    const query = db.select((filter.q ? { id: sql<string>`${products.id}`.as('id'), ...keys } : { ...columns(), ...keys }) as Record<string, SQL.Aliased>).from(source as typeof products).$dynamic()
     return (filter.q ? query : query.innerJoin(producers, eq(producers.id, products.producerId)))
       .where(ids ? sql`${products.id} = ANY(${ids})` : matching)
       .orderBy(t.key, asc(products.id))
