@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process'
 import t from 'tap'
 import { ConfigError, loadConfig } from '../../src/config.ts'
-import { serverArgs } from '../helpers/runner.ts'
+import { entryArgs } from '../helpers/runner.ts'
 
 t.test('defaults apply when the environment is empty', async (t) => {
   const config = loadConfig({})
@@ -34,7 +34,7 @@ for (const [variable, value, message] of bad) {
 }
 
 t.test('the service refuses to start on a bad value and names the variable', async (t) => {
-  const run = spawnSync(process.execPath, [...serverArgs, 'src/server.ts'], {
+  const run = spawnSync(process.execPath, [...entryArgs, 'src/server.ts'], {
     env: { ...process.env, PORT: 'not-a-port', DATABASE_URL: '' },
     encoding: 'utf8',
     timeout: 60000

@@ -6,7 +6,7 @@ import { join } from 'node:path'
 import pino from 'pino'
 import t from 'tap'
 import { LOG_FLUSH_MS, logDestination } from '../../src/lib/logging.ts'
-import { serverArgs } from '../helpers/runner.ts'
+import { entryArgs } from '../helpers/runner.ts'
 import { waitFor } from '../helpers/wait.ts'
 import { buildTestApp } from '../helpers/app.ts'
 
@@ -72,7 +72,7 @@ t.test('lines still in the buffer are written when the process exits, even on an
   for (const [i, ending] of ['process.exit(0)', 'throw new Error("boom")', '/* nothing more */'].entries()) {
     const file = join(dir, `${i}.log`)
     const code = `import pino from 'pino'; import { logDestination } from './src/lib/logging.ts'; const s = logDestination(4096, ${JSON.stringify(file)}); s.once('ready', () => { pino(s).info('last words'); ${ending} })`
-    const child = spawn(process.execPath, [...serverArgs, '--input-type=module', '-e', code], { stdio: ['ignore', 'ignore', 'pipe'] })
+    const child = spawn(process.execPath, [...entryArgs, '--input-type=module', '-e', code], { stdio: ['ignore', 'ignore', 'pipe'] })
     const [exit] = await once(child, 'exit') as [number]
     t.equal(exit, ending.startsWith('throw') ? 1 : 0, ending)
     t.match(readFileSync(file, 'utf8'), /"msg":"last words"/, `${ending}: the buffered line is in the file`)

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import t from 'tap'
 import { migrationsFolder } from '../../src/db/migrate.ts'
 import { createTestDb } from '../helpers/db.ts'
-import { serverArgs } from '../helpers/runner.ts'
+import { entryArgs } from '../helpers/runner.ts'
 import { waitFor } from '../helpers/wait.ts'
 
 t.test('the entry point migrates, serves, and closes gracefully on SIGTERM', async (t) => {
@@ -21,7 +21,7 @@ t.test('the entry point migrates, serves, and closes gracefully on SIGTERM', asy
   } else {
     delete env.DATABASE_URL
   }
-  const child = spawn(process.execPath, [...serverArgs, 'src/server.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, [...entryArgs, 'src/server.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] })
   let output = ''
   child.stdout.on('data', (chunk: Buffer) => { output += String(chunk) })
   child.stderr.on('data', (chunk: Buffer) => { output += String(chunk) })
@@ -49,7 +49,7 @@ t.test('the entry point migrates, serves, and closes gracefully on SIGTERM', asy
   t.notOk(output.split('\n').some((line) => line.startsWith('{') && line.includes(token!)), 'no log line holds it')
   if (!env.DATABASE_URL) {
     // The embedded database belongs to the running service: a command on the same directory refuses.
-    const cli = spawn(process.execPath, [...serverArgs, 'src/cli/key-create.ts', '--role', 'admin', '--name', 'second'], { env, stdio: ['ignore', 'pipe', 'pipe'] })
+    const cli = spawn(process.execPath, [...entryArgs, 'src/cli/key-create.ts', '--role', 'admin', '--name', 'second'], { env, stdio: ['ignore', 'pipe', 'pipe'] })
     let said = ''
     cli.stderr.on('data', (chunk: Buffer) => { said += String(chunk) })
     t.equal(await new Promise((resolve) => cli.on('exit', resolve)), 2, 'key:create exits with 2')

@@ -4,12 +4,12 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import t from 'tap'
 import { contractPath, generateContract } from '../../src/cli/openapi.ts'
-import { serverArgs } from '../helpers/runner.ts'
+import { entryArgs } from '../helpers/runner.ts'
 
 const generated = await generateContract()
 const doc = JSON.parse(generated)
 
-const check = (file: string) => spawnSync(process.execPath, [...serverArgs, 'src/cli/openapi.ts', '--check', '--file', file], { encoding: 'utf8', timeout: 60000 })
+const check = (file: string) => spawnSync(process.execPath, [...entryArgs, 'src/cli/openapi.ts', '--check', '--file', file], { encoding: 'utf8', timeout: 60000 })
 
 t.test('the committed contract matches the code', async (t) => {
   t.equal(readFileSync(contractPath, 'utf8'), generated, 'run `npm run openapi` and commit openapi/openapi.json')

@@ -8,7 +8,7 @@ import { createDb } from '../../src/db/client.ts'
 import { createKey } from '../../src/modules/keys/service.ts'
 import { anonymous } from '../../src/lib/principal.ts'
 import { BROWSER_ACCEPT } from '../helpers/labels.ts'
-import { serverArgs } from '../helpers/runner.ts'
+import { entryArgs } from '../helpers/runner.ts'
 import { waitFor } from '../helpers/wait.ts'
 import { freePort, postgresBin, startCluster } from './cluster.ts'
 
@@ -26,7 +26,7 @@ t.test('faults: terminated backends, a hard restart, SIGTERM under load', { skip
   const cluster = await startCluster(bin!)
   t.teardown(() => cluster.destroy())
   const port = await freePort()
-  const child = spawn(process.execPath, [...serverArgs, 'src/server.ts'], {
+  const child = spawn(process.execPath, [...entryArgs, 'src/server.ts'], {
     env: { ...process.env, DATABASE_URL: cluster.url, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn', DB_CONNECT_TIMEOUT_MS: '1000', RATE_LIMIT_STAFF: '1000000', JOB_POLLING_SECONDS: '1' },
     stdio: ['ignore', 'pipe', 'pipe']
   })

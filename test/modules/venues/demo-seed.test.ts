@@ -6,7 +6,7 @@ import { promisify } from 'node:util'
 import t from 'tap'
 import { createDb } from '../../../src/db/client.ts'
 import { DEMO_VENUES } from '../../../src/modules/venues/demo-data.ts'
-import { serverArgs } from '../../helpers/runner.ts'
+import { entryArgs } from '../../helpers/runner.ts'
 
 const run = promisify(execFile)
 
@@ -14,7 +14,7 @@ t.test('npm run seed:venues loads the demo venues once, into the embedded databa
   const dir = mkdtempSync(join(tmpdir(), 'ocop-seed-'))
   t.teardown(() => rmSync(dir, { recursive: true, force: true }))
   const { DATABASE_URL: _ignored, ...env } = process.env
-  const seed = () => run(process.execPath, [...serverArgs, 'src/cli/seed-venues.ts'], { env: { ...env, DATA_DIR: dir, LOG_LEVEL: 'silent' } })
+  const seed = () => run(process.execPath, [...entryArgs, 'src/cli/seed-venues.ts'], { env: { ...env, DATA_DIR: dir, LOG_LEVEL: 'silent' } })
   const first = await seed()
   t.match(first.stdout, `Added ${DEMO_VENUES.length} demo venues (0 were already there)`)
   // Progress goes to stderr: each migration as it lands, then the venues (periodic lines, not a TTY).
