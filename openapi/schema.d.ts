@@ -7139,6 +7139,8 @@ export interface operations {
                     "Cache-Control"?: string;
                     /** @description The request headers the answer depends on */
                     Vary?: string;
+                    /** @description `br`, `gzip` or `deflate`: how a body of 1 KB or more is coded, when `Accept-Encoding` allows it (README, "Compression"); absent when sent as it is */
+                    "Content-Encoding"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7170,6 +7172,8 @@ export interface operations {
                     "Cache-Control"?: string;
                     /** @description The request headers the answer depends on */
                     Vary?: string;
+                    /** @description `br`, `gzip` or `deflate`: how a body of 1 KB or more is coded, when `Accept-Encoding` allows it (README, "Compression"); absent when sent as it is */
+                    "Content-Encoding"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7220,6 +7224,8 @@ export interface operations {
                     "Cache-Control"?: string;
                     /** @description The request headers the answer depends on */
                     Vary?: string;
+                    /** @description `br`, `gzip` or `deflate`: how a body of 1 KB or more is coded, when `Accept-Encoding` allows it (README, "Compression"); absent when sent as it is */
+                    "Content-Encoding"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7332,6 +7338,8 @@ export interface operations {
                     ETag?: string;
                     /** @description `attachment; filename="…"` on CSV downloads */
                     "Content-Disposition"?: string;
+                    /** @description `br`, `gzip` or `deflate`: how a body of 1 KB or more is coded, when `Accept-Encoding` allows it (README, "Compression"); absent when sent as it is */
+                    "Content-Encoding"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7625,6 +7633,8 @@ export interface operations {
                     Vary?: string;
                     /** @description A strong tag of the exact body: send it back in `If-None-Match` (304 when unchanged) or `If-Match` (updates) */
                     ETag?: string;
+                    /** @description `br`, `gzip` or `deflate`: how a body of 1 KB or more is coded, when `Accept-Encoding` allows it (README, "Compression"); absent when sent as it is */
+                    "Content-Encoding"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7755,6 +7765,8 @@ export interface operations {
                     ETag?: string;
                     /** @description `attachment; filename="…"` on CSV downloads */
                     "Content-Disposition"?: string;
+                    /** @description `br`, `gzip` or `deflate`: how a body of 1 KB or more is coded, when `Accept-Encoding` allows it (README, "Compression"); absent when sent as it is */
+                    "Content-Encoding"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7852,6 +7864,8 @@ export interface operations {
                     ETag?: string;
                     /** @description `attachment; filename="…"` on CSV downloads */
                     "Content-Disposition"?: string;
+                    /** @description `br`, `gzip` or `deflate`: how a body of 1 KB or more is coded, when `Accept-Encoding` allows it (README, "Compression"); absent when sent as it is */
+                    "Content-Encoding"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -7948,6 +7962,8 @@ export interface operations {
                     Vary?: string;
                     /** @description A strong tag of the exact body: send it back in `If-None-Match` (304 when unchanged) or `If-Match` (updates) */
                     ETag?: string;
+                    /** @description `br`, `gzip` or `deflate`: how a body of 1 KB or more is coded, when `Accept-Encoding` allows it (README, "Compression"); absent when sent as it is */
+                    "Content-Encoding"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8084,6 +8100,8 @@ export interface operations {
                     ETag?: string;
                     /** @description `attachment; filename="…"` on CSV downloads */
                     "Content-Disposition"?: string;
+                    /** @description `br`, `gzip` or `deflate`: how a body of 1 KB or more is coded, when `Accept-Encoding` allows it (README, "Compression"); absent when sent as it is */
+                    "Content-Encoding"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8188,6 +8206,8 @@ export interface operations {
                     Link?: string;
                     /** @description `attachment; filename="…"` on CSV downloads */
                     "Content-Disposition"?: string;
+                    /** @description `br`, `gzip` or `deflate`: how a body of 1 KB or more is coded, when `Accept-Encoding` allows it (README, "Compression"); absent when sent as it is */
+                    "Content-Encoding"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -8551,6 +8571,8 @@ export interface operations {
                     Vary?: string;
                     /** @description A strong tag of the exact body: send it back in `If-None-Match` (304 when unchanged) or `If-Match` (updates) */
                     ETag?: string;
+                    /** @description `br`, `gzip` or `deflate`: how a body of 1 KB or more is coded, when `Accept-Encoding` allows it (README, "Compression"); absent when sent as it is */
+                    "Content-Encoding"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9418,6 +9440,8 @@ export interface operations {
                     Link?: string;
                     /** @description `attachment; filename="…"` on CSV downloads */
                     "Content-Disposition"?: string;
+                    /** @description `br`, `gzip` or `deflate`: how a body of 1 KB or more is coded, when `Accept-Encoding` allows it (README, "Compression"); absent when sent as it is */
+                    "Content-Encoding"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9610,6 +9634,8 @@ export interface operations {
                     Link?: string;
                     /** @description `attachment; filename="…"` on CSV downloads */
                     "Content-Disposition"?: string;
+                    /** @description `br`, `gzip` or `deflate`: how a body of 1 KB or more is coded, when `Accept-Encoding` allows it (README, "Compression"); absent when sent as it is */
+                    "Content-Encoding"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9950,6 +9976,8 @@ export interface operations {
                     Vary?: string;
                     /** @description A strong tag of the exact body: send it back in `If-None-Match` (304 when unchanged) or `If-Match` (updates) */
                     ETag?: string;
+                    /** @description `br`, `gzip` or `deflate`: how a body of 1 KB or more is coded, when `Accept-Encoding` allows it (README, "Compression"); absent when sent as it is */
+                    "Content-Encoding"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10418,6 +10446,8 @@ export interface operations {
                     Link?: string;
                     /** @description `attachment; filename="…"` on CSV downloads */
                     "Content-Disposition"?: string;
+                    /** @description `br`, `gzip` or `deflate`: how a body of 1 KB or more is coded, when `Accept-Encoding` allows it (README, "Compression"); absent when sent as it is */
+                    "Content-Encoding"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10758,6 +10788,8 @@ export interface operations {
                     Vary?: string;
                     /** @description A strong tag of the exact body: send it back in `If-None-Match` (304 when unchanged) or `If-Match` (updates) */
                     ETag?: string;
+                    /** @description `br`, `gzip` or `deflate`: how a body of 1 KB or more is coded, when `Accept-Encoding` allows it (README, "Compression"); absent when sent as it is */
+                    "Content-Encoding"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11469,6 +11501,8 @@ export interface operations {
                     Link?: string;
                     /** @description `attachment; filename="…"` on CSV downloads */
                     "Content-Disposition"?: string;
+                    /** @description `br`, `gzip` or `deflate`: how a body of 1 KB or more is coded, when `Accept-Encoding` allows it (README, "Compression"); absent when sent as it is */
+                    "Content-Encoding"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11815,6 +11849,8 @@ export interface operations {
                     Vary?: string;
                     /** @description A strong tag of the exact body: send it back in `If-None-Match` (304 when unchanged) or `If-Match` (updates) */
                     ETag?: string;
+                    /** @description `br`, `gzip` or `deflate`: how a body of 1 KB or more is coded, when `Accept-Encoding` allows it (README, "Compression"); absent when sent as it is */
+                    "Content-Encoding"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12675,6 +12711,8 @@ export interface operations {
                     ETag?: string;
                     /** @description `attachment; filename="…"` on CSV downloads */
                     "Content-Disposition"?: string;
+                    /** @description `br`, `gzip` or `deflate`: how a body of 1 KB or more is coded, when `Accept-Encoding` allows it (README, "Compression"); absent when sent as it is */
+                    "Content-Encoding"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -12989,6 +13027,8 @@ export interface operations {
                     Vary?: string;
                     /** @description A strong tag of the exact body: send it back in `If-None-Match` (304 when unchanged) or `If-Match` (updates) */
                     ETag?: string;
+                    /** @description `br`, `gzip` or `deflate`: how a body of 1 KB or more is coded, when `Accept-Encoding` allows it (README, "Compression"); absent when sent as it is */
+                    "Content-Encoding"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13191,6 +13231,8 @@ export interface operations {
                     Link?: string;
                     /** @description `attachment; filename="…"` on CSV downloads */
                     "Content-Disposition"?: string;
+                    /** @description `br`, `gzip` or `deflate`: how a body of 1 KB or more is coded, when `Accept-Encoding` allows it (README, "Compression"); absent when sent as it is */
+                    "Content-Encoding"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13531,6 +13573,8 @@ export interface operations {
                     Vary?: string;
                     /** @description A strong tag of the exact body: send it back in `If-None-Match` (304 when unchanged) or `If-Match` (updates) */
                     ETag?: string;
+                    /** @description `br`, `gzip` or `deflate`: how a body of 1 KB or more is coded, when `Accept-Encoding` allows it (README, "Compression"); absent when sent as it is */
+                    "Content-Encoding"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -14407,6 +14451,8 @@ export interface operations {
                     Link?: string;
                     /** @description `attachment; filename="…"` on CSV downloads */
                     "Content-Disposition"?: string;
+                    /** @description `br`, `gzip` or `deflate`: how a body of 1 KB or more is coded, when `Accept-Encoding` allows it (README, "Compression"); absent when sent as it is */
+                    "Content-Encoding"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15220,6 +15266,8 @@ export interface operations {
                     ETag?: string;
                     /** @description `attachment; filename="…"` on CSV downloads */
                     "Content-Disposition"?: string;
+                    /** @description `br`, `gzip` or `deflate`: how a body of 1 KB or more is coded, when `Accept-Encoding` allows it (README, "Compression"); absent when sent as it is */
+                    "Content-Encoding"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15443,6 +15491,8 @@ export interface operations {
                     Link?: string;
                     /** @description `attachment; filename="…"` on CSV downloads */
                     "Content-Disposition"?: string;
+                    /** @description `br`, `gzip` or `deflate`: how a body of 1 KB or more is coded, when `Accept-Encoding` allows it (README, "Compression"); absent when sent as it is */
+                    "Content-Encoding"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -15784,6 +15834,8 @@ export interface operations {
                     Vary?: string;
                     /** @description A strong tag of the exact body: send it back in `If-None-Match` (304 when unchanged) or `If-Match` (updates) */
                     ETag?: string;
+                    /** @description `br`, `gzip` or `deflate`: how a body of 1 KB or more is coded, when `Accept-Encoding` allows it (README, "Compression"); absent when sent as it is */
+                    "Content-Encoding"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -16474,6 +16526,8 @@ export interface operations {
                     Link?: string;
                     /** @description `attachment; filename="…"` on CSV downloads */
                     "Content-Disposition"?: string;
+                    /** @description `br`, `gzip` or `deflate`: how a body of 1 KB or more is coded, when `Accept-Encoding` allows it (README, "Compression"); absent when sent as it is */
+                    "Content-Encoding"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17157,6 +17211,8 @@ export interface operations {
                     Link?: string;
                     /** @description `attachment; filename="…"` on CSV downloads */
                     "Content-Disposition"?: string;
+                    /** @description `br`, `gzip` or `deflate`: how a body of 1 KB or more is coded, when `Accept-Encoding` allows it (README, "Compression"); absent when sent as it is */
+                    "Content-Encoding"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17362,6 +17418,8 @@ export interface operations {
                     Link?: string;
                     /** @description `attachment; filename="…"` on CSV downloads */
                     "Content-Disposition"?: string;
+                    /** @description `br`, `gzip` or `deflate`: how a body of 1 KB or more is coded, when `Accept-Encoding` allows it (README, "Compression"); absent when sent as it is */
+                    "Content-Encoding"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17539,6 +17597,8 @@ export interface operations {
                     Link?: string;
                     /** @description `attachment; filename="…"` on CSV downloads */
                     "Content-Disposition"?: string;
+                    /** @description `br`, `gzip` or `deflate`: how a body of 1 KB or more is coded, when `Accept-Encoding` allows it (README, "Compression"); absent when sent as it is */
+                    "Content-Encoding"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17699,6 +17759,8 @@ export interface operations {
                     Vary?: string;
                     /** @description A strong tag of the exact body: send it back in `If-None-Match` (304 when unchanged) or `If-Match` (updates) */
                     ETag?: string;
+                    /** @description `br`, `gzip` or `deflate`: how a body of 1 KB or more is coded, when `Accept-Encoding` allows it (README, "Compression"); absent when sent as it is */
+                    "Content-Encoding"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17986,6 +18048,8 @@ export interface operations {
                     Vary?: string;
                     /** @description A strong tag of the exact body: send it back in `If-None-Match` (304 when unchanged) or `If-Match` (updates) */
                     ETag?: string;
+                    /** @description `br`, `gzip` or `deflate`: how a body of 1 KB or more is coded, when `Accept-Encoding` allows it (README, "Compression"); absent when sent as it is */
+                    "Content-Encoding"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18199,6 +18263,8 @@ export interface operations {
                     Vary?: string;
                     /** @description A strong tag of the exact body: send it back in `If-None-Match` (304 when unchanged) or `If-Match` (updates) */
                     ETag?: string;
+                    /** @description `br`, `gzip` or `deflate`: how a body of 1 KB or more is coded, when `Accept-Encoding` allows it (README, "Compression"); absent when sent as it is */
+                    "Content-Encoding"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18366,6 +18432,8 @@ export interface operations {
                     Link?: string;
                     /** @description `attachment; filename="…"` on CSV downloads */
                     "Content-Disposition"?: string;
+                    /** @description `br`, `gzip` or `deflate`: how a body of 1 KB or more is coded, when `Accept-Encoding` allows it (README, "Compression"); absent when sent as it is */
+                    "Content-Encoding"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -18706,6 +18774,8 @@ export interface operations {
                     Vary?: string;
                     /** @description A strong tag of the exact body: send it back in `If-None-Match` (304 when unchanged) or `If-Match` (updates) */
                     ETag?: string;
+                    /** @description `br`, `gzip` or `deflate`: how a body of 1 KB or more is coded, when `Accept-Encoding` allows it (README, "Compression"); absent when sent as it is */
+                    "Content-Encoding"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -19666,6 +19736,8 @@ export interface operations {
                     Link?: string;
                     /** @description `attachment; filename="…"` on CSV downloads */
                     "Content-Disposition"?: string;
+                    /** @description `br`, `gzip` or `deflate`: how a body of 1 KB or more is coded, when `Accept-Encoding` allows it (README, "Compression"); absent when sent as it is */
+                    "Content-Encoding"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -20275,6 +20347,8 @@ export interface operations {
                     Link?: string;
                     /** @description `attachment; filename="…"` on CSV downloads */
                     "Content-Disposition"?: string;
+                    /** @description `br`, `gzip` or `deflate`: how a body of 1 KB or more is coded, when `Accept-Encoding` allows it (README, "Compression"); absent when sent as it is */
+                    "Content-Encoding"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -20615,6 +20689,8 @@ export interface operations {
                     Vary?: string;
                     /** @description A strong tag of the exact body: send it back in `If-None-Match` (304 when unchanged) or `If-Match` (updates) */
                     ETag?: string;
+                    /** @description `br`, `gzip` or `deflate`: how a body of 1 KB or more is coded, when `Accept-Encoding` allows it (README, "Compression"); absent when sent as it is */
+                    "Content-Encoding"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -21026,6 +21102,8 @@ export interface operations {
                     Link?: string;
                     /** @description `attachment; filename="…"` on CSV downloads */
                     "Content-Disposition"?: string;
+                    /** @description `br`, `gzip` or `deflate`: how a body of 1 KB or more is coded, when `Accept-Encoding` allows it (README, "Compression"); absent when sent as it is */
+                    "Content-Encoding"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -21343,6 +21421,8 @@ export interface operations {
                     Vary?: string;
                     /** @description A strong tag of the exact body: send it back in `If-None-Match` (304 when unchanged) or `If-Match` (updates) */
                     ETag?: string;
+                    /** @description `br`, `gzip` or `deflate`: how a body of 1 KB or more is coded, when `Accept-Encoding` allows it (README, "Compression"); absent when sent as it is */
+                    "Content-Encoding"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -21720,6 +21800,8 @@ export interface operations {
                     ETag?: string;
                     /** @description `attachment; filename="…"` on CSV downloads */
                     "Content-Disposition"?: string;
+                    /** @description `br`, `gzip` or `deflate`: how a body of 1 KB or more is coded, when `Accept-Encoding` allows it (README, "Compression"); absent when sent as it is */
+                    "Content-Encoding"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -22112,6 +22194,8 @@ export interface operations {
                     ETag?: string;
                     /** @description `attachment; filename="…"` on CSV downloads */
                     "Content-Disposition"?: string;
+                    /** @description `br`, `gzip` or `deflate`: how a body of 1 KB or more is coded, when `Accept-Encoding` allows it (README, "Compression"); absent when sent as it is */
+                    "Content-Encoding"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -22305,6 +22389,8 @@ export interface operations {
                     Link?: string;
                     /** @description `attachment; filename="…"` on CSV downloads */
                     "Content-Disposition"?: string;
+                    /** @description `br`, `gzip` or `deflate`: how a body of 1 KB or more is coded, when `Accept-Encoding` allows it (README, "Compression"); absent when sent as it is */
+                    "Content-Encoding"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -22622,6 +22708,8 @@ export interface operations {
                     Vary?: string;
                     /** @description A strong tag of the exact body: send it back in `If-None-Match` (304 when unchanged) or `If-Match` (updates) */
                     ETag?: string;
+                    /** @description `br`, `gzip` or `deflate`: how a body of 1 KB or more is coded, when `Accept-Encoding` allows it (README, "Compression"); absent when sent as it is */
+                    "Content-Encoding"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -23017,6 +23105,8 @@ export interface operations {
                     ETag?: string;
                     /** @description `attachment; filename="…"` on CSV downloads */
                     "Content-Disposition"?: string;
+                    /** @description `br`, `gzip` or `deflate`: how a body of 1 KB or more is coded, when `Accept-Encoding` allows it (README, "Compression"); absent when sent as it is */
+                    "Content-Encoding"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -23193,6 +23283,8 @@ export interface operations {
                     Link?: string;
                     /** @description `attachment; filename="…"` on CSV downloads */
                     "Content-Disposition"?: string;
+                    /** @description `br`, `gzip` or `deflate`: how a body of 1 KB or more is coded, when `Accept-Encoding` allows it (README, "Compression"); absent when sent as it is */
+                    "Content-Encoding"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -23369,6 +23461,8 @@ export interface operations {
                     Link?: string;
                     /** @description `attachment; filename="…"` on CSV downloads */
                     "Content-Disposition"?: string;
+                    /** @description `br`, `gzip` or `deflate`: how a body of 1 KB or more is coded, when `Accept-Encoding` allows it (README, "Compression"); absent when sent as it is */
+                    "Content-Encoding"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -23757,6 +23851,8 @@ export interface operations {
                     "Cache-Control"?: string;
                     /** @description The request headers the answer depends on */
                     Vary?: string;
+                    /** @description `br`, `gzip` or `deflate`: how a body of 1 KB or more is coded, when `Accept-Encoding` allows it (README, "Compression"); absent when sent as it is */
+                    "Content-Encoding"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -24148,6 +24244,8 @@ export interface operations {
                     Vary?: string;
                     /** @description `attachment; filename="…"` on CSV downloads */
                     "Content-Disposition"?: string;
+                    /** @description `br`, `gzip` or `deflate`: how a body of 1 KB or more is coded, when `Accept-Encoding` allows it (README, "Compression"); absent when sent as it is */
+                    "Content-Encoding"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -24337,6 +24435,8 @@ export interface operations {
                     "Cache-Control"?: string;
                     /** @description The request headers the answer depends on */
                     Vary?: string;
+                    /** @description `br`, `gzip` or `deflate`: how a body of 1 KB or more is coded, when `Accept-Encoding` allows it (README, "Compression"); absent when sent as it is */
+                    "Content-Encoding"?: string;
                     /** @description A weak tag of the verdict: everything but the verification count */
                     ETag?: string;
                     /** @description On the page: no script, its own stylesheet, images from LABEL_IMAGE_ORIGINS */
@@ -24515,6 +24615,8 @@ export interface operations {
                     Vary?: string;
                     /** @description A strong tag of the exact body: send it back in `If-None-Match` (304 when unchanged) or `If-Match` (updates) */
                     ETag?: string;
+                    /** @description `br`, `gzip` or `deflate`: how a body of 1 KB or more is coded, when `Accept-Encoding` allows it (README, "Compression"); absent when sent as it is */
+                    "Content-Encoding"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -24674,6 +24776,8 @@ export interface operations {
                     ETag?: string;
                     /** @description `attachment; filename="…"` on CSV downloads */
                     "Content-Disposition"?: string;
+                    /** @description `br`, `gzip` or `deflate`: how a body of 1 KB or more is coded, when `Accept-Encoding` allows it (README, "Compression"); absent when sent as it is */
+                    "Content-Encoding"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -24832,6 +24936,8 @@ export interface operations {
                     ETag?: string;
                     /** @description `attachment; filename="…"` on CSV downloads */
                     "Content-Disposition"?: string;
+                    /** @description `br`, `gzip` or `deflate`: how a body of 1 KB or more is coded, when `Accept-Encoding` allows it (README, "Compression"); absent when sent as it is */
+                    "Content-Encoding"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -24989,6 +25095,8 @@ export interface operations {
                     Link?: string;
                     /** @description `attachment; filename="…"` on CSV downloads */
                     "Content-Disposition"?: string;
+                    /** @description `br`, `gzip` or `deflate`: how a body of 1 KB or more is coded, when `Accept-Encoding` allows it (README, "Compression"); absent when sent as it is */
+                    "Content-Encoding"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -25306,6 +25414,8 @@ export interface operations {
                     Vary?: string;
                     /** @description A strong tag of the exact body: send it back in `If-None-Match` (304 when unchanged) or `If-Match` (updates) */
                     ETag?: string;
+                    /** @description `br`, `gzip` or `deflate`: how a body of 1 KB or more is coded, when `Accept-Encoding` allows it (README, "Compression"); absent when sent as it is */
+                    "Content-Encoding"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -25716,6 +25826,8 @@ export interface operations {
                     ETag?: string;
                     /** @description `attachment; filename="…"` on CSV downloads */
                     "Content-Disposition"?: string;
+                    /** @description `br`, `gzip` or `deflate`: how a body of 1 KB or more is coded, when `Accept-Encoding` allows it (README, "Compression"); absent when sent as it is */
+                    "Content-Encoding"?: string;
                     [name: string]: unknown;
                 };
                 content: {

@@ -22,6 +22,7 @@ import { evaluationSchemas } from './modules/evaluations/schemas.ts'
 import keyRoutes from './modules/keys/routes.ts'
 import { keySchemas } from './modules/keys/schemas.ts'
 import { authenticatePlugin, authorizePlugin } from './plugins/auth.ts'
+import compressionPlugin from './plugins/compression.ts'
 import etagPlugin from './plugins/etag.ts'
 import idempotencyPlugin, { type IdempotencyOptions } from './plugins/idempotency.ts'
 import jobsPlugin from './plugins/jobs.ts'
@@ -140,6 +141,8 @@ export async function buildApp (deps: AppDeps) {
   await app.register(problemPlugin)
   await app.register(metricsPlugin)
   await app.register(securityPlugin, { origins: config.corsOrigins })
+  // Before Swagger UI, so its scripts are coded too; its hook stays after those later plugins add.
+  await app.register(compressionPlugin)
   await app.register(swaggerPlugin)
   // Order matters: who is calling, then how much they may call, then whether they may call this route.
   await app.register(authenticatePlugin)

@@ -18,7 +18,8 @@ const HEADERS = {
   Link: text('`<…>; rel="next"`: the next page, when there is one'),
   Location: text('The created resource'),
   'Idempotency-Replayed': text('`true` when this is the stored answer to an earlier request with the same `Idempotency-Key`'),
-  'Content-Disposition': text('`attachment; filename="…"` on CSV downloads')
+  'Content-Disposition': text('`attachment; filename="…"` on CSV downloads'),
+  'Content-Encoding': text('`br`, `gzip` or `deflate`: how a body of 1 KB or more is coded, when `Accept-Encoding` allows it (README, "Compression"); absent when sent as it is')
 } as const
 type Header = keyof typeof HEADERS
 
@@ -43,6 +44,7 @@ export function headersFor (route: RouteOptions, status: string, response: Recor
   const content = (response.content ?? {}) as Record<string, { schema?: { $ref?: string } }>
   if (code === 200 && /Page$/.test(content['application/json']?.schema?.$ref ?? '')) names.push('Link')
   if (code === 200 && content['text/csv']) names.push('Content-Disposition')
+  if (get && code === 200) names.push('Content-Encoding')
   if (code === 201) names.push('Location')
   if (methods.includes('POST') && code >= 200 && code < 300) names.push('Idempotency-Replayed')
   return Object.fromEntries([...new Set(names)].map((name) => [name, HEADERS[name]]))

@@ -35,6 +35,9 @@ export function sendProblem (request: FastifyRequest, reply: FastifyReply, probl
 
 function toProblem (err: FastifyError): ProblemError | undefined {
   if (err instanceof ProblemError) return err
+  // An error raised by a library on a hook of ours that lets us shape it only by its fields (a request body that does not decode).
+  const carried = (err as { problem?: unknown }).problem
+  if (carried instanceof ProblemError) return carried
   if (err.validation) {
     const errors = fieldErrors(err.validation as AjvError[], PART[err.validationContext ?? 'body'] ?? 'body')
     return new ProblemError(400, 'validation-error', listIssues(errors), { errors })

@@ -54,6 +54,17 @@ export async function makeRecognition (db: DbHandle, productId?: string): Promis
   return decided.recognition!.id
 }
 
+/** `count` active products, each with a city recognition (makeRecognition), made one after another; returns their ids. */
+export async function makeRecognisedProducts (db: DbHandle, count: number): Promise<string[]> {
+  const ids: string[] = []
+  for (let i = 0; i < count; i++) {
+    const product = await makeProduct(db, { status: 'active' })
+    await makeRecognition(db, product.id)
+    ids.push(product.id)
+  }
+  return ids
+}
+
 /** An open venue in Gia Lâm (018), opened 2024-01-15, open Monday to Saturday 08:00-17:30. */
 export async function makeVenue (db: DbHandle, input: Partial<VenueCreateBody> = {}) {
   const hours = { opens: '08:00', closes: '17:30' }

@@ -1,6 +1,6 @@
 import t from 'tap'
 import { buildTestApp } from '../../helpers/app.ts'
-import { makeProduct, makeRecognition } from '../../helpers/factories.ts'
+import { makeProduct, makeRecognisedProducts, makeRecognition } from '../../helpers/factories.ts'
 import { bearer, makeKey } from '../../helpers/keys.ts'
 import { allListings, follow, project, projecting, replay } from './helpers.ts'
 import { componentChecker } from '../../helpers/contract.ts'
@@ -10,12 +10,7 @@ t.test('export then feed: the snapshot and the changes after its cursor leave no
   const inject = projecting(app)
   const admin = bearer((await makeKey(db, 'admin')).token)
   const partner = bearer((await makeKey(db, 'partner')).token)
-  const ids: string[] = []
-  for (let i = 0; i < 12; i++) {
-    const product = await makeProduct(db, { status: 'active' })
-    await makeRecognition(db, product.id)
-    ids.push(product.id)
-  }
+  const ids = await makeRecognisedProducts(db, 12)
   // Writes before, during and after the export.
   await inject({ method: 'PATCH', url: `/v1/products/${ids[0]}`, headers: admin, payload: { nameVi: 'Trước khi xuất' } })
   const [exported] = await Promise.all([

@@ -1,7 +1,7 @@
 import t from 'tap'
 import { buildTestApp } from '../../helpers/app.ts'
 import { createTestDb, onPostgres } from '../../helpers/db.ts'
-import { makeProduct, makeRecognition } from '../../helpers/factories.ts'
+import { makeRecognisedProducts } from '../../helpers/factories.ts'
 import { bearer, makeKey } from '../../helpers/keys.ts'
 import { startReceiver } from '../../helpers/receiver.ts'
 import { waitFor } from '../../helpers/wait.ts'
@@ -22,12 +22,7 @@ t.test('two instances on one database: each event delivered once, each scheduled
   const receiver = await startReceiver(t, (n) => n % 5 === 0 ? 503 : 200)
   await one.inject({ method: 'POST', url: '/v1/webhooks', headers: partner, payload: { url: receiver.url, eventTypes: ['listing.upserted', 'listing.removed'] } })
 
-  const products: string[] = []
-  for (let i = 0; i < 10; i++) {
-    const product = await makeProduct(db, { status: 'active' })
-    await makeRecognition(db, product.id)
-    products.push(product.id)
-  }
+  const products = await makeRecognisedProducts(db, 10)
   // Listed first (the projectors would otherwise fold a listing and its rename into one entry).
   await project(one)
   await Promise.all(products.map((id, i) => (i % 2 ? one : two).inject({ method: 'PATCH', url: `/v1/products/${id}`, headers: admin, payload: { nameVi: `Tên mới ${i}` } })))
