@@ -7526,6 +7526,48 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The body is larger than this operation takes */
+            413: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not of a type (or encoding) this operation takes */
+            415: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request is well-formed but breaks a domain rule */
             422: {
                 headers: {
@@ -8470,6 +8512,48 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The body is larger than this operation takes */
+            413: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not of a type (or encoding) this operation takes */
+            415: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request is well-formed but breaks a domain rule */
             422: {
                 headers: {
@@ -8901,6 +8985,48 @@ export interface operations {
             };
             /** @description The `If-Match` tag is stale: read the resource again */
             412: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than this operation takes */
+            413: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not of a type (or encoding) this operation takes */
+            415: {
                 headers: {
                     /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
                     "X-Request-Id"?: string;
@@ -9875,6 +10001,48 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The body is larger than this operation takes */
+            413: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not of a type (or encoding) this operation takes */
+            415: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request is well-formed but breaks a domain rule */
             422: {
                 headers: {
@@ -10302,6 +10470,48 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The body is larger than this operation takes */
+            413: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not of a type (or encoding) this operation takes */
+            415: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request is well-formed but breaks a domain rule */
             422: {
                 headers: {
@@ -10677,6 +10887,48 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than this operation takes */
+            413: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not of a type (or encoding) this operation takes */
+            415: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
                     /** @description The request headers the answer depends on */
@@ -11330,6 +11582,48 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The body is larger than this operation takes */
+            413: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not of a type (or encoding) this operation takes */
+            415: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request is well-formed but breaks a domain rule */
             422: {
                 headers: {
@@ -11732,6 +12026,48 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than this operation takes */
+            413: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not of a type (or encoding) this operation takes */
+            415: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
                     /** @description The request headers the answer depends on */
@@ -12391,6 +12727,48 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The body is larger than this operation takes */
+            413: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not of a type (or encoding) this operation takes */
+            415: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request is well-formed but breaks a domain rule */
             422: {
                 headers: {
@@ -12916,6 +13294,48 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than this operation takes */
+            413: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not of a type (or encoding) this operation takes */
+            415: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
                     /** @description The request headers the answer depends on */
@@ -13462,6 +13882,48 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than this operation takes */
+            413: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not of a type (or encoding) this operation takes */
+            415: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
                     /** @description The request headers the answer depends on */
@@ -14077,6 +14539,48 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The body is larger than this operation takes */
+            413: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not of a type (or encoding) this operation takes */
+            415: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request is well-formed but breaks a domain rule */
             422: {
                 headers: {
@@ -14289,6 +14793,48 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than this operation takes */
+            413: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not of a type (or encoding) this operation takes */
+            415: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
                     /** @description The request headers the answer depends on */
@@ -14717,6 +15263,48 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The body is larger than this operation takes */
+            413: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not of a type (or encoding) this operation takes */
+            415: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request is well-formed but breaks a domain rule */
             422: {
                 headers: {
@@ -14929,6 +15517,48 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than this operation takes */
+            413: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not of a type (or encoding) this operation takes */
+            415: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
                     /** @description The request headers the answer depends on */
@@ -15153,6 +15783,48 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than this operation takes */
+            413: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not of a type (or encoding) this operation takes */
+            415: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
                     /** @description The request headers the answer depends on */
@@ -15733,6 +16405,48 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The body is larger than this operation takes */
+            413: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not of a type (or encoding) this operation takes */
+            415: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request is well-formed but breaks a domain rule */
             422: {
                 headers: {
@@ -16160,6 +16874,48 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The body is larger than this operation takes */
+            413: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not of a type (or encoding) this operation takes */
+            415: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request is well-formed but breaks a domain rule */
             422: {
                 headers: {
@@ -16389,6 +17145,48 @@ export interface operations {
             };
             /** @description The `If-Match` tag is stale: read the resource again */
             412: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than this operation takes */
+            413: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not of a type (or encoding) this operation takes */
+            415: {
                 headers: {
                     /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
                     "X-Request-Id"?: string;
@@ -16817,6 +17615,48 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The body is larger than this operation takes */
+            413: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not of a type (or encoding) this operation takes */
+            415: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request is well-formed but breaks a domain rule */
             422: {
                 headers: {
@@ -17034,6 +17874,48 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than this operation takes */
+            413: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not of a type (or encoding) this operation takes */
+            415: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
                     /** @description The request headers the answer depends on */
@@ -18673,6 +19555,48 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The body is larger than this operation takes */
+            413: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not of a type (or encoding) this operation takes */
+            415: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request is well-formed but breaks a domain rule */
             422: {
                 headers: {
@@ -19031,6 +19955,48 @@ export interface operations {
             };
             /** @description Nothing exists at this address (or the caller may not see it) */
             404: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than this operation takes */
+            413: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not of a type (or encoding) this operation takes */
+            415: {
                 headers: {
                     /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
                     "X-Request-Id"?: string;
@@ -20588,6 +21554,48 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The body is larger than this operation takes */
+            413: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not of a type (or encoding) this operation takes */
+            415: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request is well-formed but breaks a domain rule */
             422: {
                 headers: {
@@ -20965,6 +21973,48 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The body is larger than this operation takes */
+            413: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not of a type (or encoding) this operation takes */
+            415: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request is well-formed but breaks a domain rule */
             422: {
                 headers: {
@@ -21301,6 +22351,48 @@ export interface operations {
             };
             /** @description The API key may not do this */
             403: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than this operation takes */
+            413: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not of a type (or encoding) this operation takes */
+            415: {
                 headers: {
                     /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
                     "X-Request-Id"?: string;
@@ -21697,6 +22789,48 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The body is larger than this operation takes */
+            413: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not of a type (or encoding) this operation takes */
+            415: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request is well-formed but breaks a domain rule */
             422: {
                 headers: {
@@ -22081,6 +23215,48 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than this operation takes */
+            413: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not of a type (or encoding) this operation takes */
+            415: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
                     /** @description The request headers the answer depends on */
@@ -22607,6 +23783,48 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The body is larger than this operation takes */
+            413: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not of a type (or encoding) this operation takes */
+            415: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request is well-formed but breaks a domain rule */
             422: {
                 headers: {
@@ -22982,6 +24200,48 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than this operation takes */
+            413: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not of a type (or encoding) this operation takes */
+            415: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
                     /** @description The request headers the answer depends on */
@@ -23752,6 +25012,48 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The body is larger than this operation takes */
+            413: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not of a type (or encoding) this operation takes */
+            415: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request is well-formed but breaks a domain rule */
             422: {
                 headers: {
@@ -24148,6 +25450,48 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than this operation takes */
+            413: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not of a type (or encoding) this operation takes */
+            415: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
                     /** @description The request headers the answer depends on */
@@ -25313,6 +26657,48 @@ export interface operations {
                     "application/problem+json": components["schemas"]["Problem"];
                 };
             };
+            /** @description The body is larger than this operation takes */
+            413: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not of a type (or encoding) this operation takes */
+            415: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
             /** @description The request is well-formed but breaks a domain rule */
             422: {
                 headers: {
@@ -25698,6 +27084,48 @@ export interface operations {
             };
             /** @description The `If-Match` tag is stale: read the resource again */
             412: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than this operation takes */
+            413: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not of a type (or encoding) this operation takes */
+            415: {
                 headers: {
                     /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
                     "X-Request-Id"?: string;

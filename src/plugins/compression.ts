@@ -16,7 +16,7 @@ const header = (detail: { vi: string, en: string }) => [{ in: 'header' as const,
  * the hash of the uncoded body, so it is the same whichever coding the client took, and `If-Match` and
  * `If-None-Match` work across them.
  *
- * Request bodies may come gzip-, deflate- or brotli-coded (`Content-Encoding`): `BODY_LIMIT` counts the
+ * Request bodies may come gzip-, deflate- or brotli-coded (`Content-Encoding`): `BODY_LIMIT_BYTES` counts the
  * decoded bytes, so a small coded body that inflates past it is refused with 413 as it inflates. Another
  * coding is a 415 and a body that does not decode a 400, each naming the header.
  */

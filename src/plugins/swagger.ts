@@ -6,7 +6,7 @@ import { contractWebhooks } from '../modules/webhooks/events.ts'
 import { PERMISSIONS } from '../lib/permissions.ts'
 import { nullableAsTypeArrays } from '../lib/nullable.ts'
 import { headersFor } from '../lib/response-headers.ts'
-import { exampleComponents } from '../lib/schema.ts'
+import { exampleComponents, problems } from '../lib/schema.ts'
 import { cacheClassOf } from './etag.ts'
 
 export const API_VERSION = '1.0.0'
@@ -24,6 +24,9 @@ export default fp(async function swaggerPlugin (app: FastifyInstance) {
     if (!String(schema.description ?? '').includes(line)) schema.description = [schema.description, line].filter(Boolean).join('\n\n')
     // Each answer documents its headers (a copy: answers like 304 are shared by several routes).
     const responses = schema.response as Record<string, Record<string, unknown>> | undefined
+    // Any route that reads a body may refuse it before its handler runs: too large (BODY_LIMIT_BYTES, decoded), or of
+    // a type or a Content-Encoding it does not take.
+    if (schema.body && responses) for (const [status, answer] of Object.entries(problems(413, 415))) responses[status] ??= answer as never
     for (const [status, response] of Object.entries(responses ?? {})) {
       // A route may describe a header more closely than the shared description (the label's weak ETag).
       responses![status] = { ...response, headers: { ...headersFor(route, status, response, cacheClassOf(route) !== 'none'), ...response.headers as object } }

@@ -1,5 +1,6 @@
 import { brotliDecompressSync, gunzipSync, gzipSync, inflateSync } from 'node:zlib'
 import t from 'tap'
+import { generateContract } from '../../src/cli/openapi.ts'
 import { buildTestApp } from '../helpers/app.ts'
 import { makeRecognisedProducts } from '../helpers/factories.ts'
 import { bearer, dbFingerprint, makeKey } from '../helpers/keys.ts'
@@ -95,11 +96,30 @@ t.test('request bodies may come coded; a coding it does not know or a body that 
   const english = await app.inject({ method: 'POST', url: '/v1/api-keys', headers: { ...json, 'content-encoding': 'gzip', 'accept-language': 'en' }, payload: 'not gzip' })
   t.equal(english.json().detail, 'The body could not be decoded as Content-Encoding gzip says')
 
-  // 40 KB of gzip that inflates to 40 MB: refused as it inflates past BODY_LIMIT.
+  // 40 KB of gzip that inflates to 40 MB: refused as it inflates past BODY_LIMIT_BYTES.
   const bomb = gzipSync(Buffer.concat([Buffer.from('{"name":"'), Buffer.alloc(40_000_000, 'a'), Buffer.from('","role":"partner"}')]))
   t.ok(bomb.length < 100_000)
   const inflated = await app.inject({ method: 'POST', url: '/v1/api-keys', headers: { ...json, 'content-encoding': 'gzip' }, payload: bomb })
   t.equal(inflated.statusCode, 413)
   t.match(inflated.json(), { type: '/problems/payload-too-large' })
   t.same(await dbFingerprint(db), before, 'nothing was written by the refused requests')
+})
+
+t.test('every operation that reads a body documents 413 and 415, and answers 415 to a coding it does not take', async (t) => {
+  const doc = JSON.parse(await generateContract()) as { paths: Record<string, Record<string, { requestBody?: { content: Record<string, unknown> }, responses: Record<string, unknown> }>> }
+  const { app, db } = await buildTestApp(t)
+  const admin = bearer((await makeKey(db, 'admin')).token)
+  let operations = 0
+  for (const [path, item] of Object.entries(doc.paths)) {
+    for (const [method, op] of Object.entries(item)) {
+      if (!op.requestBody) continue
+      operations++
+      t.ok(op.responses['413'] && op.responses['415'], `${method.toUpperCase()} ${path} documents 413 and 415`)
+      const url = path.replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000')
+      const type = Object.keys(op.requestBody.content)[0]!
+      const res = await app.inject({ method: method.toUpperCase() as 'POST', url, headers: { ...admin, 'content-type': type, 'content-encoding': 'compress' }, payload: '{}' })
+      t.equal(res.statusCode, 415, `${method.toUpperCase()} ${path} answers 415`)
+    }
+  }
+  t.ok(operations > 30, `${operations} operations read a body`)
 })
