@@ -5,6 +5,8 @@ import { ProblemError } from '../lib/problem.ts'
 import { keepLast } from '../lib/route-hooks.ts'
 
 const ENCODINGS = ['br', 'gzip', 'deflate'] as const
+// The client's own value, echoed in the detail: cut short, so a long header cannot stretch the answer past its schema.
+const named = (encoding: string) => encoding.length > 40 ? `${encoding.slice(0, 40)}…` : encoding
 const header = (detail: { vi: string, en: string }) => [{ in: 'header' as const, pointer: '/content-encoding', detail }]
 
 /**
@@ -34,8 +36,8 @@ export default fp(async function compressionPlugin (app: FastifyInstance) {
     encodings: [...ENCODINGS],
     requestEncodings: [...ENCODINGS],
     onUnsupportedRequestEncoding: (encoding) => new ProblemError(415, 'unsupported-media-type', {
-      vi: `Không hỗ trợ Content-Encoding ${encoding}: hãy gửi nội dung không nén, hoặc nén bằng ${ENCODINGS.join(', ')}`,
-      en: `Content-Encoding ${encoding} is not supported: send the body uncoded, or coded with ${ENCODINGS.join(', ')}`
+      vi: `Không hỗ trợ Content-Encoding ${named(encoding)}: hãy gửi nội dung không nén, hoặc nén bằng ${ENCODINGS.join(', ')}`,
+      en: `Content-Encoding ${named(encoding)} is not supported: send the body uncoded, or coded with ${ENCODINGS.join(', ')}`
     }, { errors: header({ vi: `phải là một trong ${ENCODINGS.join(', ')}`, en: `must be one of ${ENCODINGS.join(', ')}` }) }),
     // The plugin copies this error's fields onto the decoder's own error: the problem rides along as one.
     onInvalidRequestPayload: (encoding) => Object.assign(new Error('undecodable body'), {

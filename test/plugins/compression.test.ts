@@ -87,6 +87,9 @@ t.test('request bodies may come coded; a coding it does not know or a body that 
   t.match(unknown.headers['content-type'], /^application\/problem\+json/)
   t.match(unknown.json(), { type: '/problems/unsupported-media-type', errors: [{ in: 'header', pointer: '/content-encoding' }] })
   t.match(unknown.json().detail, /br, gzip, deflate/, 'it says which codings it takes')
+  const long = await app.inject({ method: 'POST', url: '/v1/api-keys', headers: { ...json, 'content-encoding': 'x'.repeat(5000) }, payload: '{}' })
+  t.equal(long.statusCode, 415)
+  t.ok(long.json().detail.length < 300, 'a long header is cut short in the detail')
 
   const broken = await app.inject({ method: 'POST', url: '/v1/api-keys', headers: { ...json, 'content-encoding': 'gzip' }, payload: JSON.stringify({ name: 'x', role: 'partner' }) })
   t.equal(broken.statusCode, 400)
