@@ -151,6 +151,8 @@ export const notUtf8 = () => new ProblemError(415, 'unsupported-media-type', {
 export const bodyField = (field: string, detail: Text): FieldIssue => ({ in: 'body', pointer: `/${field}`, detail })
 /** A field error in the query string. */
 export const queryField = (field: string, detail: Text): FieldIssue => ({ in: 'query', pointer: `/${field}`, detail })
+/** A field error in a request header (its name in lower case). */
+export const headerField = (name: string, detail: Text): FieldIssue => ({ in: 'header', pointer: `/${name}`, detail })
 
 /**
  * A reference in the body to a record that does not exist: 422 naming the field, e.g. "producer X does

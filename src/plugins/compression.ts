@@ -1,13 +1,14 @@
 import compress from '@fastify/compress'
 import type { FastifyInstance } from 'fastify'
 import fp from 'fastify-plugin'
-import { ProblemError } from '../lib/problem.ts'
+import type { Text } from '../lib/i18n.ts'
+import { headerField, ProblemError } from '../lib/problem.ts'
 import { keepLast } from '../lib/route-hooks.ts'
 
 const ENCODINGS = ['br', 'gzip', 'deflate'] as const
 // The client's own value, echoed in the detail: cut short, so a long header cannot stretch the answer past its schema.
 const named = (encoding: string) => encoding.length > 40 ? `${encoding.slice(0, 40)}…` : encoding
-const header = (detail: { vi: string, en: string }) => [{ in: 'header' as const, pointer: '/content-encoding', detail }]
+const header = (detail: Text) => [headerField('content-encoding', detail)]
 
 /**
  * Content codings (@fastify/compress), both ways.

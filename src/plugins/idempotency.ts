@@ -5,7 +5,7 @@ import fp from 'fastify-plugin'
 import type { Db } from '../db/client.ts'
 import { holdTransaction, type HeldTransaction } from '../db/held-transaction.ts'
 import type { Text } from '../lib/i18n.ts'
-import { ProblemError, badRequest, type FieldIssue } from '../lib/problem.ts'
+import { ProblemError, badRequest, headerField } from '../lib/problem.ts'
 import { appendRouteHook } from '../lib/route-hooks.ts'
 import { IdempotencyHeaders } from '../lib/schema.ts'
 import { idempotencyKeys } from './idempotency.tables.ts'
@@ -37,7 +37,7 @@ const reused = () => new ProblemError(422, 'idempotency-key-reused', {
   vi: 'Idempotency-Key này đã dùng cho một yêu cầu khác; hãy dùng khóa mới cho yêu cầu mới',
   en: 'This Idempotency-Key was used with a different request; use a new key for a new request'
 }, { errors: [keyField({ vi: 'đã dùng với nội dung hoặc URL khác', en: 'was used with a different request body or URL' })] })
-const keyField = (detail: Text): FieldIssue => ({ in: 'header', pointer: '/idempotency-key', detail })
+const keyField = (detail: Text) => headerField('idempotency-key', detail)
 const VISIBLE_ASCII = { vi: 'phải gồm 1 đến 255 ký tự ASCII nhìn thấy được', en: 'must be 1 to 255 visible ASCII characters' }
 
 const requestHash = (req: FastifyRequest) =>
