@@ -1107,7 +1107,7 @@ export interface paths {
         head?: never;
         /**
          * Change an endpoint's URL, event types or description
-         * @description Partners see and change only the endpoints their key registered; operators and admins see all.
+         * @description Partners see and change only the endpoints their key registered; operators and admins see all. Send `If-Match` with the ETag you read to avoid overwriting someone else's change (412).
          *
          *     **Permission:** Needs a `partner`, `operator` or `admin` key.
          */
@@ -1291,7 +1291,9 @@ export interface paths {
         head?: never;
         /**
          * Change a distribution partner
-         * @description **Permission:** Needs an `operator` key (limited to the administrative units on the key, if any) or an `admin` key.
+         * @description Send `If-Match` with the ETag you read to avoid overwriting someone else's change (412).
+         *
+         *     **Permission:** Needs an `operator` key (limited to the administrative units on the key, if any) or an `admin` key.
          */
         patch: operations["updateDistributionPartner"];
         trace?: never;
@@ -1343,7 +1345,7 @@ export interface paths {
         head?: never;
         /**
          * Change a fair or move its status
-         * @description Status: planned → open → closed; planned or open → cancelled; any other move is a 409. New dates must keep the MOUs signed at the fair within them.
+         * @description Status: planned → open → closed; planned or open → cancelled; any other move is a 409. New dates must keep the MOUs signed at the fair within them. Send `If-Match` with the ETag you read to avoid overwriting someone else's change (412).
          *
          *     **Permission:** Needs an `operator` key (limited to the administrative units on the key, if any) or an `admin` key.
          */
@@ -7428,7 +7430,9 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description The created resource */
+                    /** @description A strong tag of the exact body: send it back in `If-None-Match` (304 when unchanged) or `If-Match` (updates) */
+                    ETag?: string;
+                    /** @description The created resource; for a booth, a venue's assortment and an external recognition, the list it now appears in */
                     Location?: string;
                     /** @description `true` when this is the stored answer to an earlier request with the same `Idempotency-Key` */
                     "Idempotency-Replayed"?: string;
@@ -8414,7 +8418,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description The created resource */
+                    /** @description The created resource; for a booth, a venue's assortment and an external recognition, the list it now appears in */
                     Location?: string;
                     /** @description `true` when this is the stored answer to an earlier request with the same `Idempotency-Key` */
                     "Idempotency-Replayed"?: string;
@@ -8868,6 +8872,8 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
+                    /** @description A strong tag of the exact body: send it back in `If-None-Match` (304 when unchanged) or `If-Match` (updates) */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -9344,7 +9350,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description The created resource */
+                    /** @description The created resource; for a booth, a venue's assortment and an external recognition, the list it now appears in */
                     Location?: string;
                     /** @description `true` when this is the stored answer to an earlier request with the same `Idempotency-Key` */
                     "Idempotency-Replayed"?: string;
@@ -9903,7 +9909,9 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description The created resource */
+                    /** @description A strong tag of the exact body: send it back in `If-None-Match` (304 when unchanged) or `If-Match` (updates) */
+                    ETag?: string;
+                    /** @description The created resource; for a booth, a venue's assortment and an external recognition, the list it now appears in */
                     Location?: string;
                     /** @description `true` when this is the stored answer to an earlier request with the same `Idempotency-Key` */
                     "Idempotency-Replayed"?: string;
@@ -10334,6 +10342,8 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
+                    /** @description A strong tag of the exact body: send it back in `If-None-Match` (304 when unchanged) or `If-Match` (updates) */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -10799,7 +10809,9 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description The created resource */
+                    /** @description A strong tag of the exact body: send it back in `If-None-Match` (304 when unchanged) or `If-Match` (updates) */
+                    ETag?: string;
+                    /** @description The created resource; for a booth, a venue's assortment and an external recognition, the list it now appears in */
                     Location?: string;
                     /** @description `true` when this is the stored answer to an earlier request with the same `Idempotency-Key` */
                     "Idempotency-Replayed"?: string;
@@ -11446,6 +11458,8 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
+                    /** @description A strong tag of the exact body: send it back in `If-None-Match` (304 when unchanged) or `If-Match` (updates) */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -11938,7 +11952,9 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description The created resource */
+                    /** @description A strong tag of the exact body: send it back in `If-None-Match` (304 when unchanged) or `If-Match` (updates) */
+                    ETag?: string;
+                    /** @description The created resource; for a booth, a venue's assortment and an external recognition, the list it now appears in */
                     Location?: string;
                     /** @description `true` when this is the stored answer to an earlier request with the same `Idempotency-Key` */
                     "Idempotency-Replayed"?: string;
@@ -12591,6 +12607,8 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
+                    /** @description A strong tag of the exact body: send it back in `If-None-Match` (304 when unchanged) or `If-Match` (updates) */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -13206,7 +13224,9 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description The created resource */
+                    /** @description A strong tag of the exact body: send it back in `If-None-Match` (304 when unchanged) or `If-Match` (updates) */
+                    ETag?: string;
+                    /** @description The created resource; for a booth, a venue's assortment and an external recognition, the list it now appears in */
                     Location?: string;
                     /** @description `true` when this is the stored answer to an earlier request with the same `Idempotency-Key` */
                     "Idempotency-Replayed"?: string;
@@ -13794,7 +13814,9 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description The created resource */
+                    /** @description A strong tag of the exact body: send it back in `If-None-Match` (304 when unchanged) or `If-Match` (updates) */
+                    ETag?: string;
+                    /** @description The created resource; for a booth, a venue's assortment and an external recognition, the list it now appears in */
                     Location?: string;
                     /** @description `true` when this is the stored answer to an earlier request with the same `Idempotency-Key` */
                     "Idempotency-Replayed"?: string;
@@ -15674,7 +15696,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description The created resource */
+                    /** @description The created resource; for a booth, a venue's assortment and an external recognition, the list it now appears in */
                     Location?: string;
                     /** @description `true` when this is the stored answer to an earlier request with the same `Idempotency-Key` */
                     "Idempotency-Replayed"?: string;
@@ -16307,7 +16329,9 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description The created resource */
+                    /** @description A strong tag of the exact body: send it back in `If-None-Match` (304 when unchanged) or `If-Match` (updates) */
+                    ETag?: string;
+                    /** @description The created resource; for a booth, a venue's assortment and an external recognition, the list it now appears in */
                     Location?: string;
                     /** @description `true` when this is the stored answer to an earlier request with the same `Idempotency-Key` */
                     "Idempotency-Replayed"?: string;
@@ -16738,6 +16762,8 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
+                    /** @description A strong tag of the exact body: send it back in `If-None-Match` (304 when unchanged) or `If-Match` (updates) */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -17026,6 +17052,8 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
+                    /** @description A strong tag of the exact body: send it back in `If-None-Match` (304 when unchanged) or `If-Match` (updates) */
+                    ETag?: string;
                     /** @description `true` when this is the stored answer to an earlier request with the same `Idempotency-Key` */
                     "Idempotency-Replayed"?: string;
                     [name: string]: unknown;
@@ -17496,7 +17524,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description The created resource */
+                    /** @description The created resource; for a booth, a venue's assortment and an external recognition, the list it now appears in */
                     Location?: string;
                     /** @description `true` when this is the stored answer to an earlier request with the same `Idempotency-Key` */
                     "Idempotency-Replayed"?: string;
@@ -19480,7 +19508,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description The created resource */
+                    /** @description The created resource; for a booth, a venue's assortment and an external recognition, the list it now appears in */
                     Location?: string;
                     /** @description `true` when this is the stored answer to an earlier request with the same `Idempotency-Key` */
                     "Idempotency-Replayed"?: string;
@@ -19855,7 +19883,13 @@ export interface operations {
     updateWebhook: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The ETag you read; a stale tag is refused with 412
+                 * @example "q5p0TtJ8m6c8nQ1X0Yb3kq9WZ2s"
+                 */
+                "if-match"?: string;
+            };
             path: {
                 /**
                  * @description Id
@@ -19871,7 +19905,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The endpoint */
+            /** @description The endpoint as it is now */
             200: {
                 headers: {
                     /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
@@ -19882,6 +19916,8 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
+                    /** @description A strong tag of the exact body: send it back in `If-None-Match` (304 when unchanged) or `If-Match` (updates) */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -19955,6 +19991,27 @@ export interface operations {
             };
             /** @description Nothing exists at this address (or the caller may not see it) */
             404: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The `If-Match` tag is stale: read the resource again */
+            412: {
                 headers: {
                     /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
                     "X-Request-Id"?: string;
@@ -21456,7 +21513,9 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description The created resource */
+                    /** @description A strong tag of the exact body: send it back in `If-None-Match` (304 when unchanged) or `If-Match` (updates) */
+                    ETag?: string;
+                    /** @description The created resource; for a booth, a venue's assortment and an external recognition, the list it now appears in */
                     Location?: string;
                     /** @description `true` when this is the stored answer to an earlier request with the same `Idempotency-Key` */
                     "Idempotency-Replayed"?: string;
@@ -21831,7 +21890,13 @@ export interface operations {
     updateDistributionPartner: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The ETag you read; a stale tag is refused with 412
+                 * @example "q5p0TtJ8m6c8nQ1X0Yb3kq9WZ2s"
+                 */
+                "if-match"?: string;
+            };
             path: {
                 /**
                  * @description Id
@@ -21847,7 +21912,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The partner */
+            /** @description The partner as it is now */
             200: {
                 headers: {
                     /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
@@ -21858,6 +21923,8 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
+                    /** @description A strong tag of the exact body: send it back in `If-None-Match` (304 when unchanged) or `If-Match` (updates) */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -21963,6 +22030,27 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The `If-Match` tag is stale: read the resource again */
+            412: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
                     /** @description The request headers the answer depends on */
@@ -22295,7 +22383,9 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description The created resource */
+                    /** @description A strong tag of the exact body: send it back in `If-None-Match` (304 when unchanged) or `If-Match` (updates) */
+                    ETag?: string;
+                    /** @description The created resource; for a booth, a venue's assortment and an external recognition, the list it now appears in */
                     Location?: string;
                     /** @description `true` when this is the stored answer to an earlier request with the same `Idempotency-Key` */
                     "Idempotency-Replayed"?: string;
@@ -22647,7 +22737,13 @@ export interface operations {
     updateFair: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /**
+                 * @description The ETag you read; a stale tag is refused with 412
+                 * @example "q5p0TtJ8m6c8nQ1X0Yb3kq9WZ2s"
+                 */
+                "if-match"?: string;
+            };
             path: {
                 /**
                  * @description Id
@@ -22663,7 +22759,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The fair */
+            /** @description The fair as it is now */
             200: {
                 headers: {
                     /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
@@ -22674,6 +22770,8 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
+                    /** @description A strong tag of the exact body: send it back in `If-None-Match` (304 when unchanged) or `If-Match` (updates) */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -22779,6 +22877,27 @@ export interface operations {
                     "RateLimit-Reset"?: number;
                     /** @description Seconds to wait before retrying */
                     "Retry-After"?: number;
+                    /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
+                    "Content-Language"?: string;
+                    /** @description The request headers the answer depends on */
+                    Vary?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The `If-Match` tag is stale: read the resource again */
+            412: {
+                headers: {
+                    /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
+                    "X-Request-Id"?: string;
+                    /** @description Requests allowed in the window for this key (or address) */
+                    "RateLimit-Limit"?: number;
+                    /** @description Requests left in the window */
+                    "RateLimit-Remaining"?: number;
+                    /** @description Seconds until the window resets */
+                    "RateLimit-Reset"?: number;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
                     /** @description The request headers the answer depends on */
@@ -23106,7 +23225,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description The created resource */
+                    /** @description The created resource; for a booth, a venue's assortment and an external recognition, the list it now appears in */
                     Location?: string;
                     /** @description `true` when this is the stored answer to an earlier request with the same `Idempotency-Key` */
                     "Idempotency-Replayed"?: string;
@@ -23708,7 +23827,9 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description The created resource */
+                    /** @description A strong tag of the exact body: send it back in `If-None-Match` (304 when unchanged) or `If-Match` (updates) */
+                    ETag?: string;
+                    /** @description The created resource; for a booth, a venue's assortment and an external recognition, the list it now appears in */
                     Location?: string;
                     /** @description `true` when this is the stored answer to an earlier request with the same `Idempotency-Key` */
                     "Idempotency-Replayed"?: string;
@@ -24916,7 +25037,9 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description The created resource */
+                    /** @description A strong tag of the exact body: send it back in `If-None-Match` (304 when unchanged) or `If-Match` (updates) */
+                    ETag?: string;
+                    /** @description The created resource; for a booth, a venue's assortment and an external recognition, the list it now appears in */
                     Location?: string;
                     /** @description `true` when this is the stored answer to an earlier request with the same `Idempotency-Key` */
                     "Idempotency-Replayed"?: string;
@@ -25153,6 +25276,8 @@ export interface operations {
                     "Cache-Control"?: string;
                     /** @description The request headers the answer depends on */
                     Vary?: string;
+                    /** @description A strong tag of the exact body: send it back in `If-None-Match` (304 when unchanged) or `If-Match` (updates) */
+                    ETag?: string;
                     /** @description `br`, `gzip` or `deflate`: how a body of 1 KB or more is coded, when `Accept-Encoding` allows it (README, "Compression"); absent when sent as it is */
                     "Content-Encoding"?: string;
                     [name: string]: unknown;
@@ -26582,7 +26707,9 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description The created resource */
+                    /** @description A strong tag of the exact body: send it back in `If-None-Match` (304 when unchanged) or `If-Match` (updates) */
+                    ETag?: string;
+                    /** @description The created resource; for a booth, a venue's assortment and an external recognition, the list it now appears in */
                     Location?: string;
                     /** @description `true` when this is the stored answer to an earlier request with the same `Idempotency-Key` */
                     "Idempotency-Replayed"?: string;
@@ -26990,6 +27117,8 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
+                    /** @description A strong tag of the exact body: send it back in `If-None-Match` (304 when unchanged) or `If-Match` (updates) */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {

@@ -16,7 +16,7 @@ const HEADERS = {
   Vary: text('The request headers the answer depends on'),
   ETag: text('A strong tag of the exact body: send it back in `If-None-Match` (304 when unchanged) or `If-Match` (updates)'),
   Link: text('`<…>; rel="next"`: the next page, when there is one'),
-  Location: text('The created resource'),
+  Location: text('The created resource; for a booth, a venue\'s assortment and an external recognition, the list it now appears in'),
   'Idempotency-Replayed': text('`true` when this is the stored answer to an earlier request with the same `Idempotency-Key`'),
   'Content-Disposition': text('`attachment; filename="…"` on CSV downloads'),
   'Content-Encoding': text('`br`, `gzip` or `deflate`: how a body of 1 KB or more is coded, when `Accept-Encoding` allows it (README, "Compression"); absent when sent as it is')
@@ -41,6 +41,8 @@ export function headersFor (route: RouteOptions, status: string, response: Recor
     names.push('Vary')
     if (cacheable || route.config?.etag) names.push('ETag')
   }
+  // An update's answer, and a create's, is the record as its GET gives it, with the same tag.
+  if (!get && route.config?.etag && (code === 200 || code === 201)) names.push('ETag')
   const content = (response.content ?? {}) as Record<string, { schema?: { $ref?: string } }>
   if (code === 200 && /Page$/.test(content['application/json']?.schema?.$ref ?? '')) names.push('Link')
   if (code === 200 && content['text/csv']) names.push('Content-Disposition')

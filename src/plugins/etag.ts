@@ -7,7 +7,10 @@ import { addVary } from '../lib/vary.ts'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
-    /** Answers carry a strong ETag of their body; GET honours If-None-Match. */
+    /**
+     * Answers carry a strong ETag of their body; GET honours If-None-Match. On a create, the 201's body
+     * is the new record as its GET gives it, so the tag is the one an update's If-Match expects.
+     */
     etag?: boolean
     /**
      * How long caches may keep this GET's answer to anonymous readers and partners (public reads get a
@@ -98,7 +101,7 @@ const ENCODE_ONCE_OVER = 1024
  * hand the string on: an idempotent write keeps it to replay.
  */
 function etagOnSend (req: FastifyRequest, reply: FastifyReply, payload: unknown, done: OnSendDone) {
-  if (reply.statusCode !== 200 || typeof payload !== 'string') return done(null, payload)
+  if ((reply.statusCode !== 200 && reply.statusCode !== 201) || typeof payload !== 'string') return done(null, payload)
   const body = req.method === 'GET' && payload.length > ENCODE_ONCE_OVER ? Buffer.from(payload) : payload
   const tag = etagOf(body)
   reply.header('etag', tag)

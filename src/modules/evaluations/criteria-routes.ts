@@ -28,7 +28,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (req) => getCriteriaSet(req.db, req.params.key))
 
   app.post('/criteria-sets', {
-    config: { permission: 'reference:write' },
+    config: { permission: 'reference:write', etag: true },
     schema: {
       operationId: 'createCriteriaSet',
       summary: 'Add a criteria set version',

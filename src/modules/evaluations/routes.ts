@@ -36,7 +36,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (req) => getEvaluation(req.db, req.params.id, req.principal))
 
   app.post('/evaluations', {
-    config: { permission: 'evaluations:prepare' },
+    config: { permission: 'evaluations:prepare', etag: true },
     schema: {
       operationId: 'createEvaluation',
       summary: 'Open an evaluation (the dossier) for a product',

@@ -26,7 +26,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   const pagePolicy = pageSecurityPolicy(imageOrigins)
 
   app.post('/products/:id/label-batches', {
-    config: { permission: 'catalogue:write' },
+    config: { permission: 'catalogue:write', etag: true },
     schema: {
       operationId: 'createLabelBatch',
       summary: 'Order a batch of OCOP labels for a product',
@@ -47,7 +47,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (req, reply) => sendList(req, reply, LabelBatchPage, (page) => listBatches(req.db, req.params.id, { ...req.query, ...page }, req.principal)))
 
   app.get('/label-batches/:id', {
-    config: { permission: 'catalogue:write' },
+    config: { permission: 'catalogue:write', etag: true },
     schema: { operationId: 'getLabelBatch', summary: 'Read a label batch', description: 'For staff of the product\'s administrative unit (and admins): 404 for others.', tags, params: IdParams, response: { 200: json('The batch', ref(LabelBatch)), ...problems(400, 401, 403, 404, 429) } }
   }, async (req) => getBatch(req.db, req.params.id, req.principal))
 

@@ -34,7 +34,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (req) => getProducer(req.db, req.params.id, req.principal))
 
   app.post('/producers', {
-    config: { permission: 'catalogue:write' },
+    config: { permission: 'catalogue:write', etag: true },
     schema: {
       operationId: 'createProducer',
       summary: 'Register a producer',

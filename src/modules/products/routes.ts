@@ -37,7 +37,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (req) => getProduct(req.db, req.params.id, req.principal, today(), req.query.asOf))
 
   app.post('/products', {
-    config: { permission: 'catalogue:write' },
+    config: { permission: 'catalogue:write', etag: true },
     schema: {
       operationId: 'createProduct',
       summary: 'Add a product',

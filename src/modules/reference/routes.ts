@@ -31,7 +31,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (req) => getAdminUnit(req.db, req.params.code, req.query.list))
 
   app.post('/admin-units', {
-    config: { permission: 'reference:write' },
+    config: { permission: 'reference:write', etag: true },
     schema: {
       operationId: 'createAdminUnit',
       summary: 'Add an administrative unit',

@@ -45,7 +45,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (req, reply) => sendTable(req, reply, progressColumns, await targetProgress(req.db, req.params.id, req.query.on ?? today()), (progress) => [{ targetId: req.params.id, ...progress }]))
 
   app.post('/targets', {
-    config: { permission: 'reference:write' },
+    config: { permission: 'reference:write', etag: true },
     schema: {
       operationId: 'createTarget',
       summary: 'Set a target',

@@ -51,13 +51,14 @@ export async function createFair (db: Db, actor: Principal, body: FairCreateBody
   }, (tx, id) => loadFair(tx, id))
 }
 
-export async function updateFair (db: Db, actor: Principal, id: string, patch: FairPatchBody): Promise<FairBody> {
+export async function updateFair (db: Db, actor: Principal, id: string, patch: FairPatchBody, precondition: (current: FairBody) => void): Promise<FairBody> {
   return auditedUpdate(db, actor, {
     entity: 'fair',
     id,
     action: patch.status ? `status ${patch.status}` : 'update',
     load: (tx) => loadFair(tx, id, true),
     check: async (current, tx) => {
+      precondition(current)
       requireUnit(actor, current.adminUnitCode, 'fairs')
       if (patch.status && patch.status !== current.status) checkFairMove(current.status, patch.status)
       const startsOn = patch.startsOn ?? current.startsOn

@@ -36,12 +36,12 @@ export async function createPartner (db: Db, actor: Principal, body: PartnerCrea
   return auditedCreate(db, actor, 'distribution_partner', async (tx) => (await tx.insert(p).values(input).returning({ id: p.id }))[0]!.id, (tx, id) => load(tx, id))
 }
 
-export async function updatePartner (db: Db, actor: Principal, id: string, body: Partial<PartnerCreateBody>): Promise<PartnerBody> {
+export async function updatePartner (db: Db, actor: Principal, id: string, body: Partial<PartnerCreateBody>, precondition: (current: PartnerBody) => void): Promise<PartnerBody> {
   return auditedUpdate(db, actor, {
     entity: 'distribution_partner',
     id,
     load: (tx) => load(tx, id, true),
-    check: () => {},
+    check: precondition,
     apply: async (tx, current) => {
       await tx.update(p).set({ ...normalize(body, body.country ?? current.country), updatedAt: sql`now()` }).where(eq(p.id, id))
     }

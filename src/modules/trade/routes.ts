@@ -2,7 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { hanoiDate } from '../../lib/clock.ts'
 import { sendItems, sendList, sendTable } from '../../lib/pagination.ts'
 import { csvColumns } from '../../lib/csv.ts'
-import { json, jsonOrCsv, listOrCsv, problems, ref } from '../../lib/schema.ts'
+import { IfMatchHeaders, json, jsonOrCsv, listOrCsv, problems, ref } from '../../lib/schema.ts'
+import { ifMatch } from '../../plugins/etag.ts'
 import { IdParams } from '../villages/schemas.ts'
 import { createBooth, createFair, fairFigures, getFair, listBooths, listFairs, updateFair } from './fairs.ts'
 import { changeMouStatus, createMou, getMou, listMous, listProducerMous, mouFigures } from './mous.ts'
@@ -28,16 +29,16 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { operationId: 'getDistributionPartner', summary: 'Read a distribution partner', tags, params: IdParams, response: { 200: json('The partner', ref(Partner)), ...problems(400, 401, 404, 429) } }
   }, async (req) => getPartner(req.db, req.params.id))
   app.post('/distribution-partners', {
-    config: { permission: 'catalogue:write' },
+    config: { permission: 'catalogue:write', etag: true },
     schema: { operationId: 'createDistributionPartner', summary: 'Register a distribution partner', description: 'Vietnamese tax codes and phone numbers are checked and stored in national form; a tax code is unique per country.', tags, body: ref(PartnerCreate), response: { 201: json('The partner', ref(Partner)), ...problems(400, 401, 403, 409, 422, 429) } }
   }, async (req, reply) => {
     const partner = await createPartner(req.db, req.principal, req.body)
     return reply.code(201).header('location', `/v1/distribution-partners/${partner.id}`).send(partner)
   })
   app.patch('/distribution-partners/:id', {
-    config: { permission: 'catalogue:write' },
-    schema: { operationId: 'updateDistributionPartner', summary: 'Change a distribution partner', tags, params: IdParams, body: ref(PartnerPatch), response: { 200: json('The partner', ref(Partner)), ...problems(400, 401, 403, 404, 409, 422, 429) } }
-  }, async (req) => updatePartner(req.db, req.principal, req.params.id, req.body))
+    config: { permission: 'catalogue:write', etag: true },
+    schema: { operationId: 'updateDistributionPartner', summary: 'Change a distribution partner', description: 'Send `If-Match` with the ETag you read to avoid overwriting someone else\'s change (412).', tags, params: IdParams, headers: IfMatchHeaders, body: ref(PartnerPatch), response: { 200: json('The partner as it is now', ref(Partner)), ...problems(400, 401, 403, 404, 409, 412, 422, 429) } }
+  }, async (req, reply) => updatePartner(req.db, req.principal, req.params.id, req.body, ifMatch(req, reply)))
 
   app.get('/fairs', {
     config: { permission: 'public' },
@@ -48,16 +49,16 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { operationId: 'getFair', summary: 'Read a fair', tags, params: IdParams, response: { 200: json('The fair', ref(Fair)), ...problems(400, 401, 404, 429) } }
   }, async (req) => getFair(req.db, req.params.id))
   app.post('/fairs', {
-    config: { permission: 'catalogue:write' },
+    config: { permission: 'catalogue:write', etag: true },
     schema: { operationId: 'createFair', summary: 'Record a fair or promotion event', description: 'It ends on or after it starts; it takes place at an address or a venue; its administrative unit must be valid on the start date.', tags, body: ref(FairCreate), response: { 201: json('The fair', ref(Fair)), ...problems(400, 401, 403, 422, 429) } }
   }, async (req, reply) => {
     const fair = await createFair(req.db, req.principal, req.body)
     return reply.code(201).header('location', `/v1/fairs/${fair.id}`).send(fair)
   })
   app.patch('/fairs/:id', {
-    config: { permission: 'catalogue:write' },
-    schema: { operationId: 'updateFair', summary: 'Change a fair or move its status', description: 'Status: planned → open → closed; planned or open → cancelled; any other move is a 409. New dates must keep the MOUs signed at the fair within them.', tags, params: IdParams, body: ref(FairPatch), response: { 200: json('The fair', ref(Fair)), ...problems(400, 401, 403, 404, 409, 422, 429) } }
-  }, async (req) => updateFair(req.db, req.principal, req.params.id, req.body))
+    config: { permission: 'catalogue:write', etag: true },
+    schema: { operationId: 'updateFair', summary: 'Change a fair or move its status', description: 'Status: planned → open → closed; planned or open → cancelled; any other move is a 409. New dates must keep the MOUs signed at the fair within them. Send `If-Match` with the ETag you read to avoid overwriting someone else\'s change (412).', tags, params: IdParams, headers: IfMatchHeaders, body: ref(FairPatch), response: { 200: json('The fair as it is now', ref(Fair)), ...problems(400, 401, 403, 404, 409, 412, 422, 429) } }
+  }, async (req, reply) => updateFair(req.db, req.principal, req.params.id, req.body, ifMatch(req, reply)))
   app.get('/fairs/:id/booths', {
     config: { permission: 'public' },
     schema: { operationId: 'listBooths', summary: 'The booths of a fair', tags, params: IdParams, response: { 200: listOrCsv('Booths by number', BoothList), ...problems(400, 401, 404, 429) } }
@@ -65,7 +66,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('/fairs/:id/booths', {
     config: { permission: 'catalogue:write' },
     schema: { operationId: 'createBooth', summary: 'Assign a booth to a producer', description: 'One producer per booth number per fair (409). Products shown must be the producer\'s own (422 naming each).', tags, params: IdParams, body: ref(BoothCreate), response: { 201: json('The booth', ref(Booth)), ...problems(400, 401, 403, 404, 409, 422, 429) } }
-  }, async (req, reply) => reply.code(201).send(await createBooth(req.db, req.principal, req.params.id, req.body)))
+  }, async (req, reply) => reply.code(201).header('location', `/v1/fairs/${req.params.id}/booths`).send(await createBooth(req.db, req.principal, req.params.id, req.body)))
   app.get('/fairs/:id/figures', {
     config: { permission: 'public', cache: 'statistics' },
     schema: { operationId: 'getFairFigures', summary: 'The figures of a fair', description: 'Booths, producers, products shown, MOUs signed at the fair and their total value.', tags, params: IdParams, response: { 200: jsonOrCsv('The figures (one CSV row on `Accept: text/csv`)', FairFigures, fairFigureColumns, (FairFigures as { examples?: unknown[] }).examples?.[0]), ...problems(400, 401, 404, 429) } }
@@ -80,7 +81,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     schema: { operationId: 'getMou', summary: 'Read an MOU', tags, params: IdParams, response: { 200: json('The MOU', ref(Mou)), ...problems(400, 401, 404, 429) } }
   }, async (req) => getMou(req.db, req.params.id, today()))
   app.post('/mous', {
-    config: { permission: 'catalogue:write' },
+    config: { permission: 'catalogue:write', etag: true },
     schema: { operationId: 'createMou', summary: 'Record an MOU', description: 'Signed within the fair\'s dates when signed at one; the term starts on or after signing and ends on or after it starts; the products are the producer\'s own; an export MOU names its countries. Operators record MOUs of producers in their units.', tags, body: ref(MouCreate), response: { 201: json('The MOU', ref(Mou)), ...problems(400, 401, 403, 422, 429) } }
   }, async (req, reply) => {
     const mou = await createMou(req.db, req.principal, req.body, today())

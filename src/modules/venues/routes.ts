@@ -63,7 +63,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (req) => getVenue(req.db, req.params.id, req.principal))
 
   app.post('/venues', {
-    config: { permission: 'catalogue:write' },
+    config: { permission: 'catalogue:write', etag: true },
     schema: {
       operationId: 'createVenue',
       summary: 'Register a venue',
@@ -129,7 +129,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       body: ref(AssortmentAdd),
       response: { 201: json('The new assortment entries', ref(AssortmentAdded)), ...problems(400, 401, 403, 404, 409, 422, 429) }
     }
-  }, async (req, reply) => reply.code(201).send({ items: await addToAssortment(req.db, req.principal, req.params.id, req.body, today()) }))
+  }, async (req, reply) => reply.code(201).header('location', `/v1/venues/${req.params.id}/products`).send({ items: await addToAssortment(req.db, req.principal, req.params.id, req.body, today()) }))
 
   app.post('/venues/:id/products/:productId/withdraw', {
     config: { permission: 'catalogue:write' },

@@ -29,7 +29,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (req) => getVillage(req.db, req.params.id))
 
   app.post('/craft-villages', {
-    config: { permission: 'catalogue:write' },
+    config: { permission: 'catalogue:write', etag: true },
     schema: {
       operationId: 'createCraftVillage',
       summary: 'Add a craft village',

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { sendList } from '../../lib/pagination.ts'
-import { listOrCsv, json, PageQuery, problems, ref } from '../../lib/schema.ts'
+import { IfMatchHeaders, listOrCsv, json, PageQuery, problems, ref } from '../../lib/schema.ts'
+import { ifMatch } from '../../plugins/etag.ts'
 import { Type } from 'typebox'
 import { IdParams } from '../villages/schemas.ts'
 import { Delivery, DeliveryPage, DeliveryParams, DeliveryQuery, Webhook, WebhookCreate, WebhookPage, WebhookPatch, WebhookWithSecret } from './schemas.ts'
@@ -39,9 +40,9 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (req) => getWebhook(req.db, req.principal, req.params.id))
 
   app.patch('/webhooks/:id', {
-    config: { permission: 'partner:sync' },
-    schema: { operationId: 'updateWebhook', summary: 'Change an endpoint\'s URL, event types or description', description: ownership, tags, params: IdParams, body: ref(WebhookPatch), response: { 200: json('The endpoint', ref(Webhook)), ...problems(400, 401, 403, 404, 422, 429) } }
-  }, async (req) => updateWebhook(req.db, req.principal, req.params.id, req.body, insecure))
+    config: { permission: 'partner:sync', etag: true },
+    schema: { operationId: 'updateWebhook', summary: 'Change an endpoint\'s URL, event types or description', description: `${ownership} Send \`If-Match\` with the ETag you read to avoid overwriting someone else's change (412).`, tags, params: IdParams, headers: IfMatchHeaders, body: ref(WebhookPatch), response: { 200: json('The endpoint as it is now', ref(Webhook)), ...problems(400, 401, 403, 404, 412, 422, 429) } }
+  }, async (req, reply) => updateWebhook(req.db, req.principal, req.params.id, req.body, insecure, ifMatch(req, reply)))
 
   app.post('/webhooks/:id/enable', {
     config: { permission: 'partner:sync' },

@@ -77,9 +77,9 @@ async function change (db: Db, actor: Principal, id: string, action: string, app
   })
 }
 
-export async function updateWebhook (db: Db, actor: Principal, id: string, patch: WebhookPatchBody, allowInsecure: boolean) {
+export async function updateWebhook (db: Db, actor: Principal, id: string, patch: WebhookPatchBody, allowInsecure: boolean, precondition: (current: WebhookBody) => void) {
   if (patch.url) await requireTarget(patch.url, allowInsecure)
-  return change(db, actor, id, 'update', async () => patch)
+  return change(db, actor, id, 'update', async (current) => { precondition(current); return patch })
 }
 
 /** Re-enables an endpoint (after it was disabled for failing, or by its owner). */

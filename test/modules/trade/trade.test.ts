@@ -39,6 +39,7 @@ t.test('partners, fairs, booths and MOUs: the rules', async (t) => {
   t.test('booths: one producer per number, the producer\'s own products', async (t) => {
     const booth = await post(`/v1/fairs/${fair.id}/booths`, { number: 'A12', producerId: producer.id, productIds: [own.id] })
     t.equal(booth.statusCode, 201)
+    t.equal(booth.headers.location, `/v1/fairs/${fair.id}/booths`, 'Location: the booths of the fair')
     t.match(booth.json(), { number: 'A12', producerId: producer.id, productIds: [own.id] })
     const taken = await post(`/v1/fairs/${fair.id}/booths`, { number: 'A12', producerId: other.id })
     t.equal(taken.statusCode, 409)

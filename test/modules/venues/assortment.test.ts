@@ -33,6 +33,7 @@ t.test('a venue carries recognised products only, and stops showing them when th
   t.test('a recognised product is added and shown; adding it twice is a conflict', async (t) => {
     const res = await app.inject({ method: 'POST', url: `/v1/venues/${venue.id}/products`, headers: admin, payload: { productIds: [recognised], since: '2026-04-01' } })
     t.equal(res.statusCode, 201)
+    t.equal(res.headers.location, `/v1/venues/${venue.id}/products`, 'Location: the assortment it now appears in')
     t.match(res.json().items, [{ venueId: venue.id, productId: recognised, star: 4, since: '2026-04-01', until: null, shown: true, certificateExpiresOn: expires }])
     t.same(await shown(`/v1/venues/${venue.id}/products`), [recognised])
     t.same(await shown(`/v1/products/${recognised}/venues`), [venue.id])
