@@ -34,3 +34,12 @@ export async function componentChecker (name: string): Promise<(value: unknown) 
   const validate = ajv.getSchema(`https://ocop.example/openapi.json#/components/schemas/${name}`)!
   return (value) => validate(value) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`)
 }
+
+/** The response headers the contract describes somewhere (src/lib/response-headers.ts), lower-cased. */
+const DESCRIBED = ['x-request-id', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset', 'retry-after', 'www-authenticate', 'content-language', 'cache-control', 'vary', 'etag', 'link', 'location', 'idempotency-replayed', 'content-disposition']
+
+/** The headers an answer carries that the contract knows of but does not document on that operation's answer with this status. */
+export function undocumentedHeaders (operation: { responses: Record<string, { headers?: object } | undefined> }, res: { statusCode: number, headers: Record<string, unknown> }): string[] {
+  const documented = Object.keys(operation.responses[String(res.statusCode)]?.headers ?? {}).map((h) => h.toLowerCase())
+  return Object.keys(res.headers).filter((h) => DESCRIBED.includes(h) && !documented.includes(h))
+}

@@ -1,5 +1,6 @@
 import t from 'tap'
 import { buildTestApp } from '../helpers/app.ts'
+import { undocumentedHeaders } from '../helpers/contract.ts'
 import { makeProduct, makeRecognisedProducts } from '../helpers/factories.ts'
 import { bearer, dbFingerprint, makeKey } from '../helpers/keys.ts'
 
@@ -56,6 +57,7 @@ t.test('a create\'s 201 carries its GET\'s ETag, which the first update takes as
     const example = doc.components.schemas[content.schema.$ref!.split('/').pop()!]!.examples[0]!
     const created = await send('POST', path.replace('{id}', recognised!), body(example))
     t.equal(created.statusCode, 201, `POST ${path}`, { body: created.body })
+    t.same(undocumentedHeaders(doc.paths[path]!.post!, created), [], `POST ${path} documents the headers of its 201`)
     const tag = String(created.headers.etag)
     t.match(tag, /^"[\w-]{27}"$/, `POST ${path} answers with a strong ETag`)
     ids[path] = created.json().id ?? created.json().code
@@ -66,6 +68,7 @@ t.test('a create\'s 201 carries its GET\'s ETag, which the first update takes as
     const url = `${path}/${ids[path]}`
     const changed = await send('PATCH', url, patch, { 'if-match': tag })
     t.equal(changed.statusCode, 200, `PATCH ${url} with the create's tag`, { body: changed.body })
+    t.same(undocumentedHeaders(doc.paths[`${path}/{id}`]!.patch!, changed), [], `PATCH ${url} documents the headers of its 200`)
     t.not(changed.headers.etag, tag, 'answers with the new tag')
     t.equal(changed.headers.etag, (await send('GET', url)).headers.etag, 'the one its GET now gives')
     const stale = await send('PATCH', url, patch, { 'if-match': tag })
