@@ -4,7 +4,12 @@ export const normalizeText = (s: string) => s.normalize('NFC').trim()
 /** C0 control characters other than tab and line breaks: PostgreSQL cannot store U+0000, and none belongs in a name or an address. */
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/
+// A UTF-16 surrogate without its pair: JSON can carry one (`"\ud800"`), UTF-8 cannot, so it would be stored as U+FFFD.
+const UNPAIRED = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/
 const MAX_REFUSED = 10
+
+/** A string refused as input: where it is (a JSON pointer) and why. */
+export interface TextIssue { pointer: string, kind: 'control' | 'unpaired-surrogate' }
 const MAX_WALK_DEPTH = 1000
 
 /** A key as a JSON pointer's reference token (RFC 6901): `~` and `/` escaped. */
@@ -12,13 +17,17 @@ const escapePointer = (key: string) => key.includes('~') || key.includes('/') ? 
 
 /**
  * Normalises every string inside a parsed JSON value, in place where it can, in one walk. With `refused`,
- * also collects the JSON pointers (RFC 6901) of the strings that hold a control character (at most 10).
+ * also collects the strings (by JSON pointer, RFC 6901) that hold a control character or a UTF-16
+ * surrogate without its pair (at most 10).
  */
-export function normalizeStrings (value: unknown, refused?: string[], pointer = '', depth = 0): unknown {
+export function normalizeStrings (value: unknown, refused?: TextIssue[], pointer = '', depth = 0): unknown {
   // Bodies deeper than JSON_MAX_DEPTH are refused when parsed; this bound keeps any other caller safe.
   if (depth > MAX_WALK_DEPTH) throw new RangeError(`input nested deeper than ${MAX_WALK_DEPTH}`)
   if (typeof value === 'string') {
-    if (refused && refused.length < MAX_REFUSED && CONTROL.test(value)) refused.push(pointer || '/')
+    if (refused && refused.length < MAX_REFUSED) {
+      if (CONTROL.test(value)) refused.push({ pointer: pointer || '/', kind: 'control' })
+      else if (UNPAIRED.test(value)) refused.push({ pointer: pointer || '/', kind: 'unpaired-surrogate' })
+    }
     return normalizeText(value)
   }
   if (Array.isArray(value)) {

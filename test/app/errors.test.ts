@@ -1,5 +1,5 @@
 import t from 'tap'
-import { normalizeStrings } from '../../src/lib/text.ts'
+import { normalizeStrings, type TextIssue } from '../../src/lib/text.ts'
 import { buildTestApp } from '../helpers/app.ts'
 
 t.test('an unknown route answers 404 as problem+json', async (t) => {
@@ -137,11 +137,32 @@ t.test('a control character in a query string or a body field is a 400 naming it
   t.equal(body.statusCode, 400)
   t.same(body.json().errors.map((e: { in: string, pointer: string }) => `${e.in}${e.pointer}`), ['body/name', 'body/trade'])
   t.equal((await db.query<{ n: number }>("SELECT count(*)::int AS n FROM craft_villages WHERE name LIKE 'Làng gốm%'"))[0]!.n, 0, 'nothing saved')
-  const refused: string[] = []
-  normalizeStrings({ a: [{ 'b/c~': 'x\u001b' }, 'fine\n'], d: '\u007f' }, refused)
-  t.same(refused, ['/a/0/b~1c~0', '/d'], 'nested fields named by JSON pointer')
+  const refused: TextIssue[] = []
+  normalizeStrings({ a: [{ 'b/c~': 'x\u001b' }, 'fine\n', 'Nón lá 🎋'], d: '\u007f', e: ['\ud800', 'a\udc00b', '🎋'.slice(0, 1) + 'x'] }, refused)
+  t.same(refused, [
+    { pointer: '/a/0/b~1c~0', kind: 'control' }, { pointer: '/d', kind: 'control' },
+    { pointer: '/e/0', kind: 'unpaired-surrogate' }, { pointer: '/e/1', kind: 'unpaired-surrogate' }, { pointer: '/e/2', kind: 'unpaired-surrogate' }
+  ], 'nested fields named by JSON pointer; a whole pair (an emoji) is text')
   const lines = await app.inject({ method: 'GET', url: '/v1/products?q=b%C3%A1t%09tr%C3%A0ng' })
   t.equal(lines.statusCode, 200, 'a tab is not a control character to refuse')
+})
+
+t.test('half of a UTF-16 surrogate pair in a body field is a 400 naming it, not a stored U+FFFD', async (t) => {
+  const { app, db } = await buildTestApp(t)
+  const { bearer, makeKey } = await import('../helpers/keys.ts')
+  const admin = { ...bearer((await makeKey(db, 'admin')).token), 'content-type': 'application/json', 'accept-language': 'en' }
+  // JSON escapes can carry a lone surrogate, which UTF-8 cannot: until 2026-12-02 it was saved as "\ufffd".
+  const res = await app.inject({ method: 'POST', url: '/v1/craft-villages', headers: admin, payload: '{"name":"L\\ud800ng","adminUnitCode":"018","trade":"G\\udc00m"}' })
+  t.equal(res.statusCode, 400)
+  t.match(res.headers['content-type'], /^application\/problem\+json/)
+  t.same(res.json().errors, [
+    { in: 'body', pointer: '/name', detail: 'is not valid Unicode text: it holds half of a UTF-16 surrogate pair (U+D800 to U+DFFF) alone' },
+    { in: 'body', pointer: '/trade', detail: 'is not valid Unicode text: it holds half of a UTF-16 surrogate pair (U+D800 to U+DFFF) alone' }
+  ])
+  t.equal((await db.query<{ n: number }>("SELECT count(*)::int AS n FROM craft_villages WHERE trade LIKE 'G%m'"))[0]!.n, 0, 'nothing saved')
+  const pair = await app.inject({ method: 'POST', url: '/v1/craft-villages', headers: admin, payload: '{"name":"L\\ud83c\\udf8bng","adminUnitCode":"018","trade":"Gốm"}' })
+  t.equal(pair.statusCode, 201, 'a whole pair (an emoji) is text')
+  t.equal(pair.json().name, 'L🎋ng')
 })
 
 t.test('router errors are problems: a path parameter over the length limit (414), a malformed path (400)', async (t) => {
