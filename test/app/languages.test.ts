@@ -1,5 +1,6 @@
 import t from 'tap'
 import { TITLES } from '../../src/lib/problem.ts'
+import { fieldErrors } from '../../src/lib/validation-messages.ts'
 import { buildTestApp } from '../helpers/app.ts'
 import { makeProduct, makeProducer } from '../helpers/factories.ts'
 import { bearer, dbFingerprint, makeKey } from '../helpers/keys.ts'
@@ -71,5 +72,36 @@ t.test('every problem type has a title in each language, and they differ', async
   for (const [slug, title] of Object.entries(TITLES)) {
     t.ok(title.vi && title.en, slug)
     t.not(title.vi, title.en, `${slug} is translated`)
+  }
+})
+
+t.test('every validation keyword the contract uses has its own message in each language', async (t) => {
+  const { app, db } = await buildTestApp(t)
+  await app.ready()
+  // The keywords Ajv reports an error under, as they appear in the contract's schemas.
+  const KEYWORDS = ['type', 'enum', 'const', 'minLength', 'maxLength', 'pattern', 'format', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf', 'minItems', 'maxItems', 'uniqueItems', 'contains', 'required', 'additionalProperties', 'minProperties', 'maxProperties', 'propertyNames', 'dependentRequired', 'not', 'if']
+  const used = new Set<string>()
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(walk)
+    if (node === null || typeof node !== 'object') return
+    for (const [key, value] of Object.entries(node)) {
+      if (KEYWORDS.includes(key) && !(key === 'type' && typeof value === 'object' && !Array.isArray(value))) used.add(key)
+      walk(value)
+    }
+  }
+  walk(app.swagger())
+  t.ok(used.has('minProperties') && used.has('multipleOf'), `keywords used: ${[...used].sort().join(', ')}`)
+  for (const keyword of used) {
+    const [issue] = fieldErrors([{ instancePath: '/x', keyword, message: 'Ajv says so', params: { limit: 2, type: 'string', format: 'uuid', allowedValues: ['a'], allowedValue: 'a', multipleOf: 0.25, missingProperty: 'x', additionalProperty: 'x' } }], 'body')
+    t.not(issue!.detail.en, 'Ajv says so', `${keyword} in English`)
+    t.not(issue!.detail.vi, 'không hợp lệ', `${keyword} in Vietnamese`)
+  }
+  // An update with nothing to change: it read "must NOT have fewer than 1 properties" (en), "không hợp lệ" (vi).
+  const product = await makeProduct(db)
+  const admin = bearer((await makeKey(db, 'admin')).token)
+  for (const [lang, detail] of [['en', 'must hold at least one field (send the fields to change)'], ['vi', 'phải có ít nhất một trường (gửi các trường cần thay đổi)']]) {
+    const empty = await app.inject({ method: 'PATCH', url: `/v1/products/${product.id}`, payload: {}, headers: { ...admin, 'accept-language': lang! } })
+    t.equal(empty.statusCode, 400)
+    t.same(empty.json().errors, [{ in: 'body', pointer: '/', detail }], `PATCH {} in ${lang}`)
   }
 })
