@@ -9,11 +9,11 @@ const UNPAIRED = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00
 const MAX_REFUSED = 10
 
 /** A string refused as input: where it is (a JSON pointer) and why. */
-export interface TextIssue { pointer: string, kind: 'control' | 'unpaired-surrogate' }
+export interface TextIssue { pointer: string, kind: 'control' | 'unpaired-surrogate' | 'not-utf8' }
 const MAX_WALK_DEPTH = 1000
 
 /** A key as a JSON pointer's reference token (RFC 6901): `~` and `/` escaped. */
-const escapePointer = (key: string) => key.includes('~') || key.includes('/') ? key.replace(/~/g, '~0').replace(/\//g, '~1') : key
+export const escapePointer = (key: string) => key.includes('~') || key.includes('/') ? key.replace(/~/g, '~0').replace(/\//g, '~1') : key
 
 /**
  * Normalises every string inside a parsed JSON value, in place where it can, in one walk. With `refused`,

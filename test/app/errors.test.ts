@@ -165,6 +165,22 @@ t.test('half of a UTF-16 surrogate pair in a body field is a 400 naming it, not 
   t.equal(pair.json().name, 'L🎋ng')
 })
 
+t.test('a query parameter that is not percent-encoded UTF-8 is a 400 naming it, not a literal search', async (t) => {
+  const { app } = await buildTestApp(t)
+  const ask = (query: string) => app.inject({ method: 'GET', url: `/v1/products?${query}`, headers: { 'accept-language': 'en' } })
+  // "Bát" in Windows-1258 (the byte E1), a stray %, and an unfinished escape: until 2026-12-02 each was
+  // kept as it came, so q=B%E1t searched for the letters "B%E1t" and answered an empty page.
+  for (const [query, names] of [['q=B%E1t', ['/q']], ['q=100%&limit=5', ['/q']], ['limit=5&q=b%C3', ['/q']], ['q%E1=x', ['/q%E1']], ['q=%E1&adminUnit=%FF', ['/q', '/adminUnit']]] as const) {
+    const res = await ask(query)
+    t.equal(res.statusCode, 400, query)
+    t.match(res.headers['content-type'], /^application\/problem\+json/)
+    t.same(res.json().errors.filter((e: { detail: string }) => e.detail.startsWith('is not valid percent-encoded UTF-8')).map((e: { pointer: string }) => e.pointer), names, `${query} names ${names.join(', ')}`)
+  }
+  t.equal((await ask('q=B%C3%A1t%20Tr%C3%A0ng&limit=5')).statusCode, 200, 'UTF-8 percent-encoded')
+  t.equal((await ask('q=100%25')).statusCode, 200, 'a literal % as %25')
+  t.equal((await ask('q=b%E1%BA%A1n')).statusCode, 200, 'a three-byte character (ạ)')
+})
+
 t.test('router errors are problems: a path parameter over the length limit (414), a malformed path (400)', async (t) => {
   const { app } = await buildTestApp(t)
   const res = await app.inject({ method: 'GET', url: `/v1/products/${'9'.repeat(500)}` })
