@@ -6,8 +6,8 @@ import type { DestinationStream } from 'pino'
 import type { Config } from './config.ts'
 import type { Db, DbHandle } from './db/client.ts'
 import { systemClock, type Clock } from './lib/clock.ts'
-import { badRequest, FieldError, Problem } from './lib/problem.ts'
-import { jsonDepthExceeds } from './lib/text.ts'
+import { FieldError, Problem } from './lib/problem.ts'
+import { registerJsonParser } from './lib/json-body.ts'
 import { loggingOptions } from './lib/logging.ts'
 import metricsRoutes from './modules/health/metrics.ts'
 import healthRoutes from './modules/health/routes.ts'
@@ -104,18 +104,8 @@ export async function buildApp (deps: AppDeps) {
     }
   }).withTypeProvider<TypeBoxTypeProvider>()
 
-  // JSON nested deeper than JSON_MAX_DEPTH is refused before it is parsed: no code walks it unbounded.
-  const parseJson = app.getDefaultJsonParser('error', 'error')
-  app.removeContentTypeParser('application/json')
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
-    if (jsonDepthExceeds(body as string, config.jsonMaxDepth)) {
-      const depth = config.jsonMaxDepth
-      return done(badRequest(
-        { vi: `nội dung JSON lồng đối tượng và mảng sâu quá ${depth} cấp (JSON_MAX_DEPTH)`, en: `the JSON body nests objects and arrays deeper than ${depth} levels (JSON_MAX_DEPTH)` },
-        [{ in: 'body', pointer: '', detail: { vi: `lồng sâu quá ${depth} cấp`, en: `nests deeper than ${depth} levels` } }]), undefined)
-    }
-    parseJson(req, body as string, done)
-  })
+  // JSON bodies: UTF-8 only, and refused before parsing when nested deeper than JSON_MAX_DEPTH.
+  registerJsonParser(app, config.jsonMaxDepth)
 
   app.decorate('config', config)
   app.decorate('db', deps.db.db)

@@ -181,6 +181,27 @@ t.test('a query parameter that is not percent-encoded UTF-8 is a 400 naming it, 
   t.equal((await ask('q=b%E1%BA%A1n')).statusCode, 200, 'a three-byte character (ạ)')
 })
 
+t.test('a JSON body that is not UTF-8 is refused, not saved with U+FFFD in place of each letter', async (t) => {
+  const { app, db } = await buildTestApp(t)
+  const { bearer, makeKey } = await import('../helpers/keys.ts')
+  const admin = { ...bearer((await makeKey(db, 'admin')).token), 'accept-language': 'en' }
+  // "Bát Tràng" and "Gốm" as Windows-1258 writes them (á = E1, à = E0, ô = F4): until 2026-12-02 saved as "B\ufffdt Tr\ufffdng".
+  const legacy = Buffer.from('{"name":"B\xe1t Tr\xe0ng","adminUnitCode":"018","trade":"G\xf4m"}', 'latin1')
+  const villages = async () => (await db.query<{ n: number }>("SELECT count(*)::int AS n FROM craft_villages WHERE trade LIKE 'G%m'"))[0]!.n
+  const bytes = await app.inject({ method: 'POST', url: '/v1/craft-villages', headers: { ...admin, 'content-type': 'application/json' }, payload: legacy })
+  t.equal(bytes.statusCode, 400)
+  t.match(bytes.headers['content-type'], /^application\/problem\+json/)
+  t.same(bytes.json().errors, [{ in: 'body', pointer: '', detail: 'is not UTF-8' }])
+  const declared = await app.inject({ method: 'POST', url: '/v1/craft-villages', headers: { ...admin, 'content-type': 'application/json; charset=windows-1258' }, payload: legacy })
+  t.equal(declared.statusCode, 415)
+  t.match(declared.json(), { type: '/problems/unsupported-media-type', detail: 'JSON must be UTF-8, not windows-1258', errors: [{ in: 'header', pointer: '/content-type' }] })
+  t.equal(await villages(), 0, 'nothing saved')
+  const utf8 = Buffer.from('{"name":"Kim Lan","adminUnitCode":"018","trade":"Gốm"}')
+  const bom = await app.inject({ method: 'POST', url: '/v1/craft-villages', headers: { ...admin, 'content-type': 'application/json; charset="UTF-8"' }, payload: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), utf8]) })
+  t.equal(bom.statusCode, 201, 'UTF-8, declared, with a byte order mark')
+  t.equal(bom.json().trade, 'Gốm')
+})
+
 t.test('router errors are problems: a path parameter over the length limit (414), a malformed path (400)', async (t) => {
   const { app } = await buildTestApp(t)
   const res = await app.inject({ method: 'GET', url: `/v1/products/${'9'.repeat(500)}` })
