@@ -85,10 +85,16 @@ export function csvContent (columns: CsvColumn[], example?: unknown) {
   }
 }
 
+// A whole number as a spreadsheet writes it with its digits grouped: 850.000 in a Vietnamese locale,
+// 850,000 or 850 000 in others (one separator, groups of three).
+const GROUPED_INTEGER = /^-?\d{1,3}([.,\u00a0 ])\d{3}(?:\1\d{3})*$/
+
 /**
  * A cell read back as the JSON value of a field of `schema` (the inverse of `csvCell`): an empty cell
  * is null where the field allows null and absent otherwise; numbers and booleans are converted when
- * they read as such (anything else is left for the validator to name); lists split on ";".
+ * they read as such (anything else is left for the validator to name); lists split on ";". A whole
+ * number may have its digits grouped in threes: a price of 850.000 from a spreadsheet in a Vietnamese
+ * locale is 850000 (until 2026-12-02 it was read as 850.000, that is 850 VND, and saved).
  */
 export function fromCsvCell (schema: object, cell: string): unknown {
   const field = schema as Schema
@@ -96,6 +102,7 @@ export function fromCsvCell (schema: object, cell: string): unknown {
   const type = resolve(field).type
   if (cell === '') return nullable ? null : undefined
   if (type === 'array') return cell.split(';').map((s) => s.trim()).filter(Boolean)
+  if (type === 'integer' && GROUPED_INTEGER.test(cell)) return Number(cell.replace(/[.,\u00a0 ]/g, ''))
   if ((type === 'integer' || type === 'number') && /^-?\d+(\.\d+)?$/.test(cell)) return Number(cell)
   if (type === 'boolean' && /^(true|false)$/i.test(cell)) return cell.toLowerCase() === 'true'
   return cell

@@ -97,6 +97,14 @@ t.test('POST /v1/imports', async (t) => {
     t.match(again.json(), { created: 0, updated: 1 }, 'the same producer and name, in other case: the price is updated')
     const byCode = await post('kind=products', `code,nameVi,group148\r\n${rows[1]!.code},Chén gốm Bát Tràng,4.1\r\n`)
     t.match(byCode.json(), { created: 0, updated: 1 }, 'by code, the name can change')
+    // A price as a spreadsheet in a Vietnamese locale writes it (";" between cells, "." between thousands):
+    // until 2026-12-02, 850.000 was read as the decimal 850.000 and saved as 850 VND.
+    const grouped = await post('kind=products', 'producerTaxCode;nameVi;group148;priceVnd\r\n0101234567;Bình hút lộc;4.1;850.000\r\n0101234567;Lọ hoa;4.1;1.250.000\r\n0101234567;Ấm trà;4.1;"1,250,000"\r\n')
+    t.match(grouped.json(), { created: 3, errors: [] })
+    t.same(await db.query("SELECT name_vi AS name, price_vnd AS price FROM products WHERE name_vi IN ('Bình hút lộc', 'Lọ hoa', 'Ấm trà') ORDER BY price_vnd, name_vi"),
+      [{ name: 'Bình hút lộc', price: 850000 }, { name: 'Lọ hoa', price: 1250000 }, { name: 'Ấm trà', price: 1250000 }])
+    const ambiguous = await post('kind=products&dryRun=true', `${header}0101234567,Đĩa,4.1,draft,850.5\r\n0101234567,Đĩa 2,4.1,draft,"85,00"\r\n0101234567,Đĩa 3,4.1,draft,1.250.00\r\n`)
+    t.same(ambiguous.json().errors.map((e: { row: number, column: string }) => `${e.row} ${e.column}`), ['2 priceVnd', '3 priceVnd', '4 priceVnd'], 'a fraction, or groups not of three, is refused by name, not guessed')
     const refused = await post('kind=products&dryRun=true', `${header}0109999999,Bát,4.1,draft,\r\n0101234567,Đĩa,9.9,draft,abc\r\n`)
     t.same(refused.json().errors, [
       { row: 2, column: 'producerTaxCode', detail: 'không có chủ thể nào có mã số thuế 0109999999' },
