@@ -88,6 +88,8 @@ export function csvContent (columns: CsvColumn[], example?: unknown) {
 // A whole number as a spreadsheet writes it with its digits grouped: 850.000 in a Vietnamese locale,
 // 850,000 or 850 000 in others (one separator, groups of three).
 const GROUPED_INTEGER = /^-?\d{1,3}([.,\u00a0 ])\d{3}(?:\1\d{3})*$/
+// What csv-stringify's escape_formulas prefixes with a quote: = + - @, tab, CR, and their full-width forms.
+const ESCAPED_FORMULA = /^'[-=+@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/
 
 /**
  * A cell read back as the JSON value of a field of `schema` (the inverse of `csvCell`): an empty cell
@@ -97,6 +99,9 @@ const GROUPED_INTEGER = /^-?\d{1,3}([.,\u00a0 ])\d{3}(?:\1\d{3})*$/
  * locale is 850000 (until 2026-12-02 it was read as 850.000, that is 850 VND, and saved).
  */
 export function fromCsvCell (schema: object, cell: string): unknown {
+  // The export puts a quote before text a spreadsheet would run as a formula (`escape_formulas`): a
+  // description "- Men lam" leaves as "'- Men lam" and reads back as it was.
+  if (ESCAPED_FORMULA.test(cell)) cell = cell.slice(1)
   const field = schema as Schema
   const nullable = field.anyOf?.some((s) => s.type === 'null') ?? false
   const type = resolve(field).type

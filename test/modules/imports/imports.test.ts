@@ -112,6 +112,19 @@ t.test('POST /v1/imports', async (t) => {
     ])
   })
 
+  t.test('text the export escaped as a formula imports back as it was', async (t) => {
+    // csv-stringify puts a quote before a cell starting with - = + @ so a spreadsheet shows it as text;
+    // until 2026-12-02 the import kept the quote, so a round trip changed "- Men lam" to "'- Men lam".
+    const producer = await makeProducer(db, { taxCode: '0101234599' })
+    const created = await app.inject({ method: 'POST', url: '/v1/products', headers: admin, payload: { producerId: producer.id, nameVi: 'Bình men lam', group148: '4.1', description: '- Men lam, vẽ tay', nameEn: '@home vase' } })
+    t.equal(created.statusCode, 201)
+    const csv = await app.inject({ method: 'GET', url: `/v1/products?producer=${producer.id}`, headers: { ...admin, accept: 'text/csv' } })
+    t.match(csv.body, /,'- Men lam, vẽ tay,|,"'- Men lam, vẽ tay",/, 'exported with the quote a spreadsheet needs')
+    const back = await post('kind=products', csv.body)
+    t.match(back.json(), { created: 0, updated: 0, unchanged: 1, errors: [] }, 'and imported back unchanged')
+    t.same(await db.query('SELECT description, name_en FROM products WHERE id = $1', [created.json().id]), [{ description: '- Men lam, vẽ tay', name_en: '@home vase' }])
+  })
+
   t.test('an operator imports in its own units only', async (t) => {
     const operator = bearer((await makeKey(db, 'operator', { adminUnits: ['271'] })).token)
     const mixed = file('0101234580,HTX Ba Vì,cooperative,Ba Vì,271,2019-05-20,', '0101234581,HTX Gia Lâm,cooperative,Gia Lâm,018,2019-05-20,')
