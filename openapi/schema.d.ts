@@ -423,7 +423,7 @@ export interface paths {
         head?: never;
         /**
          * Change a producer, or deactivate and reactivate it
-         * @description The administrative unit and registration date cannot change. Send `If-Match` to avoid overwriting someone else's change.
+         * @description The administrative unit and registration date cannot change. Send `If-Match` with the ETag you read to avoid overwriting someone else's change (412).
          *
          *     **Permission:** Needs an `operator` key (limited to the administrative units on the key, if any) or an `admin` key.
          */
@@ -825,7 +825,7 @@ export interface paths {
         head?: never;
         /**
          * Change a venue, or open a planned one
-         * @description A closed venue no longer changes (409). Send `If-Match` to avoid overwriting someone else's change.
+         * @description A closed venue no longer changes (409). Send `If-Match` with the ETag you read to avoid overwriting someone else's change (412).
          *
          *     **Permission:** Needs an `operator` key (limited to the administrative units on the key, if any) or an `admin` key.
          */

@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { badRequest, headerField, ProblemError } from './problem.ts'
-import { jsonDepthExceeds } from './text.ts'
+import { jsonDepthExceeds, strictUtf8Text } from './text.ts'
 
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true })
 const CHARSET = /;\s*charset\s*=\s*"?([^";\s]+)/i
 
 /**
@@ -22,10 +21,8 @@ export function registerJsonParser (app: FastifyInstance, maxDepth: number): voi
         errors: [headerField('content-type', { vi: 'chỉ nhận charset=utf-8', en: 'only charset=utf-8 is taken' })]
       }), undefined)
     }
-    let text: string
-    try {
-      text = strictUtf8.decode(body as Buffer)
-    } catch {
+    const text = strictUtf8Text(body as Buffer)
+    if (text === undefined) {
       return done(badRequest(
         { vi: 'nội dung không phải là UTF-8: hãy gửi JSON dạng UTF-8 (không dùng TCVN3, VNI hay Windows-1258)', en: 'the body is not UTF-8: send JSON as UTF-8 (not TCVN3, VNI or Windows-1258)' },
         [{ in: 'body', pointer: '', detail: { vi: 'không phải là UTF-8', en: 'is not UTF-8' } }]), undefined)

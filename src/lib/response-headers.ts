@@ -23,6 +23,9 @@ const HEADERS = {
 } as const
 type Header = keyof typeof HEADERS
 
+/** Every response header the contract describes, lower-cased as Node gives them. */
+export const DESCRIBED_HEADERS = Object.keys(HEADERS).map((name) => name.toLowerCase())
+
 /**
  * The headers a route's answer with this status carries, from the same route options the plugins act on
  * (rate limit, caching class, ETag), so the contract says what the service sends.

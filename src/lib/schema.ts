@@ -88,6 +88,9 @@ export const Page = <T extends TSchema>(item: T, id: string, example: unknown) =
   nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'Pass as `cursor` to get the next page; null on the last page. The same URL is in the `Link: rel="next"` header.' })
 }, { $id: id, additionalProperties: false, examples: [{ items: [example], nextCursor: null }] })
 
+/** What an update's description says of `If-Match` (its header is `IfMatchHeaders`). */
+export const IF_MATCH_NOTE = 'Send `If-Match` with the ETag you read to avoid overwriting someone else\'s change (412).'
+
 /** The optional `If-Match` header of an update. */
 export const IfMatchHeaders = Type.Object({
   'if-match': Type.Optional(Type.String({ maxLength: 200, description: 'The ETag you read; a stale tag is refused with 412', examples: ['"q5p0TtJ8m6c8nQ1X0Yb3kq9WZ2s"'] }))

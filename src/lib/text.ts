@@ -1,3 +1,14 @@
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true })
+
+/** Bytes as UTF-8 text (a byte order mark skipped), or undefined when they are not UTF-8: never U+FFFD in place of a bad byte. */
+export function strictUtf8Text (bytes: Uint8Array): string | undefined {
+  try {
+    return strictUtf8.decode(bytes)
+  } catch {
+    return undefined
+  }
+}
+
 /** Unicode NFC and trimmed: the same name typed on different keyboards is the same string. */
 export const normalizeText = (s: string) => s.normalize('NFC').trim()
 
@@ -6,7 +17,8 @@ export const normalizeText = (s: string) => s.normalize('NFC').trim()
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/
 // A UTF-16 surrogate without its pair: JSON can carry one (`"\ud800"`), UTF-8 cannot, so it would be stored as U+FFFD.
 const UNPAIRED = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/
-const MAX_REFUSED = 10
+/** At most this many strings are named in one refusal. */
+export const MAX_REFUSED = 10
 
 /** A string refused as input: where it is (a JSON pointer) and why. */
 export interface TextIssue { pointer: string, kind: 'control' | 'unpaired-surrogate' | 'not-utf8' }

@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { appendRouteHook } from '../lib/route-hooks.ts'
 import { badRequest, listIssues, type FieldIssue } from '../lib/problem.ts'
-import { escapePointer, normalizeStrings, type TextIssue } from '../lib/text.ts'
+import { escapePointer, MAX_REFUSED, normalizeStrings, type TextIssue } from '../lib/text.ts'
 
 const DETAIL = {
   control: {
@@ -41,7 +41,7 @@ function malformedQuery (url: string): string[] {
 }
 
 function normalizeInput (req: FastifyRequest, _reply: unknown, done: (err?: Error) => void) {
-  const inQuery: TextIssue[] = malformedQuery(req.url).slice(0, 10).map((name) => ({ pointer: `/${escapePointer(name)}`, kind: 'not-utf8' as const }))
+  const inQuery: TextIssue[] = malformedQuery(req.url).slice(0, MAX_REFUSED).map((name) => ({ pointer: `/${escapePointer(name)}`, kind: 'not-utf8' as const }))
   const inBody: TextIssue[] = []
   if (req.query && typeof req.query === 'object') normalizeStrings(req.query, inQuery)
   if (req.body !== undefined) req.body = normalizeStrings(req.body, inBody)

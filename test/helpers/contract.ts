@@ -2,6 +2,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js'
 import addFormatsModule from 'ajv-formats'
 import { generateContract } from '../../src/cli/openapi.ts'
 import { commonJsDefault } from '../../src/lib/interop.ts'
+import { DESCRIBED_HEADERS } from '../../src/lib/response-headers.ts'
 
 const addFormats = commonJsDefault<typeof addFormatsModule.default>(addFormatsModule)
 
@@ -35,11 +36,8 @@ export async function componentChecker (name: string): Promise<(value: unknown) 
   return (value) => validate(value) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath} ${e.message}`)
 }
 
-/** The response headers the contract describes somewhere (src/lib/response-headers.ts), lower-cased. */
-const DESCRIBED = ['x-request-id', 'ratelimit-limit', 'ratelimit-remaining', 'ratelimit-reset', 'retry-after', 'www-authenticate', 'content-language', 'cache-control', 'vary', 'etag', 'link', 'location', 'idempotency-replayed', 'content-disposition']
-
 /** The headers an answer carries that the contract knows of but does not document on that operation's answer with this status. */
 export function undocumentedHeaders (operation: { responses: Record<string, { headers?: object } | undefined> }, res: { statusCode: number, headers: Record<string, unknown> }): string[] {
   const documented = Object.keys(operation.responses[String(res.statusCode)]?.headers ?? {}).map((h) => h.toLowerCase())
-  return Object.keys(res.headers).filter((h) => DESCRIBED.includes(h) && !documented.includes(h))
+  return Object.keys(res.headers).filter((h) => DESCRIBED_HEADERS.includes(h) && !documented.includes(h))
 }

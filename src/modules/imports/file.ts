@@ -1,18 +1,15 @@
 import { parse } from 'csv-parse/sync'
 import { badRequest, notUtf8 } from '../../lib/problem.ts'
+import { strictUtf8Text } from '../../lib/text.ts'
 
 /** A spreadsheet file: its header and its rows, each by column name (row 2 is the first under the header). */
 export interface CsvFile { columns: string[], rows: Record<string, string>[] }
 
-const strictUtf8 = new TextDecoder('utf-8', { fatal: true })
-
 /** An upload as text: UTF-8 only (a spreadsheet's other encodings would garble Vietnamese), else a 415. */
 export function decodeUtf8 (body: Buffer): string {
-  try {
-    return strictUtf8.decode(body)
-  } catch {
-    throw notUtf8()
-  }
+  const text = strictUtf8Text(body)
+  if (text === undefined) throw notUtf8()
+  return text
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { hanoiDate } from '../../lib/clock.ts'
 import { sendList } from '../../lib/pagination.ts'
-import { listOrCsv, IfMatchHeaders, json, notModified, problems, ref } from '../../lib/schema.ts'
+import { listOrCsv, IF_MATCH_NOTE, IfMatchHeaders, json, notModified, problems, ref } from '../../lib/schema.ts'
 import { ifMatch } from '../../plugins/etag.ts'
 import { IdParams } from '../villages/schemas.ts'
 import { Producer, ProducerCreate, ProducerPage, ProducerPatch, ProducerQuery } from './schemas.ts'
@@ -53,7 +53,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       operationId: 'updateProducer',
       summary: 'Change a producer, or deactivate and reactivate it',
-      description: 'The administrative unit and registration date cannot change. Send `If-Match` to avoid overwriting someone else\'s change.',
+      description: `The administrative unit and registration date cannot change. ${IF_MATCH_NOTE}`,
       tags: ['catalogue'],
       params: IdParams,
       headers: IfMatchHeaders,

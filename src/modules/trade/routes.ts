@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { hanoiDate } from '../../lib/clock.ts'
 import { sendItems, sendList, sendTable } from '../../lib/pagination.ts'
 import { csvColumns } from '../../lib/csv.ts'
-import { IfMatchHeaders, json, jsonOrCsv, listOrCsv, problems, ref } from '../../lib/schema.ts'
+import { IF_MATCH_NOTE, IfMatchHeaders, json, jsonOrCsv, listOrCsv, problems, ref } from '../../lib/schema.ts'
 import { ifMatch } from '../../plugins/etag.ts'
 import { IdParams } from '../villages/schemas.ts'
 import { createBooth, createFair, fairFigures, getFair, listBooths, listFairs, updateFair } from './fairs.ts'
@@ -37,7 +37,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   })
   app.patch('/distribution-partners/:id', {
     config: { permission: 'catalogue:write', etag: true },
-    schema: { operationId: 'updateDistributionPartner', summary: 'Change a distribution partner', description: 'Send `If-Match` with the ETag you read to avoid overwriting someone else\'s change (412).', tags, params: IdParams, headers: IfMatchHeaders, body: ref(PartnerPatch), response: { 200: json('The partner as it is now', ref(Partner)), ...problems(400, 401, 403, 404, 409, 412, 422, 429) } }
+    schema: { operationId: 'updateDistributionPartner', summary: 'Change a distribution partner', description: IF_MATCH_NOTE, tags, params: IdParams, headers: IfMatchHeaders, body: ref(PartnerPatch), response: { 200: json('The partner as it is now', ref(Partner)), ...problems(400, 401, 403, 404, 409, 412, 422, 429) } }
   }, async (req, reply) => updatePartner(req.db, req.principal, req.params.id, req.body, ifMatch(req, reply)))
 
   app.get('/fairs', {
@@ -57,7 +57,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
   })
   app.patch('/fairs/:id', {
     config: { permission: 'catalogue:write', etag: true },
-    schema: { operationId: 'updateFair', summary: 'Change a fair or move its status', description: 'Status: planned → open → closed; planned or open → cancelled; any other move is a 409. New dates must keep the MOUs signed at the fair within them. Send `If-Match` with the ETag you read to avoid overwriting someone else\'s change (412).', tags, params: IdParams, headers: IfMatchHeaders, body: ref(FairPatch), response: { 200: json('The fair as it is now', ref(Fair)), ...problems(400, 401, 403, 404, 409, 412, 422, 429) } }
+    schema: { operationId: 'updateFair', summary: 'Change a fair or move its status', description: 'Status: planned → open → closed; planned or open → cancelled; any other move is a 409. New dates must keep the MOUs signed at the fair within them. ' + IF_MATCH_NOTE, tags, params: IdParams, headers: IfMatchHeaders, body: ref(FairPatch), response: { 200: json('The fair as it is now', ref(Fair)), ...problems(400, 401, 403, 404, 409, 412, 422, 429) } }
   }, async (req, reply) => updateFair(req.db, req.principal, req.params.id, req.body, ifMatch(req, reply)))
   app.get('/fairs/:id/booths', {
     config: { permission: 'public' },

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyReply, FastifyRequest } from 'fastify'
 import { hanoiDate } from '../../lib/clock.ts'
 import { linkNext, sendList, type PageFetcher } from '../../lib/pagination.ts'
-import { listOrCsv, IfMatchHeaders, json, notModified, problems, ref } from '../../lib/schema.ts'
+import { listOrCsv, IF_MATCH_NOTE, IfMatchHeaders, json, notModified, problems, ref } from '../../lib/schema.ts'
 import { ifMatch } from '../../plugins/etag.ts'
 import { IdParams } from '../villages/schemas.ts'
 import { addToAssortment, listAssortment, withdrawFromAssortment } from './assortment.ts'
@@ -82,7 +82,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       operationId: 'updateVenue',
       summary: 'Change a venue, or open a planned one',
-      description: 'A closed venue no longer changes (409). Send `If-Match` to avoid overwriting someone else\'s change.',
+      description: `A closed venue no longer changes (409). ${IF_MATCH_NOTE}`,
       tags: ['venues'],
       params: IdParams,
       headers: IfMatchHeaders,

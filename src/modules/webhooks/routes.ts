@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { sendList } from '../../lib/pagination.ts'
-import { IfMatchHeaders, listOrCsv, json, PageQuery, problems, ref } from '../../lib/schema.ts'
+import { IF_MATCH_NOTE, IfMatchHeaders, listOrCsv, json, PageQuery, problems, ref } from '../../lib/schema.ts'
 import { ifMatch } from '../../plugins/etag.ts'
 import { Type } from 'typebox'
 import { IdParams } from '../villages/schemas.ts'
@@ -41,7 +41,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.patch('/webhooks/:id', {
     config: { permission: 'partner:sync', etag: true },
-    schema: { operationId: 'updateWebhook', summary: 'Change an endpoint\'s URL, event types or description', description: `${ownership} Send \`If-Match\` with the ETag you read to avoid overwriting someone else's change (412).`, tags, params: IdParams, headers: IfMatchHeaders, body: ref(WebhookPatch), response: { 200: json('The endpoint as it is now', ref(Webhook)), ...problems(400, 401, 403, 404, 412, 422, 429) } }
+    schema: { operationId: 'updateWebhook', summary: 'Change an endpoint\'s URL, event types or description', description: `${ownership} ${IF_MATCH_NOTE}`, tags, params: IdParams, headers: IfMatchHeaders, body: ref(WebhookPatch), response: { 200: json('The endpoint as it is now', ref(Webhook)), ...problems(400, 401, 403, 404, 412, 422, 429) } }
   }, async (req, reply) => updateWebhook(req.db, req.principal, req.params.id, req.body, insecure, ifMatch(req, reply)))
 
   app.post('/webhooks/:id/enable', {
