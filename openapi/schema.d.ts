@@ -4098,45 +4098,87 @@ export interface components {
          */
         OpeningHours: {
             mon?: {
-                /** @description "HH:MM" */
+                /**
+                 * @description "HH:MM"
+                 * @example 08:00
+                 */
                 opens: string;
-                /** @description "HH:MM", or "24:00" for midnight */
+                /**
+                 * @description "HH:MM", or "24:00" for midnight
+                 * @example 17:30
+                 */
                 closes: string;
             }[];
             tue?: {
-                /** @description "HH:MM" */
+                /**
+                 * @description "HH:MM"
+                 * @example 08:00
+                 */
                 opens: string;
-                /** @description "HH:MM", or "24:00" for midnight */
+                /**
+                 * @description "HH:MM", or "24:00" for midnight
+                 * @example 17:30
+                 */
                 closes: string;
             }[];
             wed?: {
-                /** @description "HH:MM" */
+                /**
+                 * @description "HH:MM"
+                 * @example 08:00
+                 */
                 opens: string;
-                /** @description "HH:MM", or "24:00" for midnight */
+                /**
+                 * @description "HH:MM", or "24:00" for midnight
+                 * @example 17:30
+                 */
                 closes: string;
             }[];
             thu?: {
-                /** @description "HH:MM" */
+                /**
+                 * @description "HH:MM"
+                 * @example 08:00
+                 */
                 opens: string;
-                /** @description "HH:MM", or "24:00" for midnight */
+                /**
+                 * @description "HH:MM", or "24:00" for midnight
+                 * @example 17:30
+                 */
                 closes: string;
             }[];
             fri?: {
-                /** @description "HH:MM" */
+                /**
+                 * @description "HH:MM"
+                 * @example 08:00
+                 */
                 opens: string;
-                /** @description "HH:MM", or "24:00" for midnight */
+                /**
+                 * @description "HH:MM", or "24:00" for midnight
+                 * @example 17:30
+                 */
                 closes: string;
             }[];
             sat?: {
-                /** @description "HH:MM" */
+                /**
+                 * @description "HH:MM"
+                 * @example 08:00
+                 */
                 opens: string;
-                /** @description "HH:MM", or "24:00" for midnight */
+                /**
+                 * @description "HH:MM", or "24:00" for midnight
+                 * @example 17:30
+                 */
                 closes: string;
             }[];
             sun?: {
-                /** @description "HH:MM" */
+                /**
+                 * @description "HH:MM"
+                 * @example 08:00
+                 */
                 opens: string;
-                /** @description "HH:MM", or "24:00" for midnight */
+                /**
+                 * @description "HH:MM", or "24:00" for midnight
+                 * @example 17:30
+                 */
                 closes: string;
             }[];
         };
@@ -5584,7 +5626,10 @@ export interface components {
             phone?: string | null;
             /** Format: email */
             email?: string | null;
-            /** Format: uri */
+            /**
+             * Format: uri
+             * @example https://gombattrang.vn
+             */
             website?: string | null;
         };
         /**
@@ -5615,7 +5660,10 @@ export interface components {
             phone?: string | null;
             /** Format: email */
             email?: string | null;
-            /** Format: uri */
+            /**
+             * Format: uri
+             * @example https://gombattrang.vn
+             */
             website?: string | null;
         };
         /**
@@ -7239,7 +7287,7 @@ export interface operations {
                 headers: {
                     /** @description The request id (yours, when you sent a valid one): quote it when you report a problem */
                     "X-Request-Id"?: string;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -7474,7 +7522,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -8299,7 +8347,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -8460,7 +8508,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -8724,7 +8772,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -8912,7 +8960,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -9193,7 +9241,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -9392,7 +9440,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -9619,7 +9667,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -9813,7 +9861,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -9953,7 +10001,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -10217,7 +10265,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -10382,7 +10430,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -10713,7 +10761,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -10853,7 +10901,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -11117,7 +11165,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -11276,7 +11324,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -11498,7 +11546,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -11856,7 +11904,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -11996,7 +12044,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -12266,7 +12314,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -12425,7 +12473,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -12647,7 +12695,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -12933,7 +12981,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -13128,7 +13176,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -13268,7 +13316,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -13532,7 +13580,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -13718,7 +13766,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -13858,7 +13906,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -14122,7 +14170,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -14283,7 +14331,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -14484,7 +14532,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -14748,7 +14796,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -15066,7 +15114,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -15208,7 +15256,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -15472,7 +15520,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -15738,7 +15786,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -16004,7 +16052,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -16233,7 +16281,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -16373,7 +16421,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -16637,7 +16685,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -16802,7 +16850,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -17094,7 +17142,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -17399,7 +17447,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -17566,7 +17614,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -17835,7 +17883,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -18169,7 +18217,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -18375,7 +18423,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -18554,7 +18602,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -18688,7 +18736,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -18822,7 +18870,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -19023,7 +19071,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -19215,7 +19263,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -19389,7 +19437,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -19550,7 +19598,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -19768,7 +19816,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -19956,7 +20004,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -20214,7 +20262,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -20411,7 +20459,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -20608,7 +20656,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -20806,7 +20854,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -20995,7 +21043,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -21192,7 +21240,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -21417,7 +21465,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -21557,7 +21605,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -21798,7 +21846,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -21963,7 +22011,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -22287,7 +22335,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -22427,7 +22475,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -22645,7 +22693,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -22810,7 +22858,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -23100,7 +23148,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -23267,7 +23315,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -23536,7 +23584,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -23731,7 +23779,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -23871,7 +23919,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -24089,7 +24137,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -24254,7 +24302,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -24533,7 +24581,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -24711,7 +24759,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -24889,7 +24937,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -25081,7 +25129,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -25320,7 +25368,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -25508,7 +25556,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -25756,7 +25804,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -26611,7 +26659,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -26751,7 +26799,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -26992,7 +27040,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -27157,7 +27205,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -27427,7 +27475,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;
@@ -27601,7 +27649,7 @@ export interface operations {
                     "RateLimit-Remaining"?: number;
                     /** @description Seconds until the window resets */
                     "RateLimit-Reset"?: number;
-                    /** @description `Bearer realm="ocop", error="invalid_token"` */
+                    /** @description `Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3) */
                     "WWW-Authenticate"?: string;
                     /** @description `vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`) */
                     "Content-Language"?: string;

@@ -100,7 +100,8 @@ export async function buildApp (deps: AppDeps) {
     trustProxy: config.trustProxy,
     ajv: {
       // Unknown body fields are refused, not silently dropped; query strings are coerced to their types.
-      customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true }
+      // verbose: an error carries its schema and value, so its message can show the field's example.
+      customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true, verbose: true }
     }
   }).withTypeProvider<TypeBoxTypeProvider>()
 

@@ -10,7 +10,7 @@ const HEADERS = {
   'RateLimit-Remaining': integer('Requests left in the window'),
   'RateLimit-Reset': integer('Seconds until the window resets'),
   'Retry-After': integer('Seconds to wait before retrying'),
-  'WWW-Authenticate': text('`Bearer realm="ocop", error="invalid_token"`'),
+  'WWW-Authenticate': text('`Bearer realm="ocop"` when no key was sent; `Bearer realm="ocop", error="invalid_token"` when the key sent is malformed, unknown, revoked or expired (RFC 6750 §3)'),
   'Content-Language': text('`vi` or `en`: the language of `title`, `detail` and the field messages (from `Accept-Language`)'),
   'Cache-Control': text('How long caches may keep the answer (README, "HTTP caching")'),
   Vary: text('The request headers the answer depends on'),

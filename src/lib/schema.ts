@@ -75,6 +75,10 @@ export function problems (...statuses: number[]) {
 export const DateString = (options: Record<string, unknown> = {}) =>
   Type.String({ format: 'date', maxLength: 10, ...options })
 
+/** A web address (a producer's site, a partner's, a venue's): http or https. */
+export const WebUrl = (options: Record<string, unknown> = {}) =>
+  Type.String({ format: 'uri', pattern: '^https?://', maxLength: 500, examples: ['https://gombattrang.vn'], ...options })
+
 /** `limit` and `cursor` query parameters of every list. */
 export const PageQuery = {
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20, description: 'Page size (1 to 100)', examples: [20] })),

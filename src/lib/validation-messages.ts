@@ -1,8 +1,11 @@
 import type { Text } from './i18n.ts'
 import type { FieldErrorBody, FieldIssue } from './problem.ts'
 
-/** An error as Ajv reports it (Fastify's `err.validation`). */
-export interface AjvError { instancePath: string, message?: string, keyword: string, params: Record<string, unknown> }
+/**
+ * An error as Ajv reports it (Fastify's `err.validation`); Ajv's `verbose` option (app.ts) adds the
+ * schema that refused the value and the value itself.
+ */
+export interface AjvError { instancePath: string, message?: string, keyword: string, params: Record<string, unknown>, parentSchema?: { type?: unknown, examples?: unknown[] }, data?: unknown }
 
 const TYPES: Record<string, Text> = {
   string: { vi: 'phải là chuỗi ký tự', en: 'must be text' },
@@ -25,6 +28,20 @@ const FORMATS: Record<string, Text> = {
 
 const both = (vi: string, en: string): Text => ({ vi, en })
 
+/** A value that does not match its pattern: the field's example shows the format a regular expression would not. */
+function wrongFormat (e: AjvError): Text {
+  const example = e.parentSchema?.examples?.[0]
+  if (typeof example !== 'string') return both('sai định dạng', 'has the wrong format')
+  return both(`sai định dạng, ví dụ đúng: ${example}`, `has the wrong format; for example: ${example}`)
+}
+
+/**
+ * A query parameter given more than once (`?star=3&star=4`) where the operation takes one value: the
+ * query parser makes it a list, which the parameter's type then refuses.
+ */
+const repeated = (e: AjvError, part: FieldErrorBody['in']) => part === 'query' && e.keyword === 'type' && Array.isArray(e.data) && e.parentSchema?.type !== 'array'
+const REPEATED = both('chỉ nhận một giá trị nhưng được gửi nhiều lần', 'takes one value but was given more than once')
+
 /** One error in plain words: what the field must be, never how the schema says it. */
 function plain (e: AjvError): Text {
   const limit = e.params.limit as number
@@ -44,7 +61,7 @@ function plain (e: AjvError): Text {
     case 'minProperties': return limit === 1 ? both('phải có ít nhất một trường (gửi các trường cần thay đổi)', 'must hold at least one field (send the fields to change)') : both(`phải có ít nhất ${limit} trường`, `must hold at least ${limit} fields`)
     case 'maxProperties': return both(`chỉ được có tối đa ${limit} trường`, `must hold at most ${limit} fields`)
     case 'multipleOf': return both(`phải là bội số của ${String(e.params.multipleOf)}`, `must be a multiple of ${String(e.params.multipleOf)}`)
-    case 'pattern': return both('sai định dạng', 'has the wrong format')
+    case 'pattern': return wrongFormat(e)
     case 'format': return FORMATS[String(e.params.format)] ?? both(`phải đúng định dạng ${String(e.params.format)}`, `must be a valid ${String(e.params.format)}`)
     case 'enum': return both(`phải là một trong: ${(e.params.allowedValues as unknown[]).join(', ')}`, `must be one of: ${(e.params.allowedValues as unknown[]).join(', ')}`)
     case 'const': return both(`phải là ${String(e.params.allowedValue)}`, `must be ${String(e.params.allowedValue)}`)
@@ -70,6 +87,6 @@ export function fieldErrors (validation: AjvError[], part: FieldErrorBody['in'])
   }
   return [...byPointer].slice(0, 100).map(([pointer, errors]) => {
     const telling = errors.find((e) => !restates(e)) ?? errors[0]!
-    return { in: part, pointer, detail: plain(telling) }
+    return { in: part, pointer, detail: repeated(telling, part) ? REPEATED : plain(telling) }
   })
 }

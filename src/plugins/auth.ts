@@ -25,9 +25,12 @@ const KEY_REFUSALS: Record<'unknown' | 'revoked' | 'expired', Text> = {
   expired: { vi: 'Khóa API đã hết hạn', en: 'The API key is expired' }
 }
 
-const unauthorized =
-(detail: Text) => new ProblemError(401, 'unauthorized', detail, {
-  headers: { 'www-authenticate': 'Bearer realm="ocop", error="invalid_token"' }
+/**
+ * A 401 and its challenge (RFC 6750 §3): `error="invalid_token"` only when a key was sent and refused; a
+ * request that sent none gets the bare challenge ("SHOULD NOT include an error code", §3.1).
+ */
+const unauthorized = (detail: Text, keySent: boolean) => new ProblemError(401, 'unauthorized', detail, {
+  headers: { 'www-authenticate': keySent ? 'Bearer realm="ocop", error="invalid_token"' : 'Bearer realm="ocop"' }
 })
 
 async function authenticate (app: FastifyInstance, req: FastifyRequest): Promise<void> {
@@ -77,12 +80,12 @@ function refusal (req: FastifyRequest): ProblemError | undefined {
   // Fastify builds routeOptions anew at each read: read once.
   const route = req.routeOptions
   if (route.url?.startsWith('/docs') || req.method === 'OPTIONS' || req.is404) return undefined
-  if (req.authError) return unauthorized(req.authError)
+  if (req.authError) return unauthorized(req.authError, true)
   const permission = route.config.permission
   // A route without a permission is a bug: refuse rather than expose it (a test walks all routes).
   if (!permission) return forbidden({ vi: 'Thao tác này không khai báo quyền', en: 'This operation declares no permission' })
   if (roleMay(req.principal.role === 'anonymous' ? undefined : req.principal.role, permission)) return undefined
-  if (req.principal.role === 'anonymous') return unauthorized(needsKey(permission))
+  if (req.principal.role === 'anonymous') return unauthorized(needsKey(permission), false)
   return forbidden(roleMayNot(req.principal.role, permission))
 }
 

@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
+import { maxHeaderSize, STATUS_CODES } from 'node:http'
 import { problemFromDatabaseError } from '../lib/db-errors.ts'
 import { languageOf, markLanguage } from '../lib/i18n.ts'
 import { listIssues, ProblemError, type FieldErrorBody, type ProblemSlug } from '../lib/problem.ts'
@@ -88,19 +89,36 @@ function noSuchRoute (app: FastifyInstance, request: FastifyRequest): ProblemErr
 }
 
 /**
+ * Why the HTTP parser refused a request. Node counts the request line and the headers against one limit
+ * (`maxHeaderSize`, 16 KB); when the request line is most of it (a query string of thousands of
+ * filters), shortening the address is the fix: 414, not "headers too large".
+ */
+function parserRefusal (err: Error & { code?: string }): ProblemError {
+  if (err.code !== 'HPE_HEADER_OVERFLOW') {
+    return new ProblemError(400, 'bad-request', { vi: 'Yêu cầu HTTP không đúng định dạng (dòng yêu cầu, header hoặc độ dài nội dung)', en: 'The HTTP request is malformed (request line, headers or body length)' })
+  }
+  // Node sets rawPacket, the chunk being parsed, on every parser error.
+  const chunk = (err as { rawPacket?: unknown }).rawPacket
+  if (Buffer.isBuffer(chunk) && /^[A-Z]+ \//.test(chunk.subarray(0, 16).toString('latin1'))) {
+    const lineEnd = chunk.indexOf('\r\n')
+    if ((lineEnd === -1 ? chunk.length : lineEnd) > maxHeaderSize / 2) {
+      const kb = Math.round(maxHeaderSize / 1024)
+      return new ProblemError(414, 'uri-too-long', { vi: `Địa chỉ yêu cầu (đường dẫn và tham số) quá dài: địa chỉ và các header cộng lại tối đa ${kb} KB`, en: `The request's address (path and query) is too long: the address and the headers together may hold at most ${kb} KB` })
+    }
+  }
+  return new ProblemError(431, 'bad-request', { vi: 'Các header của yêu cầu quá lớn', en: 'The request headers are too large' })
+}
+
+/**
  * Requests the HTTP parser refuses before Fastify sees them (a Content-Length that does not match the
  * body, a malformed request line or header): answered as a problem too, then the connection is closed.
  * Fastify's `clientErrorHandler` option; no request exists, so the answer is in the default language.
  */
-export function clientErrors (err: NodeJS.ErrnoException & { code?: string }, socket: import('node:net').Socket) {
+export function clientErrors (err: Error & { code?: string }, socket: import('node:net').Socket) {
   if (!socket.writable) return
-  const tooLarge = err.code === 'HPE_HEADER_OVERFLOW'
-  const status = tooLarge ? 431 : 400
-  const problem = new ProblemError(status, 'bad-request', tooLarge
-    ? { vi: 'Các header của yêu cầu quá lớn', en: 'The request headers are too large' }
-    : { vi: 'Yêu cầu HTTP không đúng định dạng (dòng yêu cầu, header hoặc độ dài nội dung)', en: 'The HTTP request is malformed (request line, headers or body length)' })
+  const problem = parserRefusal(err)
   const body = JSON.stringify(problem.body('vi'))
-  socket.end(`HTTP/1.1 ${status} ${tooLarge ? 'Request Header Fields Too Large' : 'Bad Request'}\r\nContent-Type: application/problem+json; charset=utf-8\r\nContent-Language: vi\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`)
+  socket.end(`HTTP/1.1 ${problem.status} ${STATUS_CODES[problem.status]}\r\nContent-Type: application/problem+json; charset=utf-8\r\nContent-Language: vi\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`)
 }
 
 /** Every error answer is application/problem+json; unexpected errors are logged and answered without internals. */

@@ -64,6 +64,35 @@ t.test('one plain message per field: no restated anyOf branch, and bad ids and d
   t.same(path.json().errors, [{ in: 'path', pointer: '/id', detail: 'must be an id (a UUID, like 8a6e0b7e-4c1d-4f2a-9b3c-5d6e7f8a9b0c)' }])
 })
 
+t.test('a query parameter sent twice says so, and a value of the wrong format shows the field\'s example', async (t) => {
+  const { app, db } = await buildTestApp(t)
+  const { bearer, makeKey } = await import('../helpers/keys.ts')
+  const admin = bearer((await makeKey(db, 'admin')).token)
+  // `?star=3&star=4` reaches the schema as a list; "must be a whole number" sent the caller looking at the digits.
+  const twice = await app.inject({ method: 'GET', url: '/v1/products?star=3&star=4&limit=5', headers: { ...admin, 'accept-language': 'en' } })
+  t.equal(twice.statusCode, 400)
+  t.same(twice.json().errors, [{ in: 'query', pointer: '/star', detail: 'takes one value but was given more than once' }])
+  const vi = await app.inject({ method: 'GET', url: '/v1/products?star=3&star=4', headers: admin })
+  t.equal(vi.json().detail, 'query/star chỉ nhận một giá trị nhưng được gửi nhiều lần')
+  t.equal((await app.inject({ method: 'GET', url: '/v1/products?star=4', headers: admin })).statusCode, 200, 'once is fine')
+  t.same((await app.inject({ method: 'GET', url: '/v1/products?star=x', headers: { ...admin, 'accept-language': 'en' } })).json().errors,
+    [{ in: 'query', pointer: '/star', detail: 'must be a whole number' }], 'a single bad value keeps its own message')
+  // A body field given a list is not "sent twice": only the query string repeats names.
+  const list = await app.inject({ method: 'POST', url: '/v1/producers', headers: { ...admin, 'accept-language': 'en' }, payload: { name: ['a', 'b'], type: 'cooperative', address: 'Bát Tràng', adminUnitCode: '018', registeredOn: '2019-01-01' } })
+  t.same(list.json().errors, [{ in: 'body', pointer: '/name', detail: 'must be text' }])
+
+  // A pattern's regular expression means nothing to an operator: the field's example shows the format.
+  const before = await db.query('SELECT count(*)::int AS n FROM venues')
+  const venue = await app.inject({ method: 'POST', url: '/v1/venues', headers: admin, payload: { name: 'Điểm bán', type: 'point_of_sale', address: 'Bát Tràng', adminUnitCode: '18', openingHours: { mon: [{ opens: '8h', closes: '17:30' }] } } })
+  t.equal(venue.statusCode, 400)
+  const named = (pointer: string) => venue.json().errors.find((e: { pointer: string }) => e.pointer === pointer)
+  t.same(named('/adminUnitCode'), { in: 'body', pointer: '/adminUnitCode', detail: 'sai định dạng, ví dụ đúng: 018' })
+  t.same(named('/openingHours/mon/0/opens'), { in: 'body', pointer: '/openingHours/mon/0/opens', detail: 'sai định dạng, ví dụ đúng: 08:00' })
+  t.same(await db.query('SELECT count(*)::int AS n FROM venues'), before, 'nothing saved')
+  const token = await app.inject({ method: 'GET', url: '/v1/labels/HN1-abc', headers: { accept: 'application/json', 'accept-language': 'en' } })
+  t.same(token.json().errors, [{ in: 'path', pointer: '/token', detail: 'has the wrong format; for example: HN000000001-7QK2M9XW4P' }])
+})
+
 t.test('a thrown error answers 500 without internals and is logged with the request id', async (t) => {
   const logs: Record<string, unknown>[] = []
   const { app } = await buildTestApp(t, { logs })
@@ -231,4 +260,12 @@ t.test('a request the HTTP parser refuses is answered as a problem too, and the 
     t.match(answer, /\r\nContent-Type: application\/problem\+json; charset=utf-8\r\n/)
     t.match(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)), { type: '/problems/bad-request', status: 400, title: 'Yêu cầu không hợp lệ' })
   }
+  // Node counts the request line and the headers against one 16 KB limit: an address over it is a 414
+  // naming the address, headers over it a 431.
+  const longAddress = await raw(`GET /v1/products?q=${'a'.repeat(20_000)} HTTP/1.1\r\nHost: x\r\n\r\n`)
+  t.match(longAddress, /^HTTP\/1\.1 414 URI Too Long\r\n/)
+  t.match(JSON.parse(longAddress.slice(longAddress.indexOf('\r\n\r\n') + 4)), { type: '/problems/uri-too-long', status: 414, detail: 'Địa chỉ yêu cầu (đường dẫn và tham số) quá dài: địa chỉ và các header cộng lại tối đa 16 KB' })
+  const bigHeader = await raw(`GET /v1/products HTTP/1.1\r\nHost: x\r\nCookie: ${'a'.repeat(20_000)}\r\n\r\n`)
+  t.match(bigHeader, /^HTTP\/1\.1 431 Request Header Fields Too Large\r\n/)
+  t.match(JSON.parse(bigHeader.slice(bigHeader.indexOf('\r\n\r\n') + 4)), { status: 431, detail: 'Các header của yêu cầu quá lớn' })
 })

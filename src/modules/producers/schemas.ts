@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { DateString, Page, PageQuery, ref, StringEnum } from '../../lib/schema.ts'
+import { DateString, Page, PageQuery, ref, StringEnum, WebUrl } from '../../lib/schema.ts'
 import { ListKey, UnitFilter, UnitRef } from '../reference/schemas.ts'
 
 const TYPES = ['cooperative', 'enterprise', 'household_business', 'cooperative_group'] as const
@@ -24,7 +24,6 @@ const example = {
   createdAt: '2026-11-23T09:00:00.000Z',
   updatedAt: '2026-11-23T09:00:00.000Z'
 }
-const Url = (description: string) => Type.String({ format: 'uri', pattern: '^https?://', maxLength: 500, description })
 
 export const Producer = Type.Object({
   id: Type.String({ format: 'uuid' }),
@@ -63,8 +62,8 @@ const writable = {
   craftVillageId: Type.Union([Type.String({ format: 'uuid' }), Type.Null()]),
   phone: Type.Union([Type.String({ pattern: '^[+0-9 .()-]{9,20}$' }), Type.Null()], { description: 'Vietnamese mobile or landline; +84 accepted', examples: ['0912 345 678'] }),
   email: Type.Union([Type.String({ format: 'email', maxLength: 200 }), Type.Null()], { examples: [example.email] }),
-  website: Type.Union([Url('Website'), Type.Null()], { examples: [example.website] }),
-  socialUrl: Type.Union([Url('Social page (Facebook, Zalo, TikTok…)'), Type.Null()], { examples: [example.socialUrl] })
+  website: Type.Union([WebUrl({ description: 'Website' }), Type.Null()], { examples: [example.website] }),
+  socialUrl: Type.Union([WebUrl({ description: 'Social page (Facebook, Zalo, TikTok…)', examples: [example.socialUrl] }), Type.Null()], { examples: [example.socialUrl] })
 }
 
 export const ProducerCreate = Type.Object({

@@ -33,7 +33,7 @@ export const Rating = Type.Object({
   potentialFiveStar: Type.Boolean({ description: 'A 4-star recognition forwarded for central review' })
 }, { $id: 'Rating', additionalProperties: false, description: 'The OCOP rating in force; computed from recognitions, never written by clients', examples: [example.rating] })
 
-const Https = Type.String({ format: 'uri', pattern: '^https://', maxLength: 500 })
+const Https = Type.String({ format: 'uri', pattern: '^https://', maxLength: 500, examples: [example.imageUrls[0]] })
 
 export const Product = Type.Object({
   id: Type.String({ format: 'uuid' }),

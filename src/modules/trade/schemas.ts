@@ -1,11 +1,10 @@
 import { Type, type Static } from 'typebox'
-import { DateString, Page, PageQuery, ref, StringEnum } from '../../lib/schema.ts'
+import { DateString, Page, PageQuery, ref, StringEnum, WebUrl } from '../../lib/schema.ts'
 import { FAIR_KINDS, FAIR_STATUSES, MOU_STATUSES, PARTNER_KINDS, REGIONS } from './rules.ts'
 import { RecordedList, UnitFilter, WrittenList } from '../reference/schemas.ts'
 
 const nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()])
 const Stamp = Type.String({ format: 'date-time' })
-const Url = Type.String({ format: 'uri', pattern: '^https?://', maxLength: 500 })
 const Country = Type.String({ pattern: '^[A-Z]{2}$', description: 'ISO 3166-1 alpha-2', examples: ['VN'] })
 
 // Distribution partners
@@ -32,7 +31,7 @@ export const PartnerCreate = Type.Object({
   contactName: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 200 }), Type.Null()])),
   phone: Type.Optional(Type.Union([Type.String({ pattern: '^[+0-9 .()-]{6,30}$' }), Type.Null()], { examples: ['024 3939 3939'] })),
   email: Type.Optional(Type.Union([Type.String({ format: 'email', maxLength: 200 }), Type.Null()])),
-  website: Type.Optional(Type.Union([Url, Type.Null()]))
+  website: Type.Optional(Type.Union([WebUrl(), Type.Null()]))
 }, { $id: 'PartnerCreate', additionalProperties: false, examples: [{ name: partnerExample.name, kind: 'supermarket_chain', taxCode: '0100100953' }] })
 export type PartnerCreateBody = Static<typeof PartnerCreate>
 export const PartnerPatch = Type.Partial(PartnerCreate, { $id: 'PartnerPatch', additionalProperties: false, minProperties: 1, examples: [{ email: 'ocop@brgmart.vn' }] })

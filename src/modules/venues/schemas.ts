@@ -1,5 +1,5 @@
 import { Type, type Static } from 'typebox'
-import { DateString, Page, PageQuery, ref, StringEnum } from '../../lib/schema.ts'
+import { DateString, Page, PageQuery, ref, StringEnum, WebUrl } from '../../lib/schema.ts'
 import { LOCATION_KINDS, VENUE_STATUSES, VENUE_TYPES, WEEKDAYS } from './rules.ts'
 import { RecordedList, UnitFilter, WrittenList } from '../reference/schemas.ts'
 
@@ -27,7 +27,9 @@ const example = {
   updatedAt: '2026-11-23T09:00:00.000Z'
 }
 
-const Time = (closing: boolean) => Type.String({ pattern: closing ? '^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$' : '^([01][0-9]|2[0-3]):[0-5][0-9]$', description: closing ? '"HH:MM", or "24:00" for midnight' : '"HH:MM"' })
+const Time = (closing: boolean) => closing
+  ? Type.String({ pattern: '^(([01][0-9]|2[0-3]):[0-5][0-9]|24:00)$', description: '"HH:MM", or "24:00" for midnight', examples: ['17:30'] })
+  : Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', description: '"HH:MM"', examples: ['08:00'] })
 const Interval = Type.Object({ opens: Time(false), closes: Time(true) }, { additionalProperties: false })
 export const OpeningHours = Type.Object(
   Object.fromEntries(WEEKDAYS.map((day) => [day, Type.Optional(Type.Array(Interval, { maxItems: 6 }))])),
@@ -64,7 +66,6 @@ export const Venue = Type.Object({
 }, { $id: 'Venue', additionalProperties: false, description: 'An OCOP venue: a point of introduction and sale, a showroom, a centre', examples: [example] })
 export type VenueBody = Static<typeof Venue>
 
-const Url = Type.String({ format: 'uri', pattern: '^https?://', maxLength: 500 })
 const writable = {
   name: Type.String({ minLength: 1, maxLength: 300, examples: [example.name] }),
   type: StringEnum([...VENUE_TYPES], { examples: ['design_centre'] }),
@@ -79,7 +80,7 @@ const writable = {
   operatorName: Type.Union([Type.String({ minLength: 1, maxLength: 300 }), Type.Null()], { examples: [example.operatorName] }),
   phone: Type.Union([Type.String({ pattern: '^[+0-9 .()-]{9,20}$' }), Type.Null()], { description: 'Vietnamese mobile or landline; +84 accepted', examples: ['024 3876 5432'] }),
   email: Type.Union([Type.String({ format: 'email', maxLength: 200 }), Type.Null()], { examples: [example.email] }),
-  website: Type.Union([Url, Type.Null()], { examples: [example.website] }),
+  website: Type.Union([WebUrl(), Type.Null()], { examples: [example.website] }),
   openingHours: Type.Union([ref(OpeningHours), Type.Null()]),
   openedOn: DateString({ description: 'Required with status `open`; default today', examples: ['2022-11-12'] }),
   status: StringEnum(['planned', 'open'], { description: 'A venue starts planned (default) or open; close it with POST …/close', examples: ['open'] })

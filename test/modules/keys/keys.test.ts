@@ -39,7 +39,11 @@ t.test('API keys', async (t) => {
     const use = await app.inject({ method: 'GET', url: '/v1/admin-units', headers: bearer(key.token) })
     t.equal(use.statusCode, 401)
     t.match(use.json(), { type: '/problems/unauthorized', detail: 'Khóa API đã bị thu hồi' })
-    t.match(use.headers['www-authenticate'], /^Bearer/)
+    t.equal(use.headers['www-authenticate'], 'Bearer realm="ocop", error="invalid_token"', 'a key sent and refused: invalid_token')
+    // RFC 6750 §3.1: a request that sent no key gets the challenge without an error code.
+    const none = await app.inject({ method: 'GET', url: '/v1/api-keys' })
+    t.equal(none.statusCode, 401)
+    t.equal(none.headers['www-authenticate'], 'Bearer realm="ocop"', 'no key sent: the bare challenge')
     const again = await app.inject({ method: 'POST', url: `/v1/api-keys/${key.id}/revoke`, headers: asAdmin })
     t.equal(again.statusCode, 409)
   })
