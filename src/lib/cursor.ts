@@ -6,7 +6,7 @@ export function encodeCursor (values: (string | number | null)[]): string {
 }
 
 /** What each value of a cursor holds, checked before it reaches SQL. */
-export type CursorKind = 'text' | 'uuid' | 'timestamp' | 'date' | 'number' | 'text or number'
+export type CursorKind = 'text' | 'uuid' | 'timestamp' | 'date' | 'number' | 'text or number' | 'position'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 const DATE = /^\d{4}-\d{2}-\d{2}$/
@@ -17,7 +17,9 @@ const VALID: Record<CursorKind, (v: unknown) => boolean> = {
   timestamp: (v) => v === null || (typeof v === 'string' && !Number.isNaN(Date.parse(v))),
   date: (v) => v === null || (typeof v === 'string' && DATE.test(v) && !Number.isNaN(Date.parse(v))),
   number: (v) => v === null || (typeof v === 'number' && Number.isFinite(v)),
-  'text or number': (v) => VALID.text(v) || VALID.number(v)
+  'text or number': (v) => VALID.text(v) || VALID.number(v),
+  // A place in a feed: a whole number from 0 (a sequence value).
+  position: (v) => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0
 }
 
 /** Whether a cursor value is of a kind (for a key whose kind depends on another value of the cursor). */

@@ -4,10 +4,8 @@ import copyStreams from 'pg-copy-streams'
 import type pg from 'pg'
 import type { DbHandle } from '../../db/client.ts'
 import { rowsOf } from '../../db/rows.ts'
-import { feedCursor } from './service.ts'
+import { FEED_HEAD, feedCursor } from './service.ts'
 
-/** The feed position a snapshot holds: every change up to it, none after. */
-const POSITION = 'SELECT COALESCE(max(seq), 0)::int8 AS seq FROM listing_changes'
 const SNAPSHOT = 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY'
 // CSV with a quote and a delimiter that JSON text never holds raw (control characters are escaped in
 // JSON): each line leaves PostgreSQL exactly as built, with no COPY escaping of backslashes.
@@ -55,7 +53,7 @@ async function copyExport (pool: pg.Pool, onError: (err: unknown) => void): Prom
   let position: number
   try {
     await client.query(SNAPSHOT)
-    position = Number((await client.query<{ seq: string }>(POSITION)).rows[0]!.seq)
+    position = Number((await client.query<{ seq: string }>(FEED_HEAD)).rows[0]!.seq)
     await client.query(COPY_TIMEOUT)
   } catch (err) {
     client.release(err as Error)
@@ -85,7 +83,7 @@ async function batchExport (handle: DbHandle, onError: (err: unknown) => void): 
   let started!: (position: number) => void
   const snapshot = new Promise<number>((resolve) => { started = resolve })
   const done = handle.db.transaction(async (tx) => {
-    const [{ seq } = { seq: '0' }] = await rowsOf<{ seq: string }>(tx, sql.raw(POSITION))
+    const [{ seq } = { seq: '0' }] = await rowsOf<{ seq: string }>(tx, sql.raw(FEED_HEAD))
     started(Number(seq))
     let after: string | null = null
     let count = 0

@@ -1,8 +1,9 @@
 import { and, asc, eq, gt, gte, lt, sql } from 'drizzle-orm'
 import type { Db } from '../../db/client.ts'
 import { decodeCursor, encodeCursor, pageOf } from '../../lib/cursor.ts'
+import { rowsOf } from '../../db/rows.ts'
 import { seesUnpublished, type Principal } from '../../lib/principal.ts'
-import { notFound } from '../../lib/problem.ts'
+import { badRequest, notFound, queryField } from '../../lib/problem.ts'
 import { auditLog } from '../audit/tables.ts'
 import { recognitions } from '../evaluations/tables.ts'
 import { standingOn, validThrough } from '../evaluations/timeline.ts'
@@ -42,7 +43,23 @@ export async function getListing (db: Db, productId: string): Promise<ListingBod
 }
 
 export const feedCursor = (seq: number) => encodeCursor([seq])
-const feedPosition = (after: string | undefined) => Number(decodeCursor(after, ['number'], 'after')?.[0] ?? 0)
+const feedPosition = (after: string | undefined) => Number(decodeCursor(after, ['position'], 'after')?.[0] ?? 0)
+
+/** The feed's latest position (0 while it is empty); what a snapshot holds is every change up to it. */
+export const FEED_HEAD = 'SELECT COALESCE(max(seq), 0)::int8 AS seq FROM listing_changes'
+
+/**
+ * A cursor past the feed's latest position was never issued by this feed: made by hand, or kept from
+ * before the database was restored from a backup. Answering it with empty pages would hide every
+ * change up to that position for good, so it is refused, saying where to start again.
+ */
+async function refuseIfAhead (db: Db, from: number) {
+  const [{ seq } = { seq: '0' }] = await rowsOf<{ seq: string }>(db, sql.raw(FEED_HEAD))
+  const head = Number(seq)
+  if (from <= head) return
+  throw badRequest({ vi: `after vượt quá vị trí mới nhất của feed (${head}): con trỏ này không do feed này cấp, hoặc cơ sở dữ liệu đã được khôi phục; hãy đồng bộ lại từ GET /v1/listings/export`, en: `after is past the feed's latest position (${head}): this feed did not issue it, or the database was restored; sync again from GET /v1/listings/export` },
+    [queryField('after', { vi: `vượt quá vị trí mới nhất của feed (${head})`, en: `is past the feed's latest position (${head})` })])
+}
 
 /**
  * Changes after a cursor, in feed order. Sequence order is commit order (see sync.ts), so reading
@@ -52,6 +69,7 @@ export async function listChanges (db: Db, after: string | undefined, limit: num
   const from = feedPosition(after)
   const rows = await db.select().from(listingChanges).where(gt(listingChanges.seq, from)).orderBy(asc(listingChanges.seq)).limit(limit)
   const items = rows.map((c) => ({ ...c, seq: Number(c.seq), listing: c.listing as ListingBody | null, at: isoInstant(c.at) }))
+  if (!items.length && from > 0) await refuseIfAhead(db, from)
   return { items, nextCursor: feedCursor(items.length ? items[items.length - 1]!.seq : from) }
 }
 

@@ -6,7 +6,7 @@ import { bearer, makeKey } from '../../helpers/keys.ts'
 import { startReceiver } from '../../helpers/receiver.ts'
 import { waitFor } from '../../helpers/wait.ts'
 import { webhookBodyChecker } from '../../helpers/contract.ts'
-import { allListings, follow, projecting, replay, runReconcile } from './helpers.ts'
+import { allListings, follow, project, projecting, replay, runReconcile } from './helpers.ts'
 
 t.test("a product's whole life in the feed, the listings and its eligibility", async (t) => {
   const clock = fixedClock('2026-11-23T03:00:00Z')
@@ -102,6 +102,27 @@ t.test('the feed and listings need a partner, operator or admin key; a bad curso
   t.equal(bad.json().errors[0].pointer, '/after')
   const empty = await inject({ url: '/v1/listings/changes', headers: partner })
   t.same(empty.json(), { items: [], nextCursor: 'WzBd' }, 'an empty feed gives a cursor to poll with')
+  // A position is a whole number from 0: a fraction or a null used to reach SQL (a 400 naming nothing) or start over.
+  for (const value of ['[1.5]', '[null]', '[-1]', '["7"]']) {
+    const res = await inject({ url: `/v1/listings/changes?after=${Buffer.from(value).toString('base64url')}`, headers: partner })
+    t.equal(res.statusCode, 400, value)
+    t.same(res.json().errors, [{ in: 'query', pointer: '/after', detail: 'không phải là con trỏ do danh sách này cấp' }], value)
+  }
+  // A cursor past the latest position (kept from before a restore, or made by hand) once gave empty pages
+  // for ever, hiding every change up to it: now a 400 saying where to start again.
+  await makeRecognition(db, (await makeProduct(db, { status: 'active' })).id)
+  await project(app)
+  const page = await inject({ url: '/v1/listings/changes', headers: partner })
+  t.equal(page.json().items.length, 1)
+  const head = page.json().nextCursor as string
+  t.same((await inject({ url: `/v1/listings/changes?after=${head}`, headers: partner })).json(), { items: [], nextCursor: head }, 'the head itself is a cursor to poll with')
+  for (const url of [`/v1/listings/changes?after=${Buffer.from('[2]').toString('base64url')}`, `/v1/listings/changes?after=${Buffer.from('[2]').toString('base64url')}&wait=1`]) {
+    const ahead = await inject({ url, headers: { ...partner, 'accept-language': 'en' } })
+    t.equal(ahead.statusCode, 400, url)
+    t.match(ahead.headers['content-type'], /^application\/problem\+json/)
+    t.same(ahead.json().errors, [{ in: 'query', pointer: '/after', detail: "is past the feed's latest position (1)" }])
+    t.match(ahead.json().detail, /sync again from GET \/v1\/listings\/export/)
+  }
   t.equal((await inject({ url: '/v1/products/00000000-0000-4000-8000-000000000000/eligibility' })).statusCode, 404)
 })
 
