@@ -9,13 +9,18 @@ export function encodeCursor (values: (string | number | null)[]): string {
 export type CursorKind = 'text' | 'uuid' | 'timestamp' | 'date' | 'number' | 'text or number' | 'position'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
-const DATE = /^\d{4}-\d{2}-\d{2}$/
+// Dates and instants as the service writes them into cursors (ISO 8601, or PostgreSQL's UTC text),
+// from year 1: PostgreSQL has no year 0, and a day the calendar lacks (30 February) is not a date.
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/
+const INSTANT = /^(\d{4}-\d{2}-\d{2})[T ]([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,6})?(Z|[+-](0\d|1[0-4])(:?[0-5]\d)?)$/
+const isDay = (v: string) => DATE.test(v) && v >= '0001-01-01' && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v)
+const isInstant = (v: string) => { const m = INSTANT.exec(v); return m !== null && isDay(m[1]!) }
 // A sort key may be null (a nullable column); a row id never is.
 const VALID: Record<CursorKind, (v: unknown) => boolean> = {
   text: (v) => v === null || typeof v === 'string',
   uuid: (v) => typeof v === 'string' && UUID.test(v),
-  timestamp: (v) => v === null || (typeof v === 'string' && !Number.isNaN(Date.parse(v))),
-  date: (v) => v === null || (typeof v === 'string' && DATE.test(v) && !Number.isNaN(Date.parse(v))),
+  timestamp: (v) => v === null || (typeof v === 'string' && isInstant(v)),
+  date: (v) => v === null || (typeof v === 'string' && isDay(v)),
   number: (v) => v === null || (typeof v === 'number' && Number.isFinite(v)),
   'text or number': (v) => VALID.text(v) || VALID.number(v),
   // A place in a feed: a whole number from 0 (a sequence value).

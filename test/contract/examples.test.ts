@@ -40,7 +40,7 @@ t.test('every list refuses a cursor it did not issue with a 400 naming the param
   const forged = (values: unknown[]) => Buffer.from(JSON.stringify(values)).toString('base64url')
   // Well-formed base64url JSON arrays of the right length, with values of the wrong kinds: the example
   // Swagger UI used to prefill (a timestamp and "1"), then a number where a date or text belongs.
-  const cursors = [forged(['2026-11-23T09:00:00Z', '1']), forged([1, 'not-a-uuid']), forged(['x']), forged([7, 'x', '8a6e0b7e-4c1d-4f2a-9b3c-5d6e7f8a9b0c']), 'not base64 at all!']
+  const cursors = [forged(['2026-11-23T09:00:00Z', '1']), forged([1, 'not-a-uuid']), forged(['x']), forged([7, 'x', '8a6e0b7e-4c1d-4f2a-9b3c-5d6e7f8a9b0c']), forged([1.5]), 'not base64 at all!']
   let lists = 0
   for (const [path, operations] of Object.entries(doc.paths)) {
     const op = operations.get
@@ -56,4 +56,26 @@ t.test('every list refuses a cursor it did not issue with a 400 naming the param
     }
   }
   t.ok(lists >= 15, `${lists} lists with a cursor`)
+
+  // Values of the right type that PostgreSQL would refuse (a 400 naming no field) or read as another
+  // place: a fraction or null as a position, a day the calendar lacks, year 0, an hour 25, a bare number as an instant.
+  const id = '8a6e0b7e-4c1d-4f2a-9b3c-5d6e7f8a9b0c'
+  const outOfRange = {
+    '/v1/audit?cursor=': [[1.5], [1e300], [null], [-1]],
+    '/v1/listings/changes?after=': [[1.5], [null], [-1], [2 ** 60]],
+    '/v1/mous?cursor=': [['2026-02-30', id], ['0000-01-01', id], ['2026-13-01', id]],
+    '/v1/api-keys?cursor=': [['5', id], ['2026-11-23T25:00:00Z', id], ['0000-11-23T09:00:00Z', id], ['2026-11-23T09:00:00Zjunk', id]],
+    '/v1/products?sort=updatedAt&cursor=': [['2026-02-30 09:00:00+00', id], ['2026-11-23', id]]
+  }
+  for (const [url, values] of Object.entries(outOfRange)) {
+    for (const value of values) {
+      const res = await app.inject({ method: 'GET', url: `${url}${forged(value)}`, headers: admin })
+      t.equal(res.statusCode, 400, `${url}${JSON.stringify(value)}`)
+      t.same(res.json().errors?.map((e: { in: string, pointer: string }) => `${e.in}${e.pointer}`), [`query/${url.includes('after') ? 'after' : 'cursor'}`], `${url}${JSON.stringify(value)} names the cursor`)
+    }
+  }
+  // The forms the service writes still page: an instant as PostgreSQL's UTC text and as ISO 8601.
+  for (const instant of ['2026-11-23 09:00:00.123456+00', '2026-11-23T09:00:00.000Z']) {
+    t.equal((await app.inject({ method: 'GET', url: `/v1/products?sort=updatedAt&cursor=${forged([instant, id])}`, headers: admin })).statusCode, 200, instant)
+  }
 })

@@ -41,7 +41,7 @@ const columns = {
 
 /** Newest first, keyset-paginated on the id. */
 export async function listAudit (db: Db, filter: AuditFilter) {
-  const after = decodeCursor(filter.cursor, ['number'])
+  const after = decodeCursor(filter.cursor, ['position'])
   const where: (SQL | undefined)[] = [
     filter.entity ? eq(auditLog.entity, filter.entity) : undefined,
     filter.entityId ? eq(auditLog.entityId, filter.entityId) : undefined,
