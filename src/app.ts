@@ -7,6 +7,7 @@ import type { Config } from './config.ts'
 import type { Db, DbHandle } from './db/client.ts'
 import { systemClock, type Clock } from './lib/clock.ts'
 import { FieldError, Problem } from './lib/problem.ts'
+import { datesFromYearOne } from './lib/formats.ts'
 import { registerJsonParser } from './lib/json-body.ts'
 import { loggingOptions } from './lib/logging.ts'
 import metricsRoutes from './modules/health/metrics.ts'
@@ -101,7 +102,8 @@ export async function buildApp (deps: AppDeps) {
     ajv: {
       // Unknown body fields are refused, not silently dropped; query strings are coerced to their types.
       // verbose: an error carries its schema and value, so its message can show the field's example.
-      customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true, verbose: true }
+      customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: true, verbose: true },
+      onCreate: datesFromYearOne
     }
   }).withTypeProvider<TypeBoxTypeProvider>()
 
