@@ -63,8 +63,9 @@ t.test('one plain message per field: no restated anyOf branch, and bad ids and d
   const path = await app.inject({ method: 'GET', url: '/v1/products/42', headers: { ...admin, 'accept-language': 'en' } })
   t.same(path.json().errors, [{ in: 'path', pointer: '/id', detail: 'must be an id (a UUID, like 8a6e0b7e-4c1d-4f2a-9b3c-5d6e7f8a9b0c)' }])
   // Year 0000 is a date in RFC 3339 but not in PostgreSQL: it reached SQL and came back naming no field.
-  for (const [url, field] of [['/v1/statistics/products?on=0000-01-01', 'on'], ['/v1/products?updatedSince=0000-12-31T23:00:00Z', 'updatedSince'], ['/v1/admin-units?validOn=0000-06-01', 'validOn']]) {
-    const res = await app.inject({ method: 'GET', url: url!, headers: { ...admin, 'accept-language': 'en' } })
+  const yearZero: [string, string][] = [['/v1/statistics/products?on=0000-01-01', 'on'], ['/v1/products?updatedSince=0000-12-31T23:00:00Z', 'updatedSince'], ['/v1/admin-units?validOn=0000-06-01', 'validOn']]
+  for (const [url, field] of yearZero) {
+    const res = await app.inject({ method: 'GET', url, headers: { ...admin, 'accept-language': 'en' } })
     t.equal(res.statusCode, 400, url)
     t.same(res.json().errors?.map((e: { pointer: string }) => e.pointer), [`/${field}`], url)
   }
