@@ -55,6 +55,7 @@ import villageRoutes from './modules/villages/routes.ts'
 import { villageSchemas } from './modules/villages/schemas.ts'
 import problemPlugin, { clientErrors, frameworkErrors, notFoundHandler } from './plugins/problem.ts'
 import textPlugin from './plugins/text.ts'
+import finitePlugin from './plugins/finite.ts'
 import rateLimitPlugin from './plugins/rate-limit.ts'
 import securityPlugin from './plugins/security.ts'
 import swaggerPlugin from './plugins/swagger.ts'
@@ -146,6 +147,7 @@ export async function buildApp (deps: AppDeps) {
   await app.register(etagPlugin)
   await app.register(idempotencyPlugin, deps.idempotency ?? {})
   await app.register(textPlugin)
+  await app.register(finitePlugin)
   await app.register(jobsPlugin)
 
   await app.register(healthRoutes, { prefix: '/health' })

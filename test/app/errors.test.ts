@@ -103,6 +103,27 @@ t.test('a query parameter sent twice says so, and a value of the wrong format sh
   t.same(token.json().errors, [{ in: 'path', pointer: '/token', detail: 'has the wrong format; for example: HN000000001-7QK2M9XW4P' }])
 })
 
+t.test('a number given as Infinity or 1e309 is a 400 naming it, not a value past its maximum that reaches SQL', async (t) => {
+  const { app, db } = await buildTestApp(t)
+  const { makeProduct } = await import('../helpers/factories.ts')
+  const { bearer, makeKey } = await import('../helpers/keys.ts')
+  const admin = bearer((await makeKey(db, 'admin')).token)
+  // Ajv coerces these strings to Infinity and then skips minimum and maximum for them.
+  const infinite: [string, string][] = [['limit=Infinity', 'limit'], ['limit=1e309', 'limit'], ['star=-Infinity', 'star']]
+  for (const [query, name] of infinite) {
+    const res = await app.inject({ method: 'GET', url: `/v1/products?${query}`, headers: { ...admin, 'accept-language': 'en' } })
+    t.equal(res.statusCode, 400, query)
+    t.same(res.json().errors, [{ in: 'query', pointer: `/${name}`, detail: 'must be a finite number' }], query)
+  }
+  t.equal((await app.inject({ method: 'GET', url: '/v1/products?q=Infinity', headers: admin })).statusCode, 200, 'a text parameter may say Infinity')
+  const product = await makeProduct(db, { status: 'active' })
+  const before = await db.query('SELECT price_vnd, updated_at FROM products WHERE id = $1', [product.id])
+  const res = await app.inject({ method: 'PATCH', url: `/v1/products/${product.id}`, headers: admin, payload: { priceVnd: 'Infinity' } })
+  t.equal(res.statusCode, 400)
+  t.same(res.json().errors, [{ in: 'body', pointer: '/priceVnd', detail: 'phải là một số hữu hạn' }])
+  t.same(await db.query('SELECT price_vnd, updated_at FROM products WHERE id = $1', [product.id]), before, 'nothing changed')
+})
+
 t.test('a thrown error answers 500 without internals and is logged with the request id', async (t) => {
   const logs: Record<string, unknown>[] = []
   const { app } = await buildTestApp(t, { logs })
