@@ -1,3 +1,4 @@
+import { fromYearOne } from './formats.ts'
 import { badRequest, queryField } from './problem.ts'
 
 // Opaque keyset cursors: the sort key values of the last row of a page, base64url-encoded JSON.
@@ -13,7 +14,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i
 // from year 1: PostgreSQL has no year 0, and a day the calendar lacks (30 February) is not a date.
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/
 const INSTANT = /^(\d{4}-\d{2}-\d{2})[T ]([01]\d|2[0-3]):[0-5]\d:[0-5]\d(\.\d{1,6})?(Z|[+-](0\d|1[0-4])(:?[0-5]\d)?)$/
-const isDay = (v: string) => DATE.test(v) && v >= '0001-01-01' && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v)
+const isDay = (v: string) => DATE.test(v) && fromYearOne(v) && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v)
 const isInstant = (v: string) => { const m = INSTANT.exec(v); return m !== null && isDay(m[1]!) }
 // A sort key may be null (a nullable column); a row id never is.
 const VALID: Record<CursorKind, (v: unknown) => boolean> = {

@@ -10,6 +10,9 @@ const validatorOf = (format: unknown): ((value: string) => boolean) => {
   return (format as { validate: (value: string) => boolean }).validate
 }
 
+/** A date or an instant (ISO 8601) PostgreSQL can hold: from year 1 (it has no year 0). */
+export const fromYearOne = (value: string) => !value.startsWith('0000')
+
 /**
  * `date` and `date-time` as RFC 3339 writes them (ajv-formats' checks), and from year 1: RFC 3339 has a
  * year 0000, PostgreSQL does not, so `on=0000-01-01` reached SQL and came back a 400 naming no field.
@@ -17,6 +20,6 @@ const validatorOf = (format: unknown): ((value: string) => boolean) => {
 export function datesFromYearOne (ajv: FormatRegistry) {
   for (const name of ['date', 'date-time'] as const) {
     const rfc3339 = validatorOf(ajv.formats[name])
-    ajv.addFormat(name, { type: 'string', validate: (value) => rfc3339(value) && !value.startsWith('0000') })
+    ajv.addFormat(name, { type: 'string', validate: (value) => rfc3339(value) && fromYearOne(value) })
   }
 }
