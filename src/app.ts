@@ -28,6 +28,7 @@ import etagPlugin from './plugins/etag.ts'
 import idempotencyPlugin, { type IdempotencyOptions } from './plugins/idempotency.ts'
 import jobsPlugin from './plugins/jobs.ts'
 import metricsPlugin from './plugins/metrics.ts'
+import readCachePlugin from './plugins/read-cache.ts'
 import producerRoutes from './modules/producers/routes.ts'
 import { producerSchemas } from './modules/producers/schemas.ts'
 import productRoutes from './modules/products/routes.ts'
@@ -134,6 +135,7 @@ export async function buildApp (deps: AppDeps) {
   await app.register(accepts)
   await app.register(problemPlugin)
   await app.register(metricsPlugin)
+  await app.register(readCachePlugin)
   await app.register(securityPlugin, { origins: config.corsOrigins })
   // Before Swagger UI, so its scripts are coded too; its hook stays after those later plugins add.
   await app.register(compressionPlugin)

@@ -30,6 +30,7 @@ export const EnvSchema = Type.Object({
   LISTINGS_RECONCILE_CRON: Type.String({ minLength: 9, maxLength: 100, default: '*/15 * * * *' }),
   LISTINGS_PROJECTOR_INTERVAL_MS: Type.Integer({ minimum: 20, maximum: 60000, default: 200 }),
   FEED_MAX_WAITERS: Type.Integer({ minimum: 0, maximum: 100000, default: 1000 }),
+  READ_CACHE_MB: Type.Number({ minimum: 0, maximum: 4096, default: 16 }),
   LABEL_COUNTS_FLUSH_MS: Type.Integer({ minimum: 50, maximum: 60000, default: 1000 }),
   WEBHOOK_ALLOW_INSECURE_TARGETS: Bool('false'),
   WEBHOOK_SECRET_KEY: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9+/_-]{43}=?$', description: '32 bytes, base64' })),
@@ -57,6 +58,8 @@ export interface Config {
   db: { poolMax: number, connectTimeoutMs: number, statementTimeoutMs: number }
   migrateOnStart: boolean
   requestTimeoutMs: number
+  /** Megabytes of catalogue answers kept in memory (src/db/read-cache.ts); 0 turns the cache off. */
+  readCacheMb: number
   /** Readers that may wait on the change feed at once in this process (`wait=`); more get a 503. */
   feedMaxWaiters: number
   labelCountsFlushMs: number
@@ -123,6 +126,7 @@ export function loadConfig (env: Record<string, string | undefined> = process.en
     migrateOnStart: truthy(e.MIGRATE_ON_START),
     requestTimeoutMs: e.REQUEST_TIMEOUT_MS,
     feedMaxWaiters: e.FEED_MAX_WAITERS,
+    readCacheMb: e.READ_CACHE_MB,
     labelCountsFlushMs: e.LABEL_COUNTS_FLUSH_MS,
     bodyLimit: e.BODY_LIMIT_BYTES,
     jsonMaxDepth: e.JSON_MAX_DEPTH,

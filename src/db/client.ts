@@ -23,8 +23,12 @@ export interface DbHandle {
   executeSql: (text: string, values?: unknown[]) => Promise<{ rows: unknown[] }>
   /** PGlite only: a tarball of the data directory. */
   dump?: () => Promise<Blob>
-  /** Calls `onNotify` on each NOTIFY on `channel` (after its transaction commits); resolves with the unsubscribe. */
-  listen: (channel: string, onNotify: () => void) => Promise<() => Promise<void>>
+  /**
+   * Calls `onNotify` on each NOTIFY on `channel` (after its transaction commits) and once each time the
+   * LISTEN is (again) in place, and `onLost` when it is lost (PostgreSQL: its connection ended; it is
+   * opened again). Resolves with the unsubscribe.
+   */
+  listen: (channel: string, onNotify: () => void, onLost?: () => void) => Promise<() => Promise<void>>
 }
 
 export interface DbOptions {
@@ -138,7 +142,7 @@ async function createPostgres (options: DbOptions, connectionString: string): Pr
     pool,
     query: async (text, params) => (await pool.query(text, params)).rows,
     executeSql: async (text, values) => ({ rows: (await pool.query(text, values)).rows }),
-    listen: (channel, onNotify) => listenPostgres(connectionString, channel, onNotify, (err) => options.onPoolError?.(err)),
+    listen: (channel, onNotify, onLost) => listenPostgres(connectionString, channel, onNotify, (err) => options.onPoolError?.(err), onLost),
     close: async () => {
       if (closed) return
       closed = true
@@ -218,6 +222,7 @@ async function createPglite (dataDir: string, dump?: Blob, logQuery?: DbOptions[
     dump: () => client.dumpDataDir('none'),
     listen: async (channel, onNotify) => {
       const unsubscribe = await client.listen(channel, onNotify)
+      onNotify()
       return async () => { if (!client.closed) await unsubscribe() }
     }
   }

@@ -3,10 +3,11 @@ import pg from 'pg'
 /**
  * LISTEN on PostgreSQL with a connection of its own (outside the pool, so waiting readers hold no pooled
  * connection). A lost connection is opened again with a growing delay (1 s to 10 s); each time it is
- * back, `onNotify` runs once, since notifications sent meanwhile were lost and readers must look again.
+ * back, `onNotify` runs once, since notifications sent meanwhile were lost and readers must look again;
+ * `onLost` runs when an established LISTEN connection ends (until then no notification can arrive).
  * Resolves once the first LISTEN is in place (or failed: the retries go on in the background).
  */
-export async function listenPostgres (connectionString: string, channel: string, onNotify: () => void, onError: (err: Error) => void): Promise<() => Promise<void>> {
+export async function listenPostgres (connectionString: string, channel: string, onNotify: () => void, onError: (err: Error) => void, onLost?: () => void): Promise<() => Promise<void>> {
   let client: pg.Client | undefined
   let closed = false
   let delay = 1000
@@ -17,7 +18,10 @@ export async function listenPostgres (connectionString: string, channel: string,
     next.on('notification', (message) => { if (message.channel === channel) onNotify() })
     next.on('error', (err) => onError(err))
     next.on('end', () => {
-      if (client === next) client = undefined
+      if (client === next) {
+        client = undefined
+        onLost?.()
+      }
       if (!closed) retry()
     })
     try {

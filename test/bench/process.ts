@@ -39,10 +39,11 @@ export const startBaseline = (url: string, port: number, scenarios: string, prep
 
 /**
  * The built service (`entry`, built()'s) on `port` against the bench database, as the bench measures
- * it: request log at `level`, rate limits out of reach, 10 connections, no migrations at start.
+ * it: request log at `level`, rate limits out of reach, 10 connections, no migrations at start; `env`
+ * adds to or overrides that (READ_CACHE_MB=0: without its read cache).
  */
-export const startService = (entry: string, url: string, port: number, nodeFlags: string[] = [], level = 'info') =>
-  start([entry], { DATABASE_URL: url, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: level, MIGRATE_ON_START: 'false', RATE_LIMIT_ANONYMOUS: '1000000', DB_POOL_MAX: '10' }, `http://127.0.0.1:${port}/health/ready`, nodeFlags)
+export const startService = (entry: string, url: string, port: number, nodeFlags: string[] = [], level = 'info', env: Record<string, string> = {}) =>
+  start([entry], { DATABASE_URL: url, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: level, MIGRATE_ON_START: 'false', RATE_LIMIT_ANONYMOUS: '1000000', DB_POOL_MAX: '10', ...env }, `http://127.0.0.1:${port}/health/ready`, nodeFlags)
 
 // Logs go to /dev/null rather than through a pipe this process would have to read while measuring.
 // `launcher` runs Node under another program (valgrind), which may take `seconds` to be ready.

@@ -37,7 +37,10 @@ const { file, ids, statements: scenarios, plans, candidates } = await recordScen
 await loadIds(url, ids)
 const tokens = await seedLabels(url)
 
-const service = await startService(built(), url, 3101)
+const entry = built()
+const service = await startService(entry, url, 3101)
+// The same service without its in-memory read cache (src/db/read-cache.ts): every read goes to the database.
+const uncached = await startService(entry, url, 3105, [], 'info', { READ_CACHE_MB: '0' })
 const replayed = await startBaseline(url, 3102, file, false)
 const prepared = await startBaseline(url, 3103, file, true)
 const floor = await start(['test/bench/fastify-floor.ts'], { DATABASE_URL: url, PORT: '3104', SCENARIOS: file, DB_POOL_MAX: '10', LOG: '1' }, `http://127.0.0.1:3104/product/${ids[0]}`)
@@ -63,6 +66,7 @@ const row = (name: string, servicePaths: string[], baselinePaths: string[], stat
     // and the same for bare Fastify: what the framework and the service's request log alone reach.
     paired: paired(warmRun('http://127.0.0.1:3101', servicePaths), warmRun('http://127.0.0.1:3103', baselinePaths)),
     floor: paired(warmRun('http://127.0.0.1:3104', baselinePaths), warmRun('http://127.0.0.1:3103', baselinePaths)),
+    uncached: paired(warmRun('http://127.0.0.1:3105', servicePaths), warmRun('http://127.0.0.1:3103', baselinePaths)),
     halfLoad: { thinkMs, paired: paired(warmRun('http://127.0.0.1:3101', servicePaths, thinkMs), warmRun('http://127.0.0.1:3103', baselinePaths, thinkMs)) }
   }
 }
@@ -99,8 +103,9 @@ try {
     console.log(`${r.name.padEnd(27)} | ${rate(r.service.rps)} ${latencies(r.service)} | ${rate(r.prepared.rps)}  ${latencies(r.prepared)} | ${rate(r.replayed.rps)}  ${latencies(r.replayed)} | ${rate(r.ceiling.tps)}      | ${(r.service.rps / r.prepared.rps).toFixed(2).padStart(16)} ${(r.service.p99 / Math.max(r.prepared.p99, 0.1)).toFixed(2).padStart(10)} | ${(r.service.rps / r.ceiling.tps).toFixed(2).padStart(15)} | ${r.memory.peak.toFixed(0).padStart(8)} MB${errors ? `  (errors ${r.service.errors}/${r.prepared.errors}/${r.replayed.errors})` : ''}`)
   }
   console.log('\nThe same ratios from short runs taken in turn (service, prepared, then prepared, service, ...), median and range;')
-  console.log('bare Fastify: Fastify + pg with the service\'s request log (one line a request, buffered) and nothing else, against the same prepared server:')
-  for (const r of rows) console.log(`  ${r.name.padEnd(27)} service/prepared ${pairedLine(r.paired)}\n  ${''.padEnd(27)} bare Fastify/prepared ${pairedLine(r.floor)}`)
+  console.log('the service without its read cache (READ_CACHE_MB=0: every read goes to the database); bare Fastify: Fastify + pg with the')
+  console.log('service\'s request log (one line a request, buffered) and nothing else; each against the same prepared server:')
+  for (const r of rows) console.log(`  ${r.name.padEnd(27)} service/prepared ${pairedLine(r.paired)}\n  ${''.padEnd(27)} without the read cache/prepared ${pairedLine(r.uncached)}\n  ${''.padEnd(27)} bare Fastify/prepared ${pairedLine(r.floor)}`)
   console.log('At half the service\'s rate, offered to both (each connection waits between requests), the same pairs:')
   for (const r of rows) console.log(`  ${r.name.padEnd(27)} service/prepared ${pairedLine(r.halfLoad.paired)}; ${r.halfLoad.thinkMs.toFixed(1)} ms between requests`)
   printScans(scans, tokens.length)
@@ -114,6 +119,7 @@ try {
   console.log(`\nthe search sends ${scenarios.search.length} statement(s); their plans:\n${plans.search}`)
 } finally {
   service.kill('SIGTERM')
+  uncached.kill('SIGTERM')
   replayed.kill('SIGTERM')
   prepared.kill('SIGTERM')
   floor.kill('SIGTERM')

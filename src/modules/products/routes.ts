@@ -1,11 +1,12 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { hanoiDate } from '../../lib/clock.ts'
+import { unpublishedScope } from '../../lib/principal.ts'
 import { sendList } from '../../lib/pagination.ts'
-import { listOrCsv, IfMatchHeaders, json, notModified, problems, ref } from '../../lib/schema.ts'
+import { listOrCsv, IfMatchHeaders, MAX_LIMIT, json, notModified, problems, ref } from '../../lib/schema.ts'
 import { ifMatch } from '../../plugins/etag.ts'
 import { IdParams } from '../villages/schemas.ts'
 import { Product, ProductCreate, ProductPage, ProductPatch, ProductQuery, ProductReadQuery } from './schemas.ts'
-import { archiveProduct, createProduct, deleteProduct, getProduct, listProducts, updateProduct } from './service.ts'
+import { archiveProduct, createProduct, deleteProduct, listProducts, readProduct, updateProduct, visibleProduct } from './service.ts'
 
 const productRef = ref(Product)
 
@@ -22,7 +23,13 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       querystring: ProductQuery,
       response: { 200: listOrCsv('A page of products', ProductPage), ...problems(400, 401, 429) }
     }
-  }, async (req, reply) => sendList(req, reply, ProductPage, (page) => listProducts(req.db, { ...req.query, ...page }, req.principal, today())))
+  }, async (req, reply) => sendList(req, reply, ProductPage, (page) => {
+    const filter = { ...req.query, ...page }
+    const day = today()
+    const load = () => listProducts(req.db, filter, req.principal, day)
+    // Pages every reader without unpublished records sees alike; not the pages of a CSV download.
+    return page.limit <= MAX_LIMIT && unpublishedScope(req.principal) === 'none' ? app.readCache.read(`products ${day} ${JSON.stringify(filter)}`, load) : load()
+  }))
 
   app.get('/products/:id', {
     config: { permission: 'public', etag: true },
@@ -34,7 +41,11 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
       querystring: ProductReadQuery,
       response: { 200: json('The product', productRef), 304: notModified, ...problems(400, 401, 404, 429) }
     }
-  }, async (req) => getProduct(req.db, req.params.id, req.principal, today(), req.query.asOf))
+  }, async (req) => {
+    const { id } = req.params
+    const day = req.query.asOf ?? today()
+    return visibleProduct(await app.readCache.read(`product ${id} ${day}`, () => readProduct(req.db, id, day)), id, req.principal)
+  })
 
   app.post('/products', {
     config: { permission: 'catalogue:write', etag: true },

@@ -79,15 +79,23 @@ async function load (tx: Tx, id: string, today: string, lock = false): Promise<P
 const preparedById = new WeakMap<Db, ReturnType<typeof prepareById>>()
 const prepareById = (db: Db) => productByIdQuery(db, sql.placeholder('id') as unknown as string, sql.placeholder('day')).prepare('product_by_id')
 
-/** Drafts and archived products of other units read as 404, as if they did not exist. The rating is the one in force on `asOf` (default today). */
-export async function getProduct (db: Db, id: string, principal: Principal, today: string, asOf?: string): Promise<ProductBody> {
+/** A product with its rating in force on `day`, whoever may see it (the route keeps it in the read cache). */
+export async function readProduct (db: Db, id: string, day: string): Promise<ProductBody | undefined> {
   let byId = preparedById.get(db)
   if (!byId) preparedById.set(db, byId = prepareById(db))
-  const [row] = await byId.execute({ id, day: asOf ?? today })
-  const product = row && presentProduct(row)
+  const [row] = await byId.execute({ id, day })
+  return row && presentProduct(row)
+}
+
+/** Drafts and archived products of other units read as 404, as if they did not exist. */
+export function visibleProduct (product: ProductBody | undefined, id: string, principal: Principal): ProductBody {
   if (!product || (product.status !== 'active' && !seesUnpublished(principal, product.adminUnitCode))) throw notFound('product', id)
   return product
 }
+
+/** A product as `principal` may read it, with the rating in force on `asOf` (default today). */
+export const getProduct = async (db: Db, id: string, principal: Principal, today: string, asOf?: string): Promise<ProductBody> =>
+  visibleProduct(await readProduct(db, id, asOf ?? today), id, principal)
 
 export type { ProductFilter } from './list.ts'
 

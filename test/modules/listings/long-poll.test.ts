@@ -68,11 +68,11 @@ t.test('long polling the change feed', async (t) => {
   })
 
   t.test('a lost LISTEN connection is opened again, and readers are woken by changes after it', { skip: !db.pool && 'PostgreSQL only' }, async (t) => {
-    const [killed] = await db.query<{ n: number }>("SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE application_name = 'ocop-api-listen' AND datname = current_database()")
+    const [killed] = await db.query<{ n: number }>("SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE application_name = 'ocop-api-listen' AND datname = current_database() AND query LIKE '%listing_changes%'")
     t.equal(killed!.n, 1, 'the listening connection is terminated')
     const deadline = Date.now() + 10_000
     while (Date.now() < deadline) {
-      const [back] = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'ocop-api-listen' AND datname = current_database() AND query LIKE 'LISTEN%'")
+      const [back] = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = 'ocop-api-listen' AND datname = current_database() AND query LIKE '%listing_changes%'")
       if (back!.n === 1) break
       await new Promise((resolve) => setTimeout(resolve, 100))
     }
