@@ -18,9 +18,14 @@ export interface TestAppOptions {
 
 export interface TestApp { app: App, db: TestDb, config: Config }
 
-/** An app on a database of its own, closed (and the database dropped) when the test ends. */
+/**
+ * An app on a database of its own, closed (and the database dropped) when the test ends. Its read cache
+ * is off unless `env` sets READ_CACHE_MB: tests set their scene with SQL and read it back at once, where
+ * the cache promises a SQL write only once its notification arrives (test/modules/catalogue/read-cache.test.ts
+ * checks what it promises).
+ */
 export async function buildTestApp (t: Test, options: TestAppOptions = {}): Promise<TestApp> {
-  const config = loadConfig({ LOG_LEVEL: options.logs ? 'info' : 'silent', JOBS_ENABLED: 'false', ...options.env })
+  const config = loadConfig({ LOG_LEVEL: options.logs ? 'info' : 'silent', JOBS_ENABLED: 'false', READ_CACHE_MB: '0', ...options.env })
   const db = options.db ?? await createTestDb()
   const logs = options.logs
   const logStream = logs && new Writable({ write (chunk, _enc, done) { logs.push(JSON.parse(String(chunk))); done() } })

@@ -14,7 +14,7 @@ t.test('a guarded search pages exactly as its own statement, and reads the way m
   const sent: SentStatement[] = []
   const db = await createTestDb({ logQuery: (sql, params) => sent.push({ sql, params }) })
   t.teardown(() => db.close())
-  const { app } = await buildTestApp(t, { db, clock: fixedClock('2026-11-23T03:00:00Z'), env: { RATE_LIMIT_ANONYMOUS: '100000', READ_CACHE_MB: '0' } })
+  const { app } = await buildTestApp(t, { db, clock: fixedClock('2026-11-23T03:00:00Z'), env: { RATE_LIMIT_ANONYMOUS: '100000' } })
   const producer = await makeProducer(db)
   // In name order: 30 "A gom" (group 4.1), then 1,500 "Bánh chưng" (half 4.1, every 300th also
   // "Chén"), then 200 "Bình gốm" (4.1), then 60 "Chén" (1.3). So the first BOUNDED_ROWS names hold

@@ -17,7 +17,7 @@ t.test('a list by unit, and a plain page, keep one generic plan on their connect
   // One connection, so that every request and the count below share it.
   const db = await createTestDb({ poolMax: 1 })
   t.teardown(() => db.close())
-  const { app } = await buildTestApp(t, { db, clock: fixedClock('2026-11-23T03:00:00Z'), env: { RATE_LIMIT_ANONYMOUS: '100000', READ_CACHE_MB: '0' } })
+  const { app } = await buildTestApp(t, { db, clock: fixedClock('2026-11-23T03:00:00Z'), env: { RATE_LIMIT_ANONYMOUS: '100000' } })
   const gialam = await makeProducer(db, { adminUnitCode: '018', adminUnitList: 'QD124-2004' })
   const badinh = await makeProducer(db, { adminUnitCode: '001', adminUnitList: 'QD124-2004' })
   // Enough products that a plan matters: 3,000 in two units, one in twenty a draft.
@@ -71,7 +71,7 @@ t.test('a list by unit, and a plain page, keep one generic plan on their connect
 t.test('a plain search\'s first read keeps one plan on its pool; words with many first-tier matches are probed after their first search', { skip: !onPostgres && 'needs PostgreSQL (DATABASE_URL)' }, async (t) => {
   const db = await createTestDb({ poolMax: 1 })
   t.teardown(() => db.close())
-  const { app } = await buildTestApp(t, { db, clock: fixedClock('2026-11-23T03:00:00Z'), env: { RATE_LIMIT_ANONYMOUS: '100000', READ_CACHE_MB: '0' } })
+  const { app } = await buildTestApp(t, { db, clock: fixedClock('2026-11-23T03:00:00Z'), env: { RATE_LIMIT_ANONYMOUS: '100000' } })
   const producer = await makeProducer(db)
   await db.query(`INSERT INTO products (producer_id, name_vi, group_148, status)
     SELECT $1::uuid, 'Gốm Bát Tràng ' || g, '1.3', 'active' FROM generate_series(1, 3000) g`, [producer.id])
@@ -120,7 +120,7 @@ t.test('the next page of a unit by updatedAt walks the unit\'s index when its pr
   // The plan of the walk by unit that the last request sent.
   const walkPlan = () => explain(db, sent.find((s) => s.sql.includes('CROSS JOIN LATERAL'))!)
   t.teardown(() => db.close())
-  const { app } = await buildTestApp(t, { db, clock: fixedClock('2026-11-23T03:00:00Z'), env: { RATE_LIMIT_ANONYMOUS: '100000', READ_CACHE_MB: '0' } })
+  const { app } = await buildTestApp(t, { db, clock: fixedClock('2026-11-23T03:00:00Z'), env: { RATE_LIMIT_ANONYMOUS: '100000' } })
   const units = ['018', '001', '002', '003'].map((code) => makeProducer(db, { adminUnitCode: code, adminUnitList: 'QD124-2004' }))
   const ids = (await Promise.all(units)).map((p) => p.id)
   // An import: 20,000 products written in one statement, so all with the same updatedAt.
