@@ -4,7 +4,8 @@ import type { DbHandle } from './client.ts'
 /** The channel migration 0029 NOTIFYs on, at commit, for every statement that writes to a table the catalogue's reads read. */
 export const CATALOGUE_CHANGES = 'catalogue_changes'
 
-export interface ReadCacheCounts { hits: number, misses: number, invalidations: number, notifications: number }
+/** Reads answered from memory and from the database; NOTIFYs heard (and LISTENs put in place). */
+export interface ReadCacheCounts { hits: number, misses: number, notifications: number }
 
 /**
  * What public catalogue reads loaded from the database, kept in memory by what they depend on (the
@@ -24,7 +25,7 @@ export class ReadCache {
   private generation = 0
   private listening = false
   private unlisten?: () => Promise<void>
-  readonly counts: ReadCacheCounts = { hits: 0, misses: 0, invalidations: 0, notifications: 0 }
+  readonly counts: ReadCacheCounts = { hits: 0, misses: 0, notifications: 0 }
 
   constructor (maxBytes: number) {
     if (maxBytes > 0) this.entries = new LRUCache<string, object>({ maxSize: maxBytes, sizeCalculation: (value) => Math.max(1, JSON.stringify(value).length) })
@@ -69,9 +70,6 @@ export class ReadCache {
   /** Drops every kept answer, and any read loading now will not be kept. */
   invalidate (): void {
     this.generation++
-    if (this.entries?.size) {
-      this.entries.clear()
-      this.counts.invalidations++
-    }
+    this.entries?.clear()
   }
 }

@@ -79,12 +79,9 @@ export const DateString = (options: Record<string, unknown> = {}) =>
 export const WebUrl = (options: Record<string, unknown> = {}) =>
   Type.String({ format: 'uri', pattern: '^https?://', maxLength: 500, examples: ['https://gombattrang.vn'], ...options })
 
-/** The largest page a list answers as JSON (a CSV download reads bigger ones). */
-export const MAX_LIMIT = 100
-
 /** `limit` and `cursor` query parameters of every list. */
 export const PageQuery = {
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_LIMIT, default: 20, description: `Page size (1 to ${MAX_LIMIT})`, examples: [20] })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20, description: 'Page size (1 to 100)', examples: [20] })),
   // No example: Swagger UI would prefill it, and only a cursor this service wrote is valid.
   cursor: Type.Optional(Type.String({ maxLength: 500, description: 'The `nextCursor` of the previous page; omit it for the first page' }))
 }

@@ -1,8 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { hanoiDate } from '../../lib/clock.ts'
 import { unpublishedScope } from '../../lib/principal.ts'
+import { wantsCsv } from '../../lib/csv.ts'
 import { sendList } from '../../lib/pagination.ts'
-import { listOrCsv, IfMatchHeaders, MAX_LIMIT, json, notModified, problems, ref } from '../../lib/schema.ts'
+import { listOrCsv, IfMatchHeaders, json, notModified, problems, ref } from '../../lib/schema.ts'
 import { ifMatch } from '../../plugins/etag.ts'
 import { IdParams } from '../villages/schemas.ts'
 import { Product, ProductCreate, ProductPage, ProductPatch, ProductQuery, ProductReadQuery } from './schemas.ts'
@@ -28,7 +29,7 @@ const routes: FastifyPluginAsyncTypebox = async (app) => {
     const day = today()
     const load = () => listProducts(req.db, filter, req.principal, day)
     // Pages every reader without unpublished records sees alike; not the pages of a CSV download.
-    return page.limit <= MAX_LIMIT && unpublishedScope(req.principal) === 'none' ? app.readCache.read(`products ${day} ${JSON.stringify(filter)}`, load) : load()
+    return unpublishedScope(req.principal) === 'none' && !wantsCsv(req) ? app.readCache.read(`products ${day} ${JSON.stringify(filter)}`, load) : load()
   }))
 
   app.get('/products/:id', {
